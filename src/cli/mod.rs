@@ -1,0 +1,252 @@
+//! The command line (clap). Thin: parses arguments, calls the app services, prints.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::app::{deck, simulate};
+use crate::model::cardgen::Card;
+use crate::model::sm2::{Button, Config};
+
+/// Exit code for bad input: arguments, facts files, databases.
+pub const EXIT_USER_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "awscards",
+    version,
+    about = "Spaced-repetition flashcards for AWS big-data services and EC2 instance families"
+)]
+pub struct Cli {
+    /// Load the facts from this folder of *.toml files instead of the bundled deck.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub facts: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print every card generated from the facts.
+    Cards {
+        /// One JSON array of {key, deck, front, back, note?, tags}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one new card through a sequence of answers, one per due day, and print each step.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    /// SM-2 qualities 0-5, comma-separated (e.g. 5,4,3,1,4).
+    #[arg(
+        long,
+        value_name = "Q,Q,…",
+        conflicts_with = "buttons",
+        required_unless_present = "buttons"
+    )]
+    pub grades: Option<String>,
+    /// Button names, comma-separated: again, hard, good, easy.
+    #[arg(long, value_name = "B,B,…")]
+    pub buttons: Option<String>,
+    /// Turn interval fuzz off: the result then equals the SM-2 reference exactly.
+    #[arg(long)]
+    pub no_fuzz: bool,
+    /// One JSON array, one object per step.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print and succeed; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USER_ERROR));
+        }
+    };
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(CliError::User(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USER_ERROR)
+        }
+        Err(CliError::Io(e)) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad input: the message says what, where and what to do.
+    User(String),
+    Io(io::Error),
+    /// The reader of our output went away (`awscards cards | head`): not an error.
+    BrokenPipe,
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            CliError::BrokenPipe
+        } else {
+            CliError::Io(e)
+        }
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        CliError::from(io::Error::from(e))
+    }
+}
+
+fn user(e: impl std::fmt::Display) -> CliError {
+    CliError::User(e.to_string())
+}
+
+fn execute(cli: Cli) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    match cli.command {
+        None => {
+            Cli::command().write_help(&mut out)?;
+            writeln!(out)?;
+        }
+        Some(Command::Cards { json }) => {
+            let deck = deck::load(cli.facts.as_deref()).map_err(user)?;
+            print_cards(&mut out, &deck.cards, json)?;
+        }
+        Some(Command::Simulate(args)) => run_simulate(&mut out, &args)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_cards(out: &mut impl Write, cards: &[Card], json: bool) -> Result<(), CliError> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, cards)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for card in cards {
+        writeln!(
+            out,
+            "{}  [{}]  {}",
+            card.key,
+            card.deck,
+            card.tags.join(" ")
+        )?;
+        writeln!(out, "  Q: {}", indent(&card.front))?;
+        writeln!(out, "  A: {}", indent(&card.back))?;
+        if let Some(note) = &card.note {
+            writeln!(out, "  Note: {}", indent(note))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{} cards", cards.len())?;
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n     ")
+}
+
+/// Qualities from `--grades 5,4,3` or `--buttons again,good`.
+pub fn parse_answers(grades: Option<&str>, buttons: Option<&str>) -> Result<Vec<u8>, String> {
+    let (list, what) = match (grades, buttons) {
+        (Some(g), _) => (g, "--grades"),
+        (None, Some(b)) => (b, "--buttons"),
+        (None, None) => return Err("give --grades or --buttons".into()),
+    };
+    if list.trim().is_empty() {
+        return Err(format!(
+            "{what} is empty: give a comma-separated list, e.g. {what} {}",
+            if what == "--grades" {
+                "5,4,3"
+            } else {
+                "again,good,easy"
+            }
+        ));
+    }
+    list.split(',')
+        .enumerate()
+        .map(|(i, item)| {
+            let item = item.trim();
+            let parsed = if what == "--grades" {
+                item.parse::<u8>().ok().filter(|q| *q <= 5)
+            } else {
+                Button::parse(item).map(Button::quality)
+            };
+            parsed.ok_or_else(|| {
+                let expected = if what == "--grades" {
+                    "a quality from 0 to 5"
+                } else {
+                    "one of again, hard, good, easy"
+                };
+                format!("{what}: item {} is \"{item}\", expected {expected}", i + 1)
+            })
+        })
+        .collect()
+}
+
+fn run_simulate(out: &mut impl Write, args: &SimulateArgs) -> Result<(), CliError> {
+    let qualities =
+        parse_answers(args.grades.as_deref(), args.buttons.as_deref()).map_err(CliError::User)?;
+    let config = Config {
+        fuzz: !args.no_fuzz,
+        ..Config::default()
+    };
+    let steps = simulate::simulate(&qualities, &config).map_err(user)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &steps)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "step  day  q  reps  ease    interval  lapses")?;
+    for (i, s) in steps.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>4}  {:>3}  {}  {:>4}  {:<6.4}  {:>8}  {:>6}",
+            i + 1,
+            s.day,
+            s.quality,
+            s.repetitions,
+            s.ease,
+            format!("{}d", s.interval_days),
+            s.lapses
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_parse() {
+        assert_eq!(parse_answers(Some("5, 4,0"), None), Ok(vec![5, 4, 0]));
+        assert_eq!(
+            parse_answers(None, Some("again,Good,easy")),
+            Ok(vec![1, 4, 5])
+        );
+        for bad in ["7", "x", "", " ", "4,,4", "-1"] {
+            assert!(parse_answers(Some(bad), None).is_err(), "{bad:?}");
+        }
+        assert!(parse_answers(None, Some("meh")).is_err());
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,311 @@
+//! SM-2 as published (pure): no I/O, no clock. "Today" is passed in as a study day.
+//!
+//! The first review of a day follows SM-2 exactly as the `supermemo2` Python package (3.0.1)
+//! computes it; with fuzz off the results are bit-for-bit the same. Same-day repeats (SM-2 step 7)
+//! are logged by the caller but change neither EF, interval nor repetitions.
+
+use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+pub const START_EASE: f64 = 2.5;
+pub const MIN_EASE: f64 = 1.3;
+/// Answers below this are shown again the same day (SM-2 step 7).
+pub const PASS_FOR_TODAY: u8 = 4;
+
+/// A card's scheduling state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardState {
+    /// n: successful reviews in a row.
+    pub repetitions: u32,
+    /// EF, kept as the f64 the formula gives (never rounded).
+    pub ease: f64,
+    /// I, in days.
+    pub interval: u32,
+    /// The study day the card is next due (meaningless while `is_new`).
+    pub due: NaiveDate,
+    /// Answers below 3.
+    pub lapses: u32,
+    /// Never answered.
+    pub is_new: bool,
+    /// The study day of the last first-review-of-the-day.
+    pub last_review: Option<NaiveDate>,
+    /// Answered below 4 today: comes back today until answered 4 or 5.
+    pub repeat_pending: bool,
+}
+
+impl CardState {
+    /// A card nobody has studied yet.
+    pub fn new_card() -> Self {
+        CardState {
+            repetitions: 0,
+            ease: START_EASE,
+            interval: 0,
+            due: NaiveDate::MIN,
+            lapses: 0,
+            is_new: true,
+            last_review: None,
+            repeat_pending: false,
+        }
+    }
+
+    /// Whether an answer on `today` is a same-day repeat rather than a first review of the day.
+    pub fn is_repeat_on(&self, today: NaiveDate) -> bool {
+        self.last_review.is_some_and(|last| today <= last)
+    }
+}
+
+/// How answers are given: four buttons, or SM-2's six grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grading {
+    #[default]
+    FourButtons,
+    SixGrades,
+}
+
+/// The four answer buttons and the SM-2 quality each stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Button {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Button {
+    pub const ALL: [Button; 4] = [Button::Again, Button::Hard, Button::Good, Button::Easy];
+
+    pub fn quality(self) -> u8 {
+        match self {
+            Button::Again => 1,
+            Button::Hard => 3,
+            Button::Good => 4,
+            Button::Easy => 5,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Button::Again => "Again",
+            Button::Hard => "Hard",
+            Button::Good => "Good",
+            Button::Easy => "Easy",
+        }
+    }
+
+    /// `again`, `hard`, `good`, `easy` (any case).
+    pub fn parse(s: &str) -> Option<Button> {
+        Button::ALL
+            .into_iter()
+            .find(|b| b.label().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl Grading {
+    /// The qualities the user can give, in button order.
+    pub fn qualities(self) -> Vec<u8> {
+        match self {
+            Grading::FourButtons => Button::ALL.iter().map(|b| b.quality()).collect(),
+            Grading::SixGrades => (0..=5).collect(),
+        }
+    }
+}
+
+/// Scheduler settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// Spread intervals above 2 days by a small deterministic amount.
+    pub fuzz: bool,
+    pub grading: Grading,
+    /// Hour of the local day at which "today" begins.
+    pub rollover_hour: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            fuzz: true,
+            grading: Grading::FourButtons,
+            rollover_hour: 4,
+        }
+    }
+}
+
+/// A quality outside 0..=5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadQuality(pub u8);
+
+impl std::fmt::Display for BadQuality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "quality {} is out of range: use 0 to 5", self.0)
+    }
+}
+
+impl std::error::Error for BadQuality {}
+
+/// EF' = EF + (0.1 − (5−q)·(0.08 + (5−q)·0.02)), floored at 1.3, in exactly that order.
+pub fn next_ease(ease: f64, quality: u8) -> f64 {
+    let d = f64::from(5 - quality.min(5));
+    let next = ease + (0.1 - d * (0.08 + d * 0.02));
+    if next < MIN_EASE { MIN_EASE } else { next }
+}
+
+/// The SM-2 interval after a first review of the day, before fuzz.
+pub fn next_interval(state: &CardState, quality: u8) -> u32 {
+    if quality < 3 {
+        return 1;
+    }
+    match state.repetitions {
+        0 => 1,
+        1 => 6,
+        _ => {
+            let raw = (f64::from(state.interval) * state.ease).ceil();
+            // Intervals beyond u32 days are not meaningful; saturate instead of wrapping.
+            if raw >= f64::from(u32::MAX) {
+                u32::MAX
+            } else {
+                raw as u32
+            }
+        }
+    }
+}
+
+/// The most days fuzz may move an interval: ±5% of it, at least ±1 day; 0 for 2 days or less.
+pub fn fuzz_range(interval: u32) -> u32 {
+    if interval <= 2 {
+        0
+    } else {
+        (interval / 20).max(1)
+    }
+}
+
+/// `interval` moved by a deterministic amount within [`fuzz_range`], seeded by the card's key
+/// and its repetition count.
+pub fn fuzzed(interval: u32, key: &str, repetitions: u32) -> u32 {
+    let range = fuzz_range(interval);
+    if range == 0 {
+        return interval;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(fuzz_seed(key, repetitions));
+    let delta = rng.random_range(-i64::from(range)..=i64::from(range));
+    let moved = i64::from(interval) + delta;
+    u32::try_from(moved.max(1)).unwrap_or(interval)
+}
+
+/// FNV-1a over the key and the repetition count: stable across builds and platforms.
+fn fuzz_seed(key: &str, repetitions: u32) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes().chain(repetitions.to_le_bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The state after answering `quality` on study day `today`.
+///
+/// The first answer of a day is an SM-2 review. Later answers the same day are repeats: they only
+/// clear `repeat_pending` once the answer is 4 or more. A clock set back behind the last review
+/// counts as the day of the last review, so intervals never go negative or zero.
+pub fn answer(
+    state: &CardState,
+    quality: u8,
+    today: NaiveDate,
+    config: &Config,
+    key: &str,
+) -> Result<CardState, BadQuality> {
+    if quality > 5 {
+        return Err(BadQuality(quality));
+    }
+    let mut next = *state;
+    if state.is_repeat_on(today) {
+        if quality >= PASS_FOR_TODAY {
+            next.repeat_pending = false;
+        }
+        return Ok(next);
+    }
+    let mut interval = next_interval(state, quality);
+    if quality < 3 {
+        next.repetitions = 0;
+        next.lapses += 1;
+    } else {
+        next.repetitions += 1;
+    }
+    if config.fuzz {
+        interval = fuzzed(interval, key, next.repetitions);
+    }
+    next.interval = interval;
+    next.ease = next_ease(state.ease, quality);
+    next.due = today
+        .checked_add_days(Days::new(u64::from(interval)))
+        .unwrap_or(NaiveDate::MAX);
+    next.is_new = false;
+    next.last_review = Some(today);
+    next.repeat_pending = quality < PASS_FOR_TODAY;
+    Ok(next)
+}
+
+/// What each answer the user can give would do now: (quality, interval in days).
+/// For a same-day repeat the interval is the one the card keeps.
+pub fn preview(state: &CardState, today: NaiveDate, config: &Config, key: &str) -> Vec<(u8, u32)> {
+    config
+        .grading
+        .qualities()
+        .into_iter()
+        .filter_map(|q| {
+            answer(state, q, today, config, key)
+                .ok()
+                .map(|s| (q, s.interval))
+        })
+        .collect()
+}
+
+/// The study day of a local wall-clock time: days begin at `rollover_hour` (02:00 on the 6th
+/// counts for the 5th with the default 4). Works on wall-clock time, so DST changes do not move
+/// the boundary.
+pub fn study_day(local: NaiveDateTime, rollover_hour: u32) -> NaiveDate {
+    let shifted = local - TimeDelta::hours(i64::from(rollover_hour.min(23)));
+    shifted.date()
+}
+
+/// "3d", "6d", "1.2mo", "2.1y": a short interval label like Anki's buttons.
+pub fn interval_label(days: u32) -> String {
+    let d = f64::from(days);
+    if days < 30 {
+        format!("{days}d")
+    } else if days < 365 {
+        format!("{:.1}mo", d / 30.0)
+    } else {
+        format!("{:.1}y", d / 365.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buttons_parse_and_map() {
+        assert_eq!(Button::parse(" GOOD "), Some(Button::Good));
+        assert_eq!(Button::parse("meh"), None);
+        let q: Vec<u8> = Button::ALL.iter().map(|b| b.quality()).collect();
+        assert_eq!(q, [1, 3, 4, 5]);
+        assert_eq!(Grading::SixGrades.qualities(), [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(interval_label(1), "1d");
+        assert_eq!(interval_label(45), "1.5mo");
+        assert_eq!(interval_label(730), "2.0y");
+    }
+
+    #[test]
+    fn fuzz_seed_is_stable() {
+        // FNV-1a of four zero bytes, computed independently. Pinned so a change of hashing (which would reshuffle every user's schedule) is noticed.
+        assert_eq!(fuzz_seed("", 0), 0x4d25_767f_9dce_13f5);
+    }
+}

@@ -1,0 +1,171 @@
+//! The `awscards` binary: cards, simulate, help, version and bad input.
+
+mod common;
+
+use common::{copy_cards, run, stderr, stdout};
+use serde_json::Value;
+
+#[test]
+fn cards_json_is_one_array_with_the_fields() {
+    let o = run(&["cards", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cards = v.as_array().unwrap();
+    assert!(cards.len() >= 200);
+    for c in cards {
+        for field in ["key", "deck", "front", "back"] {
+            assert!(
+                c[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} in {c}"
+            );
+        }
+        let tags = c["tags"].as_array().unwrap();
+        assert!(tags.iter().all(|t| t.as_str().is_some()));
+    }
+}
+
+#[test]
+fn cards_text_lists_every_card() {
+    let o = run(&["cards"]);
+    assert!(o.status.success());
+    let json = run(&["cards", "--json"]);
+    let n = serde_json::from_slice::<Vec<Value>>(&json.stdout)
+        .unwrap()
+        .len();
+    assert!(stdout(&o).ends_with(&format!("{n} cards\n")));
+}
+
+#[test]
+fn facts_folder_replaces_the_bundled_deck() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_cards(dir.path());
+    let path = dir.path().join("integrations.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Kinesis Data Firehose delivers data to", "FH pushes to"),
+    )
+    .unwrap();
+    let o = run(&["cards", "--json", "--facts", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("FH pushes to [...]"));
+}
+
+#[test]
+fn bad_facts_exit_2_naming_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_cards(dir.path());
+    let path = dir.path().join("integrations.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let bad = text.replacen("{ ref = \"splunk\" }", "{ ref = \"splonk\" }", 1);
+    let line = bad.lines().position(|l| l.contains("splonk")).unwrap() + 1;
+    std::fs::write(&path, bad).unwrap();
+    let o = run(&["cards", "--facts", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "printed cards despite the error");
+    let err = stderr(&o);
+    assert!(err.contains(&format!("integrations.toml:{line}:")), "{err}");
+    assert!(err.contains("unknown service \"splonk\""), "{err}");
+}
+
+#[test]
+fn missing_or_empty_facts_folder_is_a_clear_error() {
+    let o = run(&["cards", "--facts", "/nonexistent/awscards-facts"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/nonexistent/awscards-facts"),
+        "{}",
+        stderr(&o)
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(&["cards", "--facts", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no facts files"), "{}", stderr(&o));
+}
+
+#[test]
+fn simulate_json_prints_the_published_intervals() {
+    let o = run(&["simulate", "--grades", "4,4,4,4,4", "--no-fuzz", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let steps: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let intervals: Vec<u64> = steps
+        .iter()
+        .map(|s| s["interval_days"].as_u64().unwrap())
+        .collect();
+    assert_eq!(intervals, [1, 6, 15, 38, 95]);
+    for s in &steps {
+        assert_eq!(s["ease"].as_f64(), Some(2.5));
+        assert_eq!(s["quality"].as_u64(), Some(4));
+        assert!(s["repetitions"].is_u64() && s["lapses"].is_u64());
+    }
+}
+
+#[test]
+fn simulate_keeps_ease_unrounded() {
+    let o = run(&["simulate", "--grades", "5,5,5", "--no-fuzz", "--json"]);
+    let steps: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(steps[2]["ease"].as_f64(), Some(2.8000000000000003));
+}
+
+#[test]
+fn simulate_accepts_button_names() {
+    let o = run(&[
+        "simulate",
+        "--buttons",
+        "again,good,easy",
+        "--no-fuzz",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let steps: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let q: Vec<u64> = steps
+        .iter()
+        .map(|s| s["quality"].as_u64().unwrap())
+        .collect();
+    assert_eq!(q, [1, 4, 5]);
+    assert_eq!(steps[0]["lapses"].as_u64(), Some(1));
+}
+
+#[test]
+fn simulate_text_output_has_a_row_per_step() {
+    let o = run(&["simulate", "--grades", "5,4,3,1,4", "--no-fuzz"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).lines().count(), 6);
+}
+
+#[test]
+fn simulate_rejects_bad_grades_with_exit_2() {
+    for args in [
+        &["simulate", "--grades", "7"][..],
+        &["simulate", "--grades", "x"],
+        &["simulate", "--grades", ""],
+        &["simulate", "--buttons", "meh"],
+        &["simulate"],
+        &["simulate", "--grades", "4", "--buttons", "good"],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(!stderr(&o).trim().is_empty(), "{args:?}: no message");
+    }
+    let err = stderr(&run(&["simulate", "--grades", "4,7"]));
+    assert!(err.contains("item 2 is \"7\""), "{err}");
+}
+
+#[test]
+fn version_and_help_work() {
+    let o = run(&["--version"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).starts_with("awscards "));
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    for sub in ["cards", "simulate"] {
+        assert!(stdout(&o).contains(sub));
+    }
+}
+
+#[test]
+fn unknown_subcommand_exits_2() {
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
