@@ -1,4 +1,7 @@
 //! Application services: what the GUI and CLI do, without egui or clap.
 
+pub mod clock;
+pub mod collection;
 pub mod deck;
+pub mod session;
 pub mod simulate;

@@ -6,9 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use crate::app::collection::{Collection, DB_VAR};
 use crate::app::{deck, simulate};
 use crate::model::cardgen::Card;
-use crate::model::sm2::{Button, Config};
+use crate::model::settings::Theme;
+use crate::model::sm2::{Button, Config, Grading};
+
+mod review;
 
 /// Exit code for bad input: arguments, facts files, databases.
 pub const EXIT_USER_ERROR: u8 = 2;
@@ -24,6 +28,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub facts: Option<PathBuf>,
 
+    /// The collection file [default: the platform data folder, e.g.
+    /// ~/.local/share/awscards/collection.sqlite].
+    #[arg(long, global = true, value_name = "PATH", env = DB_VAR)]
+    pub db: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -38,6 +47,68 @@ pub enum Command {
     },
     /// Run one new card through a sequence of answers, one per due day, and print each step.
     Simulate(SimulateArgs),
+    /// Today's new / repeat / due counts per deck.
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of cards and reviews in the collection.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Study today's cards in the terminal (line-based, scriptable).
+    Review {
+        /// Study this deck and its children [default: all decks].
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+    },
+    /// Show the settings, or change them.
+    Settings(SettingsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SettingsArgs {
+    /// New cards per day.
+    #[arg(long, value_name = "N")]
+    pub new_per_day: Option<u32>,
+    /// Reviews per day.
+    #[arg(long, value_name = "N")]
+    pub reviews_per_day: Option<u32>,
+    /// Hour (0-23) at which a new study day begins.
+    #[arg(long, value_name = "H", value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub rollover_hour: Option<u32>,
+    /// Interval fuzz.
+    #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+    pub fuzz: Option<bool>,
+    /// Four buttons (Again/Hard/Good/Easy) or SM-2's six grades 0-5.
+    #[arg(long, value_enum)]
+    pub grading: Option<GradingArg>,
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum GradingArg {
+    Four,
+    Six,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ThemeArg {
+    System,
+    Light,
+    Dark,
+}
+
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("\"{s}\": use on or off")),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -116,19 +187,123 @@ fn user(e: impl std::fmt::Display) -> CliError {
 
 fn execute(cli: Cli) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
-    match cli.command {
+    match &cli.command {
         None => {
             Cli::command().write_help(&mut out)?;
             writeln!(out)?;
         }
         Some(Command::Cards { json }) => {
             let deck = deck::load(cli.facts.as_deref()).map_err(user)?;
-            print_cards(&mut out, &deck.cards, json)?;
+            print_cards(&mut out, &deck.cards, *json)?;
         }
-        Some(Command::Simulate(args)) => run_simulate(&mut out, &args)?,
+        Some(Command::Simulate(args)) => run_simulate(&mut out, args)?,
+        Some(Command::Due { json }) => {
+            let coll = open(&cli)?;
+            let rows = coll.deck_tree(coll.today().map_err(user)?).map_err(user)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{:>5} {:>6} {:>5}  deck", "new", "repeat", "due")?;
+                for r in &rows {
+                    let indent = "  ".repeat(r.depth);
+                    writeln!(
+                        out,
+                        "{:>5} {:>6} {:>5}  {indent}{}",
+                        r.new, r.repeat, r.due, r.name
+                    )?;
+                }
+            }
+        }
+        Some(Command::Stats { json }) => {
+            let coll = open(&cli)?;
+            let stats = coll
+                .store
+                .stats(coll.today().map_err(user)?)
+                .map_err(user)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                let s = &stats;
+                writeln!(out, "cards      {}", s.cards)?;
+                writeln!(out, "  new      {}", s.new)?;
+                writeln!(out, "  learning {}", s.learning)?;
+                writeln!(out, "  review   {}", s.review)?;
+                writeln!(out, "suspended  {}", s.suspended)?;
+                writeln!(out, "retired    {}", s.retired)?;
+                writeln!(
+                    out,
+                    "reviews    {} ({} today)",
+                    s.reviews_total, s.reviews_today
+                )?;
+            }
+        }
+        Some(Command::Review { deck }) => {
+            let mut coll = open(&cli)?;
+            drop(out);
+            let stdin = io::stdin();
+            return review::run(
+                &mut coll,
+                deck.as_deref().unwrap_or(""),
+                &mut stdin.lock(),
+                &mut io::stdout().lock(),
+            );
+        }
+        Some(Command::Settings(args)) => {
+            let mut coll = open(&cli)?;
+            let mut s = coll.settings;
+            if let Some(n) = args.new_per_day {
+                s.new_per_day = n;
+            }
+            if let Some(n) = args.reviews_per_day {
+                s.reviews_per_day = n;
+            }
+            if let Some(h) = args.rollover_hour {
+                s.scheduler.rollover_hour = h;
+            }
+            if let Some(f) = args.fuzz {
+                s.scheduler.fuzz = f;
+            }
+            if let Some(g) = args.grading {
+                s.scheduler.grading = match g {
+                    GradingArg::Four => Grading::FourButtons,
+                    GradingArg::Six => Grading::SixGrades,
+                };
+            }
+            if let Some(t) = args.theme {
+                s.theme = match t {
+                    ThemeArg::System => Theme::System,
+                    ThemeArg::Light => Theme::Light,
+                    ThemeArg::Dark => Theme::Dark,
+                };
+            }
+            if s != coll.settings {
+                coll.save_settings(s).map_err(user)?;
+            }
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &s)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "new cards/day   {}", s.new_per_day)?;
+                writeln!(out, "reviews/day     {}", s.reviews_per_day)?;
+                writeln!(out, "rollover hour   {}", s.scheduler.rollover_hour)?;
+                writeln!(
+                    out,
+                    "fuzz            {}",
+                    if s.scheduler.fuzz { "on" } else { "off" }
+                )?;
+                writeln!(out, "grading         {:?}", s.scheduler.grading)?;
+                writeln!(out, "theme           {:?}", s.theme)?;
+            }
+        }
     }
     out.flush()?;
     Ok(())
+}
+
+fn open(cli: &Cli) -> Result<Collection, CliError> {
+    Collection::open(cli.db.as_deref(), cli.facts.as_deref()).map_err(user)
 }
 
 fn print_cards(out: &mut impl Write, cards: &[Card], json: bool) -> Result<(), CliError> {

@@ -1,7 +1,9 @@
 //! The pure core: facts, card generation and SM-2 scheduling. No I/O, no SQL, no GUI.
 
 pub mod cardgen;
+pub mod decks;
 pub mod facts;
+pub mod settings;
 pub mod sm2;
 
 use facts::SourceFile;

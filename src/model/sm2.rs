@@ -116,6 +116,7 @@ impl Grading {
 
 /// Scheduler settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Config {
     /// Spread intervals above 2 days by a small deterministic amount.
     pub fuzz: bool,

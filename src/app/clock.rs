@@ -1,0 +1,24 @@
+//! The current time: the system clock, or `AWSCARDS_NOW` (RFC 3339) for tests and demos.
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+
+use crate::model::sm2;
+
+pub const NOW_VAR: &str = "AWSCARDS_NOW";
+
+/// Now, in local time with its offset.
+pub fn now() -> Result<DateTime<FixedOffset>, String> {
+    match std::env::var(NOW_VAR) {
+        Ok(s) => DateTime::parse_from_rfc3339(s.trim()).map_err(|e| {
+            format!(
+                "{NOW_VAR}={s:?} is not an RFC 3339 time ({e}); use e.g. 2026-05-06T09:30:00+02:00"
+            )
+        }),
+        Err(_) => Ok(Local::now().fixed_offset()),
+    }
+}
+
+/// The study day of `now` with days starting at `rollover_hour`.
+pub fn study_day(now: DateTime<FixedOffset>, rollover_hour: u32) -> NaiveDate {
+    sm2::study_day(now.naive_local(), rollover_hour)
+}

@@ -1,0 +1,136 @@
+//! Opening the collection: resolve its path, load the facts, open the store, sync the cards.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::clock;
+use super::deck::{self, LoadError};
+use crate::model::decks::{self, DeckRow};
+use crate::model::settings::Settings;
+use crate::store::{Store, StoreError, SyncReport};
+
+pub const DB_VAR: &str = "AWSCARDS_DB";
+
+#[derive(Debug)]
+pub enum AppError {
+    Facts(LoadError),
+    Store(StoreError),
+    Clock(String),
+    NoDataDir,
+    Invalid(String),
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Facts(e) => e.fmt(f),
+            AppError::Store(e) => e.fmt(f),
+            AppError::Clock(e) => f.write_str(e),
+            AppError::NoDataDir => write!(
+                f,
+                "cannot find a data folder for the collection (no home directory?); pass --db PATH or set {DB_VAR}"
+            ),
+            AppError::Invalid(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Store(e)
+    }
+}
+
+impl From<LoadError> for AppError {
+    fn from(e: LoadError) -> Self {
+        AppError::Facts(e)
+    }
+}
+
+/// `~/.local/share/awscards/collection.sqlite` (the platform's data folder).
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "awscards")
+        .map(|dirs| dirs.data_dir().join("collection.sqlite"))
+}
+
+/// An open, synced collection.
+pub struct Collection {
+    pub store: Store,
+    pub settings: Settings,
+    pub sync: SyncReport,
+}
+
+impl Collection {
+    /// Loads the facts (bundled, or `facts` folder), then opens the collection at `db` (or the
+    /// default path) and syncs the generated cards into it. Facts errors stop before the
+    /// collection is touched.
+    pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
+        let deck = deck::load(facts)?;
+        let now = clock::now().map_err(AppError::Clock)?;
+        let path = match db {
+            Some(p) => p.to_path_buf(),
+            None => default_db_path().ok_or(AppError::NoDataDir)?,
+        };
+        let mut store = Store::open(&path, now.naive_local())?;
+        let settings = store.settings()?;
+        let today = clock::study_day(now, settings.scheduler.rollover_hour);
+        let sync = store.sync_cards(&deck.cards, today)?;
+        Ok(Collection {
+            store,
+            settings,
+            sync,
+        })
+    }
+
+    /// An in-memory collection with the given cards (tests, benchmarks).
+    pub fn in_memory(
+        cards: &[crate::model::cardgen::Card],
+        today: NaiveDate,
+    ) -> Result<Collection, AppError> {
+        let mut store = Store::open_in_memory()?;
+        let sync = store.sync_cards(cards, today)?;
+        Ok(Collection {
+            store,
+            settings: Settings::default(),
+            sync,
+        })
+    }
+
+    pub fn now(&self) -> Result<DateTime<FixedOffset>, AppError> {
+        clock::now().map_err(AppError::Clock)
+    }
+
+    /// Today's study day by the collection's rollover hour.
+    pub fn today(&self) -> Result<NaiveDate, AppError> {
+        Ok(clock::study_day(
+            self.now()?,
+            self.settings.scheduler.rollover_hour,
+        ))
+    }
+
+    pub fn save_settings(&mut self, settings: Settings) -> Result<(), AppError> {
+        self.store.save_settings(&settings)?;
+        self.settings = settings;
+        Ok(())
+    }
+
+    /// New cards and reviews still allowed today by the daily limits.
+    pub fn left_today(&self, today: NaiveDate) -> Result<(u32, u32), AppError> {
+        let (new_done, reviews_done) = self.store.done_today(today)?;
+        Ok((
+            self.settings.new_per_day.saturating_sub(new_done),
+            self.settings.reviews_per_day.saturating_sub(reviews_done),
+        ))
+    }
+
+    /// The deck tree with today's new / repeat / due counts, limits applied.
+    pub fn deck_tree(&self, today: NaiveDate) -> Result<Vec<DeckRow>, AppError> {
+        let (new_left, reviews_left) = self.left_today(today)?;
+        let own = self.store.deck_counts(today)?;
+        Ok(decks::tree(&own, new_left, reviews_left))
+    }
+}

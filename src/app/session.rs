@@ -1,0 +1,216 @@
+//! A study session: the queue of today's cards for a deck, answering and undoing.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::clock;
+use super::collection::{AppError, Collection};
+use crate::model::sm2::{self, CardState};
+use crate::store::{AnswerRecord, ReviewKind, StoredCard};
+
+/// A card answered below 4 comes back after this many other cards (or sooner, when fewer are
+/// left): "later in the session", as SM-2 step 7 asks.
+pub const REPEAT_GAP: usize = 3;
+
+/// Why a card is in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    New,
+    Repeat,
+    Due,
+}
+
+impl Slot {
+    fn of(state: &CardState, today: NaiveDate) -> Slot {
+        if state.is_new {
+            Slot::New
+        } else if state.repeat_pending && state.is_repeat_on(today) {
+            Slot::Repeat
+        } else {
+            Slot::Due
+        }
+    }
+}
+
+/// Cards left in the session, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Remaining {
+    pub new: usize,
+    pub repeat: usize,
+    pub due: usize,
+}
+
+impl Remaining {
+    pub fn total(&self) -> usize {
+        self.new + self.repeat + self.due
+    }
+}
+
+/// One answer the session recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    pub log_id: i64,
+    pub card_id: i64,
+    pub key: String,
+    pub after: CardState,
+    /// Days until the card is shown again; 0 when it comes back today.
+    pub days_until_next: i64,
+    pub time_taken: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    deck: String,
+    queue: VecDeque<(i64, Slot)>,
+    answered: Vec<Answered>,
+}
+
+/// Orders due cards with equal due days in a random order that stays the same for the day.
+fn tie_break(card_id: i64, today: NaiveDate) -> u64 {
+    let mut h = (card_id as u64) ^ (crate::store::day_number(today) as u64).rotate_left(32);
+    // splitmix64 finaliser
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+impl Session {
+    /// Today's queue for `deck` (and its children; "" for everything): pending same-day
+    /// repeats, then due reviews (oldest due first, ties shuffled), then new cards, within the
+    /// daily limits left.
+    pub fn start(coll: &Collection, deck: &str, today: NaiveDate) -> Result<Session, AppError> {
+        let (new_left, reviews_left) = coll.left_today(today)?;
+        let store = &coll.store;
+        let mut queue = VecDeque::new();
+        for c in store.repeat_cards(deck, today)? {
+            queue.push_back((c.id, Slot::Repeat));
+        }
+        let mut due: Vec<StoredCard> = store.due_cards(deck, today)?;
+        due.sort_by_key(|c| (c.state.due, tie_break(c.id, today)));
+        for c in due.into_iter().take(reviews_left as usize) {
+            queue.push_back((c.id, Slot::Due));
+        }
+        for c in store.new_cards(deck, new_left)? {
+            queue.push_back((c.id, Slot::New));
+        }
+        Ok(Session {
+            deck: deck.to_string(),
+            queue,
+            answered: Vec::new(),
+        })
+    }
+
+    pub fn deck(&self) -> &str {
+        &self.deck
+    }
+
+    /// The card to show now.
+    pub fn current(&self) -> Option<i64> {
+        self.queue.front().map(|(id, _)| *id)
+    }
+
+    pub fn remaining(&self) -> Remaining {
+        let mut r = Remaining::default();
+        for (_, slot) in &self.queue {
+            match slot {
+                Slot::New => r.new += 1,
+                Slot::Repeat => r.repeat += 1,
+                Slot::Due => r.due += 1,
+            }
+        }
+        r
+    }
+
+    /// Answers recorded in this session, oldest first.
+    pub fn answered(&self) -> &[Answered] {
+        &self.answered
+    }
+
+    /// Answers the current card with `quality`. When this returns, the answer is on disk.
+    pub fn answer(
+        &mut self,
+        coll: &mut Collection,
+        quality: u8,
+        now: DateTime<FixedOffset>,
+        time_taken: Duration,
+    ) -> Result<Answered, AppError> {
+        let Some(card_id) = self.current() else {
+            return Err(AppError::Invalid(
+                "no card to answer: the session is finished".into(),
+            ));
+        };
+        let config = coll.settings.scheduler;
+        let allowed = config.grading.qualities();
+        if !allowed.contains(&quality) {
+            return Err(AppError::Invalid(format!(
+                "grade {quality} is not one of {allowed:?} in this grading mode"
+            )));
+        }
+        let card = coll.store.card(card_id)?;
+        let today = clock::study_day(now, config.rollover_hour);
+        let before = card.state;
+        let kind = if before.is_new {
+            ReviewKind::New
+        } else if before.is_repeat_on(today) {
+            ReviewKind::Repeat
+        } else {
+            ReviewKind::Review
+        };
+        let after = sm2::answer(&before, quality, today, &config, &card.key)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let log_id = coll.store.answer(&AnswerRecord {
+            card_id,
+            reviewed_at: now,
+            study_day: today,
+            quality,
+            kind,
+            time_taken_ms: u64::try_from(time_taken.as_millis()).unwrap_or(u64::MAX),
+            before,
+            after,
+        })?;
+        self.queue.pop_front();
+        let days_until_next = if after.repeat_pending {
+            let at = REPEAT_GAP.min(self.queue.len());
+            self.queue.insert(at, (card_id, Slot::Repeat));
+            0
+        } else {
+            (after.due - today).num_days()
+        };
+        let answered = Answered {
+            log_id,
+            card_id,
+            key: card.key,
+            after,
+            days_until_next,
+            time_taken,
+        };
+        self.answered.push(answered.clone());
+        Ok(answered)
+    }
+
+    /// Undoes the last answer of this session: the card's state and log are restored and it
+    /// becomes the current card again. Returns its id, or None when nothing is left to undo.
+    pub fn undo(
+        &mut self,
+        coll: &mut Collection,
+        today: NaiveDate,
+    ) -> Result<Option<i64>, AppError> {
+        let Some(last) = self.answered.last() else {
+            return Ok(None);
+        };
+        let card_id = coll.store.undo(last.log_id)?;
+        self.answered.pop();
+        let restored = coll.store.card(card_id)?;
+        self.queue.retain(|(id, _)| *id != card_id);
+        self.queue
+            .push_front((card_id, Slot::of(&restored.state, today)));
+        Ok(Some(card_id))
+    }
+
+    /// Total time spent answering in this session.
+    pub fn time_spent(&self) -> Duration {
+        self.answered.iter().map(|a| a.time_taken).sum()
+    }
+}

@@ -1,0 +1,138 @@
+//! `awscards review`: a line-based review session for terminals and scripts.
+//!
+//! Prints `Q: <front>` and waits for a line (`u` undoes the previous answer instead), prints
+//! `A: <back>`, asks `grade [1-4]: ` (or `[0-5]` with six grades) until it reads a grade, a
+//! button name or `u`, records the answer and only then prints `ok <key> next=<N>d`. Prints
+//! `done` when nothing is left. End of input ends the session cleanly.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
+
+use super::{CliError, user};
+use crate::app::collection::Collection;
+use crate::app::session::Session;
+use crate::model::sm2::{Button, Grading};
+
+enum Input {
+    Grade(u8),
+    Undo,
+}
+
+fn parse(line: &str, grading: Grading) -> Option<Input> {
+    let t = line.trim();
+    if t.eq_ignore_ascii_case("u") || t.eq_ignore_ascii_case("undo") {
+        return Some(Input::Undo);
+    }
+    match grading {
+        Grading::FourButtons => match t.parse::<usize>() {
+            Ok(n @ 1..=4) => Some(Input::Grade(Button::ALL[n - 1].quality())),
+            _ => Button::parse(t).map(|b| Input::Grade(b.quality())),
+        },
+        Grading::SixGrades => t.parse::<u8>().ok().filter(|q| *q <= 5).map(Input::Grade),
+    }
+}
+
+/// Reads one line; None at end of input.
+fn read_line(input: &mut impl BufRead) -> Result<Option<String>, CliError> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line))
+}
+
+pub fn run(
+    coll: &mut Collection,
+    deck: &str,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let today = coll.today().map_err(user)?;
+    if !deck.is_empty()
+        && !coll
+            .store
+            .deck_names()
+            .map_err(user)?
+            .iter()
+            .any(|d| d == deck || d.starts_with(&format!("{deck}::")))
+    {
+        return Err(CliError::User(format!(
+            "no deck named \"{deck}\"; `awscards due` lists the decks"
+        )));
+    }
+    let mut session = Session::start(coll, deck, today).map_err(user)?;
+    let (range, grading) = match coll.settings.scheduler.grading {
+        Grading::FourButtons => ("1-4", Grading::FourButtons),
+        Grading::SixGrades => ("0-5", Grading::SixGrades),
+    };
+    // A person's Enter ends the prompt's line; when the input is a script, end it ourselves so
+    // that every `ok` starts a line.
+    let echo_newline = !std::io::stdin().is_terminal();
+    'cards: while let Some(card_id) = session.current() {
+        let card = coll.store.card(card_id).map_err(user)?;
+        writeln!(out, "Q: {}", card.front)?;
+        out.flush()?;
+        let shown = Instant::now();
+        let Some(line) = read_line(input)? else {
+            return Ok(());
+        };
+        if matches!(parse(&line, grading), Some(Input::Undo)) {
+            undo(&mut session, coll, out)?;
+            continue;
+        }
+        writeln!(out, "A: {}", card.back)?;
+        if let Some(note) = &card.note {
+            writeln!(out, "Note: {note}")?;
+        }
+        loop {
+            write!(out, "grade [{range}]: ")?;
+            out.flush()?;
+            let Some(line) = read_line(input)? else {
+                return Ok(());
+            };
+            if echo_newline {
+                writeln!(out)?;
+            }
+            match parse(&line, grading) {
+                Some(Input::Grade(q)) => {
+                    let now = coll.now().map_err(user)?;
+                    let a = session
+                        .answer(coll, q, now, shown.elapsed())
+                        .map_err(user)?;
+                    writeln!(out, "ok {} next={}d", a.key, a.days_until_next)?;
+                    continue 'cards;
+                }
+                Some(Input::Undo) => {
+                    undo(&mut session, coll, out)?;
+                    continue 'cards;
+                }
+                None => {
+                    let names = match grading {
+                        Grading::FourButtons => "1-4 (again, hard, good, easy)",
+                        Grading::SixGrades => "a grade from 0 to 5",
+                    };
+                    writeln!(out, "? answer {names}, or u to undo the previous answer")?;
+                }
+            }
+        }
+    }
+    writeln!(out, "done")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn undo(
+    session: &mut Session,
+    coll: &mut Collection,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let today = coll.today().map_err(user)?;
+    match session.undo(coll, today).map_err(user)? {
+        Some(id) => {
+            let card = coll.store.card(id).map_err(user)?;
+            writeln!(out, "undone {}", card.key)?;
+        }
+        None => writeln!(out, "nothing to undo")?,
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! The user's settings (stored in the collection; plain data here).
+
+use serde::{Deserialize, Serialize};
+
+use super::sm2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// Every setting. Fields missing from a stored copy take their defaults, so older collections
+/// keep working when a setting is added.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// New cards introduced per study day.
+    pub new_per_day: u32,
+    /// Reviews (first reviews of due cards) per study day.
+    pub reviews_per_day: u32,
+    pub scheduler: sm2::Config,
+    pub theme: Theme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            new_per_day: 20,
+            reviews_per_day: 200,
+            scheduler: sm2::Config::default(),
+            theme: Theme::System,
+        }
+    }
+}

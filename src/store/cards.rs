@@ -1,0 +1,622 @@
+//! Cards, answers, undo, the daily queue and counts.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError};
+use crate::model::cardgen::Card;
+use crate::model::decks::DeckCounts;
+use crate::model::sm2::CardState;
+
+/// Days since 1970-01-01: how study days are stored.
+pub fn day_number(day: NaiveDate) -> i64 {
+    (day - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN)).num_days()
+}
+
+pub fn day_from_number(n: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(n)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// A card as stored: generated content plus scheduling state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCard {
+    pub id: i64,
+    pub key: String,
+    pub deck: String,
+    pub front: String,
+    pub back: String,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub state: CardState,
+    pub retired: bool,
+    pub suspended: bool,
+}
+
+/// What kind of answer a review-log row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewKind {
+    /// First answer of a new card.
+    New,
+    /// First review of the day of a card already learned.
+    Review,
+    /// A same-day repeat (SM-2 step 7): logged, changes nothing but the repeat flag.
+    Repeat,
+    /// A cram answer in a filtered deck: logged, changes nothing.
+    Cram,
+}
+
+impl ReviewKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ReviewKind::New => "new",
+            ReviewKind::Review => "review",
+            ReviewKind::Repeat => "repeat",
+            ReviewKind::Cram => "cram",
+        }
+    }
+
+    fn parse(s: &str) -> ReviewKind {
+        match s {
+            "new" => ReviewKind::New,
+            "review" => ReviewKind::Review,
+            "repeat" => ReviewKind::Repeat,
+            _ => ReviewKind::Cram,
+        }
+    }
+}
+
+/// One answer to record.
+#[derive(Debug, Clone)]
+pub struct AnswerRecord {
+    pub card_id: i64,
+    pub reviewed_at: DateTime<FixedOffset>,
+    pub study_day: NaiveDate,
+    pub quality: u8,
+    pub kind: ReviewKind,
+    pub time_taken_ms: u64,
+    pub before: CardState,
+    pub after: CardState,
+}
+
+/// A review-log row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub card_id: i64,
+    pub reviewed_at: String,
+    pub study_day: NaiveDate,
+    pub quality: u8,
+    pub kind: ReviewKind,
+    pub time_taken_ms: u64,
+    pub ease_before: f64,
+    pub ease_after: f64,
+    pub interval_before: u32,
+    pub interval_after: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct SyncReport {
+    pub added: u32,
+    pub updated: u32,
+    pub retired: u32,
+    pub restored: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Stats {
+    /// Cards that can be studied (not retired).
+    pub cards: u32,
+    pub new: u32,
+    /// Seen, and being (re)learned: failed last time, or a same-day repeat pending.
+    pub learning: u32,
+    pub review: u32,
+    pub retired: u32,
+    pub suspended: u32,
+    pub reviews_total: u32,
+    pub reviews_today: u32,
+}
+
+const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
+     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending";
+
+/// Cards of `deck` and its `::` children (all decks for "").
+const IN_DECK: &str = "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
+
+fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
+    let tags: String = r.get(6)?;
+    let due: Option<i64> = r.get(13)?;
+    let last: Option<i64> = r.get(15)?;
+    Ok(StoredCard {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        deck: r.get(2)?,
+        front: r.get(3)?,
+        back: r.get(4)?,
+        note: r.get(5)?,
+        tags: tags.split_whitespace().map(str::to_string).collect(),
+        retired: r.get(7)?,
+        suspended: r.get(8)?,
+        state: CardState {
+            is_new: r.get(9)?,
+            repetitions: r.get(10)?,
+            ease: r.get(11)?,
+            interval: r.get(12)?,
+            due: due.map_or(NaiveDate::MIN, day_from_number),
+            lapses: r.get(14)?,
+            last_review: last.map(day_from_number),
+            repeat_pending: r.get(16)?,
+        },
+    })
+}
+
+fn log_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
+    let kind: String = r.get(5)?;
+    Ok(LogEntry {
+        id: r.get(0)?,
+        card_id: r.get(1)?,
+        reviewed_at: r.get(2)?,
+        study_day: day_from_number(r.get(3)?),
+        quality: r.get(4)?,
+        kind: ReviewKind::parse(&kind),
+        time_taken_ms: u64::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
+        ease_before: r.get(7)?,
+        ease_after: r.get(8)?,
+        interval_before: r.get(9)?,
+        interval_after: r.get(10)?,
+    })
+}
+
+const LOG_COLUMNS: &str = "id, card_id, reviewed_at, study_day, quality, kind, time_taken_ms, \
+     ease_before, ease_after, interval_before, interval_after";
+
+fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE cards SET is_new = ?2, repetitions = ?3, ease = ?4, interval_days = ?5,
+             due_day = ?6, lapses = ?7, last_review_day = ?8, repeat_pending = ?9
+         WHERE id = ?1",
+        params![
+            card_id,
+            s.is_new,
+            s.repetitions,
+            s.ease,
+            s.interval,
+            (!s.is_new).then(|| day_number(s.due)),
+            s.lapses,
+            s.last_review.map(day_number),
+            s.repeat_pending,
+        ],
+    )
+}
+
+impl Store {
+    /// Makes the stored cards match the generated ones, by key, in one transaction: new keys are
+    /// added as new cards, changed content is updated in place (state and history kept), keys
+    /// that vanished are retired, and retired keys that came back are restored.
+    pub fn sync_cards(&mut self, cards: &[Card], today: NaiveDate) -> Result<SyncReport> {
+        let path = self.path.clone();
+        let e = |err| super::sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        let mut report = SyncReport::default();
+        {
+            type Existing = (
+                i64,
+                String,
+                String,
+                String,
+                Option<String>,
+                String,
+                i64,
+                bool,
+            );
+            let mut existing: HashMap<String, Existing> = HashMap::new();
+            let mut stmt = tx
+                .prepare(
+                    "SELECT key, id, deck, front, back, note, tags, position, retired FROM cards",
+                )
+                .map_err(e)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        (
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                            r.get(6)?,
+                            r.get(7)?,
+                            r.get(8)?,
+                        ),
+                    ))
+                })
+                .map_err(e)?;
+            for row in rows {
+                let (key, rest) = row.map_err(e)?;
+                existing.insert(key, rest);
+            }
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(e)?;
+            let mut update = tx
+                .prepare(
+                    "UPDATE cards SET deck = ?2, front = ?3, back = ?4, note = ?5, tags = ?6,
+                         position = ?7, retired = 0
+                     WHERE id = ?1",
+                )
+                .map_err(e)?;
+            let mut seen = HashSet::with_capacity(cards.len());
+            for (position, card) in cards.iter().enumerate() {
+                let position = position as i64;
+                let tags = card.tags.join(" ");
+                seen.insert(card.key.as_str());
+                match existing.get(&card.key) {
+                    None => {
+                        insert
+                            .execute(params![
+                                card.key,
+                                card.deck,
+                                card.front,
+                                card.back,
+                                card.note,
+                                tags,
+                                position,
+                                day_number(today)
+                            ])
+                            .map_err(e)?;
+                        report.added += 1;
+                    }
+                    Some((id, deck, front, back, note, old_tags, old_pos, retired)) => {
+                        let same = deck == &card.deck
+                            && front == &card.front
+                            && back == &card.back
+                            && note == &card.note
+                            && old_tags == &tags
+                            && *old_pos == position;
+                        if same && !retired {
+                            continue;
+                        }
+                        update
+                            .execute(params![
+                                id, card.deck, card.front, card.back, card.note, tags, position
+                            ])
+                            .map_err(e)?;
+                        if *retired {
+                            report.restored += 1;
+                        } else {
+                            report.updated += 1;
+                        }
+                    }
+                }
+            }
+            let mut retire = tx
+                .prepare("UPDATE cards SET retired = 1 WHERE id = ?1")
+                .map_err(e)?;
+            for (key, (id, .., retired)) in &existing {
+                if !retired && !seen.contains(key.as_str()) {
+                    retire.execute([id]).map_err(e)?;
+                    report.retired += 1;
+                }
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(report)
+    }
+
+    pub fn card(&self, id: i64) -> Result<StoredCard> {
+        self.conn
+            .query_row(
+                &format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"),
+                [id],
+                card_from_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NotFound(format!("card {id}")))
+    }
+
+    pub fn card_by_key(&self, key: &str) -> Result<Option<StoredCard>> {
+        self.conn
+            .query_row(
+                &format!("SELECT {CARD_COLUMNS} FROM cards WHERE key = ?1"),
+                [key],
+                card_from_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every card (retired ones too), in introduction order.
+    pub fn all_cards(&self) -> Result<Vec<StoredCard>> {
+        self.query_cards(
+            &format!("SELECT {CARD_COLUMNS} FROM cards ORDER BY position, id"),
+            params![],
+        )
+    }
+
+    fn query_cards(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredCard>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(args, card_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records one answer in one transaction: the card's new state (unless a cram answer) and
+    /// its review-log row. When this returns Ok, the answer is on disk.
+    ///
+    /// Fails, changing nothing, if the card's stored state is not `record.before` (the answer
+    /// was computed from a stale state).
+    pub fn answer(&mut self, record: &AnswerRecord) -> Result<i64> {
+        let path = self.path.clone();
+        let e = |err| super::sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        let current = tx
+            .query_row(
+                &format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"),
+                [record.card_id],
+                card_from_row,
+            )
+            .optional()
+            .map_err(e)?
+            .ok_or_else(|| StoreError::NotFound(format!("card {}", record.card_id)))?;
+        if current.state != record.before {
+            return Err(StoreError::Invalid(format!(
+                "card {} changed since it was shown; answer it again",
+                current.key
+            )));
+        }
+        if record.kind != ReviewKind::Cram {
+            write_state(&tx, record.card_id, &record.after).map_err(e)?;
+        }
+        let b = &record.before;
+        tx.execute(
+            "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
+                 ease_before, ease_after, interval_before, interval_after, repetitions_before,
+                 due_day_before, lapses_before, is_new_before, last_review_day_before,
+                 repeat_pending_before)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                record.card_id,
+                record.reviewed_at.to_rfc3339(),
+                day_number(record.study_day),
+                record.quality,
+                record.kind.as_str(),
+                record.time_taken_ms as i64,
+                b.ease,
+                record.after.ease,
+                b.interval,
+                record.after.interval,
+                b.repetitions,
+                (!b.is_new).then(|| day_number(b.due)),
+                b.lapses,
+                b.is_new,
+                b.last_review.map(day_number),
+                b.repeat_pending,
+            ],
+        )
+        .map_err(e)?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(e)?;
+        Ok(id)
+    }
+
+    /// Undoes one answer in one transaction: restores the card's state from before it and
+    /// removes its log row. Only the card's latest answer can be undone.
+    pub fn undo(&mut self, log_id: i64) -> Result<i64> {
+        let path = self.path.clone();
+        let e = |err| super::sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        let row = tx
+            .query_row(
+                "SELECT card_id, kind, ease_before, interval_before, repetitions_before,
+                     due_day_before, lapses_before, is_new_before, last_review_day_before,
+                     repeat_pending_before,
+                     (SELECT max(id) FROM review_log l2 WHERE l2.card_id = review_log.card_id)
+                 FROM review_log WHERE id = ?1",
+                [log_id],
+                |r| {
+                    let due: Option<i64> = r.get(5)?;
+                    let last: Option<i64> = r.get(8)?;
+                    let kind: String = r.get(1)?;
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        ReviewKind::parse(&kind),
+                        CardState {
+                            ease: r.get(2)?,
+                            interval: r.get(3)?,
+                            repetitions: r.get(4)?,
+                            due: due.map_or(NaiveDate::MIN, day_from_number),
+                            lapses: r.get(6)?,
+                            is_new: r.get(7)?,
+                            last_review: last.map(day_from_number),
+                            repeat_pending: r.get(9)?,
+                        },
+                        r.get::<_, i64>(10)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(e)?
+            .ok_or_else(|| StoreError::NotFound(format!("answer {log_id}")))?;
+        let (card_id, kind, before, latest) = row;
+        if latest != log_id {
+            return Err(StoreError::Invalid(
+                "only the latest answer of a card can be undone".into(),
+            ));
+        }
+        if kind != ReviewKind::Cram {
+            write_state(&tx, card_id, &before).map_err(e)?;
+        }
+        tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])
+            .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(card_id)
+    }
+
+    /// The review log, oldest first (all cards when `card_id` is None).
+    pub fn log(&self, card_id: Option<i64>) -> Result<Vec<LogEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LOG_COLUMNS} FROM review_log WHERE ?1 IS NULL OR card_id = ?1 ORDER BY id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([card_id], log_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// New cards introduced and reviews done on `today`, from the log (so a restart does not
+    /// reset the daily limits).
+    pub fn done_today(&self, today: NaiveDate) -> Result<(u32, u32)> {
+        self.conn
+            .query_row(
+                "SELECT count(DISTINCT CASE WHEN kind = 'new' THEN card_id END),
+                        count(DISTINCT CASE WHEN kind = 'review' THEN card_id END)
+                 FROM review_log WHERE study_day = ?1",
+                [day_number(today)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Pending same-day repeats of `deck`, oldest answer first.
+    pub fn repeat_cards(&self, deck: &str, today: NaiveDate) -> Result<Vec<StoredCard>> {
+        self.query_cards(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM cards
+                 WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
+                   AND repeat_pending = 1 AND last_review_day >= ?2
+                 ORDER BY (SELECT max(id) FROM review_log WHERE card_id = cards.id)"
+            ),
+            params![deck, day_number(today)],
+        )
+    }
+
+    /// Learned cards of `deck` due on or before `today`, oldest due first.
+    pub fn due_cards(&self, deck: &str, today: NaiveDate) -> Result<Vec<StoredCard>> {
+        self.query_cards(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM cards
+                 WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
+                   AND due_day <= ?2 AND (last_review_day IS NULL OR last_review_day < ?2)
+                 ORDER BY due_day"
+            ),
+            params![deck, day_number(today)],
+        )
+    }
+
+    /// New cards of `deck` in introduction order, at most `limit`.
+    pub fn new_cards(&self, deck: &str, limit: u32) -> Result<Vec<StoredCard>> {
+        self.query_cards(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM cards
+                 WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 1
+                 ORDER BY position, id LIMIT ?2"
+            ),
+            params![deck, limit],
+        )
+    }
+
+    /// Per deck (own cards only), what is available today before the daily limits.
+    pub fn deck_counts(&self, today: NaiveDate) -> Result<Vec<DeckCounts>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT deck,
+                        sum(is_new),
+                        sum(is_new = 0 AND repeat_pending = 1 AND last_review_day >= ?1),
+                        sum(is_new = 0 AND due_day <= ?1
+                            AND (last_review_day IS NULL OR last_review_day < ?1))
+                 FROM cards WHERE retired = 0 AND suspended = 0
+                 GROUP BY deck ORDER BY deck",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([day_number(today)], |r| {
+                Ok(DeckCounts {
+                    deck: r.get(0)?,
+                    new: r.get(1)?,
+                    repeat: r.get(2)?,
+                    due: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every deck name that has cards (retired ones excluded).
+    pub fn deck_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT deck FROM cards WHERE retired = 0 ORDER BY deck")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The earliest day after `today` on which a card of `deck` is due.
+    pub fn next_due_day(&self, deck: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let n: Option<i64> = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT min(due_day) FROM cards
+                     WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
+                       AND due_day > ?2"
+                ),
+                params![deck, day_number(today)],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(n.map(day_from_number))
+    }
+
+    pub fn stats(&self, today: NaiveDate) -> Result<Stats> {
+        self.conn
+            .query_row(
+                "SELECT
+                    sum(retired = 0),
+                    sum(retired = 0 AND is_new = 1),
+                    sum(retired = 0 AND is_new = 0
+                        AND (repetitions = 0 OR (repeat_pending = 1 AND last_review_day >= ?1))),
+                    sum(retired = 0 AND is_new = 0 AND repetitions > 0
+                        AND NOT (repeat_pending = 1 AND last_review_day >= ?1)),
+                    sum(retired = 1),
+                    sum(retired = 0 AND suspended = 1),
+                    (SELECT count(*) FROM review_log),
+                    (SELECT count(*) FROM review_log WHERE study_day = ?1)
+                 FROM cards",
+                [day_number(today)],
+                |r| {
+                    let n = |i: usize| r.get::<_, Option<u32>>(i).map(|v| v.unwrap_or(0));
+                    Ok(Stats {
+                        cards: n(0)?,
+                        new: n(1)?,
+                        learning: n(2)?,
+                        review: n(3)?,
+                        retired: n(4)?,
+                        suspended: n(5)?,
+                        reviews_total: n(6)?,
+                        reviews_today: n(7)?,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
+    }
+}

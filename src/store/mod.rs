@@ -1,0 +1,353 @@
+//! The collection in SQLite. The only module that speaks SQL.
+//!
+//! One user operation is one transaction. The connection runs in WAL mode with
+//! `synchronous=FULL`, so a committed answer survives a crash or a power cut, and holds an
+//! exclusive lock so that a second running awscards gets a clear message instead of writing
+//! beside it.
+
+mod cards;
+mod file_check;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use cards::{
+    AnswerRecord, LogEntry, ReviewKind, Stats, StoredCard, SyncReport, day_from_number, day_number,
+};
+
+use crate::model::settings::Settings;
+
+/// The schema, in order. `PRAGMA user_version` is the number of migrations applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_collection",
+    include_str!("../../migrations/0001_collection.sql"),
+)];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// How many backups to keep in `backups/`.
+pub const BACKUPS_KEPT: usize = 7;
+
+/// What went wrong with the collection file. Each message says what, where and what to do.
+#[derive(Debug)]
+pub enum StoreError {
+    NotADatabase {
+        path: PathBuf,
+        why: String,
+    },
+    TooNew {
+        path: PathBuf,
+        version: u32,
+    },
+    Locked {
+        path: PathBuf,
+    },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    NotFound(String),
+    Invalid(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::NotADatabase { path, why } => write!(
+                f,
+                "{} is not a usable awscards collection ({why}); it was left untouched. \
+                 Restore a copy from the backups/ folder next to it, or pass --db with another path",
+                path.display()
+            ),
+            StoreError::TooNew { path, version } => write!(
+                f,
+                "{} has schema version {version}, newer than this awscards knows ({SCHEMA_VERSION}); \
+                 it was left untouched. Update awscards to open it",
+                path.display()
+            ),
+            StoreError::Locked { path } => write!(
+                f,
+                "{} is in use by another running awscards; close it and try again",
+                path.display()
+            ),
+            StoreError::Io { path, source } => {
+                write!(f, "cannot use {}: {source}", path.display())
+            }
+            StoreError::Sqlite { path, source } => {
+                write!(f, "database error in {}: {source}", path.display())
+            }
+            StoreError::NotFound(what) => write!(f, "{what} not found"),
+            StoreError::Invalid(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open collection.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the collection at `path`: checks the file, takes the lock, backs it up
+    /// (before a migration, and on the first open of a day) and applies pending migrations.
+    /// A file that is not a collection this build can use is left byte-for-byte unchanged.
+    pub fn open(path: &Path, now: NaiveDateTime) -> Result<Store> {
+        let existing = file_check::check(path)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        let version = store.user_version()?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                version,
+            });
+        }
+        if existing && version < SCHEMA_VERSION && version > 0 {
+            store.backup(now, Some(version))?;
+        } else if existing && version > 0 {
+            store.daily_backup(now)?;
+        }
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A private in-memory collection (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn =
+            Connection::open_in_memory().map_err(|e| sqlite_err(Path::new(":memory:"), e))?;
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| self::sqlite_err(&path, err);
+        self.conn
+            .busy_timeout(Duration::from_millis(1500))
+            .map_err(e)?;
+        // Exclusive: a second running awscards is told, instead of writing beside this one.
+        self.conn
+            .pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .map_err(e)?;
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(e)?;
+        if mode != "wal" && mode != "memory" {
+            return Err(StoreError::Invalid(format!(
+                "{}: cannot switch to WAL journaling (got {mode})",
+                path.display()
+            )));
+        }
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(e)?;
+        self.conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(e)?;
+        Ok(())
+    }
+
+    pub fn user_version(&self) -> Result<u32> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Applies every pending migration in one transaction.
+    fn migrate(&mut self) -> Result<()> {
+        let version = self.user_version()? as usize;
+        if version >= MIGRATIONS.len() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| sqlite_err(&path, e))?;
+        for (name, sql) in &MIGRATIONS[version..] {
+            tx.execute_batch(sql).map_err(|e| {
+                StoreError::Invalid(format!("{}: migration {name} failed: {e}", path.display()))
+            })?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| sqlite_err(&path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&path, e))
+    }
+
+    /// Applies the migrations up to `version` only (tests of upgrades from older versions).
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: u32) -> Result<()> {
+        let conn = Connection::open(path).map_err(|e| sqlite_err(path, e))?;
+        for (_, sql) in &MIGRATIONS[..version as usize] {
+            conn.execute_batch(sql).map_err(|e| sqlite_err(path, e))?;
+        }
+        conn.pragma_update(None, "user_version", version)
+            .map_err(|e| sqlite_err(path, e))
+    }
+
+    fn backups_dir(&self) -> Option<PathBuf> {
+        let parent = self.path.parent()?;
+        Some(parent.join("backups"))
+    }
+
+    fn stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map_or_else(|| "collection".into(), |s| s.to_string_lossy().into_owned())
+    }
+
+    /// A backup now, unless one was already taken today.
+    fn daily_backup(&self, now: NaiveDateTime) -> Result<()> {
+        let Some(dir) = self.backups_dir() else {
+            return Ok(());
+        };
+        let prefix = format!("{}-{}-", self.stem(), now.format("%Y%m%d"));
+        let taken_today = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            })
+            .unwrap_or(false);
+        if taken_today {
+            return Ok(());
+        }
+        self.backup(now, None).map(|_| ())
+    }
+
+    /// Copies the collection to `backups/` with SQLite's online backup API (written under a
+    /// temporary name, then renamed), and keeps the newest [`BACKUPS_KEPT`].
+    pub fn backup(
+        &self,
+        now: NaiveDateTime,
+        before_migration_from: Option<u32>,
+    ) -> Result<PathBuf> {
+        let dir = self.backups_dir().ok_or_else(|| {
+            StoreError::Invalid("the collection has no folder for backups".into())
+        })?;
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| StoreError::Io { path, source }
+        };
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let suffix = before_migration_from.map_or(String::new(), |v| format!("-before-v{}", v + 1));
+        let name = format!(
+            "{}-{}{suffix}.sqlite",
+            self.stem(),
+            now.format("%Y%m%d-%H%M%S")
+        );
+        let dest = dir.join(&name);
+        let tmp = dir.join(format!(".{name}.partial"));
+        self.conn
+            .backup(rusqlite::MAIN_DB, &tmp, None)
+            .map_err(|e| sqlite_err(&tmp, e))?;
+        std::fs::rename(&tmp, &dest).map_err(io(&dest))?;
+
+        let mut backups: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(io(&dir))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with(&format!("{}-", self.stem())) && n.ends_with(".sqlite")
+                })
+            })
+            .collect();
+        backups.sort();
+        let excess = backups.len().saturating_sub(BACKUPS_KEPT);
+        for old in &backups[..excess] {
+            std::fs::remove_file(old).map_err(io(old))?;
+        }
+        Ok(dest)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'settings'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match json {
+            None => Ok(Settings::default()),
+            Some(j) => serde_json::from_str(&j).map_err(|e| {
+                StoreError::Invalid(format!(
+                    "{}: the stored settings are unreadable ({e}); save the settings again",
+                    self.path.display()
+                ))
+            }),
+        }
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        let json = serde_json::to_string(settings)
+            .map_err(|e| StoreError::Invalid(format!("cannot encode settings: {e}")))?;
+        self.conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [json],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        sqlite_err(&self.path, e)
+    }
+}
+
+fn sqlite_err(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}

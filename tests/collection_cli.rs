@@ -1,0 +1,369 @@
+//! The collection through the binary: `due`, `stats`, `settings`, scripted `review`, a crash in
+//! the middle of a session, bad files and a second running awscards.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::{awscards, stderr, stdout};
+use serde_json::Value;
+
+fn with_db(db: &Path, now: &str) -> Command {
+    let mut cmd = awscards();
+    cmd.env("AWSCARDS_DB", db).env("AWSCARDS_NOW", now);
+    cmd
+}
+
+fn run_db(db: &Path, now: &str, args: &[&str]) -> Output {
+    with_db(db, now).args(args).output().unwrap()
+}
+
+fn review(db: &Path, now: &str, args: &[&str], input: &str) -> Output {
+    let mut child = with_db(db, now)
+        .arg("review")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn sha(path: &Path) -> Vec<u8> {
+    // Content equality is what matters; compare the bytes themselves.
+    std::fs::read(path).unwrap()
+}
+
+const DAY1: &str = "2026-06-01T10:00:00+02:00";
+
+#[test]
+fn first_run_creates_the_collection_with_the_bundled_deck() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub/collection.sqlite");
+    let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    let cards = stats["cards"].as_u64().unwrap();
+    assert!(cards >= 200);
+    assert_eq!(stats["new"].as_u64(), Some(cards));
+    for field in [
+        "learning",
+        "review",
+        "retired",
+        "suspended",
+        "reviews_total",
+        "reviews_today",
+    ] {
+        assert_eq!(stats[field].as_u64(), Some(0), "{field}");
+    }
+    let due = json(&run_db(&db, DAY1, &["due", "--json"]));
+    let top = &due[0];
+    assert_eq!(top["deck"], "AWS Big Data");
+    assert_eq!(
+        (
+            top["new"].as_u64(),
+            top["repeat"].as_u64(),
+            top["due"].as_u64()
+        ),
+        (Some(20), Some(0), Some(0))
+    );
+    assert!(
+        due.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["deck"] == "AWS Big Data::Instance families")
+    );
+}
+
+#[test]
+fn scripted_review_studies_and_prints_ok_after_each_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let o = review(
+        &db,
+        DAY1,
+        &["--deck", "AWS Big Data::Instance families"],
+        "\n3\n\nbogus\ngood\n\n1\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let oks: Vec<&str> = out.lines().filter(|l| l.starts_with("ok ")).collect();
+    assert_eq!(oks.len(), 3, "{out}");
+    assert!(oks[0].ends_with("next=1d"), "{out}");
+    assert!(
+        oks[2].ends_with("next=0d"),
+        "failed card comes back today: {out}"
+    );
+    assert!(out.contains("Q: ") && out.contains("A: ") && out.contains("grade [1-4]: "));
+    assert!(out.contains("? answer 1-4"), "bad input re-asks: {out}");
+    assert!(
+        !out.contains("done"),
+        "EOF ended the session early and cleanly"
+    );
+    let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    assert_eq!(stats["reviews_today"].as_u64(), Some(3));
+}
+
+#[test]
+fn review_runs_to_done_and_undo_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--new-per-day", "2", "--json"],
+    ));
+    // Answer, undo at the next question, answer again, then the second card.
+    let o = review(&db, DAY1, &[], "\n4\nu\n\n4\n\n4\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("undone "), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok ")).count(),
+        3,
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("done"), "{out}");
+    let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    assert_eq!(stats["reviews_total"].as_u64(), Some(2));
+    // Undo with nothing to undo is harmless.
+    let o = review(&db, DAY1, &[], "u\n");
+    assert!(stdout(&o).contains("done"));
+}
+
+#[test]
+fn limits_count_across_restarts_and_reset_at_4am() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let night = "2026-06-02T03:59:00+02:00";
+    let o = review(&db, night, &[], &"\n4\n".repeat(12));
+    assert!(o.status.success());
+    // Same study day (the 1st): 8 new left.
+    let due = json(&run_db(
+        &db,
+        "2026-06-02T03:59:30+02:00",
+        &["due", "--json"],
+    ));
+    assert_eq!(due[0]["new"].as_u64(), Some(8));
+    // 04:00 on the 2nd: a new day, 20 new again and the 12 cards are due.
+    let due = json(&run_db(
+        &db,
+        "2026-06-02T04:00:00+02:00",
+        &["due", "--json"],
+    ));
+    assert_eq!(
+        (due[0]["new"].as_u64(), due[0]["due"].as_u64()),
+        (Some(20), Some(12))
+    );
+}
+
+#[test]
+fn settings_change_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let s = json(&run_db(
+        &db,
+        DAY1,
+        &[
+            "settings",
+            "--new-per-day",
+            "50",
+            "--fuzz",
+            "off",
+            "--grading",
+            "six",
+            "--json",
+        ],
+    ));
+    assert_eq!(s["new_per_day"].as_u64(), Some(50));
+    assert_eq!(s["scheduler"]["fuzz"], false);
+    let due = json(&run_db(&db, DAY1, &["due", "--json"]));
+    assert_eq!(due[0]["new"].as_u64(), Some(50));
+    let o = review(&db, DAY1, &[], "\n5\n");
+    assert!(stdout(&o).contains("grade [0-5]: \nok "), "{}", stdout(&o));
+    let o = run_db(&db, DAY1, &["settings", "--rollover-hour", "24"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn unknown_deck_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = review(&dir.path().join("c.sqlite"), DAY1, &["--deck", "Nope"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no deck named \"Nope\""));
+}
+
+#[test]
+fn bad_clock_override_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_db(&dir.path().join("c.sqlite"), "yesterday", &["due"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("AWSCARDS_NOW"));
+}
+
+/// Kill -9 right after the 30th `ok`: every answer that printed `ok` is in the database.
+#[test]
+fn crash_after_30_answers_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--new-per-day", "100", "--json"],
+    ));
+    let mut child = with_db(&db, DAY1)
+        .arg("review")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    let mut oks = Vec::new();
+    let mut line = String::new();
+    while oks.len() < 30 {
+        line.clear();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "review ended early"
+        );
+        if line.starts_with("Q: ") {
+            stdin.write_all(b"\n4\n").unwrap();
+            stdin.flush().unwrap();
+        } else if let Some(rest) = line.strip_prefix("ok ") {
+            oks.push(rest.split_whitespace().next().unwrap().to_string());
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let logged: i64 = conn
+        .query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(logged, 30);
+    let updated: i64 = conn
+        .query_row("SELECT count(*) FROM cards WHERE is_new = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(updated, 30);
+    for key in &oks {
+        let (is_new, interval): (bool, i64) = conn
+            .query_row(
+                "SELECT is_new, interval_days FROM cards WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(!is_new && interval == 1, "{key}");
+    }
+}
+
+fn assert_rejected_untouched(db: &Path, expect: &str) {
+    let before = sha(db);
+    let o = run_db(db, DAY1, &["stats", "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(err.contains(expect), "{err}");
+    assert_eq!(sha(db), before, "the file changed");
+    let wal = db.with_file_name(format!("{}-wal", db.file_name().unwrap().to_string_lossy()));
+    assert!(!wal.exists(), "a WAL file was left behind");
+    assert!(
+        !db.parent().unwrap().join("backups").exists(),
+        "a backup was made"
+    );
+}
+
+#[test]
+fn random_bytes_are_rejected_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let bytes: Vec<u8> = (0..5000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&db, bytes).unwrap();
+    assert_rejected_untouched(&db, "not a SQLite database");
+}
+
+#[test]
+fn a_truncated_copy_is_rejected_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good/c.sqlite");
+    let o = review(&good, DAY1, &[], &"\n4\n".repeat(5));
+    assert!(o.status.success());
+    let bytes = std::fs::read(&good).unwrap();
+    let db = dir.path().join("bad/c.sqlite");
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    std::fs::write(&db, &bytes[..bytes.len() / 2]).unwrap();
+    assert_rejected_untouched(&db, "truncated");
+}
+
+#[test]
+fn a_newer_schema_is_rejected_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    assert_rejected_untouched(&db, "newer than this awscards");
+}
+
+#[test]
+fn another_applications_database_is_rejected_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA application_id = 42; CREATE TABLE t (x);")
+            .unwrap();
+    }
+    assert_rejected_untouched(&db, "another application");
+}
+
+#[test]
+fn a_second_running_awscards_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    // The first one sits at its first question.
+    let mut first = with_db(&db, DAY1)
+        .arg("review")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(first.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert!(line.starts_with("Q: "));
+    let o = run_db(&db, DAY1, &["stats", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("in use by another running awscards"),
+        "{}",
+        stderr(&o)
+    );
+    // The first one still works, and its answer lands.
+    let mut stdin = first.stdin.take().unwrap();
+    stdin.write_all(b"\n4\n").unwrap();
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+    let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    assert_eq!(stats["reviews_total"].as_u64(), Some(1));
+}

@@ -1,0 +1,421 @@
+//! The collection in SQLite: migrations, sync, answers, undo, the daily queue and backups.
+
+use std::path::Path;
+use std::time::Duration;
+
+use awscards::app::collection::Collection;
+use awscards::app::session::Session;
+use awscards::model::cardgen::{Card, generate};
+use awscards::model::facts::parse;
+use awscards::model::{bundled_files, sm2};
+use awscards::store::{MIGRATIONS, SCHEMA_VERSION, Store};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn bundled() -> Vec<Card> {
+    generate(&parse(&bundled_files()).unwrap())
+}
+
+fn card(key: &str, front: &str) -> Card {
+    Card {
+        key: key.into(),
+        deck: "D::Sub".into(),
+        front: front.into(),
+        back: "back".into(),
+        note: None,
+        tags: vec!["t".into()],
+    }
+}
+
+fn open(path: &Path, cards: &[Card], today: NaiveDate) -> Collection {
+    let mut store = Store::open(path, today.and_hms_opt(12, 0, 0).unwrap()).unwrap();
+    let sync = store.sync_cards(cards, today).unwrap();
+    let settings = store.settings().unwrap();
+    Collection {
+        store,
+        settings,
+        sync,
+    }
+}
+
+fn schema(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn migrations_apply_to_an_empty_database_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    let now = day("2026-01-05").and_hms_opt(9, 0, 0).unwrap();
+    let store = Store::open(&path, now).unwrap();
+    assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+    drop(store);
+    let first = schema(&path);
+    assert!(first.iter().any(|s| s.contains("CREATE TABLE review_log")));
+    let store = Store::open(&path, now).unwrap();
+    assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+    drop(store);
+    assert_eq!(schema(&path), first);
+}
+
+#[test]
+fn a_database_at_every_older_version_upgrades() {
+    let now = day("2026-01-05").and_hms_opt(9, 0, 0).unwrap();
+    for version in 0..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite");
+        Store::create_at_version(&path, version).unwrap();
+        let store = Store::open(&path, now).unwrap();
+        assert_eq!(
+            store.user_version().unwrap(),
+            SCHEMA_VERSION,
+            "from {version}"
+        );
+        drop(store);
+        if version > 0 {
+            let backups: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(
+                backups
+                    .iter()
+                    .any(|b| b.contains(&format!("before-v{}", version + 1))),
+                "{backups:?}"
+            );
+        }
+    }
+    assert_eq!(SCHEMA_VERSION as usize, MIGRATIONS.len());
+}
+
+#[test]
+fn sync_adds_edits_retires_and_restores_keeping_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    let today = day("2026-02-01");
+    let now = at("2026-02-01T10:00:00+00:00");
+    let cards = vec![card("a", "A?"), card("b", "B?")];
+    let mut coll = open(&path, &cards, today);
+    assert_eq!(coll.sync.added, 2);
+
+    // Study "a" once.
+    let mut session = Session::start(&coll, "", today).unwrap();
+    assert_eq!(
+        session.current(),
+        Some(coll.store.card_by_key("a").unwrap().unwrap().id)
+    );
+    session
+        .answer(&mut coll, 4, now, Duration::from_secs(2))
+        .unwrap();
+    let a_state = coll.store.card_by_key("a").unwrap().unwrap().state;
+    drop(coll);
+
+    // Edit a's wording, remove b, add c.
+    let edited = vec![card("a", "A, reworded?"), card("c", "C?")];
+    let coll = open(&path, &edited, today);
+    assert_eq!(
+        (coll.sync.added, coll.sync.updated, coll.sync.retired),
+        (1, 1, 1)
+    );
+    let a = coll.store.card_by_key("a").unwrap().unwrap();
+    assert_eq!(a.front, "A, reworded?");
+    assert_eq!(a.state, a_state, "editing the wording kept the state");
+    assert_eq!(
+        coll.store.log(Some(a.id)).unwrap().len(),
+        1,
+        "and the history"
+    );
+    let b = coll.store.card_by_key("b").unwrap().unwrap();
+    assert!(b.retired);
+    let session = Session::start(&coll, "", today).unwrap();
+    assert_ne!(session.current(), Some(b.id));
+    assert_eq!(coll.store.stats(today).unwrap().retired, 1);
+    drop(coll);
+
+    // Bring b back: restored with its id (and so its history).
+    let coll = open(
+        &path,
+        &[card("a", "A, reworded?"), card("b", "B?"), card("c", "C?")],
+        today,
+    );
+    assert_eq!(coll.sync.restored, 1);
+    let b2 = coll.store.card_by_key("b").unwrap().unwrap();
+    assert_eq!((b2.id, b2.retired), (b.id, false));
+    // Nothing changed: a second sync writes nothing.
+    drop(coll);
+    let coll = open(
+        &path,
+        &[card("a", "A, reworded?"), card("b", "B?"), card("c", "C?")],
+        today,
+    );
+    assert_eq!(coll.sync, Default::default());
+}
+
+#[test]
+fn answers_are_logged_with_before_and_after() {
+    let today = day("2026-03-01");
+    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut session = Session::start(&coll, "", today).unwrap();
+    let id = session.current().unwrap();
+    let a = session
+        .answer(
+            &mut coll,
+            5,
+            at("2026-03-01T08:00:00+01:00"),
+            Duration::from_millis(1234),
+        )
+        .unwrap();
+    let log = coll.store.log(Some(id)).unwrap();
+    assert_eq!(log.len(), 1);
+    let l = &log[0];
+    assert_eq!((l.quality, l.time_taken_ms, l.study_day), (5, 1234, today));
+    assert_eq!((l.ease_before, l.ease_after), (2.5, 2.6));
+    assert_eq!((l.interval_before, l.interval_after), (0, 1));
+    assert_eq!(l.reviewed_at, "2026-03-01T08:00:00+01:00");
+    assert_eq!(a.days_until_next, 1);
+}
+
+#[test]
+fn undo_restores_state_and_log_exactly() {
+    let today = day("2026-03-01");
+    let now = at("2026-03-01T08:00:00+00:00");
+    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let before_cards = coll.store.all_cards().unwrap();
+    let mut session = Session::start(&coll, "", today).unwrap();
+    let first = session.current().unwrap();
+    for q in [1, 4, 3, 5] {
+        session
+            .answer(&mut coll, q, now, Duration::from_secs(1))
+            .unwrap();
+    }
+    let after_four = coll.store.log(None).unwrap();
+    assert_eq!(after_four.len(), 4);
+    // Undo two: the log is the first two rows, exactly.
+    session.undo(&mut coll, today).unwrap();
+    session.undo(&mut coll, today).unwrap();
+    assert_eq!(coll.store.log(None).unwrap(), after_four[..2]);
+    session.undo(&mut coll, today).unwrap();
+    assert_eq!(session.undo(&mut coll, today).unwrap(), Some(first));
+    assert_eq!(session.undo(&mut coll, today).unwrap(), None);
+    assert!(coll.store.log(None).unwrap().is_empty());
+    assert_eq!(coll.store.all_cards().unwrap(), before_cards);
+    assert_eq!(session.current(), Some(first));
+}
+
+#[test]
+fn undo_only_takes_a_cards_latest_answer() {
+    let today = day("2026-03-01");
+    let now = at("2026-03-01T08:00:00+00:00");
+    let mut coll = Collection::in_memory(&[card("a", "A?")], today).unwrap();
+    let mut session = Session::start(&coll, "", today).unwrap();
+    let first = session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
+    session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
+    assert!(coll.store.undo(first.log_id).is_err());
+    assert_eq!(coll.store.log(None).unwrap().len(), 2);
+}
+
+#[test]
+fn a_failed_card_comes_back_later_the_same_day_until_passed() {
+    let today = day("2026-03-01");
+    let now = at("2026-03-01T08:00:00+00:00");
+    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut session = Session::start(&coll, "", today).unwrap();
+    let failed = session.current().unwrap();
+    session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
+    assert_eq!(session.remaining().repeat, 1);
+    let mut shown = Vec::new();
+    while session.current() != Some(failed) {
+        shown.push(session.current().unwrap());
+        session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
+    }
+    assert_eq!(
+        shown.len(),
+        awscards::app::session::REPEAT_GAP,
+        "later, not at once"
+    );
+    let state = coll.store.card(failed).unwrap().state;
+    // Repeats below 4 keep it coming; they are logged but change neither EF, I nor n.
+    session.answer(&mut coll, 3, now, Duration::ZERO).unwrap();
+    let after_repeat = coll.store.card(failed).unwrap().state;
+    assert_eq!(after_repeat, state);
+    assert!(session.remaining().repeat == 1);
+    while session.current() != Some(failed) {
+        session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
+    }
+    session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
+    let passed = coll.store.card(failed).unwrap().state;
+    assert!(!passed.repeat_pending);
+    assert_eq!(
+        (passed.ease, passed.interval, passed.repetitions),
+        (state.ease, state.interval, state.repetitions)
+    );
+    assert_eq!(coll.store.log(Some(failed)).unwrap().len(), 3);
+    assert_eq!(session.remaining().repeat, 0);
+}
+
+#[test]
+fn daily_limits_hold_across_a_restart_and_reset_at_rollover() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    let cards = bundled();
+    let today = day("2026-04-10");
+    let mut coll = open(&path, &cards, today);
+    let mut settings = coll.settings;
+    settings.new_per_day = 5;
+    coll.save_settings(settings).unwrap();
+    let mut session = Session::start(&coll, "", today).unwrap();
+    assert_eq!(session.remaining().new, 5);
+    for _ in 0..3 {
+        session
+            .answer(
+                &mut coll,
+                4,
+                at("2026-04-11T03:59:00+02:00"),
+                Duration::ZERO,
+            )
+            .unwrap();
+    }
+    drop(session);
+    drop(coll);
+
+    // Restart the same study day: 2 new left, not 5.
+    let coll = open(&path, &cards, today);
+    assert_eq!(coll.settings.new_per_day, 5);
+    assert_eq!(Session::start(&coll, "", today).unwrap().remaining().new, 2);
+    let top = &coll.deck_tree(today).unwrap()[0];
+    assert_eq!((top.deck.as_str(), top.new), ("AWS Big Data", 2));
+
+    // 03:59 still counts for the 10th; 04:00 is the 11th: the limit resets, and the three
+    // cards studied (interval 1) are due.
+    assert_eq!(
+        awscards::app::clock::study_day(at("2026-04-11T03:59:00+02:00"), 4),
+        today
+    );
+    let next = awscards::app::clock::study_day(at("2026-04-11T04:00:00+02:00"), 4);
+    assert_eq!(next, day("2026-04-11"));
+    let s = Session::start(&coll, "", next).unwrap().remaining();
+    assert_eq!((s.new, s.due), (5, 3));
+}
+
+#[test]
+fn review_limit_caps_due_cards() {
+    let today = day("2026-04-10");
+    let now = at("2026-04-10T12:00:00+00:00");
+    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    coll.settings.new_per_day = 30;
+    let mut session = Session::start(&coll, "", today).unwrap();
+    for _ in 0..30 {
+        session.answer(&mut coll, 5, now, Duration::ZERO).unwrap();
+    }
+    coll.settings.reviews_per_day = 10;
+    let tomorrow = day("2026-04-11");
+    let s = Session::start(&coll, "", tomorrow).unwrap();
+    assert_eq!(s.remaining().due, 10);
+    let tree = coll.deck_tree(tomorrow).unwrap();
+    assert_eq!(tree[0].due, 10);
+}
+
+#[test]
+fn a_deck_includes_its_children_only() {
+    let today = day("2026-04-10");
+    let now = at("2026-04-10T12:00:00+00:00");
+    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    coll.settings.new_per_day = 1000;
+    let deck = "AWS Big Data::Instance families";
+    let mut session = Session::start(&coll, deck, today).unwrap();
+    let expected = bundled().iter().filter(|c| c.deck == deck).count();
+    assert_eq!(session.remaining().new, expected);
+    while let Some(id) = session.current() {
+        assert_eq!(coll.store.card(id).unwrap().deck, deck);
+        session.answer(&mut coll, 5, now, Duration::ZERO).unwrap();
+    }
+    let parent = Session::start(&coll, "AWS Big Data::Integrations", today).unwrap();
+    let integration_cards = bundled()
+        .iter()
+        .filter(|c| c.deck.starts_with("AWS Big Data::Integrations::"))
+        .count();
+    assert_eq!(parent.remaining().new, integration_cards);
+    // "AWS Big" is not a deck: prefixes only match on a `::` boundary.
+    assert_eq!(
+        Session::start(&coll, "AWS Big", today)
+            .unwrap()
+            .remaining()
+            .total(),
+        0
+    );
+}
+
+#[test]
+fn stats_count_states() {
+    let today = day("2026-04-10");
+    let now = at("2026-04-10T12:00:00+00:00");
+    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let total = bundled().len() as u32;
+    let mut session = Session::start(&coll, "", today).unwrap();
+    session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
+    session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
+    let s = coll.store.stats(today).unwrap();
+    assert_eq!(
+        (s.cards, s.new, s.learning, s.review),
+        (total, total - 2, 1, 1)
+    );
+    assert_eq!(
+        (s.reviews_total, s.reviews_today, s.retired, s.suspended),
+        (2, 2, 0, 0)
+    );
+    let s = coll.store.stats(day("2026-04-11")).unwrap();
+    assert_eq!(s.reviews_today, 0);
+}
+
+#[test]
+fn settings_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    let today = day("2026-04-10");
+    let mut coll = open(&path, &[], today);
+    let mut s = coll.settings;
+    s.new_per_day = 7;
+    s.scheduler.fuzz = false;
+    s.scheduler.grading = sm2::Grading::SixGrades;
+    coll.save_settings(s).unwrap();
+    drop(coll);
+    assert_eq!(open(&path, &[], today).settings, s);
+}
+
+#[test]
+fn daily_backups_keep_the_last_seven() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    drop(Store::open(&path, day("2026-05-01").and_hms_opt(9, 0, 0).unwrap()).unwrap());
+    for d in 1..=10 {
+        let now = day("2026-05-01").and_hms_opt(9, 0, 0).unwrap() + chrono::TimeDelta::days(d);
+        drop(Store::open(&path, now).unwrap());
+        // A second open the same day takes no second backup.
+        drop(Store::open(&path, now + chrono::TimeDelta::hours(1)).unwrap());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names[0], "c-20260505-090000.sqlite");
+    // A backup is a usable collection.
+    let backup = dir.path().join("backups").join(&names[6]);
+    let store = Store::open(&backup, day("2026-06-01").and_hms_opt(9, 0, 0).unwrap()).unwrap();
+    assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+}
