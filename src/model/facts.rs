@@ -261,29 +261,28 @@ impl Ctx<'_> {
     }
 }
 
-/// Where each id was first defined, to report duplicates and unknown references.
+/// Where each id was first defined (file and byte offset), to report duplicates.
 #[derive(Default)]
-struct Seen {
-    first: HashMap<String, String>,
+struct Seen<'a> {
+    first: HashMap<String, (&'a SourceFile, usize)>,
 }
 
-impl Seen {
+impl<'a> Seen<'a> {
     fn insert(
         &mut self,
-        ctx: &Ctx,
+        ctx: &Ctx<'a>,
         what: &str,
         key: String,
         span: Range<usize>,
     ) -> Result<(), FactsError> {
-        let (line, col) = line_col(&ctx.file.text, span.start);
-        let here = format!("{}:{line}:{col}", ctx.file.name);
-        if let Some(first) = self.first.get(&key) {
+        if let Some((file, offset)) = self.first.get(&key) {
+            let (line, col) = line_col(&file.text, *offset);
             return Err(ctx.err(
                 span,
-                format!("duplicate {what} \"{key}\" (first defined at {first})"),
+                format!("duplicate {what} \"{key}\" (first defined at {}:{line}:{col})", file.name),
             ));
         }
-        self.first.insert(key, here);
+        self.first.insert(key, (ctx.file, span.start));
         Ok(())
     }
 }
