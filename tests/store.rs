@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use awscards::app::clock::Clock;
 use awscards::app::collection::Collection;
 use awscards::app::session::Session;
 use awscards::model::cardgen::{Card, generate};
@@ -17,6 +18,10 @@ fn at(s: &str) -> DateTime<FixedOffset> {
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
+}
+
+fn noon(day: NaiveDate) -> DateTime<FixedOffset> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset()
 }
 
 fn bundled() -> Vec<Card> {
@@ -42,6 +47,7 @@ fn open(path: &Path, cards: &[Card], today: NaiveDate) -> Collection {
         store,
         settings,
         sync,
+        clock: Clock::Fixed(noon(today)),
     }
 }
 
@@ -168,7 +174,7 @@ fn sync_adds_edits_retires_and_restores_keeping_history() {
 #[test]
 fn answers_are_logged_with_before_and_after() {
     let today = day("2026-03-01");
-    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     let mut session = Session::start(&coll, "", today).unwrap();
     let id = session.current().unwrap();
     let a = session
@@ -193,7 +199,7 @@ fn answers_are_logged_with_before_and_after() {
 fn undo_restores_state_and_log_exactly() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
-    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     let before_cards = coll.store.all_cards().unwrap();
     let mut session = Session::start(&coll, "", today).unwrap();
     let first = session.current().unwrap();
@@ -220,7 +226,7 @@ fn undo_restores_state_and_log_exactly() {
 fn undo_only_takes_a_cards_latest_answer() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
-    let mut coll = Collection::in_memory(&[card("a", "A?")], today).unwrap();
+    let mut coll = Collection::in_memory(&[card("a", "A?")], noon(today)).unwrap();
     let mut session = Session::start(&coll, "", today).unwrap();
     let first = session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
     session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
@@ -232,7 +238,7 @@ fn undo_only_takes_a_cards_latest_answer() {
 fn a_failed_card_comes_back_later_the_same_day_until_passed() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
-    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     let mut session = Session::start(&coll, "", today).unwrap();
     let failed = session.current().unwrap();
     session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
@@ -315,7 +321,7 @@ fn daily_limits_hold_across_a_restart_and_reset_at_rollover() {
 fn review_limit_caps_due_cards() {
     let today = day("2026-04-10");
     let now = at("2026-04-10T12:00:00+00:00");
-    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     coll.settings.new_per_day = 30;
     let mut session = Session::start(&coll, "", today).unwrap();
     for _ in 0..30 {
@@ -333,7 +339,7 @@ fn review_limit_caps_due_cards() {
 fn a_deck_includes_its_children_only() {
     let today = day("2026-04-10");
     let now = at("2026-04-10T12:00:00+00:00");
-    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     coll.settings.new_per_day = 1000;
     let deck = "AWS Big Data::Instance families";
     let mut session = Session::start(&coll, deck, today).unwrap();
@@ -363,7 +369,7 @@ fn a_deck_includes_its_children_only() {
 fn stats_count_states() {
     let today = day("2026-04-10");
     let now = at("2026-04-10T12:00:00+00:00");
-    let mut coll = Collection::in_memory(&bundled(), today).unwrap();
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     let total = bundled().len() as u32;
     let mut session = Session::start(&coll, "", today).unwrap();
     session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();

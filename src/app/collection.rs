@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::clock;
+use super::clock::{self, Clock};
 use super::deck::{self, LoadError};
 use crate::model::decks::{self, DeckRow};
 use crate::model::settings::Settings;
@@ -62,6 +62,7 @@ pub struct Collection {
     pub store: Store,
     pub settings: Settings,
     pub sync: SyncReport,
+    pub clock: Clock,
 }
 
 impl Collection {
@@ -70,7 +71,8 @@ impl Collection {
     /// collection is touched.
     pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
         let deck = deck::load(facts)?;
-        let now = clock::now().map_err(AppError::Clock)?;
+        let clock = Clock::from_env().map_err(AppError::Clock)?;
+        let now = clock.now();
         let path = match db {
             Some(p) => p.to_path_buf(),
             None => default_db_path().ok_or(AppError::NoDataDir)?,
@@ -83,33 +85,35 @@ impl Collection {
             store,
             settings,
             sync,
+            clock,
         })
     }
 
-    /// An in-memory collection with the given cards (tests, benchmarks).
+    /// An in-memory collection with the given cards and a clock fixed at `now` (tests,
+    /// benchmarks).
     pub fn in_memory(
         cards: &[crate::model::cardgen::Card],
-        today: NaiveDate,
+        now: DateTime<FixedOffset>,
     ) -> Result<Collection, AppError> {
         let mut store = Store::open_in_memory()?;
+        let settings = Settings::default();
+        let today = clock::study_day(now, settings.scheduler.rollover_hour);
         let sync = store.sync_cards(cards, today)?;
         Ok(Collection {
             store,
-            settings: Settings::default(),
+            settings,
             sync,
+            clock: Clock::Fixed(now),
         })
     }
 
-    pub fn now(&self) -> Result<DateTime<FixedOffset>, AppError> {
-        clock::now().map_err(AppError::Clock)
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
     }
 
     /// Today's study day by the collection's rollover hour.
-    pub fn today(&self) -> Result<NaiveDate, AppError> {
-        Ok(clock::study_day(
-            self.now()?,
-            self.settings.scheduler.rollover_hour,
-        ))
+    pub fn today(&self) -> NaiveDate {
+        clock::study_day(self.now(), self.settings.scheduler.rollover_hour)
     }
 
     pub fn save_settings(&mut self, settings: Settings) -> Result<(), AppError> {

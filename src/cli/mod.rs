@@ -4,13 +4,14 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::app::collection::{Collection, DB_VAR};
-use crate::app::{deck, simulate};
+use crate::app::{bench, deck, simulate};
 use crate::model::cardgen::Card;
 use crate::model::settings::Theme;
 use crate::model::sm2::{Button, Config, Grading};
+use crate::ui::{self, Source};
 
 mod review;
 
@@ -21,7 +22,8 @@ pub const EXIT_USER_ERROR: u8 = 2;
 #[command(
     name = "awscards",
     version,
-    about = "Spaced-repetition flashcards for AWS big-data services and EC2 instance families"
+    about = "Spaced-repetition flashcards for AWS big-data services and EC2 instance families",
+    long_about = "Spaced-repetition flashcards for AWS big-data services and EC2 instance families.\n\nWith no command, opens the desktop app."
 )]
 pub struct Cli {
     /// Load the facts from this folder of *.toml files instead of the bundled deck.
@@ -65,6 +67,20 @@ pub enum Command {
     },
     /// Show the settings, or change them.
     Settings(SettingsArgs),
+    /// Time the collection on a synthetic deck: open, sync, counts, queue, answers, undo.
+    Bench {
+        /// Cards in the synthetic deck.
+        #[arg(long, default_value_t = 100_000)]
+        cards: usize,
+        /// Answers to time (each one durable on disk).
+        #[arg(long, default_value_t = 200)]
+        answers: usize,
+        /// Folder for the synthetic facts and collection (kept, to open the app on them).
+        #[arg(long, value_name = "DIR", default_value = "target/bench")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -189,8 +205,16 @@ fn execute(cli: Cli) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     match &cli.command {
         None => {
-            Cli::command().write_help(&mut out)?;
-            writeln!(out)?;
+            drop(out);
+            let source = Source {
+                db: cli.db.clone(),
+                facts: cli.facts.clone(),
+            };
+            let coll = Collection::open(cli.db.as_deref(), cli.facts.as_deref()).map_err(|e| {
+                eprintln!("error: {e}");
+                e.to_string()
+            });
+            return ui::run(coll, source).map_err(CliError::User);
         }
         Some(Command::Cards { json }) => {
             let deck = deck::load(cli.facts.as_deref()).map_err(user)?;
@@ -199,7 +223,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         Some(Command::Simulate(args)) => run_simulate(&mut out, args)?,
         Some(Command::Due { json }) => {
             let coll = open(&cli)?;
-            let rows = coll.deck_tree(coll.today().map_err(user)?).map_err(user)?;
+            let rows = coll.deck_tree(coll.today()).map_err(user)?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
@@ -217,10 +241,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Stats { json }) => {
             let coll = open(&cli)?;
-            let stats = coll
-                .store
-                .stats(coll.today().map_err(user)?)
-                .map_err(user)?;
+            let stats = coll.store.stats(coll.today()).map_err(user)?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &stats)?;
                 writeln!(out)?;
@@ -249,6 +270,61 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 &mut stdin.lock(),
                 &mut io::stdout().lock(),
             );
+        }
+        Some(Command::Bench {
+            cards,
+            answers,
+            out: folder,
+            json,
+        }) => {
+            let r = bench::run(*cards, *answers, folder).map_err(user)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &r)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "synthetic deck: {} cards in {}",
+                    r.cards,
+                    r.folder.display()
+                )?;
+                writeln!(
+                    out,
+                    "first open (parse, generate, insert)  {:>9.1} ms",
+                    r.first_open_ms
+                )?;
+                writeln!(
+                    out,
+                    "open again (parse, generate, sync)    {:>9.1} ms",
+                    r.reopen_ms
+                )?;
+                writeln!(
+                    out,
+                    "deck tree with today's counts         {:>9.1} ms",
+                    r.deck_tree_ms
+                )?;
+                writeln!(
+                    out,
+                    "start a session (today's queue)       {:>9.1} ms",
+                    r.session_start_ms
+                )?;
+                writeln!(
+                    out,
+                    "answer, durable ({} answers)         p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+                    r.answers, r.answer_p50_ms, r.answer_p95_ms, r.answer_max_ms
+                )?;
+                writeln!(
+                    out,
+                    "undo                                  p50 {:.2} ms",
+                    r.undo_p50_ms
+                )?;
+                writeln!(
+                    out,
+                    "open the app on it: awscards --db {} --facts {}",
+                    r.folder.join("collection.sqlite").display(),
+                    r.folder.join("facts").display()
+                )?;
+            }
         }
         Some(Command::Settings(args)) => {
             let mut coll = open(&cli)?;
@@ -406,6 +482,7 @@ fn run_simulate(out: &mut impl Write, args: &SimulateArgs) -> Result<(), CliErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
     fn answers_parse() {

@@ -47,7 +47,7 @@ pub fn run(
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let today = coll.today().map_err(user)?;
+    let today = coll.today();
     if !deck.is_empty()
         && !coll
             .store
@@ -95,7 +95,7 @@ pub fn run(
             }
             match parse(&line, grading) {
                 Some(Input::Grade(q)) => {
-                    let now = coll.now().map_err(user)?;
+                    let now = coll.now();
                     let a = session
                         .answer(coll, q, now, shown.elapsed())
                         .map_err(user)?;
@@ -126,7 +126,7 @@ fn undo(
     coll: &mut Collection,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let today = coll.today().map_err(user)?;
+    let today = coll.today();
     match session.undo(coll, today).map_err(user)? {
         Some(id) => {
             let card = coll.store.card(id).map_err(user)?;

@@ -279,7 +279,10 @@ impl<'a> Seen<'a> {
             let (line, col) = line_col(&file.text, *offset);
             return Err(ctx.err(
                 span,
-                format!("duplicate {what} \"{key}\" (first defined at {}:{line}:{col})", file.name),
+                format!(
+                    "duplicate {what} \"{key}\" (first defined at {}:{line}:{col})",
+                    file.name
+                ),
             ));
         }
         self.first.insert(key, (ctx.file, span.start));

@@ -587,6 +587,21 @@ impl Store {
         Ok(n.map(day_from_number))
     }
 
+    /// Learned cards of `deck` due on or before `day`.
+    pub fn count_due_by(&self, deck: &str, day: NaiveDate) -> Result<u32> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM cards
+                     WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
+                       AND due_day <= ?2"
+                ),
+                params![deck, day_number(day)],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     pub fn stats(&self, today: NaiveDate) -> Result<Stats> {
         self.conn
             .query_row(

@@ -1,0 +1,255 @@
+//! The egui desktop app. Thin: screens call the app services and the store's methods, never SQL.
+
+pub mod commands;
+pub mod decks;
+pub mod review;
+pub mod settings;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use egui::{Color32, RichText};
+
+use crate::app::collection::Collection;
+use crate::model::settings::Theme;
+use commands::Command;
+
+/// Colours of the three counts, as in Anki: new blue, repeat (learning) red, due green.
+pub const NEW_COLOR: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
+pub const REPEAT_COLOR: Color32 = Color32::from_rgb(0xdc, 0x26, 0x26);
+pub const DUE_COLOR: Color32 = Color32::from_rgb(0x16, 0xa3, 0x4a);
+
+/// When the process started (set first thing in `main`), for `AWSCARDS_TIME_FIRST_FRAME`.
+pub static LAUNCHED: OnceLock<Instant> = OnceLock::new();
+
+/// With this variable set, the app prints how long after launch its first frame was on screen,
+/// then closes (used to measure start-up; see the README).
+pub const TIME_FIRST_FRAME_VAR: &str = "AWSCARDS_TIME_FIRST_FRAME";
+
+/// Where a screen wants to go next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Nav {
+    Decks,
+    Study(String),
+    Settings,
+}
+
+pub enum Screen {
+    Decks(decks::DecksScreen),
+    Review(Box<review::ReviewScreen>),
+    Settings(settings::SettingsScreen),
+}
+
+/// Where the collection comes from, to retry opening it after an error.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub db: Option<PathBuf>,
+    pub facts: Option<PathBuf>,
+}
+
+pub struct AwscardsApp {
+    coll: Option<Collection>,
+    source: Source,
+    screen: Screen,
+    /// An error to show at the top of the window until dismissed.
+    error: Option<String>,
+    applied_theme: Option<Theme>,
+    /// Frames shown so far, while timing the first frame.
+    timing_frames: Option<u32>,
+}
+
+impl AwscardsApp {
+    /// The app on an open collection, or on the error that kept it from opening.
+    pub fn new(coll: Result<Collection, String>, source: Source) -> Self {
+        let (coll, error) = match coll {
+            Ok(c) => (Some(c), None),
+            Err(e) => (None, Some(e)),
+        };
+        let mut app = AwscardsApp {
+            coll,
+            source,
+            screen: Screen::Decks(decks::DecksScreen::default()),
+            error,
+            applied_theme: None,
+            timing_frames: None,
+        };
+        app.go(Nav::Decks);
+        app
+    }
+
+    pub fn collection(&self) -> Option<&Collection> {
+        self.coll.as_ref()
+    }
+
+    pub fn collection_mut(&mut self) -> Option<&mut Collection> {
+        self.coll.as_mut()
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    fn go(&mut self, nav: Nav) {
+        let Some(coll) = self.coll.as_mut() else {
+            return;
+        };
+        let result = match nav {
+            Nav::Decks => decks::DecksScreen::open(coll).map(Screen::Decks),
+            Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
+            Nav::Study(deck) => {
+                review::ReviewScreen::start(coll, &deck).map(|r| Screen::Review(Box::new(r)))
+            }
+        };
+        match result {
+            Ok(screen) => self.screen = screen,
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn retry_open(&mut self) {
+        match Collection::open(self.source.db.as_deref(), self.source.facts.as_deref()) {
+            Ok(c) => {
+                self.coll = Some(c);
+                self.error = None;
+                self.go(Nav::Decks);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        let Some(theme) = self.coll.as_ref().map(|c| c.settings.theme) else {
+            return;
+        };
+        if self.applied_theme == Some(theme) {
+            return;
+        }
+        ctx.set_theme(match theme {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        });
+        self.applied_theme = Some(theme);
+    }
+
+    /// One frame: shortcuts first (consumed before any widget sees them), then the screen.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_theme(&ctx);
+        let wanted: &[Command] = match &self.screen {
+            Screen::Review(_) => &Command::ALL,
+            Screen::Settings(_) | Screen::Decks(_) => &[Command::Back],
+        };
+        let commands = if self.coll.is_some() {
+            commands::take(&ctx, wanted)
+        } else {
+            Vec::new()
+        };
+
+        if let Some(message) = self.error.clone() {
+            egui::Panel::top("error").show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("Error: {message}"))
+                            .color(ui.visuals().error_fg_color),
+                    );
+                    if self.coll.is_none() {
+                        if ui.button("Retry").clicked() {
+                            self.retry_open();
+                        }
+                    } else if ui.button("Dismiss").clicked() {
+                        self.error = None;
+                    }
+                });
+            });
+        }
+
+        let Some(coll) = self.coll.as_mut() else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(40.0);
+                    ui.heading("The collection could not be opened.");
+                    ui.label("See the message above, fix the cause, then press Retry.");
+                });
+            });
+            return;
+        };
+
+        let outcome = match &mut self.screen {
+            Screen::Decks(s) => s.ui(ui, coll, &commands),
+            Screen::Review(s) => s.ui(ui, coll, &commands),
+            Screen::Settings(s) => s.ui(ui, coll, &commands),
+        };
+        match outcome {
+            Ok(Some(nav)) => self.go(nav),
+            Ok(None) => {}
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+impl eframe::App for AwscardsApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if let Some(frames) = self.timing_frames.as_mut() {
+            // The second frame starts once the first has been painted and presented.
+            *frames += 1;
+            if *frames == 2 {
+                let ms = LAUNCHED
+                    .get()
+                    .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+                println!("first frame painted {ms:.0} ms after launch");
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+        self.frame(ui);
+    }
+}
+
+/// A count in its colour, dimmed when zero (as Anki does).
+pub fn count_text(n: usize, color: Color32) -> RichText {
+    let text = RichText::new(n.to_string()).monospace();
+    if n == 0 {
+        text.weak()
+    } else {
+        text.color(color)
+    }
+}
+
+/// The window's icon, from `assets/icon.png`.
+pub fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok()
+}
+
+/// Opens the desktop window on the collection (or on the error that kept it from opening).
+pub fn run(coll: Result<Collection, String>, source: Source) -> Result<(), String> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("awscards")
+        .with_app_id("awscards")
+        .with_inner_size([960.0, 720.0])
+        .with_min_inner_size([480.0, 360.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    let timing = std::env::var_os(TIME_FIRST_FRAME_VAR).is_some();
+    eframe::run_native(
+        "awscards",
+        options,
+        Box::new(move |_cc| {
+            let mut app = AwscardsApp::new(coll, source);
+            app.timing_frames = timing.then_some(0);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

@@ -1,0 +1,371 @@
+//! The Review screen: front, Show answer, back and note, grade buttons with their intervals.
+
+use std::time::{Duration, Instant};
+
+use egui::{Align, Layout, RichText, Ui};
+
+use super::commands::Command;
+use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
+use crate::app::collection::Collection;
+use crate::app::session::Session;
+use crate::model::sm2::{self, Button, Grading};
+use crate::store::StoredCard;
+
+/// What the screen shows when the queue is empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub studied: usize,
+    pub answers: usize,
+    pub time: Duration,
+    pub due_tomorrow: u32,
+}
+
+pub struct ReviewScreen {
+    session: Session,
+    card: Option<StoredCard>,
+    revealed: bool,
+    shown_at: Instant,
+    show_info: bool,
+    /// (quality, interval days) for each answer button of the current card.
+    preview: Vec<(u8, u32)>,
+    summary: Option<Summary>,
+}
+
+/// The label of the answer with quality `q` in `grading`.
+pub fn grade_name(grading: Grading, q: u8) -> &'static str {
+    match grading {
+        Grading::FourButtons => Button::ALL
+            .into_iter()
+            .find(|b| b.quality() == q)
+            .map_or("?", Button::label),
+        Grading::SixGrades => match q {
+            0 => "Blackout",
+            1 => "Wrong",
+            2 => "Almost",
+            3 => "Hard",
+            4 => "Good",
+            _ => "Perfect",
+        },
+    }
+}
+
+impl ReviewScreen {
+    pub fn start(coll: &Collection, deck: &str) -> Result<ReviewScreen, String> {
+        let session = Session::start(coll, deck, coll.today()).map_err(|e| e.to_string())?;
+        let mut screen = ReviewScreen {
+            session,
+            card: None,
+            revealed: false,
+            shown_at: Instant::now(),
+            show_info: false,
+            preview: Vec::new(),
+            summary: None,
+        };
+        screen.load(coll)?;
+        Ok(screen)
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn card(&self) -> Option<&StoredCard> {
+        self.card.as_ref()
+    }
+
+    pub fn revealed(&self) -> bool {
+        self.revealed
+    }
+
+    pub fn summary(&self) -> Option<&Summary> {
+        self.summary.as_ref()
+    }
+
+    /// Loads the session's current card (or the summary), once per change, not per frame.
+    fn load(&mut self, coll: &Collection) -> Result<(), String> {
+        self.revealed = false;
+        self.shown_at = Instant::now();
+        self.card = match self.session.current() {
+            Some(id) => Some(coll.store.card(id).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let today = coll.today();
+        self.preview = match &self.card {
+            Some(c) => sm2::preview(&c.state, today, &coll.settings.scheduler, &c.key),
+            None => Vec::new(),
+        };
+        self.summary = match self.card {
+            Some(_) => None,
+            None => {
+                let answered = self.session.answered();
+                let mut cards: Vec<i64> = answered.iter().map(|a| a.card_id).collect();
+                cards.sort_unstable();
+                cards.dedup();
+                let tomorrow = today.succ_opt().unwrap_or(today);
+                Some(Summary {
+                    studied: cards.len(),
+                    answers: answered.len(),
+                    time: self.session.time_spent(),
+                    due_tomorrow: coll
+                        .store
+                        .count_due_by(self.session.deck(), tomorrow)
+                        .map_err(|e| e.to_string())?,
+                })
+            }
+        };
+        Ok(())
+    }
+
+    fn answer(&mut self, coll: &mut Collection, quality: u8) -> Result<(), String> {
+        let now = coll.now();
+        self.session
+            .answer(coll, quality, now, self.shown_at.elapsed())
+            .map_err(|e| e.to_string())?;
+        self.load(coll)
+    }
+
+    fn undo(&mut self, coll: &mut Collection) -> Result<(), String> {
+        let today = coll.today();
+        if self
+            .session
+            .undo(coll, today)
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
+            self.load(coll)?;
+        }
+        Ok(())
+    }
+
+    /// The quality a grade key stands for in the current grading mode.
+    fn quality_of_key(grading: Grading, digit: u8) -> Option<u8> {
+        match grading {
+            Grading::FourButtons => (1..=4)
+                .contains(&digit)
+                .then(|| Button::ALL[usize::from(digit) - 1].quality()),
+            Grading::SixGrades => (digit <= 5).then_some(digit),
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let grading = coll.settings.scheduler.grading;
+        let mut action: Option<Action> = None;
+        for c in commands {
+            action = match (*c, self.card.is_some(), self.revealed) {
+                (Command::Back, ..) => Some(Action::Back),
+                (Command::Undo, ..) => Some(Action::Undo),
+                (Command::CardInfo, ..) => Some(Action::ToggleInfo),
+                (Command::ShowAnswer, true, false) => Some(Action::Reveal),
+                (Command::ShowAnswer, true, true) => Some(Action::Grade(Button::Good.quality())),
+                (Command::Grade(d), true, true) => {
+                    Self::quality_of_key(grading, d).map(Action::Grade)
+                }
+                _ => None,
+            };
+            // One action per frame: the first command wins, the rest of the frame's keys wait.
+            if action.is_some() {
+                break;
+            }
+        }
+
+        egui::Panel::top("review_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Decks")
+                    .on_hover_text("Back to the decks (Escape)")
+                    .clicked()
+                {
+                    action = Some(Action::Back);
+                }
+                ui.label(RichText::new(self.session.deck()).strong());
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    let undo = ui.add_enabled(
+                        !self.session.answered().is_empty(),
+                        egui::Button::new("Undo"),
+                    );
+                    if undo.on_hover_text("Ctrl+Z").clicked() {
+                        action = Some(Action::Undo);
+                    }
+                    if ui
+                        .selectable_label(self.show_info, "Card info")
+                        .on_hover_text("I")
+                        .clicked()
+                    {
+                        action = Some(Action::ToggleInfo);
+                    }
+                    let r = self.session.remaining();
+                    ui.label(count_text(r.due, DUE_COLOR))
+                        .on_hover_text("due reviews left");
+                    ui.label("+");
+                    ui.label(count_text(r.repeat, REPEAT_COLOR))
+                        .on_hover_text("same-day repeats left");
+                    ui.label("+");
+                    ui.label(count_text(r.new, NEW_COLOR))
+                        .on_hover_text("new cards left");
+                });
+            });
+        });
+
+        if self.card.is_some() {
+            egui::Panel::bottom("review_answer").show(ui, |ui| {
+                ui.add_space(8.0);
+                ui.vertical_centered(|ui| {
+                    if self.revealed {
+                        ui.horizontal(|ui| {
+                            let n = self.preview.len() as f32;
+                            let width = 120.0;
+                            let spacing = ui.spacing().item_spacing.x;
+                            ui.add_space(
+                                ((ui.available_width() - n * width - (n - 1.0) * spacing) / 2.0)
+                                    .max(0.0),
+                            );
+                            for (key, (q, days)) in self.preview.iter().enumerate() {
+                                let digit = match grading {
+                                    Grading::FourButtons => key + 1,
+                                    Grading::SixGrades => key,
+                                };
+                                let name = grade_name(grading, *q);
+                                let interval = sm2::interval_label(*days);
+                                let layout = Layout::top_down(Align::Center);
+                                ui.allocate_ui_with_layout(egui::vec2(width, 72.0), layout, |ui| {
+                                    ui.label(RichText::new(&interval).weak());
+                                    let button = egui::Button::new(RichText::new(name).size(16.0))
+                                        .min_size(egui::vec2(width, 40.0));
+                                    // Read out as "Good 15d": the button and what it does.
+                                    let response =
+                                        ui.add(button).on_hover_text(format!("key {digit}"));
+                                    let label = format!("{name} {interval}");
+                                    response.widget_info(|| {
+                                        egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
+                                    });
+                                    if response.clicked() {
+                                        action = Some(Action::Grade(*q));
+                                    }
+                                });
+                            }
+                        });
+                    } else {
+                        let button = egui::Button::new(RichText::new("Show answer").size(16.0))
+                            .min_size(egui::vec2(240.0, 48.0));
+                        if ui.add(button).on_hover_text("Space / Enter").clicked() {
+                            action = Some(Action::Reveal);
+                        }
+                    }
+                });
+                if self.show_info
+                    && let Some(card) = &self.card
+                {
+                    ui.add_space(4.0);
+                    ui.vertical_centered(|ui| {
+                        ui.label(RichText::new(card_info(card)).weak());
+                    });
+                }
+                ui.add_space(8.0);
+            });
+        }
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let width = ui.available_width().min(760.0);
+                ui.vertical_centered(|ui| {
+                    ui.set_max_width(width);
+                    ui.add_space(24.0);
+                    match (&self.card, &self.summary) {
+                        (Some(card), _) => {
+                            let strong = ui.visuals().strong_text_color();
+                            ui.label(RichText::new(&card.front).size(26.0).color(strong));
+                            if self.revealed {
+                                ui.add_space(12.0);
+                                ui.separator();
+                                ui.add_space(12.0);
+                                ui.label(RichText::new(&card.back).size(26.0).strong());
+                                if let Some(note) = &card.note {
+                                    ui.add_space(12.0);
+                                    ui.label(RichText::new(note).italics().size(15.0));
+                                }
+                            }
+                        }
+                        (None, Some(summary)) => {
+                            if summary_ui(ui, summary) {
+                                action = Some(Action::Back);
+                            }
+                        }
+                        (None, None) => {}
+                    }
+                });
+            });
+        });
+
+        match action {
+            None => Ok(None),
+            Some(Action::Back) => Ok(Some(Nav::Decks)),
+            Some(Action::Reveal) => {
+                self.revealed = true;
+                Ok(None)
+            }
+            Some(Action::Grade(q)) => self.answer(coll, q).map(|()| None),
+            Some(Action::Undo) => self.undo(coll).map(|()| None),
+            Some(Action::ToggleInfo) => {
+                self.show_info = !self.show_info;
+                Ok(None)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Back,
+    Reveal,
+    Grade(u8),
+    Undo,
+    ToggleInfo,
+}
+
+fn card_info(card: &StoredCard) -> String {
+    let s = &card.state;
+    if s.is_new {
+        return format!("new card · ease {:.2} · {}", s.ease, card.key);
+    }
+    format!(
+        "ease {:.2} · interval {}d · repetitions {} · lapses {} · due {} · {}",
+        s.ease,
+        s.interval,
+        s.repetitions,
+        s.lapses,
+        s.due.format("%Y-%m-%d"),
+        card.key
+    )
+}
+
+/// The end-of-session summary. True when the user asks to go back.
+fn summary_ui(ui: &mut Ui, summary: &Summary) -> bool {
+    ui.heading("Congratulations! You have finished this deck for now.");
+    ui.add_space(12.0);
+    let secs = summary.time.as_secs();
+    ui.label(format!(
+        "Studied {} card{} ({} answer{}) in {} min {} s.",
+        summary.studied,
+        if summary.studied == 1 { "" } else { "s" },
+        summary.answers,
+        if summary.answers == 1 { "" } else { "s" },
+        secs / 60,
+        secs % 60
+    ));
+    ui.label(format!(
+        "{} card{} due tomorrow.",
+        summary.due_tomorrow,
+        if summary.due_tomorrow == 1 {
+            " is"
+        } else {
+            "s are"
+        }
+    ));
+    ui.add_space(12.0);
+    ui.button("Back to decks").clicked()
+}

@@ -1,0 +1,99 @@
+//! The Settings screen. Every change is saved to the collection and applied at once.
+
+use egui::{RichText, Ui};
+
+use super::Nav;
+use super::commands::Command;
+use crate::app::collection::Collection;
+use crate::model::settings::{Settings, Theme};
+use crate::model::sm2::Grading;
+
+pub struct SettingsScreen {
+    /// The values being edited; saved whenever they differ from the collection's.
+    draft: Settings,
+}
+
+impl SettingsScreen {
+    pub fn new(coll: &Collection) -> Self {
+        SettingsScreen {
+            draft: coll.settings,
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+        egui::Panel::top("settings_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Decks")
+                    .on_hover_text("Back to the decks (Escape)")
+                    .clicked()
+                {
+                    nav = Some(Nav::Decks);
+                }
+                ui.heading("Settings");
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let d = &mut self.draft;
+            egui::Grid::new("settings")
+                .num_columns(2)
+                .spacing([24.0, 12.0])
+                .show(ui, |ui| {
+                    let label = ui.label("New cards/day");
+                    ui.add(egui::DragValue::new(&mut d.new_per_day).range(0..=9999))
+                        .labelled_by(label.id);
+                    ui.end_row();
+
+                    let label = ui.label("Reviews/day");
+                    ui.add(egui::DragValue::new(&mut d.reviews_per_day).range(0..=99999))
+                        .labelled_by(label.id);
+                    ui.end_row();
+
+                    let label = ui.label("Next day starts at");
+                    ui.add(
+                        egui::DragValue::new(&mut d.scheduler.rollover_hour)
+                            .range(0..=23)
+                            .suffix(":00"),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+
+                    ui.label("Interval fuzz");
+                    ui.checkbox(&mut d.scheduler.fuzz, "Spread intervals above 2 days by up to ±5%");
+                    ui.end_row();
+
+                    ui.label("Grading");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut d.scheduler.grading, Grading::FourButtons, "4 buttons (Again, Hard, Good, Easy)");
+                        ui.radio_value(&mut d.scheduler.grading, Grading::SixGrades, "SM-2 grades 0-5");
+                    });
+                    ui.end_row();
+
+                    ui.label("Theme");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut d.theme, Theme::System, "System");
+                        ui.radio_value(&mut d.theme, Theme::Light, "Light");
+                        ui.radio_value(&mut d.theme, Theme::Dark, "Dark");
+                    });
+                    ui.end_row();
+                });
+            ui.add_space(16.0);
+            ui.label(
+                RichText::new(
+                    "Changes are saved at once. Limits count today's answers, so restarting does not reset them.",
+                )
+                .weak(),
+            );
+        });
+        if self.draft != coll.settings {
+            coll.save_settings(self.draft).map_err(|e| e.to_string())?;
+        }
+        Ok(nav)
+    }
+}

@@ -1,0 +1,321 @@
+//! The desktop app driven through egui_kittest over a temporary collection: widgets are found by
+//! their labels through AccessKit, clicked and sent keys, and the results checked in the app's
+//! state and in the database.
+
+use std::path::Path;
+
+use awscards::app::clock::Clock;
+use awscards::app::collection::Collection;
+use awscards::ui::{AwscardsApp, Screen, Source};
+use chrono::DateTime;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const NOW: &str = "2026-06-01T10:00:00+02:00";
+
+fn collection(db: &Path) -> Collection {
+    let mut coll = Collection::open(Some(db), None).expect("opens");
+    coll.clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    coll
+}
+
+fn app(db: &Path) -> Harness<'static, AwscardsApp> {
+    let coll = collection(db);
+    let mut harness = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    harness.run();
+    harness
+}
+
+fn review<'h>(h: &'h Harness<'_, AwscardsApp>) -> &'h awscards::ui::review::ReviewScreen {
+    match h.state().screen() {
+        Screen::Review(r) => r,
+        _ => panic!("not on the review screen"),
+    }
+}
+
+fn front(h: &Harness<'_, AwscardsApp>) -> String {
+    review(h).card().expect("a card is shown").front.clone()
+}
+
+fn log_len(h: &Harness<'_, AwscardsApp>) -> usize {
+    h.state()
+        .collection()
+        .unwrap()
+        .store
+        .log(None)
+        .unwrap()
+        .len()
+}
+
+fn study_all(h: &mut Harness<'_, AwscardsApp>) {
+    h.query_all_by_label("Study")
+        .next()
+        .expect("a Study button")
+        .click();
+    h.run();
+}
+
+fn press(h: &mut Harness<'_, AwscardsApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+#[test]
+fn study_answer_and_undo_from_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+
+    // Decks: the bundled root deck with its counts.
+    h.get_by_label("AWS Big Data");
+    let Screen::Decks(decks) = h.state().screen() else {
+        panic!("starts on Decks")
+    };
+    let top = &decks.rows()[0];
+    assert_eq!(
+        (top.deck.as_str(), top.new, top.repeat, top.due),
+        ("AWS Big Data", 20, 0, 0)
+    );
+    assert!(h.query_all_by_label("20").count() >= 1);
+
+    // Study: a question, and Show answer.
+    study_all(&mut h);
+    let first = front(&h);
+    h.get_by_label(&first);
+    h.get_by_label("Show answer");
+    assert!(
+        h.query_by_label("Again 1d").is_none(),
+        "grades hidden before the answer"
+    );
+    assert_eq!(review(&h).session().remaining().total(), 20);
+
+    // Space: the answer, and four buttons with the interval each would give.
+    press(&mut h, Key::Space);
+    assert!(review(&h).revealed());
+    let back = review(&h).card().unwrap().back.clone();
+    h.get_by_label(&back);
+    for label in ["Again 1d", "Hard 1d", "Good 1d", "Easy 1d"] {
+        h.get_by_label(label);
+    }
+    assert!(h.query_by_label("Show answer").is_none());
+
+    // 3 (Good): the next card; one card fewer, one answer in the log.
+    press(&mut h, Key::Num3);
+    assert_ne!(front(&h), first);
+    assert!(!review(&h).revealed());
+    assert_eq!(review(&h).session().remaining().total(), 19);
+    assert_eq!(log_len(&h), 1);
+
+    // Ctrl+Z, while the second card is shown: the first card is back, the log empty again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(front(&h), first);
+    assert_eq!(log_len(&h), 0);
+    assert_eq!(review(&h).session().remaining().total(), 20);
+    let card = review(&h).card().unwrap();
+    assert!(card.state.is_new, "undo restored the card's state");
+
+    // Escape: back to Decks.
+    press(&mut h, Key::Escape);
+    assert!(matches!(h.state().screen(), Screen::Decks(_)));
+}
+
+#[test]
+fn one_key_press_is_one_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    study_all(&mut h);
+    // Focus the Show answer button, then press Space: it reveals once and grades nothing.
+    h.get_by_label("Show answer").focus();
+    h.run();
+    press(&mut h, Key::Space);
+    assert!(review(&h).revealed());
+    assert_eq!(log_len(&h), 0);
+    // With the Hard button focused, Space is "Good" (as in Anki) and nothing else: a focused
+    // button would also take Space as a click and answer a second card.
+    h.get_by_label("Hard 1d").focus();
+    h.run();
+    press(&mut h, Key::Space);
+    assert_eq!(log_len(&h), 1);
+    assert_eq!(
+        h.state().collection().unwrap().store.log(None).unwrap()[0].quality,
+        4
+    );
+    assert!(!review(&h).revealed());
+    press(&mut h, Key::Space);
+    // Key repeat (holding 3 down) grades one card only.
+    h.event(egui::Event::Key {
+        key: Key::Num3,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    });
+    for _ in 0..3 {
+        h.event(egui::Event::Key {
+            key: Key::Num3,
+            physical_key: None,
+            pressed: true,
+            repeat: true,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    assert_eq!(log_len(&h), 2);
+    assert!(
+        !review(&h).revealed(),
+        "the next card waits for its own Space"
+    );
+    // Grade keys do nothing before the answer is shown.
+    press(&mut h, Key::Num4);
+    assert_eq!(log_len(&h), 2);
+}
+
+#[test]
+fn clicking_buttons_works_like_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    study_all(&mut h);
+    h.get_by_label("Show answer").click();
+    h.run();
+    h.get_by_label("Easy 1d").click();
+    h.run();
+    assert_eq!(log_len(&h), 1);
+    h.get_by_label("Undo").click();
+    h.run();
+    assert_eq!(log_len(&h), 0);
+    h.get_by_label("Card info").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("new card · ease 2.50")
+            .next()
+            .is_some()
+    );
+    h.get_by_label("Decks").click();
+    h.run();
+    assert!(matches!(h.state().screen(), Screen::Decks(_)));
+}
+
+#[test]
+fn a_card_graded_again_comes_back_later_in_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    study_all(&mut h);
+    let failed = front(&h);
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Num1);
+    assert_eq!(review(&h).session().remaining().repeat, 1);
+    let mut between = 0;
+    while front(&h) != failed {
+        press(&mut h, Key::Space);
+        press(&mut h, Key::Num3);
+        between += 1;
+        assert!(between <= 20, "the failed card never came back");
+    }
+    assert!(between >= 1, "it came back later, not at once");
+    // Passing it now clears the repeat.
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Num3);
+    assert_eq!(review(&h).session().remaining().repeat, 0);
+}
+
+#[test]
+fn finishing_shows_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    {
+        let mut coll = collection(&db);
+        let mut s = coll.settings;
+        s.new_per_day = 2;
+        coll.save_settings(s).unwrap();
+    }
+    let mut h = app(&db);
+    study_all(&mut h);
+    for _ in 0..2 {
+        press(&mut h, Key::Space);
+        press(&mut h, Key::Num4);
+    }
+    h.get_by_label("Congratulations! You have finished this deck for now.");
+    h.get_by_label("2 cards are due tomorrow.");
+    assert!(
+        h.query_all_by_label_contains("Studied 2 cards (2 answers)")
+            .next()
+            .is_some()
+    );
+    h.get_by_label("Back to decks").click();
+    h.run();
+    let Screen::Decks(decks) = h.state().screen() else {
+        panic!("back on Decks")
+    };
+    assert_eq!(decks.rows()[0].new, 0);
+    h.get_by_label("Nothing is due today. The next cards are due tomorrow.");
+}
+
+#[test]
+fn settings_change_the_new_card_limit_and_the_counts_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let mut h = app(&db);
+    h.get_by_label("Settings").click();
+    h.run();
+    let field = h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "New cards/day");
+    field.set_value_accesskit(7.0);
+    h.run();
+    assert_eq!(h.state().collection().unwrap().settings.new_per_day, 7);
+    press(&mut h, Key::Escape);
+    let Screen::Decks(decks) = h.state().screen() else {
+        panic!("back on Decks")
+    };
+    assert_eq!(decks.rows()[0].new, 7);
+    assert!(
+        h.query_all_by_label("7").count() >= 2,
+        "the root and its children show 7"
+    );
+    // Saved in the collection: a restart keeps it.
+    drop(h);
+    assert_eq!(collection(&db).settings.new_per_day, 7);
+}
+
+#[test]
+fn an_idle_screen_stops_repainting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    // `run` fails when the ui keeps asking for frames; a settled ui needs at most a few.
+    study_all(&mut h);
+    press(&mut h, Key::Space);
+    assert!(h.run_ok().is_some());
+}
+
+#[test]
+fn a_collection_that_cannot_open_shows_the_error_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    std::fs::write(&db, b"this is not a database, just some bytes that are long enough....................................................").unwrap();
+    let error = Collection::open(Some(&db), None)
+        .err()
+        .expect("rejected")
+        .to_string();
+    let source = Source {
+        db: Some(db.clone()),
+        facts: None,
+    };
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Err(error), source));
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("is not a usable awscards collection")
+            .next()
+            .is_some()
+    );
+    h.get_by_label("Retry").click();
+    h.run();
+    assert!(h.state().error().is_some(), "still failing");
+    std::fs::remove_file(&db).unwrap();
+    h.get_by_label("Retry").click();
+    h.run();
+    assert!(h.state().error().is_none());
+    h.get_by_label("AWS Big Data");
+}
