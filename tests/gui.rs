@@ -10,7 +10,7 @@ use awscards::ui::{AwscardsApp, Screen, Source};
 use chrono::DateTime;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 const NOW: &str = "2026-06-01T10:00:00+02:00";
 
@@ -318,4 +318,124 @@ fn a_collection_that_cannot_open_shows_the_error_in_the_window() {
     h.run();
     assert!(h.state().error().is_none());
     h.get_by_label("AWS Big Data");
+}
+
+#[test]
+fn create_a_filtered_deck_by_typing_a_query_and_study_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    h.get_by_label("New filtered deck").click();
+    h.run();
+    let role = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(role, "Name").click();
+    h.run();
+    h.get_by_role_and_label(role, "Name").type_text("Memory");
+    h.run();
+    h.get_by_role_and_label(role, "Search").click();
+    h.run();
+    // A half-typed query shows its error inline, and Save is disabled.
+    h.get_by_role_and_label(role, "Search")
+        .type_text("tag:memory-optimized (");
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("expected a search term")
+            .next()
+            .is_some(),
+        "the parse error is shown"
+    );
+    assert!(h.get_by_label("Save").accesskit_node().is_disabled());
+    h.get_by_role_and_label(role, "Search").type_text("is:new)");
+    h.run();
+    // The live count: the 14 memory-optimized cards, all new.
+    h.get_by_label("14 cards match; 14 to study today.");
+    let Screen::Filtered(editor) = h.state().screen() else {
+        panic!("on the editor")
+    };
+    assert_eq!(editor.preview(), &Ok((14, 14)));
+    h.get_by_label("Save").click();
+    h.run();
+    let Screen::Decks(decks) = h.state().screen() else {
+        panic!("back on Decks after saving")
+    };
+    let (saved, n) = decks
+        .filtered()
+        .iter()
+        .find(|(d, _)| d.name == "Memory")
+        .unwrap();
+    assert_eq!(
+        (saved.query.as_str(), n.clone()),
+        ("tag:memory-optimized (is:new)", Ok(14))
+    );
+    // Study it (the list is below the deck tree: scroll to it first).
+    h.get_by_label("Memory").scroll_to_me();
+    h.run();
+    h.get_by_label("Memory").click();
+    h.run();
+    assert_eq!(review(&h).session().title(), "Memory");
+    assert_eq!(review(&h).session().remaining().total(), 14);
+    assert!(
+        review(&h)
+            .card()
+            .unwrap()
+            .tags
+            .contains(&"memory-optimized".to_string())
+    );
+}
+
+#[test]
+fn browse_searches_selects_and_suspends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    h.get_by_label("Browse").click();
+    h.run();
+    let rows = |h: &Harness<'_, AwscardsApp>| match h.state().screen() {
+        Screen::Browse(b) => b.rows().len(),
+        _ => panic!("not on Browse"),
+    };
+    let total = rows(&h);
+    assert!(total >= 200);
+    h.get_by_label(&format!("{total} cards"));
+    let search = h.get_by_role(egui::accesskit::Role::TextInput);
+    search.click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("splunk");
+    h.run();
+    // The Splunk card, and the Firehose cards that list it among the others.
+    assert_eq!(rows(&h), 5);
+    h.get_by_label("Kinesis Data Firehose delivers data to [...]  Also: Amazon S3, Amazon Redshift, Amazon Elasticsearch Service").click();
+    h.run();
+    h.get_by_label("Suspend").click();
+    h.run();
+    let coll = h.state().collection().unwrap();
+    let card = coll
+        .store
+        .card_by_key("integration/firehose/destination/splunk/cloze")
+        .unwrap()
+        .unwrap();
+    assert!(card.suspended);
+    assert!(h.query_all_by_label_contains("suspended").next().is_some());
+}
+
+#[test]
+fn every_bundled_card_renders_in_the_default_fonts() {
+    // kittest panics on a character the fonts lack (it would show as a box in the app).
+    let cards = awscards::model::cardgen::generate(
+        &awscards::model::facts::parse(&awscards::model::bundled_files()).unwrap(),
+    );
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_ui(move |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for c in &cards {
+                    ui.label(egui::RichText::new(&c.front).size(26.0));
+                    ui.label(egui::RichText::new(&c.back).size(26.0).strong());
+                    if let Some(note) = &c.note {
+                        ui.label(egui::RichText::new(note).italics());
+                    }
+                    ui.label(&c.deck);
+                }
+            });
+        });
+    h.run();
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::collection::{AppError, Collection};
 use super::session::Session;
+use crate::model::search;
 
 /// Services (and so decks) in the synthetic deck.
 const DECKS: usize = 50;
@@ -45,6 +46,12 @@ pub struct Report {
     pub answer_p95_ms: f64,
     pub answer_max_ms: f64,
     pub undo_p50_ms: f64,
+    /// The browser's rows for the empty search (every card).
+    pub browse_all_ms: f64,
+    /// A text search over fronts and backs.
+    pub search_text_ms: f64,
+    /// A structured search (deck, state and property).
+    pub search_structured_ms: f64,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -117,6 +124,23 @@ pub fn run(cards: usize, answers: usize, folder: &Path) -> Result<Report, AppErr
     }
     answer_times.sort();
     undo_times.sort();
+
+    let timed = |query: &str, browse: bool| -> Result<f64, AppError> {
+        let q = search::parse(query).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let t = Instant::now();
+        if browse {
+            coll.store.browse(&q, today)?;
+        } else {
+            coll.store.search_ids(&q, today)?;
+        }
+        Ok(ms(t.elapsed()))
+    };
+    let browse_all_ms = timed("", true)?;
+    let search_text_ms = timed("\"question 4242\" or answer*99", false)?;
+    let search_structured_ms = timed(
+        "deck:*service*1* -is:new prop:ivl>=1 or prop:lapses>0",
+        false,
+    )?;
     Ok(Report {
         cards,
         folder: folder.to_path_buf(),
@@ -129,6 +153,9 @@ pub fn run(cards: usize, answers: usize, folder: &Path) -> Result<Report, AppErr
         answer_p95_ms: percentile(&answer_times, 0.95),
         answer_max_ms: answer_times.last().map_or(0.0, |d| ms(*d)),
         undo_p50_ms: percentile(&undo_times, 0.5),
+        browse_all_ms,
+        search_text_ms,
+        search_structured_ms,
     })
 }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::clock::{self, Clock};
 use super::deck::{self, LoadError};
 use crate::model::decks::{self, DeckRow};
+use crate::model::filtered::FilteredDeck;
 use crate::model::settings::Settings;
 use crate::store::{Store, StoreError, SyncReport};
 
@@ -56,6 +57,9 @@ pub fn default_db_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "awscards")
         .map(|dirs| dirs.data_dir().join("collection.sqlite"))
 }
+
+/// A filtered deck with the number of cards it would study today, or what is wrong with it.
+pub type FilteredCount = (FilteredDeck, Result<u32, String>);
 
 /// An open, synced collection.
 pub struct Collection {
@@ -129,6 +133,24 @@ impl Collection {
             self.settings.new_per_day.saturating_sub(new_done),
             self.settings.reviews_per_day.saturating_sub(reviews_done),
         ))
+    }
+
+    /// Every filtered deck with the number of cards it would study today (or what is wrong
+    /// with its search).
+    pub fn filtered_counts(&self, today: NaiveDate) -> Result<Vec<FilteredCount>, AppError> {
+        let mut out = Vec::new();
+        for deck in self.store.filtered_decks()? {
+            let count = match deck.validate() {
+                Ok(q) => self
+                    .store
+                    .filtered_ids(&deck, &q, today)
+                    .map(|ids| ids.len() as u32)
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            out.push((deck, count));
+        }
+        Ok(out)
     }
 
     /// The deck tree with today's new / repeat / due counts, limits applied.

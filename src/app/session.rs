@@ -7,6 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::clock;
 use super::collection::{AppError, Collection};
+use crate::model::filtered::{FilteredDeck, Mode};
+use crate::model::search::{Cmp, Prop, Query};
 use crate::model::sm2::{self, CardState};
 use crate::store::{AnswerRecord, ReviewKind, StoredCard};
 
@@ -60,9 +62,18 @@ pub struct Answered {
     pub time_taken: Duration,
 }
 
+/// What a session studies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    /// A deck and its `::` children ("" for every deck), within the daily limits.
+    Deck(String),
+    /// A filtered deck: its search, order and limit; in cram mode answers change nothing.
+    Filtered(FilteredDeck),
+}
+
 #[derive(Debug, Clone)]
 pub struct Session {
-    deck: String,
+    scope: Scope,
     queue: VecDeque<(i64, Slot)>,
     answered: Vec<Answered>,
 }
@@ -96,19 +107,76 @@ impl Session {
             queue.push_back((c.id, Slot::New));
         }
         Ok(Session {
-            deck: deck.to_string(),
+            scope: Scope::Deck(deck.to_string()),
             queue,
             answered: Vec::new(),
         })
     }
 
-    pub fn deck(&self) -> &str {
-        &self.deck
+    /// A filtered deck's cards for today, in its order and within its limit.
+    pub fn start_filtered(
+        coll: &Collection,
+        deck: &FilteredDeck,
+        today: NaiveDate,
+    ) -> Result<Session, AppError> {
+        let query = deck
+            .validate()
+            .map_err(|e| AppError::Invalid(format!("filtered deck \"{}\": {e}", deck.name)))?;
+        let mut queue = VecDeque::new();
+        for id in coll.store.filtered_ids(deck, &query, today)? {
+            let card = coll.store.card(id)?;
+            queue.push_back((id, Slot::of(&card.state, today)));
+        }
+        Ok(Session {
+            scope: Scope::Filtered(deck.clone()),
+            queue,
+            answered: Vec::new(),
+        })
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The deck's name, or the filtered deck's.
+    pub fn title(&self) -> &str {
+        match &self.scope {
+            Scope::Deck(d) if d.is_empty() => "All decks",
+            Scope::Deck(d) => d,
+            Scope::Filtered(f) => &f.name,
+        }
+    }
+
+    fn cram(&self) -> bool {
+        matches!(&self.scope, Scope::Filtered(f) if f.mode == Mode::Cram)
+    }
+
+    /// Cards of this session's deck or search that are due on or before `day`.
+    pub fn due_by(
+        &self,
+        coll: &Collection,
+        today: NaiveDate,
+        day: NaiveDate,
+    ) -> Result<u32, AppError> {
+        Ok(match &self.scope {
+            Scope::Deck(d) => coll.store.count_due_by(d, day)?,
+            Scope::Filtered(f) => {
+                let query = f.validate().map_err(|e| AppError::Invalid(e.to_string()))?;
+                let days = (day - today).num_days() as f64;
+                let due = Query::And(vec![query, Query::Prop(Prop::Due, Cmp::Le, days)]);
+                coll.store.count_matching(&due, today)?
+            }
+        })
     }
 
     /// The card to show now.
     pub fn current(&self) -> Option<i64> {
         self.queue.front().map(|(id, _)| *id)
+    }
+
+    /// The ids of the cards left, in the order they will be shown.
+    pub fn queued(&self) -> Vec<i64> {
+        self.queue.iter().map(|(id, _)| *id).collect()
     }
 
     pub fn remaining(&self) -> Remaining {
@@ -151,15 +219,22 @@ impl Session {
         let card = coll.store.card(card_id)?;
         let today = clock::study_day(now, config.rollover_hour);
         let before = card.state;
-        let kind = if before.is_new {
+        let cram = self.cram();
+        let kind = if cram {
+            ReviewKind::Cram
+        } else if before.is_new {
             ReviewKind::New
         } else if before.is_repeat_on(today) {
             ReviewKind::Repeat
         } else {
             ReviewKind::Review
         };
-        let after = sm2::answer(&before, quality, today, &config, &card.key)
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let after = if cram {
+            before
+        } else {
+            sm2::answer(&before, quality, today, &config, &card.key)
+                .map_err(|e| AppError::Invalid(e.to_string()))?
+        };
         let log_id = coll.store.answer(&AnswerRecord {
             card_id,
             reviewed_at: now,
@@ -171,12 +246,20 @@ impl Session {
             after,
         })?;
         self.queue.pop_front();
-        let days_until_next = if after.repeat_pending {
+        // Failed cards come back later in the session; in cram that is all that happens.
+        let again = if cram {
+            quality < sm2::PASS_FOR_TODAY
+        } else {
+            after.repeat_pending
+        };
+        let days_until_next = if again {
             let at = REPEAT_GAP.min(self.queue.len());
             self.queue.insert(at, (card_id, Slot::Repeat));
             0
+        } else if after.is_new {
+            0
         } else {
-            (after.due - today).num_days()
+            (after.due - today).num_days().max(0)
         };
         let answered = Answered {
             log_id,

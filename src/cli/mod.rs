@@ -7,10 +7,14 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::collection::{Collection, DB_VAR};
+use crate::app::session::Scope;
 use crate::app::{bench, deck, simulate};
 use crate::model::cardgen::Card;
+use crate::model::decks::DeckRow;
+use crate::model::search;
 use crate::model::settings::Theme;
 use crate::model::sm2::{Button, Config, Grading};
+use crate::store::StoredCard;
 use crate::ui::{self, Source};
 
 mod review;
@@ -46,6 +50,15 @@ pub enum Command {
         /// One JSON array of {key, deck, front, back, note?, tags}.
         #[arg(long)]
         json: bool,
+        /// List the collection's cards that match this search instead (see the README for
+        /// the language), with their scheduling state.
+        #[arg(long, value_name = "QUERY")]
+        search: Option<String>,
+    },
+    /// Decks and filtered decks with today's counts.
+    Decks {
+        #[arg(long)]
+        json: bool,
     },
     /// Run one new card through a sequence of answers, one per due day, and print each step.
     Simulate(SimulateArgs),
@@ -62,8 +75,11 @@ pub enum Command {
     /// Study today's cards in the terminal (line-based, scriptable).
     Review {
         /// Study this deck and its children [default: all decks].
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", conflicts_with = "filtered")]
         deck: Option<String>,
+        /// Study this filtered deck.
+        #[arg(long, value_name = "NAME")]
+        filtered: Option<String>,
     },
     /// Show the settings, or change them.
     Settings(SettingsArgs),
@@ -216,9 +232,55 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             });
             return ui::run(coll, source).map_err(CliError::User);
         }
-        Some(Command::Cards { json }) => {
+        Some(Command::Cards {
+            json,
+            search: Some(query),
+        }) => {
+            let coll = open(&cli)?;
+            let query = search::parse(query).map_err(|e| user(format!("search {e}")))?;
+            let today = coll.today();
+            let ids = coll.store.search_ids(&query, today).map_err(user)?;
+            let mut cards = Vec::with_capacity(ids.len());
+            for id in ids {
+                cards.push(coll.store.card(id).map_err(user)?);
+            }
+            print_stored_cards(&mut out, &cards, *json)?;
+        }
+        Some(Command::Cards { json, search: None }) => {
             let deck = deck::load(cli.facts.as_deref()).map_err(user)?;
             print_cards(&mut out, &deck.cards, *json)?;
+        }
+        Some(Command::Decks { json }) => {
+            let coll = open(&cli)?;
+            let today = coll.today();
+            let decks = coll.deck_tree(today).map_err(user)?;
+            let filtered = coll.filtered_counts(today).map_err(user)?;
+            if *json {
+                let filtered: Vec<_> = filtered
+                    .iter()
+                    .map(|(d, cards)| {
+                        serde_json::json!({
+                            "name": d.name, "query": d.query, "limit": d.limit,
+                            "order": d.order, "mode": d.mode, "cards": cards.as_ref().ok(),
+                            "error": cards.as_ref().err(),
+                        })
+                    })
+                    .collect();
+                let all = serde_json::json!({ "decks": decks, "filtered": filtered });
+                serde_json::to_writer_pretty(&mut out, &all)?;
+                writeln!(out)?;
+            } else {
+                print_deck_tree(&mut out, &decks)?;
+                writeln!(out, "\nfiltered decks:")?;
+                for (d, cards) in &filtered {
+                    match cards {
+                        Ok(n) => {
+                            writeln!(out, "{n:>5}  {} ({}, {})", d.name, d.mode.as_str(), d.query)?
+                        }
+                        Err(e) => writeln!(out, "    ?  {} ({e})", d.name)?,
+                    }
+                }
+            }
         }
         Some(Command::Simulate(args)) => run_simulate(&mut out, args)?,
         Some(Command::Due { json }) => {
@@ -260,13 +322,27 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 )?;
             }
         }
-        Some(Command::Review { deck }) => {
+        Some(Command::Review { deck, filtered }) => {
             let mut coll = open(&cli)?;
             drop(out);
+            let scope =
+                match filtered {
+                    Some(name) => {
+                        let deck = coll.store.filtered_deck(name).map_err(user)?.ok_or_else(
+                            || {
+                                user(format!(
+                                    "no filtered deck named \"{name}\"; `awscards decks` lists them"
+                                ))
+                            },
+                        )?;
+                        Scope::Filtered(deck)
+                    }
+                    None => Scope::Deck(deck.clone().unwrap_or_default()),
+                };
             let stdin = io::stdin();
             return review::run(
                 &mut coll,
-                deck.as_deref().unwrap_or(""),
+                &scope,
                 &mut stdin.lock(),
                 &mut io::stdout().lock(),
             );
@@ -317,6 +393,21 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                     out,
                     "undo                                  p50 {:.2} ms",
                     r.undo_p50_ms
+                )?;
+                writeln!(
+                    out,
+                    "browse every card (table rows)        {:>9.1} ms",
+                    r.browse_all_ms
+                )?;
+                writeln!(
+                    out,
+                    "search text in fronts and backs       {:>9.1} ms",
+                    r.search_text_ms
+                )?;
+                writeln!(
+                    out,
+                    "search deck, state and properties     {:>9.1} ms",
+                    r.search_structured_ms
                 )?;
                 writeln!(
                     out,
@@ -380,6 +471,56 @@ fn execute(cli: Cli) -> Result<(), CliError> {
 
 fn open(cli: &Cli) -> Result<Collection, CliError> {
     Collection::open(cli.db.as_deref(), cli.facts.as_deref()).map_err(user)
+}
+
+fn print_deck_tree(out: &mut impl Write, rows: &[DeckRow]) -> Result<(), CliError> {
+    writeln!(out, "{:>5} {:>6} {:>5}  deck", "new", "repeat", "due")?;
+    for r in rows {
+        let indent = "  ".repeat(r.depth);
+        writeln!(
+            out,
+            "{:>5} {:>6} {:>5}  {indent}{}",
+            r.new, r.repeat, r.due, r.name
+        )?;
+    }
+    Ok(())
+}
+
+fn print_stored_cards(
+    out: &mut impl Write,
+    cards: &[StoredCard],
+    json: bool,
+) -> Result<(), CliError> {
+    if json {
+        let rows: Vec<_> = cards
+            .iter()
+            .map(|c| {
+                let s = &c.state;
+                serde_json::json!({
+                    "key": c.key, "deck": c.deck, "front": c.front, "back": c.back,
+                    "note": c.note, "tags": c.tags, "new": s.is_new,
+                    "due": (!s.is_new).then(|| s.due.to_string()), "interval_days": s.interval,
+                    "ease": s.ease, "repetitions": s.repetitions, "lapses": s.lapses,
+                    "suspended": c.suspended, "retired": c.retired,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for c in cards {
+        let s = &c.state;
+        let when = if s.is_new {
+            "new".to_string()
+        } else {
+            format!("due {} ivl {}d ease {:.2}", s.due, s.interval, s.ease)
+        };
+        writeln!(out, "{}  [{}]  {when}", c.key, c.deck)?;
+        writeln!(out, "  Q: {}", indent(&c.front))?;
+    }
+    writeln!(out, "{} cards", cards.len())?;
+    Ok(())
 }
 
 fn print_cards(out: &mut impl Write, cards: &[Card], json: bool) -> Result<(), CliError> {

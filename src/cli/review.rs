@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use super::{CliError, user};
 use crate::app::collection::Collection;
-use crate::app::session::Session;
+use crate::app::session::{Scope, Session};
 use crate::model::sm2::{Button, Grading};
 
 enum Input {
@@ -43,24 +43,27 @@ fn read_line(input: &mut impl BufRead) -> Result<Option<String>, CliError> {
 
 pub fn run(
     coll: &mut Collection,
-    deck: &str,
+    scope: &Scope,
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let today = coll.today();
-    if !deck.is_empty()
-        && !coll
-            .store
-            .deck_names()
-            .map_err(user)?
-            .iter()
-            .any(|d| d == deck || d.starts_with(&format!("{deck}::")))
-    {
-        return Err(CliError::User(format!(
-            "no deck named \"{deck}\"; `awscards due` lists the decks"
-        )));
+    let mut session = match scope {
+        Scope::Deck(deck) => {
+            let known = coll.store.deck_names().map_err(user)?;
+            let exists = known
+                .iter()
+                .any(|d| d == deck || d.starts_with(&format!("{deck}::")));
+            if !deck.is_empty() && !exists {
+                return Err(CliError::User(format!(
+                    "no deck named \"{deck}\"; `awscards due` lists the decks"
+                )));
+            }
+            Session::start(coll, deck, today)
+        }
+        Scope::Filtered(f) => Session::start_filtered(coll, f, today),
     }
-    let mut session = Session::start(coll, deck, today).map_err(user)?;
+    .map_err(user)?;
     let (range, grading) = match coll.settings.scheduler.grading {
         Grading::FourButtons => ("1-4", Grading::FourButtons),
         Grading::SixGrades => ("0-5", Grading::SixGrades),

@@ -3,6 +3,8 @@
 pub mod cardgen;
 pub mod decks;
 pub mod facts;
+pub mod filtered;
+pub mod search;
 pub mod settings;
 pub mod sm2;
 

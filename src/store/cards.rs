@@ -35,6 +35,8 @@ pub struct StoredCard {
     pub state: CardState,
     pub retired: bool,
     pub suspended: bool,
+    /// The study day the card was first synced in.
+    pub added: NaiveDate,
 }
 
 /// What kind of answer a review-log row records.
@@ -123,7 +125,7 @@ pub struct Stats {
 }
 
 const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
-     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending";
+     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day";
 
 /// Cards of `deck` and its `::` children (all decks for "").
 const IN_DECK: &str = "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
@@ -142,6 +144,7 @@ fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
         tags: tags.split_whitespace().map(str::to_string).collect(),
         retired: r.get(7)?,
         suspended: r.get(8)?,
+        added: day_from_number(r.get(17)?),
         state: CardState {
             is_new: r.get(9)?,
             repetitions: r.get(10)?,

@@ -7,6 +7,7 @@
 
 mod cards;
 mod file_check;
+mod search;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -18,14 +19,21 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use cards::{
     AnswerRecord, LogEntry, ReviewKind, Stats, StoredCard, SyncReport, day_from_number, day_number,
 };
+pub use search::{BrowseRow, Compiled, compile};
 
 use crate::model::settings::Settings;
 
 /// The schema, in order. `PRAGMA user_version` is the number of migrations applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_collection",
-    include_str!("../../migrations/0001_collection.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_collection",
+        include_str!("../../migrations/0001_collection.sql"),
+    ),
+    (
+        "0002_filtered_decks",
+        include_str!("../../migrations/0002_filtered_decks.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -181,6 +189,7 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(e)?;
+        search::register_functions(&self.conn).map_err(e)?;
         Ok(())
     }
 

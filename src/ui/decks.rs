@@ -7,13 +7,14 @@ use egui::{RichText, Ui};
 
 use super::commands::Command;
 use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
-use crate::app::collection::Collection;
+use crate::app::collection::{Collection, FilteredCount};
 use crate::model::decks::DeckRow;
 
 #[derive(Default)]
 pub struct DecksScreen {
     /// Computed when the screen opens (not every frame).
     rows: Vec<DeckRow>,
+    filtered: Vec<FilteredCount>,
     today: Option<NaiveDate>,
     next_due: Option<NaiveDate>,
     collapsed: HashSet<String>,
@@ -30,9 +31,14 @@ impl DecksScreen {
         &self.rows
     }
 
+    pub fn filtered(&self) -> &[FilteredCount] {
+        &self.filtered
+    }
+
     fn refresh(&mut self, coll: &Collection) -> Result<(), String> {
         let today = coll.today();
         self.rows = coll.deck_tree(today).map_err(|e| e.to_string())?;
+        self.filtered = coll.filtered_counts(today).map_err(|e| e.to_string())?;
         self.next_due = coll
             .store
             .next_due_day("", today)
@@ -59,6 +65,13 @@ impl DecksScreen {
                     if ui.button("Settings").clicked() {
                         nav = Some(Nav::Settings);
                     }
+                    if ui
+                        .button("Browse")
+                        .on_hover_text("Search and manage every card")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Browse);
+                    }
                 });
             });
         });
@@ -69,6 +82,8 @@ impl DecksScreen {
                 if let Some(line) = self.nothing_due_line() {
                     ui.label(line);
                 }
+                ui.add_space(24.0);
+                self.filtered_list(ui, &mut nav);
             });
         });
         Ok(nav)
@@ -98,6 +113,60 @@ impl DecksScreen {
             None => "Nothing is due: every card is new or waiting for tomorrow's new-card limit."
                 .to_string(),
         })
+    }
+
+    fn filtered_list(&self, ui: &mut Ui, nav: &mut Option<Nav>) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Filtered decks").strong().size(16.0));
+            if ui.button("New filtered deck").clicked() {
+                *nav = Some(Nav::EditFiltered(None));
+            }
+        });
+        ui.add_space(4.0);
+        if self.filtered.is_empty() {
+            ui.label(
+                RichText::new("None yet: a filtered deck studies the cards of a search.").weak(),
+            );
+            return;
+        }
+        egui::Grid::new("filtered_decks")
+            .num_columns(5)
+            .spacing([24.0, 8.0])
+            .striped(true)
+            .show(ui, |ui| {
+                for (deck, count) in &self.filtered {
+                    let name = RichText::new(&deck.name).size(16.0);
+                    if ui.link(name).on_hover_text(&deck.query).clicked() {
+                        *nav = Some(Nav::StudyFiltered(deck.name.clone()));
+                    }
+                    ui.label(RichText::new(deck.mode.as_str()).weak());
+                    match count {
+                        Ok(n) => {
+                            let n = *n as usize;
+                            ui.label(count_text(n, DUE_COLOR))
+                                .on_hover_text("cards to study today");
+                        }
+                        Err(e) => {
+                            ui.label(RichText::new("error").color(ui.visuals().error_fg_color))
+                                .on_hover_text(e);
+                        }
+                    }
+                    let study = ui
+                        .button("Study")
+                        .on_hover_text(format!("Study {}", deck.name));
+                    if study.clicked() {
+                        *nav = Some(Nav::StudyFiltered(deck.name.clone()));
+                    }
+                    if ui
+                        .button("Edit")
+                        .on_hover_text(format!("Edit {}", deck.name))
+                        .clicked()
+                    {
+                        *nav = Some(Nav::EditFiltered(Some(deck.name.clone())));
+                    }
+                    ui.end_row();
+                }
+            });
     }
 
     fn tree(&mut self, ui: &mut Ui, nav: &mut Option<Nav>) {

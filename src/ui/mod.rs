@@ -1,7 +1,9 @@
 //! The egui desktop app. Thin: screens call the app services and the store's methods, never SQL.
 
+pub mod browse;
 pub mod commands;
 pub mod decks;
+pub mod filtered;
 pub mod review;
 pub mod settings;
 
@@ -12,6 +14,7 @@ use std::time::Instant;
 use egui::{Color32, RichText};
 
 use crate::app::collection::Collection;
+use crate::app::session::Session;
 use crate::model::settings::Theme;
 use commands::Command;
 
@@ -32,12 +35,18 @@ pub const TIME_FIRST_FRAME_VAR: &str = "AWSCARDS_TIME_FIRST_FRAME";
 pub enum Nav {
     Decks,
     Study(String),
+    StudyFiltered(String),
+    /// Edit the filtered deck with this name, or a new one.
+    EditFiltered(Option<String>),
+    Browse,
     Settings,
 }
 
 pub enum Screen {
     Decks(decks::DecksScreen),
     Review(Box<review::ReviewScreen>),
+    Browse(Box<browse::BrowseScreen>),
+    Filtered(Box<filtered::FilteredScreen>),
     Settings(settings::SettingsScreen),
 }
 
@@ -98,12 +107,23 @@ impl AwscardsApp {
         let Some(coll) = self.coll.as_mut() else {
             return;
         };
+        let today = coll.today();
+        let review = |coll: &Collection, session: Result<Session, _>| {
+            let session = session.map_err(|e: crate::app::collection::AppError| e.to_string())?;
+            review::ReviewScreen::new(coll, session).map(|r| Screen::Review(Box::new(r)))
+        };
         let result = match nav {
             Nav::Decks => decks::DecksScreen::open(coll).map(Screen::Decks),
             Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
-            Nav::Study(deck) => {
-                review::ReviewScreen::start(coll, &deck).map(|r| Screen::Review(Box::new(r)))
-            }
+            Nav::Browse => browse::BrowseScreen::new(coll, "").map(|b| Screen::Browse(Box::new(b))),
+            Nav::EditFiltered(name) => filtered::FilteredScreen::open(coll, name.as_deref())
+                .map(|f| Screen::Filtered(Box::new(f))),
+            Nav::Study(deck) => review(coll, Session::start(coll, &deck, today)),
+            Nav::StudyFiltered(name) => match coll.store.filtered_deck(&name) {
+                Ok(Some(f)) => review(coll, Session::start_filtered(coll, &f, today)),
+                Ok(None) => Err(format!("no filtered deck named \"{name}\"")),
+                Err(e) => Err(e.to_string()),
+            },
         };
         match result {
             Ok(screen) => self.screen = screen,
@@ -143,7 +163,7 @@ impl AwscardsApp {
         self.apply_theme(&ctx);
         let wanted: &[Command] = match &self.screen {
             Screen::Review(_) => &Command::ALL,
-            Screen::Settings(_) | Screen::Decks(_) => &[Command::Back],
+            _ => &[Command::Back],
         };
         let commands = if self.coll.is_some() {
             commands::take(&ctx, wanted)
@@ -183,6 +203,8 @@ impl AwscardsApp {
         let outcome = match &mut self.screen {
             Screen::Decks(s) => s.ui(ui, coll, &commands),
             Screen::Review(s) => s.ui(ui, coll, &commands),
+            Screen::Browse(s) => s.ui(ui, coll, &commands),
+            Screen::Filtered(s) => s.ui(ui, coll, &commands),
             Screen::Settings(s) => s.ui(ui, coll, &commands),
         };
         match outcome {

@@ -50,8 +50,7 @@ pub fn grade_name(grading: Grading, q: u8) -> &'static str {
 }
 
 impl ReviewScreen {
-    pub fn start(coll: &Collection, deck: &str) -> Result<ReviewScreen, String> {
-        let session = Session::start(coll, deck, coll.today()).map_err(|e| e.to_string())?;
+    pub fn new(coll: &Collection, session: Session) -> Result<ReviewScreen, String> {
         let mut screen = ReviewScreen {
             session,
             card: None,
@@ -106,9 +105,9 @@ impl ReviewScreen {
                     studied: cards.len(),
                     answers: answered.len(),
                     time: self.session.time_spent(),
-                    due_tomorrow: coll
-                        .store
-                        .count_due_by(self.session.deck(), tomorrow)
+                    due_tomorrow: self
+                        .session
+                        .due_by(coll, today, tomorrow)
                         .map_err(|e| e.to_string())?,
                 })
             }
@@ -182,7 +181,7 @@ impl ReviewScreen {
                 {
                     action = Some(Action::Back);
                 }
-                ui.label(RichText::new(self.session.deck()).strong());
+                ui.label(RichText::new(self.session.title()).strong());
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     let undo = ui.add_enabled(
                         !self.session.answered().is_empty(),

@@ -1,0 +1,636 @@
+//! The search language (pure): parsing into an AST, the wildcard matcher, and a reference
+//! evaluator over plain card data. The store compiles the same AST to parameterised SQL.
+//!
+//! ```text
+//! kinesis "data streams"        words and phrases, in front or back, any case; * is a wildcard
+//! deck:"AWS Big Data::Inst*"     a deck and its :: children
+//! tag:instance-family tag:s3*    a tag
+//! is:new is:due is:review is:repeat is:suspended is:retired
+//! prop:ivl>=10 prop:ease<2 prop:lapses>0 prop:reps=3 prop:due<=-1   (= != < <= > >=)
+//! rated:7 rated:7:1 added:3      answered in the last N days (with quality Q); added
+//! a b   a or b   -a   (a or b) -c
+//! ```
+
+use std::fmt;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Query {
+    /// The empty query: every card.
+    All,
+    /// A word or phrase in the front or back (case-insensitive, `*` wildcard).
+    Text(String),
+    /// `deck:` a deck and its `::` children.
+    Deck(String),
+    /// `tag:` one of the card's tags.
+    Tag(String),
+    Is(CardIs),
+    Prop(Prop, Cmp, f64),
+    /// Answered in the last `days` days (today counts as the first), optionally with a quality.
+    Rated {
+        days: u32,
+        quality: Option<u8>,
+    },
+    /// Added in the last `days` days.
+    Added {
+        days: u32,
+    },
+    Not(Box<Query>),
+    And(Vec<Query>),
+    Or(Vec<Query>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardIs {
+    New,
+    /// Learned and due today or earlier.
+    Due,
+    /// Learned and passed: repetitions > 0, no repeat pending today.
+    Review,
+    /// Answered below 4 today: a same-day repeat is pending.
+    Repeat,
+    Suspended,
+    Retired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prop {
+    /// Interval in days.
+    Ivl,
+    Ease,
+    Lapses,
+    /// Repetitions (SM-2's n).
+    Reps,
+    /// Days from today to the due day (negative: overdue). New cards have none.
+    Due,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    pub fn sql(self) -> &'static str {
+        match self {
+            Cmp::Eq => "=",
+            Cmp::Ne => "!=",
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+        }
+    }
+
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        }
+    }
+}
+
+/// A malformed query: where (0-based character position) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub position: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at character {}: {}", self.position + 1, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+// ---- tokens -----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Open,
+    Close,
+    Minus,
+    Or,
+    And,
+    /// A term: `word`, `"a phrase"`, `field:value`, `field:"quoted value"`. `quoted` is true when
+    /// the whole term was quoted (then it is text even if it holds a colon).
+    Term {
+        text: String,
+        quoted: bool,
+    },
+}
+
+fn err(position: usize, message: impl Into<String>) -> ParseError {
+    ParseError {
+        position,
+        message: message.into(),
+    }
+}
+
+fn tokenize(input: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        match c {
+            '(' => {
+                toks.push((start, Tok::Open));
+                i += 1;
+            }
+            ')' => {
+                toks.push((start, Tok::Close));
+                i += 1;
+            }
+            '-' => {
+                toks.push((start, Tok::Minus));
+                i += 1;
+            }
+            '"' => {
+                let (text, next) = quoted(&chars, i)?;
+                toks.push((start, Tok::Term { text, quoted: true }));
+                i = next;
+            }
+            _ => {
+                let mut text = String::new();
+                while i < chars.len() {
+                    let c = chars[i];
+                    if c.is_whitespace() || c == '(' || c == ')' {
+                        break;
+                    }
+                    if c == '"' {
+                        // field:"quoted value"
+                        let (q, next) = quoted(&chars, i)?;
+                        text.push_str(&q);
+                        i = next;
+                        continue;
+                    }
+                    text.push(c);
+                    i += 1;
+                }
+                let tok = if text.eq_ignore_ascii_case("or") {
+                    Tok::Or
+                } else if text.eq_ignore_ascii_case("and") {
+                    Tok::And
+                } else {
+                    Tok::Term {
+                        text,
+                        quoted: false,
+                    }
+                };
+                toks.push((start, tok));
+            }
+        }
+    }
+    Ok(toks)
+}
+
+/// The text of a quoted string starting at `chars[start] == '"'`; `\"` and `\\` escape.
+fn quoted(chars: &[char], start: usize) -> Result<(String, usize), ParseError> {
+    let mut text = String::new();
+    let mut i = start + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '"' => return Ok((text, i + 1)),
+            '\\' if i + 1 < chars.len() && (chars[i + 1] == '"' || chars[i + 1] == '\\') => {
+                text.push(chars[i + 1]);
+                i += 2;
+            }
+            c => {
+                text.push(c);
+                i += 1;
+            }
+        }
+    }
+    Err(err(start, "unclosed quote: expected a closing \""))
+}
+
+// ---- parser -----------------------------------------------------------------------------------
+
+struct Parser {
+    toks: Vec<(usize, Tok)>,
+    pos: usize,
+    end: usize,
+}
+
+/// Parses a query. The empty (or all-blank) query is [`Query::All`].
+pub fn parse(input: &str) -> Result<Query, ParseError> {
+    let toks = tokenize(input)?;
+    if toks.is_empty() {
+        return Ok(Query::All);
+    }
+    if let Some((at, _)) = toks.get(MAX_TOKENS) {
+        return Err(err(
+            *at,
+            format!("the query is too long: at most {MAX_TOKENS} terms and operators"),
+        ));
+    }
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: input.chars().count(),
+    };
+    let q = p.or_expr(0)?;
+    if let Some((at, tok)) = p.toks.get(p.pos) {
+        return Err(match tok {
+            Tok::Close => err(*at, "unexpected ')': no '(' to close"),
+            _ => err(*at, "expected the end of the query"),
+        });
+    }
+    Ok(q)
+}
+
+/// Parentheses and '-' nest at most this deep (so no input can overflow the stack).
+const MAX_DEPTH: usize = 64;
+/// Tokens in one query (keeps the SQL within SQLite's expression limits).
+const MAX_TOKENS: usize = 400;
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(_, t)| t)
+    }
+
+    fn here(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.end, |(at, _)| *at)
+    }
+
+    fn or_expr(&mut self, depth: usize) -> Result<Query, ParseError> {
+        let mut parts = vec![self.and_expr(depth)?];
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            parts.push(self.and_expr(depth)?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Query::Or(parts)
+        })
+    }
+
+    fn and_expr(&mut self, depth: usize) -> Result<Query, ParseError> {
+        let mut parts = vec![self.unary(depth)?];
+        loop {
+            match self.peek() {
+                None | Some(Tok::Or | Tok::Close) => break,
+                Some(Tok::And) => {
+                    self.pos += 1;
+                    parts.push(self.unary(depth)?);
+                }
+                Some(_) => parts.push(self.unary(depth)?),
+            }
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Query::And(parts)
+        })
+    }
+
+    fn unary(&mut self, depth: usize) -> Result<Query, ParseError> {
+        let at = self.here();
+        match self.toks.get(self.pos).cloned() {
+            None => Err(err(at, "expected a search term")),
+            Some((_, Tok::Minus)) => {
+                if depth >= MAX_DEPTH {
+                    return Err(err(at, "too many '-' in a row"));
+                }
+                self.pos += 1;
+                if self.peek().is_none() {
+                    return Err(err(self.here(), "expected a search term after '-'"));
+                }
+                Ok(Query::Not(Box::new(self.unary(depth + 1)?)))
+            }
+            Some((_, Tok::Open)) => {
+                if depth >= MAX_DEPTH {
+                    return Err(err(at, "parentheses nest too deep"));
+                }
+                self.pos += 1;
+                if self.peek() == Some(&Tok::Close) {
+                    return Err(err(self.here(), "expected a search term inside '()'"));
+                }
+                let q = self.or_expr(depth + 1)?;
+                if self.peek() != Some(&Tok::Close) {
+                    return Err(err(
+                        self.here(),
+                        format!("expected ')' to close the '(' at character {}", at + 1),
+                    ));
+                }
+                self.pos += 1;
+                Ok(q)
+            }
+            Some((_, Tok::Close)) => Err(err(at, "unexpected ')': expected a search term")),
+            Some((_, Tok::Or)) => Err(err(at, "expected a search term before 'or'")),
+            Some((_, Tok::And)) => Err(err(at, "expected a search term before 'and'")),
+            Some((_, Tok::Term { text, quoted })) => {
+                self.pos += 1;
+                term(at, &text, quoted)
+            }
+        }
+    }
+}
+
+fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
+    if quoted {
+        return Ok(Query::Text(text.to_string()));
+    }
+    let Some((field, value)) = text.split_once(':') else {
+        return Ok(Query::Text(text.to_string()));
+    };
+    let value_at = at + field.chars().count() + 1;
+    let need = |what: &str| {
+        if value.is_empty() {
+            Err(err(value_at, format!("expected {what} after '{field}:'")))
+        } else {
+            Ok(value.to_string())
+        }
+    };
+    match field.to_ascii_lowercase().as_str() {
+        "deck" => Ok(Query::Deck(need("a deck name")?)),
+        "tag" => Ok(Query::Tag(need("a tag")?)),
+        "is" => {
+            let v = need("new, due, review, repeat, suspended or retired")?;
+            let is = match v.to_ascii_lowercase().as_str() {
+                "new" => CardIs::New,
+                "due" => CardIs::Due,
+                "review" => CardIs::Review,
+                "repeat" => CardIs::Repeat,
+                "suspended" => CardIs::Suspended,
+                "retired" => CardIs::Retired,
+                _ => {
+                    return Err(err(
+                        value_at,
+                        format!(
+                            "unknown 'is:{v}': expected new, due, review, repeat, suspended or retired"
+                        ),
+                    ));
+                }
+            };
+            Ok(Query::Is(is))
+        }
+        "prop" => prop(value_at, value),
+        "rated" => {
+            let mut parts = value.splitn(2, ':');
+            let days_text = parts.next().unwrap_or("");
+            let days = days_number(value_at, days_text, "rated")?;
+            let quality = match parts.next() {
+                None => None,
+                Some(q) => {
+                    let q_at = value_at + days_text.chars().count() + 1;
+                    match q.parse::<u8>() {
+                        Ok(q) if q <= 5 => Some(q),
+                        _ => {
+                            return Err(err(
+                                q_at,
+                                "expected a quality from 0 to 5 after 'rated:N:'",
+                            ));
+                        }
+                    }
+                }
+            };
+            Ok(Query::Rated { days, quality })
+        }
+        "added" => Ok(Query::Added {
+            days: days_number(value_at, value, "added")?,
+        }),
+        _ => Err(err(
+            at,
+            format!(
+                "unknown field '{field}:': expected deck:, tag:, is:, prop:, rated: or added: (put text with a colon in quotes)"
+            ),
+        )),
+    }
+}
+
+fn days_number(at: usize, text: &str, field: &str) -> Result<u32, ParseError> {
+    match text.parse::<u32>() {
+        Ok(n) if (1..=36_500).contains(&n) => Ok(n),
+        _ => Err(err(
+            at,
+            format!("expected a number of days (1 or more) after '{field}:'"),
+        )),
+    }
+}
+
+fn prop(at: usize, value: &str) -> Result<Query, ParseError> {
+    let name_len = value
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let name: String = value.chars().take(name_len).collect();
+    let prop = match name.to_ascii_lowercase().as_str() {
+        "ivl" => Prop::Ivl,
+        "ease" => Prop::Ease,
+        "lapses" => Prop::Lapses,
+        "reps" => Prop::Reps,
+        "due" => Prop::Due,
+        _ => {
+            return Err(err(
+                at,
+                "expected ivl, ease, lapses, reps or due after 'prop:'",
+            ));
+        }
+    };
+    let rest: String = value.chars().skip(name_len).collect();
+    let op_at = at + name_len;
+    let (cmp, op_len) = [
+        ("<=", Cmp::Le),
+        (">=", Cmp::Ge),
+        ("!=", Cmp::Ne),
+        ("<", Cmp::Lt),
+        (">", Cmp::Gt),
+        ("=", Cmp::Eq),
+    ]
+    .iter()
+    .find(|(s, _)| rest.starts_with(s))
+    .map(|(s, c)| (*c, s.len()))
+    .ok_or_else(|| {
+        err(
+            op_at,
+            format!("expected = != < <= > or >= after 'prop:{name}'"),
+        )
+    })?;
+    let number = &rest[op_len..];
+    let n_at = op_at + op_len;
+    let n: f64 = match prop {
+        Prop::Ease => number.parse::<f64>().ok().filter(|n| n.is_finite()),
+        Prop::Due => number.parse::<i64>().ok().map(|n| n as f64),
+        _ => number.parse::<u32>().ok().map(f64::from),
+    }
+    .ok_or_else(|| {
+        let what = match prop {
+            Prop::Ease => "a number",
+            Prop::Due => "a whole number of days (negative: overdue)",
+            _ => "a whole number",
+        };
+        err(
+            n_at,
+            format!("expected {what} after 'prop:{name}{}'", &rest[..op_len]),
+        )
+    })?;
+    Ok(Query::Prop(prop, cmp, n))
+}
+
+// ---- matching -----------------------------------------------------------------------------------
+
+/// Whether `text` matches `pattern` as a whole, ignoring case; `*` matches any run of
+/// characters (including none).
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    // Iterative glob matching with backtracking to the last star: linear in practice.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// A word or phrase anywhere in `text`.
+pub fn text_matches(needle: &str, text: &str) -> bool {
+    if needle.is_ascii() && text.is_ascii() && !needle.contains('*') {
+        // The common case, without allocating: an ASCII case-insensitive substring search.
+        let (n, t) = (needle.as_bytes(), text.as_bytes());
+        return n.is_empty() || t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    wildcard_match(&format!("*{needle}*"), text)
+}
+
+/// `deck:` semantics: the deck itself or any of its `::` children.
+pub fn deck_matches(pattern: &str, deck: &str) -> bool {
+    wildcard_match(pattern, deck) || wildcard_match(&format!("{pattern}::*"), deck)
+}
+
+/// `tag:` semantics: one of the space-separated tags matches as a whole.
+pub fn tag_matches(pattern: &str, tags: &str) -> bool {
+    tags.split_whitespace().any(|t| wildcard_match(pattern, t))
+}
+
+/// Whether a query asks for retired cards; searches leave them out otherwise.
+pub fn mentions_retired(q: &Query) -> bool {
+    match q {
+        Query::Is(CardIs::Retired) => true,
+        Query::Not(inner) => mentions_retired(inner),
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(mentions_retired),
+        _ => false,
+    }
+}
+
+/// What the reference evaluator needs to know of a card. Days are day numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardFacts {
+    pub deck: String,
+    pub front: String,
+    pub back: String,
+    /// Space-separated.
+    pub tags: String,
+    pub is_new: bool,
+    pub repetitions: u32,
+    pub ease: f64,
+    pub interval: u32,
+    /// None while new.
+    pub due_day: Option<i64>,
+    pub lapses: u32,
+    pub last_review_day: Option<i64>,
+    pub repeat_pending: bool,
+    pub suspended: bool,
+    pub retired: bool,
+    pub added_day: i64,
+    /// (study day, quality) of every answer.
+    pub reviews: Vec<(i64, u8)>,
+}
+
+/// The reference semantics of a query, on plain data (the SQL the store runs must agree).
+/// Leaves retired cards out unless the query mentions `is:retired`.
+pub fn matches(q: &Query, card: &CardFacts, today: i64) -> bool {
+    (mentions_retired(q) || !card.retired) && eval(q, card, today)
+}
+
+fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
+    let repeat_today = c.repeat_pending && c.last_review_day.is_some_and(|d| d >= today);
+    match q {
+        Query::All => true,
+        Query::Text(t) => text_matches(t, &c.front) || text_matches(t, &c.back),
+        Query::Deck(d) => deck_matches(d, &c.deck),
+        Query::Tag(t) => tag_matches(t, &c.tags),
+        Query::Is(CardIs::New) => c.is_new,
+        Query::Is(CardIs::Due) => !c.is_new && c.due_day.is_some_and(|d| d <= today),
+        Query::Is(CardIs::Review) => !c.is_new && c.repetitions > 0 && !repeat_today,
+        Query::Is(CardIs::Repeat) => !c.is_new && repeat_today,
+        Query::Is(CardIs::Suspended) => c.suspended,
+        Query::Is(CardIs::Retired) => c.retired,
+        Query::Prop(p, cmp, n) => {
+            let value = match p {
+                Prop::Ivl => Some(f64::from(c.interval)),
+                Prop::Ease => Some(c.ease),
+                Prop::Lapses => Some(f64::from(c.lapses)),
+                Prop::Reps => Some(f64::from(c.repetitions)),
+                Prop::Due => c.due_day.filter(|_| !c.is_new).map(|d| (d - today) as f64),
+            };
+            value.is_some_and(|v| cmp.holds(v, *n))
+        }
+        Query::Rated { days, quality } => c.reviews.iter().any(|(day, q)| {
+            *day > today - i64::from(*days) && quality.is_none_or(|want| want == *q)
+        }),
+        Query::Added { days } => c.added_day > today - i64::from(*days),
+        Query::Not(inner) => !eval(inner, c, today),
+        Query::And(parts) => parts.iter().all(|p| eval(p, c, today)),
+        Query::Or(parts) => parts.iter().any(|p| eval(p, c, today)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("abc", "ABC"));
+        assert!(wildcard_match("a*c", "abbbc"));
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("a**", "a"));
+        assert!(!wildcard_match("a*d", "abc"));
+        assert!(wildcard_match("*b*", "abc"));
+        assert!(text_matches("DATA", "Kinesis data streams"));
+        assert!(deck_matches(
+            "AWS Big Data",
+            "AWS Big Data::Instance families"
+        ));
+        assert!(!deck_matches("AWS Big", "AWS Big Data"));
+        assert!(deck_matches(
+            "*::instance*",
+            "AWS Big Data::Instance families"
+        ));
+        assert!(tag_matches("s3", "firehose s3 destination"));
+        assert!(!tag_matches("s", "firehose s3"));
+        assert!(tag_matches("fire*", "firehose s3"));
+    }
+}

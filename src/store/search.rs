@@ -1,0 +1,377 @@
+//! Searches and filtered decks: the search AST compiled to parameterised SQL (no user text is
+//! ever spliced into the SQL), card management from the browser.
+
+use chrono::NaiveDate;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use super::cards::day_number;
+use super::{Result, Store, StoreError};
+use crate::model::filtered::{FilteredDeck, Mode, Order};
+use crate::model::search::{self, CardIs, Prop, Query};
+
+/// Registers the matchers the compiled SQL calls: the same functions as the reference
+/// evaluator in `model::search`.
+pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let with = |f: fn(&str, &str) -> bool| {
+        move |ctx: &rusqlite::functions::Context| -> rusqlite::Result<bool> {
+            let text = |i| {
+                ctx.get_raw(i)
+                    .as_str()
+                    .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+            };
+            Ok(f(text(0)?, text(1)?))
+        }
+    };
+    conn.create_scalar_function("aw_text", 2, flags, with(search::text_matches))?;
+    conn.create_scalar_function("aw_deck", 2, flags, with(search::deck_matches))?;
+    conn.create_scalar_function("aw_tag", 2, flags, with(search::tag_matches))
+}
+
+/// A WHERE clause over `cards` and its parameters.
+pub struct Compiled {
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+/// Compiles a query for study day `today`. Every predicate is 0 or 1 (never NULL), so `NOT`
+/// means exactly "does not match". Retired cards are left out unless the query asks for them.
+pub fn compile(q: &Query, today: NaiveDate) -> Compiled {
+    let mut c = Compiled {
+        sql: String::new(),
+        params: Vec::new(),
+    };
+    let today = day_number(today);
+    let body = expr(q, today, &mut c.params);
+    c.sql = if search::mentions_retired(q) {
+        body
+    } else {
+        format!("retired = 0 AND {body}")
+    };
+    c
+}
+
+fn param(params: &mut Vec<Value>, v: Value) -> String {
+    params.push(v);
+    format!("?{}", params.len())
+}
+
+fn expr(q: &Query, today: i64, p: &mut Vec<Value>) -> String {
+    let repeat_today = |p: &mut Vec<Value>| {
+        let t = param(p, Value::Integer(today));
+        format!("(repeat_pending = 1 AND coalesce(last_review_day >= {t}, 0))")
+    };
+    match q {
+        Query::All => "1".into(),
+        Query::Text(t) => {
+            let n = param(p, Value::Text(t.clone()));
+            format!("(aw_text({n}, front) OR aw_text({n}, back))")
+        }
+        Query::Deck(d) => format!("aw_deck({}, deck)", param(p, Value::Text(d.clone()))),
+        Query::Tag(t) => format!("aw_tag({}, tags)", param(p, Value::Text(t.clone()))),
+        Query::Is(CardIs::New) => "(is_new = 1)".into(),
+        Query::Is(CardIs::Due) => {
+            let t = param(p, Value::Integer(today));
+            format!("(is_new = 0 AND coalesce(due_day <= {t}, 0))")
+        }
+        Query::Is(CardIs::Review) => {
+            format!(
+                "(is_new = 0 AND repetitions > 0 AND NOT {})",
+                repeat_today(p)
+            )
+        }
+        Query::Is(CardIs::Repeat) => format!("(is_new = 0 AND {})", repeat_today(p)),
+        Query::Is(CardIs::Suspended) => "(suspended = 1)".into(),
+        Query::Is(CardIs::Retired) => "(retired = 1)".into(),
+        Query::Prop(prop, cmp, n) => {
+            let n = param(p, Value::Real(*n));
+            let op = cmp.sql();
+            match prop {
+                Prop::Ivl => format!("(interval_days {op} {n})"),
+                Prop::Ease => format!("(ease {op} {n})"),
+                Prop::Lapses => format!("(lapses {op} {n})"),
+                Prop::Reps => format!("(repetitions {op} {n})"),
+                Prop::Due => {
+                    let t = param(p, Value::Integer(today));
+                    format!("(is_new = 0 AND coalesce((due_day - {t}) {op} {n}, 0))")
+                }
+            }
+        }
+        Query::Rated { days, quality } => {
+            let since = param(p, Value::Integer(today - i64::from(*days)));
+            let q = quality.map_or(String::new(), |q| {
+                format!(
+                    " AND r.quality = {}",
+                    param(p, Value::Integer(i64::from(q)))
+                )
+            });
+            format!(
+                "EXISTS (SELECT 1 FROM review_log r WHERE r.card_id = cards.id AND r.study_day > {since}{q})"
+            )
+        }
+        Query::Added { days } => {
+            format!(
+                "(added_day > {})",
+                param(p, Value::Integer(today - i64::from(*days)))
+            )
+        }
+        Query::Not(inner) => format!("(NOT {})", expr(inner, today, p)),
+        Query::And(parts) => join(parts, " AND ", today, p),
+        Query::Or(parts) => join(parts, " OR ", today, p),
+    }
+}
+
+fn join(parts: &[Query], op: &str, today: i64, p: &mut Vec<Value>) -> String {
+    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, p)).collect();
+    format!("({})", inner.join(op))
+}
+
+fn order_sql(order: Order) -> &'static str {
+    match order {
+        Order::DueFirst => "is_new, due_day, position, id",
+        Order::Random => "random()",
+        Order::MostLapses => "lapses DESC, position, id",
+        Order::LowestEase => "ease, position, id",
+        Order::Added => "added_day, position, id",
+    }
+}
+
+/// One row of the card browser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowseRow {
+    pub id: i64,
+    pub deck: String,
+    pub front: String,
+    pub is_new: bool,
+    pub due_day: Option<NaiveDate>,
+    pub interval: u32,
+    pub ease: f64,
+    pub lapses: u32,
+    pub reviews: u32,
+    pub suspended: bool,
+    pub retired: bool,
+}
+
+impl Store {
+    /// Ids of the cards matching `q`, in introduction order.
+    pub fn search_ids(&self, q: &Query, today: NaiveDate) -> Result<Vec<i64>> {
+        let c = compile(q, today);
+        let sql = format!("SELECT id FROM cards WHERE {} ORDER BY position, id", c.sql);
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(c.params.iter()), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn count_matching(&self, q: &Query, today: NaiveDate) -> Result<u32> {
+        let c = compile(q, today);
+        let sql = format!("SELECT count(*) FROM cards WHERE {}", c.sql);
+        self.conn
+            .query_row(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The browser's rows for `q`.
+    pub fn browse(&self, q: &Query, today: NaiveDate) -> Result<Vec<BrowseRow>> {
+        let c = compile(q, today);
+        let sql = format!(
+            "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
+                    (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired
+             FROM cards WHERE {} ORDER BY position, id",
+            c.sql
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(c.params.iter()), |r| {
+                let due: Option<i64> = r.get(4)?;
+                Ok(BrowseRow {
+                    id: r.get(0)?,
+                    deck: r.get(1)?,
+                    front: r.get(2)?,
+                    is_new: r.get(3)?,
+                    due_day: due.map(super::cards::day_from_number),
+                    interval: r.get(5)?,
+                    ease: r.get(6)?,
+                    lapses: r.get(7)?,
+                    reviews: r.get(8)?,
+                    suspended: r.get(9)?,
+                    retired: r.get(10)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The cards a filtered deck studies today, in its order, at most its limit: scheduled
+    /// decks take new cards, cards due today and pending repeats; cram decks take every
+    /// matching card. Suspended cards are never studied.
+    pub fn filtered_ids(
+        &self,
+        deck: &FilteredDeck,
+        q: &Query,
+        today: NaiveDate,
+    ) -> Result<Vec<i64>> {
+        let mut c = compile(q, today);
+        let eligible = match deck.mode {
+            Mode::Cram => "suspended = 0 AND retired = 0".to_string(),
+            Mode::Scheduled => {
+                let t = param(&mut c.params, Value::Integer(day_number(today)));
+                format!(
+                    "suspended = 0 AND retired = 0 AND (is_new = 1 OR due_day <= {t}
+                       OR (repeat_pending = 1 AND last_review_day >= {t}))"
+                )
+            }
+        };
+        let limit = param(&mut c.params, Value::Integer(i64::from(deck.limit)));
+        let sql = format!(
+            "SELECT id FROM cards WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
+            c.sql,
+            order_sql(deck.order)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(c.params.iter()), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, query, card_limit, card_order, mode FROM filtered_decks ORDER BY name",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let order: String = r.get(4)?;
+                let mode: String = r.get(5)?;
+                Ok(FilteredDeck {
+                    id: Some(r.get(0)?),
+                    name: r.get(1)?,
+                    query: r.get(2)?,
+                    limit: r.get(3)?,
+                    order: Order::parse(&order).unwrap_or_default(),
+                    mode: Mode::parse(&mode).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn filtered_deck(&self, name: &str) -> Result<Option<FilteredDeck>> {
+        Ok(self.filtered_decks()?.into_iter().find(|d| d.name == name))
+    }
+
+    /// Saves a filtered deck (inserts it when it has no id), in one transaction. Returns its id.
+    pub fn save_filtered_deck(&mut self, deck: &FilteredDeck) -> Result<i64> {
+        deck.validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let name = deck.name.trim();
+        let taken: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM filtered_decks WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if taken.is_some() && taken != deck.id {
+            return Err(StoreError::Invalid(format!(
+                "a filtered deck named \"{name}\" already exists; choose another name"
+            )));
+        }
+        let args = params![
+            name,
+            deck.query,
+            deck.limit,
+            deck.order.as_str(),
+            deck.mode.as_str()
+        ];
+        match deck.id {
+            None => {
+                self.conn
+                    .execute(
+                        "INSERT INTO filtered_decks (name, query, card_limit, card_order, mode)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        args,
+                    )
+                    .map_err(|e| self.err(e))?;
+                Ok(self.conn.last_insert_rowid())
+            }
+            Some(id) => {
+                let changed = self
+                    .conn
+                    .execute(
+                        "UPDATE filtered_decks SET name = ?1, query = ?2, card_limit = ?3,
+                             card_order = ?4, mode = ?5
+                         WHERE id = ?6",
+                        params![
+                            name,
+                            deck.query,
+                            deck.limit,
+                            deck.order.as_str(),
+                            deck.mode.as_str(),
+                            id
+                        ],
+                    )
+                    .map_err(|e| self.err(e))?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound(format!("filtered deck {id}")));
+                }
+                Ok(id)
+            }
+        }
+    }
+
+    pub fn delete_filtered_deck(&mut self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM filtered_decks WHERE id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Suspends or unsuspends cards, in one transaction.
+    pub fn set_suspended(&mut self, ids: &[i64], suspended: bool) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| super::sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        {
+            let mut stmt = tx
+                .prepare("UPDATE cards SET suspended = ?2 WHERE id = ?1")
+                .map_err(e)?;
+            for id in ids {
+                stmt.execute(params![id, suspended]).map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)
+    }
+
+    /// Makes cards new again (their review history is kept), in one transaction.
+    pub fn reset_to_new(&mut self, ids: &[i64]) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| super::sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        {
+            let mut stmt = tx
+                .prepare(
+                    "UPDATE cards SET is_new = 1, repetitions = 0, ease = 2.5, interval_days = 0,
+                         due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0
+                     WHERE id = ?1",
+                )
+                .map_err(e)?;
+            for id in ids {
+                stmt.execute([id]).map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)
+    }
+}

@@ -1,0 +1,390 @@
+//! The Browse screen: every card in a virtualised, sortable table, filtered by the search
+//! language; a detail pane with the review history; suspend, unsuspend and reset on the
+//! selection.
+
+use std::collections::HashSet;
+
+use egui::{Align, Layout, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Nav;
+use super::commands::Command;
+use crate::app::collection::Collection;
+use crate::model::search;
+use crate::store::{BrowseRow, LogEntry, StoredCard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Deck,
+    Front,
+    Due,
+    Interval,
+    Ease,
+    Lapses,
+    Reviews,
+}
+
+const COLUMNS: [(SortBy, &str); 7] = [
+    (SortBy::Front, "Front"),
+    (SortBy::Deck, "Deck"),
+    (SortBy::Due, "Due"),
+    (SortBy::Interval, "Interval"),
+    (SortBy::Ease, "Ease"),
+    (SortBy::Lapses, "Lapses"),
+    (SortBy::Reviews, "Reviews"),
+];
+
+pub struct BrowseScreen {
+    query: String,
+    /// The query the rows were loaded for.
+    loaded_query: Option<String>,
+    error: Option<String>,
+    rows: Vec<BrowseRow>,
+    sort: (SortBy, bool),
+    selected: HashSet<i64>,
+    /// Row index of the last plain click, for Shift+click ranges.
+    anchor: Option<usize>,
+    detail: Option<(StoredCard, Vec<LogEntry>)>,
+}
+
+impl BrowseScreen {
+    pub fn new(coll: &Collection, query: &str) -> Result<BrowseScreen, String> {
+        let mut s = BrowseScreen {
+            query: query.to_string(),
+            loaded_query: None,
+            error: None,
+            rows: Vec::new(),
+            sort: (SortBy::Due, false),
+            selected: HashSet::new(),
+            anchor: None,
+            detail: None,
+        };
+        s.reload(coll)?;
+        Ok(s)
+    }
+
+    pub fn rows(&self) -> &[BrowseRow] {
+        &self.rows
+    }
+
+    pub fn selected(&self) -> &HashSet<i64> {
+        &self.selected
+    }
+
+    /// Re-runs the search (when it parses) and keeps the selection of cards still shown.
+    fn reload(&mut self, coll: &Collection) -> Result<(), String> {
+        self.loaded_query = Some(self.query.clone());
+        let q = match search::parse(&self.query) {
+            Ok(q) => q,
+            Err(e) => {
+                self.error = Some(format!("Search {e}"));
+                return Ok(());
+            }
+        };
+        self.error = None;
+        self.rows = coll
+            .store
+            .browse(&q, coll.today())
+            .map_err(|e| e.to_string())?;
+        self.sort_rows();
+        let shown: HashSet<i64> = self.rows.iter().map(|r| r.id).collect();
+        self.selected.retain(|id| shown.contains(id));
+        self.anchor = None;
+        self.load_detail(coll)
+    }
+
+    fn load_detail(&mut self, coll: &Collection) -> Result<(), String> {
+        self.detail = match self.selected.iter().next() {
+            Some(&id) if self.selected.len() == 1 => {
+                let card = coll.store.card(id).map_err(|e| e.to_string())?;
+                let log = coll.store.log(Some(id)).map_err(|e| e.to_string())?;
+                Some((card, log))
+            }
+            _ => None,
+        };
+        Ok(())
+    }
+
+    fn sort_rows(&mut self) {
+        let (by, descending) = self.sort;
+        self.rows.sort_by(|a, b| {
+            let o = match by {
+                SortBy::Deck => a.deck.cmp(&b.deck),
+                SortBy::Front => a.front.to_lowercase().cmp(&b.front.to_lowercase()),
+                // New cards (no due day) after every scheduled card.
+                SortBy::Due => {
+                    (a.due_day.is_none(), a.due_day).cmp(&(b.due_day.is_none(), b.due_day))
+                }
+                SortBy::Interval => a.interval.cmp(&b.interval),
+                SortBy::Ease => a.ease.total_cmp(&b.ease),
+                SortBy::Lapses => a.lapses.cmp(&b.lapses),
+                SortBy::Reviews => a.reviews.cmp(&b.reviews),
+            };
+            let o = o.then(a.id.cmp(&b.id));
+            if descending { o.reverse() } else { o }
+        });
+    }
+
+    fn click_row(&mut self, index: usize, modifiers: egui::Modifiers) {
+        let Some(id) = self.rows.get(index).map(|r| r.id) else {
+            return;
+        };
+        if modifiers.shift
+            && let Some(anchor) = self.anchor
+        {
+            let (a, b) = (anchor.min(index), anchor.max(index));
+            self.selected = self.rows[a..=b].iter().map(|r| r.id).collect();
+        } else if modifiers.command {
+            if !self.selected.remove(&id) {
+                self.selected.insert(id);
+            }
+            self.anchor = Some(index);
+        } else {
+            self.selected = HashSet::from([id]);
+            self.anchor = Some(index);
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+        let mut action: Option<BulkAction> = None;
+        egui::Panel::top("browse_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Decks")
+                    .on_hover_text("Back to the decks (Escape)")
+                    .clicked()
+                {
+                    nav = Some(Nav::Decks);
+                }
+                ui.heading("Browse");
+                let search = egui::TextEdit::singleline(&mut self.query)
+                    .hint_text("Search, e.g. tag:instance-family is:due")
+                    .desired_width(360.0);
+                ui.add(search).on_hover_text(
+                    "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/retired, \
+                     prop:ivl>=10, rated:7:1, added:3, or, -, ( )",
+                );
+                ui.label(format!("{} cards", self.rows.len()));
+            });
+            if let Some(e) = &self.error {
+                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+            }
+            ui.horizontal(|ui| {
+                let any = !self.selected.is_empty();
+                ui.label(format!("{} selected", self.selected.len()));
+                if ui.add_enabled(any, egui::Button::new("Suspend")).clicked() {
+                    action = Some(BulkAction::Suspend);
+                }
+                if ui
+                    .add_enabled(any, egui::Button::new("Unsuspend"))
+                    .clicked()
+                {
+                    action = Some(BulkAction::Unsuspend);
+                }
+                if ui
+                    .add_enabled(any, egui::Button::new("Reset to new"))
+                    .on_hover_text("Forget the schedule; the review history is kept")
+                    .clicked()
+                {
+                    action = Some(BulkAction::Reset);
+                }
+            });
+            ui.add_space(4.0);
+        });
+        if self.loaded_query.as_deref() != Some(self.query.as_str()) {
+            self.reload(coll)?;
+        }
+
+        egui::Panel::right("browse_detail")
+            .default_size(320.0)
+            .show(ui, |ui| match &self.detail {
+                Some((card, log)) => detail_ui(ui, card, log),
+                None => {
+                    ui.add_space(8.0);
+                    ui.label(
+                        RichText::new(match self.selected.len() {
+                            0 => "Select a card to see it with its review history.".to_string(),
+                            n => format!("{n} cards selected."),
+                        })
+                        .weak(),
+                    );
+                }
+            });
+
+        let mut clicked: Option<(usize, egui::Modifiers)> = None;
+        let mut sort_clicked: Option<SortBy> = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            // Rows are clicked to select them, not to select their text.
+            ui.style_mut().interaction.selectable_labels = false;
+            let text_height = egui::TextStyle::Body.resolve(ui.style()).size + 8.0;
+            let numbers = 5.0 * 72.0;
+            let deck = 200.0;
+            let front = (ui.available_width() - numbers - deck - 60.0).max(200.0);
+            TableBuilder::new(ui)
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .cell_layout(Layout::left_to_right(Align::Center))
+                .column(Column::initial(front).at_least(120.0).clip(true))
+                .column(Column::initial(deck).at_least(80.0).clip(true))
+                .columns(Column::initial(64.0).at_least(40.0), 5)
+                .header(24.0, |mut header| {
+                    for (by, name) in COLUMNS {
+                        header.col(|ui| {
+                            let text = RichText::new(name).strong();
+                            let button = ui
+                                .add(egui::Button::new(text).frame(false))
+                                .on_hover_text(format!("Sort by {}", name.to_lowercase()));
+                            if button.clicked() {
+                                sort_clicked = Some(by);
+                            }
+                            // The arrow is in the monospace font, which has the glyph.
+                            match self.sort {
+                                (s, false) if s == by => ui.label(RichText::new("▲").monospace()),
+                                (s, true) if s == by => ui.label(RichText::new("▼").monospace()),
+                                _ => ui.label(""),
+                            };
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(text_height, self.rows.len(), |mut row| {
+                        let r = &self.rows[row.index()];
+                        row.set_selected(self.selected.contains(&r.id));
+                        let dim = |t: String| {
+                            if r.suspended || r.retired {
+                                RichText::new(t).weak().italics()
+                            } else {
+                                RichText::new(t)
+                            }
+                        };
+                        row.col(|ui| {
+                            ui.label(dim(r.front.replace('\n', " ")));
+                        });
+                        row.col(|ui| {
+                            let leaf = r.deck.rsplit("::").next().unwrap_or(&r.deck);
+                            ui.label(dim(leaf.to_string())).on_hover_text(&r.deck);
+                        });
+                        row.col(|ui| {
+                            let due = match r.due_day {
+                                _ if r.is_new => "new".to_string(),
+                                Some(d) => d.format("%Y-%m-%d").to_string(),
+                                None => String::new(),
+                            };
+                            ui.label(dim(due));
+                        });
+                        row.col(|ui| {
+                            ui.label(dim(format!("{}d", r.interval)));
+                        });
+                        row.col(|ui| {
+                            ui.label(dim(format!("{:.2}", r.ease)));
+                        });
+                        row.col(|ui| {
+                            ui.label(dim(r.lapses.to_string()));
+                        });
+                        row.col(|ui| {
+                            ui.label(dim(r.reviews.to_string()));
+                        });
+                        let response = row.response();
+                        if response.clicked() {
+                            clicked = Some((row.index(), ui_modifiers(&response)));
+                        }
+                    });
+                });
+        });
+
+        if let Some(by) = sort_clicked {
+            self.sort = if self.sort.0 == by {
+                (by, !self.sort.1)
+            } else {
+                (by, false)
+            };
+            self.sort_rows();
+            self.anchor = None;
+        }
+        if let Some((index, modifiers)) = clicked {
+            self.click_row(index, modifiers);
+            self.load_detail(coll)?;
+        }
+        if let Some(action) = action {
+            let ids: Vec<i64> = self.selected.iter().copied().collect();
+            let result = match action {
+                BulkAction::Suspend => coll.store.set_suspended(&ids, true),
+                BulkAction::Unsuspend => coll.store.set_suspended(&ids, false),
+                BulkAction::Reset => coll.store.reset_to_new(&ids),
+            };
+            result.map_err(|e| e.to_string())?;
+            self.reload(coll)?;
+        }
+        Ok(nav)
+    }
+}
+
+fn ui_modifiers(response: &egui::Response) -> egui::Modifiers {
+    response.ctx.input(|i| i.modifiers)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BulkAction {
+    Suspend,
+    Unsuspend,
+    Reset,
+}
+
+fn detail_ui(ui: &mut Ui, card: &StoredCard, log: &[LogEntry]) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.label(RichText::new(&card.front).size(16.0));
+        ui.separator();
+        ui.label(RichText::new(&card.back).size(16.0).strong());
+        if let Some(note) = &card.note {
+            ui.label(RichText::new(note).italics());
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new(&card.deck).weak());
+        ui.label(RichText::new(card.tags.join(" ")).weak());
+        ui.label(RichText::new(&card.key).weak().monospace());
+        let s = &card.state;
+        let mut state = if s.is_new {
+            "New".to_string()
+        } else {
+            format!(
+                "Due {} · interval {}d · ease {:.2} · repetitions {} · lapses {}",
+                s.due, s.interval, s.ease, s.repetitions, s.lapses
+            )
+        };
+        if card.suspended {
+            state.push_str(" · suspended");
+        }
+        if card.retired {
+            state.push_str(" · retired (its fact was removed)");
+        }
+        ui.label(state);
+        ui.add_space(8.0);
+        ui.label(RichText::new(format!("Review history ({})", log.len())).strong());
+        egui::Grid::new("history").striped(true).show(ui, |ui| {
+            for h in ["When", "Kind", "Grade", "New interval", "New ease"] {
+                ui.label(RichText::new(h).weak());
+            }
+            ui.end_row();
+            for l in log.iter().rev() {
+                let when = l
+                    .reviewed_at
+                    .get(..16)
+                    .unwrap_or(&l.reviewed_at)
+                    .replace('T', " ");
+                ui.label(when);
+                ui.label(format!("{:?}", l.kind).to_lowercase());
+                ui.label(l.quality.to_string());
+                ui.label(format!("{}d", l.interval_after));
+                ui.label(format!("{:.2}", l.ease_after));
+                ui.end_row();
+            }
+        });
+    });
+}
