@@ -439,3 +439,51 @@ fn every_bundled_card_renders_in_the_default_fonts() {
         });
     h.run();
 }
+
+#[test]
+fn export_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    h.get_by_label("Export").click();
+    h.run();
+    let target = dir.path().join("from-gui.csv");
+    let role = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(role, "File").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(role, "File")
+        .type_text(target.to_str().unwrap());
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "A filtered deck")
+        .click();
+    h.run();
+    h.get_by_label("Instance families").click();
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let message = format!("Exported 59 cards to {}", target.display());
+    h.get_by_label(&message);
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.starts_with("#separator:Comma\n#html:false\n"));
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("instance/")).count(),
+        59
+    );
+
+    // A folder that does not exist: the error shows in the window, no file appears.
+    let bad = dir.path().join("missing/out.csv");
+    h.get_by_role_and_label(role, "File").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(role, "File")
+        .type_text(bad.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("does not exist")
+            .next()
+            .is_some()
+    );
+    assert!(!bad.exists());
+}

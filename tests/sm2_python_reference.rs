@@ -3,8 +3,9 @@
 //! environment under `target/pyenv`; `AWSCARDS_PYTHON` may point at another interpreter.
 //! Under `CI=true` a missing interpreter or package fails the test instead of skipping it.
 
+mod common;
+
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use awscards::app::simulate::simulate;
@@ -27,23 +28,9 @@ for seq in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 "#;
 
-fn python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("AWSCARDS_PYTHON") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/pyenv/bin/python");
-    venv.exists().then_some(venv)
-}
-
 #[test]
 fn engine_equals_supermemo2_package_on_random_sequences() {
-    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let Some(python) = python() else {
-        assert!(
-            !in_ci,
-            "CI=true but no Python with supermemo2: run ./run-tests or set AWSCARDS_PYTHON"
-        );
-        eprintln!("SKIPPED outside CI: no target/pyenv; run ./run-tests to set it up");
+    let Some(python) = common::reference_python() else {
         return;
     };
     let mut rng = ChaCha8Rng::seed_from_u64(2026);

@@ -4,5 +4,6 @@ pub mod bench;
 pub mod clock;
 pub mod collection;
 pub mod deck;
+pub mod export;
 pub mod session;
 pub mod simulate;

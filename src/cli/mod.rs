@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::collection::{Collection, DB_VAR};
+use crate::app::export::{self, ExportScope};
 use crate::app::session::Scope;
 use crate::app::{bench, deck, simulate};
 use crate::model::cardgen::Card;
@@ -83,6 +84,21 @@ pub enum Command {
     },
     /// Show the settings, or change them.
     Settings(SettingsArgs),
+    /// Write cards to a CSV file that Anki imports as it is (File > Import), with decks, tags
+    /// and a stable guid per card so that importing again updates the notes.
+    Export {
+        /// The CSV file to write (replaced if it exists).
+        file: PathBuf,
+        /// Only the cards matching this search.
+        #[arg(long, value_name = "QUERY", group = "scope")]
+        search: Option<String>,
+        /// Only this deck and its children.
+        #[arg(long, value_name = "NAME", group = "scope")]
+        deck: Option<String>,
+        /// Only the cards matching this filtered deck's search.
+        #[arg(long, value_name = "NAME", group = "scope")]
+        filtered: Option<String>,
+    },
     /// Time the collection on a synthetic deck: open, sync, counts, queue, answers, undo.
     Bench {
         /// Cards in the synthetic deck.
@@ -239,11 +255,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             let coll = open(&cli)?;
             let query = search::parse(query).map_err(|e| user(format!("search {e}")))?;
             let today = coll.today();
-            let ids = coll.store.search_ids(&query, today).map_err(user)?;
-            let mut cards = Vec::with_capacity(ids.len());
-            for id in ids {
-                cards.push(coll.store.card(id).map_err(user)?);
-            }
+            let cards = coll.store.search_cards(&query, today).map_err(user)?;
             print_stored_cards(&mut out, &cards, *json)?;
         }
         Some(Command::Cards { json, search: None }) => {
@@ -346,6 +358,22 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 &mut stdin.lock(),
                 &mut io::stdout().lock(),
             );
+        }
+        Some(Command::Export {
+            file,
+            search,
+            deck,
+            filtered,
+        }) => {
+            let coll = open(&cli)?;
+            let scope = match (search, deck, filtered) {
+                (Some(q), _, _) => ExportScope::Search(q.clone()),
+                (_, Some(d), _) => ExportScope::Deck(d.clone()),
+                (_, _, Some(f)) => ExportScope::Filtered(f.clone()),
+                _ => ExportScope::All,
+            };
+            let n = export::export(&coll, &scope, file).map_err(user)?;
+            writeln!(out, "Exported {n} cards to {}", file.display())?;
         }
         Some(Command::Bench {
             cards,

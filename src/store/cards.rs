@@ -124,13 +124,13 @@ pub struct Stats {
     pub reviews_today: u32,
 }
 
-const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
+pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day";
 
 /// Cards of `deck` and its `::` children (all decks for "").
 const IN_DECK: &str = "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
 
-fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
+pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
     let tags: String = r.get(6)?;
     let due: Option<i64> = r.get(13)?;
     let last: Option<i64> = r.get(15)?;

@@ -6,7 +6,8 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::cards::day_number;
+use super::StoredCard;
+use super::cards::{CARD_COLUMNS, card_from_row, day_number};
 use super::{Result, Store, StoreError};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
 use crate::model::search::{self, CardIs, Prop, Query};
@@ -164,6 +165,21 @@ impl Store {
             .query_map(params_from_iter(c.params.iter()), |r| r.get(0))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The cards matching `q`, in introduction order.
+    pub fn search_cards(&self, q: &Query, today: NaiveDate) -> Result<Vec<StoredCard>> {
+        let c = compile(q, today);
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards WHERE {} ORDER BY position, id",
+            c.sql
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(c.params.iter()), card_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))
     }
 

@@ -72,6 +72,13 @@ impl DecksScreen {
                     {
                         nav = Some(Nav::Browse);
                     }
+                    if ui
+                        .button("Export")
+                        .on_hover_text("Write cards to a CSV file for Anki")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Export);
+                    }
                 });
             });
         });

@@ -3,6 +3,7 @@
 pub mod browse;
 pub mod commands;
 pub mod decks;
+pub mod export;
 pub mod filtered;
 pub mod review;
 pub mod settings;
@@ -39,6 +40,7 @@ pub enum Nav {
     /// Edit the filtered deck with this name, or a new one.
     EditFiltered(Option<String>),
     Browse,
+    Export,
     Settings,
 }
 
@@ -47,6 +49,7 @@ pub enum Screen {
     Review(Box<review::ReviewScreen>),
     Browse(Box<browse::BrowseScreen>),
     Filtered(Box<filtered::FilteredScreen>),
+    Export(Box<export::ExportScreen>),
     Settings(settings::SettingsScreen),
 }
 
@@ -116,6 +119,7 @@ impl AwscardsApp {
             Nav::Decks => decks::DecksScreen::open(coll).map(Screen::Decks),
             Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
             Nav::Browse => browse::BrowseScreen::new(coll, "").map(|b| Screen::Browse(Box::new(b))),
+            Nav::Export => export::ExportScreen::new(coll).map(|e| Screen::Export(Box::new(e))),
             Nav::EditFiltered(name) => filtered::FilteredScreen::open(coll, name.as_deref())
                 .map(|f| Screen::Filtered(Box::new(f))),
             Nav::Study(deck) => review(coll, Session::start(coll, &deck, today)),
@@ -205,6 +209,7 @@ impl AwscardsApp {
             Screen::Review(s) => s.ui(ui, coll, &commands),
             Screen::Browse(s) => s.ui(ui, coll, &commands),
             Screen::Filtered(s) => s.ui(ui, coll, &commands),
+            Screen::Export(s) => s.ui(ui, coll, &commands),
             Screen::Settings(s) => s.ui(ui, coll, &commands),
         };
         match outcome {

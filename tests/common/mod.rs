@@ -31,3 +31,25 @@ pub fn copy_cards(dir: &Path) {
         std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
     }
 }
+
+/// The Python interpreter that has the reference packages of tests/requirements.txt:
+/// `AWSCARDS_PYTHON`, or the virtual environment `./run-tests` makes in target/pyenv.
+/// Under `CI=true` a missing interpreter fails the calling test; elsewhere the test is told
+/// to skip (and says so), so that a plain `cargo test` works before `./run-tests` has run.
+pub fn reference_python() -> Option<std::path::PathBuf> {
+    let found = match std::env::var_os("AWSCARDS_PYTHON") {
+        Some(p) => Some(std::path::PathBuf::from(p)),
+        None => {
+            let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyenv/bin/python");
+            venv.exists().then_some(venv)
+        }
+    };
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but no Python with the reference packages: run ./run-tests or set AWSCARDS_PYTHON"
+        );
+        eprintln!("SKIPPED outside CI: no target/pyenv; run ./run-tests to set it up");
+    }
+    found
+}

@@ -1,0 +1,193 @@
+//! CSV export in Anki's text import format: header lines that tell Anki the separator, the
+//! note type and which columns hold the deck, the tags and the guid, so that File → Import
+//! needs no settings, and a re-import updates the notes (matched by guid) instead of adding
+//! copies.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::collection::{AppError, Collection};
+use crate::model::search::{self, Query};
+use crate::store::StoredCard;
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportScope {
+    /// Every card (retired ones excepted).
+    All,
+    /// A deck and its `::` children.
+    Deck(String),
+    /// The cards matching a filtered deck's search.
+    Filtered(String),
+    /// The cards matching a search.
+    Search(String),
+}
+
+/// The header lines, in the order Anki documents them.
+pub const HEADER: &str = "#separator:Comma\n\
+#html:false\n\
+#notetype:Basic\n\
+#columns:GUID,Front,Back,Deck,Tags\n\
+#deck column:4\n\
+#tags column:5\n\
+#guid column:1\n";
+
+/// The Back field: the answer, then the card's note (a renamed service's current name).
+pub fn back_field(card: &StoredCard) -> String {
+    match &card.note {
+        Some(note) => format!("{}\n\n{note}", card.back),
+        None => card.back.clone(),
+    }
+}
+
+/// The whole file for `cards`. Fields are plain text (`#html:false`: Anki shows `<b>` as
+/// typed); newlines, commas and quotes are quoted by the csv writer, and so is every field
+/// holding a `#`, which Anki would otherwise take for a comment at the start of a line.
+pub fn anki_csv(cards: &[StoredCard]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = HEADER.as_bytes().to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .comment(Some(b'#'))
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(&mut out);
+    for c in cards {
+        w.write_record([
+            c.key.as_str(),
+            c.front.as_str(),
+            back_field(c).as_str(),
+            c.deck.as_str(),
+            c.tags.join(" ").as_str(),
+        ])?;
+    }
+    w.flush()?;
+    drop(w);
+    Ok(out)
+}
+
+/// The cards a scope selects, in introduction order.
+pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>, AppError> {
+    let today = coll.today();
+    let query = match scope {
+        ExportScope::All => Query::All,
+        ExportScope::Deck(name) => {
+            let exists = coll
+                .store
+                .deck_names()?
+                .iter()
+                .any(|d| d == name || d.starts_with(&format!("{name}::")));
+            if !exists {
+                return Err(AppError::Invalid(format!(
+                    "no deck named \"{name}\"; `awscards due` lists the decks"
+                )));
+            }
+            Query::Deck(name.clone())
+        }
+        ExportScope::Filtered(name) => {
+            let deck = coll.store.filtered_deck(name)?.ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "no filtered deck named \"{name}\"; `awscards decks` lists them"
+                ))
+            })?;
+            search::parse(&deck.query)
+                .map_err(|e| AppError::Invalid(format!("filtered deck \"{name}\": search {e}")))?
+        }
+        ExportScope::Search(q) => {
+            search::parse(q).map_err(|e| AppError::Invalid(format!("search {e}")))?
+        }
+    };
+    Ok(coll.store.search_cards(&query, today)?)
+}
+
+/// Writes the cards of `scope` to `path` and returns how many. The file is written next to
+/// its destination under a temporary name and renamed into place, so a failure leaves no
+/// partial file.
+pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usize, AppError> {
+    let cards = select(coll, scope)?;
+    let bytes =
+        anki_csv(&cards).map_err(|e| AppError::Invalid(format!("cannot write the CSV: {e}")))?;
+    write_atomically(path, &bytes)?;
+    Ok(cards.len())
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let cannot = |why: String| AppError::Invalid(format!("cannot write {}: {why}", path.display()));
+    if path.as_os_str().is_empty() {
+        return Err(AppError::Invalid("give a file name to export to".into()));
+    }
+    if path.is_dir() {
+        return Err(cannot(
+            "it is a folder; give a file name such as awscards.csv".into(),
+        ));
+    }
+    let dir: PathBuf = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(cannot(format!(
+            "the folder {} does not exist; create it or choose another path",
+            dir.display()
+        )));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".awscards-export-")
+        .suffix(".partial")
+        .tempfile_in(&dir)
+        .map_err(|e| cannot(e.to_string()))?;
+    tmp.write_all(bytes).map_err(|e| cannot(e.to_string()))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| cannot(e.to_string()))?;
+    tmp.persist(path).map_err(|e| cannot(e.error.to_string()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sm2::CardState;
+
+    fn card(key: &str, front: &str, back: &str, note: Option<&str>) -> StoredCard {
+        StoredCard {
+            id: 1,
+            key: key.into(),
+            deck: "A::B".into(),
+            front: front.into(),
+            back: back.into(),
+            note: note.map(str::to_string),
+            tags: vec!["t1".into(), "t-2".into()],
+            state: CardState::new_card(),
+            retired: false,
+            suspended: false,
+            added: chrono::NaiveDate::MIN,
+        }
+    }
+
+    #[test]
+    fn the_header_comes_first_and_tricky_fields_are_quoted() {
+        let cards = [
+            card("k/1", "plain", "answer", None),
+            card("k/2", "#hash, comma", "say \"hi\"\nnext line", Some("note")),
+        ];
+        let text = String::from_utf8(anki_csv(&cards).unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            &lines[..7],
+            [
+                "#separator:Comma",
+                "#html:false",
+                "#notetype:Basic",
+                "#columns:GUID,Front,Back,Deck,Tags",
+                "#deck column:4",
+                "#tags column:5",
+                "#guid column:1",
+            ]
+        );
+        assert_eq!(lines[7], "k/1,plain,answer,A::B,t1 t-2");
+        assert_eq!(lines[8], "k/2,\"#hash, comma\",\"say \"\"hi\"\"");
+        assert_eq!(lines[9], "next line");
+        assert_eq!(lines[10], "");
+        assert_eq!(lines[11], "note\",A::B,t1 t-2");
+        // No body line starts with '#'.
+        assert!(lines[7..].iter().all(|l| !l.starts_with('#')));
+    }
+}

@@ -1,0 +1,192 @@
+//! The Export screen: write the collection, a deck, a filtered deck or a search to a CSV file
+//! that Anki imports as it is.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::Nav;
+use super::commands::Command;
+use crate::app::collection::Collection;
+use crate::app::export::{self, ExportScope};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    All,
+    Deck,
+    Filtered,
+    Search,
+}
+
+pub struct ExportScreen {
+    what: What,
+    deck: String,
+    filtered: String,
+    search: String,
+    path: String,
+    decks: Vec<String>,
+    filtered_names: Vec<String>,
+    /// The last export's outcome: Ok(message) or Err(message).
+    outcome: Option<Result<String, String>>,
+}
+
+/// `~/awscards.csv`, or `awscards.csv` where there is no home folder.
+fn default_path() -> PathBuf {
+    directories::UserDirs::new()
+        .map(|d| d.home_dir().join("awscards.csv"))
+        .unwrap_or_else(|| PathBuf::from("awscards.csv"))
+}
+
+impl ExportScreen {
+    pub fn new(coll: &Collection) -> Result<ExportScreen, String> {
+        let decks = coll.store.deck_names().map_err(|e| e.to_string())?;
+        // Parents too: exporting "AWS Big Data::Integrations" takes its children.
+        let mut all: Vec<String> = Vec::new();
+        for d in &decks {
+            let parts: Vec<&str> = d.split("::").collect();
+            for n in 1..=parts.len() {
+                let p = parts[..n].join("::");
+                if !all.contains(&p) {
+                    all.push(p);
+                }
+            }
+        }
+        all.sort();
+        let filtered_names: Vec<String> = coll
+            .store
+            .filtered_decks()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        Ok(ExportScreen {
+            what: What::All,
+            deck: all.first().cloned().unwrap_or_default(),
+            filtered: filtered_names.first().cloned().unwrap_or_default(),
+            search: String::new(),
+            path: default_path().display().to_string(),
+            decks: all,
+            filtered_names,
+            outcome: None,
+        })
+    }
+
+    pub fn outcome(&self) -> Option<&Result<String, String>> {
+        self.outcome.as_ref()
+    }
+
+    fn scope(&self) -> ExportScope {
+        match self.what {
+            What::All => ExportScope::All,
+            What::Deck => ExportScope::Deck(self.deck.clone()),
+            What::Filtered => ExportScope::Filtered(self.filtered.clone()),
+            What::Search => ExportScope::Search(self.search.clone()),
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+        egui::Panel::top("export_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Decks")
+                    .on_hover_text("Back to the decks (Escape)")
+                    .clicked()
+                {
+                    nav = Some(Nav::Decks);
+                }
+                ui.heading("Export to Anki");
+            });
+        });
+        let mut run = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.label("A CSV file that Anki imports with File > Import and no settings to change: decks, tags and a stable id per card, so that importing a newer export updates the notes instead of adding copies.");
+            ui.add_space(12.0);
+            egui::Grid::new("export_form")
+                .num_columns(2)
+                .spacing([24.0, 12.0])
+                .show(ui, |ui| {
+                    ui.label("Cards");
+                    ui.vertical(|ui| {
+                        ui.radio_value(&mut self.what, What::All, "The whole collection");
+                        ui.horizontal(|ui| {
+                            let radio = ui.radio_value(&mut self.what, What::Deck, "A deck");
+                            egui::ComboBox::from_id_salt("export_deck")
+                                .selected_text(&self.deck)
+                                .width(320.0)
+                                .show_ui(ui, |ui| {
+                                    for d in &self.decks {
+                                        if ui.selectable_value(&mut self.deck, d.clone(), d).clicked() {
+                                            self.what = What::Deck;
+                                        }
+                                    }
+                                })
+                                .response
+                                .labelled_by(radio.id);
+                        });
+                        ui.horizontal(|ui| {
+                            let radio =
+                                ui.radio_value(&mut self.what, What::Filtered, "A filtered deck");
+                            egui::ComboBox::from_id_salt("export_filtered")
+                                .selected_text(&self.filtered)
+                                .show_ui(ui, |ui| {
+                                    for d in &self.filtered_names {
+                                        if ui.selectable_value(&mut self.filtered, d.clone(), d).clicked() {
+                                            self.what = What::Filtered;
+                                        }
+                                    }
+                                })
+                                .response
+                                .labelled_by(radio.id);
+                        });
+                        ui.horizontal(|ui| {
+                            let radio = ui.radio_value(&mut self.what, What::Search, "A search");
+                            let edit = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut self.search)
+                                        .hint_text("e.g. tag:instance-family")
+                                        .desired_width(280.0),
+                                )
+                                .labelled_by(radio.id);
+                            if edit.changed() {
+                                self.what = What::Search;
+                            }
+                        });
+                    });
+                    ui.end_row();
+
+                    let label = ui.label("File");
+                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                });
+            ui.add_space(12.0);
+            if ui.button("Export").clicked() {
+                run = true;
+            }
+            match &self.outcome {
+                Some(Ok(message)) => {
+                    ui.label(RichText::new(message).color(super::DUE_COLOR));
+                }
+                Some(Err(message)) => {
+                    ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+                }
+                None => {}
+            }
+        });
+        if run {
+            let path = PathBuf::from(self.path.trim());
+            self.outcome = Some(
+                export::export(coll, &self.scope(), &path)
+                    .map(|n| format!("Exported {n} cards to {}", path.display()))
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        Ok(nav)
+    }
+}

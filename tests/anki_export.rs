@@ -1,0 +1,319 @@
+//! The CSV export imported into a real Anki collection by Anki's own backend (the `anki`
+//! package from PyPI, set up by ./run-tests): every card becomes a note with our front, back,
+//! deck and tags; importing again adds nothing; after a wording change the re-import updates
+//! the note. Fields with commas, quotes, newlines, a leading '#', `<b>`-like text and `::` are
+//! part of the exported deck.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{awscards, copy_cards, stderr, stdout};
+use serde_json::Value;
+
+const TRICKY: &str = r##"
+[[service]]
+id = "tricky"
+name = "Tricky: \"quoted\", with commas"
+
+[[qa]]
+subject = "tricky"
+id = "hash"
+front = "#1 starts with a hash, and has a comma"
+back = "Line one\nLine two, with \"double quotes\""
+
+[[qa]]
+subject = "tricky"
+id = "markup"
+front = "Is <b>this</b> bold? Is a::b a deck? 5 > 3 & 2 < 4"
+back = "<b>No</b>: it is text, and so is a::b"
+
+[[qa]]
+subject = "tricky"
+id = "hash-space"
+front = "# a heading?"
+back = "#no, a card\n#with a second line"
+"##;
+
+fn run_in(db: &Path, facts: &Path, args: &[&str]) -> Output {
+    awscards()
+        .env("AWSCARDS_DB", db)
+        .env("AWSCARDS_NOW", "2026-06-01T10:00:00+02:00")
+        .arg("--facts")
+        .arg(facts)
+        .args(args)
+        .output()
+        .expect("runs awscards")
+}
+
+/// Our cards by key: (front, back as exported, deck, tags).
+fn our_cards(
+    db: &Path,
+    facts: &Path,
+) -> BTreeMap<String, (String, String, String, BTreeSet<String>)> {
+    let o = run_in(db, facts, &["cards", "--json", "--search", ""]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cards: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    cards
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            let back = match c["note"].as_str() {
+                Some(note) => format!("{}\n\n{note}", s("back")),
+                None => s("back"),
+            };
+            let tags = c["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            (s("key"), (s("front"), back, s("deck"), tags))
+        })
+        .collect()
+}
+
+fn anki_import(python: &Path, collection: &Path, csv: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/anki_import.py");
+    let o = Command::new(python)
+        .arg(script)
+        .arg(collection)
+        .arg(csv)
+        .output()
+        .expect("runs Python");
+    assert!(o.status.success(), "Anki import failed: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON from the import script")
+}
+
+fn anki_notes(result: &Value) -> BTreeMap<String, (String, String, String, BTreeSet<String>)> {
+    result["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            assert_eq!(n["notetype"], "Basic");
+            let decks = n["decks"].as_array().unwrap();
+            assert_eq!(decks.len(), 1, "{n}");
+            let tags = n["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            (
+                n["guid"].as_str().unwrap().to_string(),
+                (
+                    n["plain"][0].as_str().unwrap().to_string(),
+                    n["plain"][1].as_str().unwrap().to_string(),
+                    decks[0].as_str().unwrap().to_string(),
+                    tags,
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn export_imports_into_real_anki_and_reimports_as_updates() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    std::fs::create_dir(&facts).unwrap();
+    copy_cards(&facts);
+    std::fs::write(facts.join("tricky.toml"), TRICKY).unwrap();
+    let db = dir.path().join("collection.sqlite");
+    let csv = dir.path().join("deck.csv");
+    let anki = dir.path().join("anki/collection.anki2");
+    std::fs::create_dir(anki.parent().unwrap()).unwrap();
+
+    // Export everything; Anki detects every setting from the file.
+    let o = run_in(&db, &facts, &["export", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ours = our_cards(&db, &facts);
+    assert!(ours.len() > 200);
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("Exported {} cards to {}", ours.len(), csv.display())
+    );
+    let first = anki_import(&python, &anki, &csv);
+    let d = &first["detected"];
+    assert_eq!(d["delimiter"], "COMMA");
+    assert_eq!(d["is_html"], false);
+    assert_eq!(d["notetype"], "Basic");
+    assert_eq!(
+        (
+            d["guid_column"].as_u64(),
+            d["deck_column"].as_u64(),
+            d["tags_column"].as_u64()
+        ),
+        (Some(1), Some(4), Some(5))
+    );
+    assert_eq!(first["new"].as_u64(), Some(ours.len() as u64));
+    for kind in [
+        "conflicting",
+        "missing_notetype",
+        "missing_deck",
+        "empty_first_field",
+        "first_field_match",
+    ] {
+        assert_eq!(first[kind].as_u64(), Some(0), "{kind}");
+    }
+    // Every card became a note with our front, back, deck and tags.
+    let notes = anki_notes(&first);
+    assert_eq!(notes, ours);
+    let hash = &notes["integration/tricky/hash/qa"];
+    assert_eq!(hash.0, "#1 starts with a hash, and has a comma");
+    assert_eq!(hash.1, "Line one\nLine two, with \"double quotes\"");
+    assert_eq!(
+        hash.2,
+        "AWS Big Data::Integrations::Tricky: \"quoted\", with commas"
+    );
+    let markup = first["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["guid"] == "integration/tricky/markup/qa")
+        .unwrap();
+    assert!(
+        markup["fields"][0]
+            .as_str()
+            .unwrap()
+            .contains("&lt;b&gt;this&lt;/b&gt;"),
+        "shown as typed, not bold"
+    );
+
+    // The same file again: nothing new.
+    let second = anki_import(&python, &anki, &csv);
+    assert_eq!(second["new"].as_u64(), Some(0));
+    assert_eq!(anki_notes(&second), ours);
+
+    // Edit one fact's wording, export again: the re-import updates those notes.
+    let path = facts.join("integrations.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "Kinesis Data Firehose delivers data to",
+            "Firehose sends records to",
+        ),
+    )
+    .unwrap();
+    let o = run_in(&db, &facts, &["export", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let edited = our_cards(&db, &facts);
+    let changed = edited.iter().filter(|(k, v)| ours[*k] != **v).count();
+    assert_eq!(changed, 4, "the four Firehose destination cards changed");
+    let third = anki_import(&python, &anki, &csv);
+    assert_eq!(third["new"].as_u64(), Some(0), "no duplicates");
+    assert_eq!(third["updated"].as_u64(), Some(changed as u64));
+    let notes = anki_notes(&third);
+    assert_eq!(notes, edited);
+    assert!(
+        notes["integration/firehose/destination/splunk/cloze"]
+            .0
+            .starts_with("Firehose sends records to")
+    );
+}
+
+#[test]
+fn exporting_a_filtered_deck_or_search_exports_exactly_its_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("cards");
+    let count = |args: &[&str]| -> usize {
+        let csv = dir.path().join("out.csv");
+        let mut all = vec!["export", csv.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let o = run_in(&db, &facts, &all);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let text = std::fs::read_to_string(&csv).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| r.len() == 5)
+            .count()
+    };
+    let search = |q: &str| -> usize {
+        let o = run_in(&db, &facts, &["cards", "--json", "--search", q]);
+        serde_json::from_slice::<Vec<Value>>(&o.stdout)
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        count(&["--filtered", "Instance families"]),
+        search("tag:instance-family")
+    );
+    assert_eq!(count(&["--filtered", "Instance families"]), 59);
+    assert_eq!(
+        count(&["--search", "kinesis -tag:instance-family"]),
+        search("kinesis -tag:instance-family")
+    );
+    assert_eq!(
+        count(&["--deck", "AWS Big Data::Integrations::Amazon S3"]),
+        15
+    );
+    assert_eq!(count(&[]), search(""));
+}
+
+#[test]
+fn export_errors_are_clear_and_leave_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("cards");
+    let missing = dir.path().join("no/such/folder/out.csv");
+    let o = run_in(&db, &facts, &["export", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    assert!(!missing.exists());
+
+    // A folder nobody may create files in, root included.
+    let o = run_in(&db, &facts, &["export", "/proc/awscards-export.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot write /proc/awscards-export.csv"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!Path::new("/proc/awscards-export.csv").exists());
+
+    let o = run_in(&db, &facts, &["export", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("it is a folder"), "{}", stderr(&o));
+
+    let x = dir.path().join("x.csv");
+    let o = run_in(
+        &db,
+        &facts,
+        &["export", x.to_str().unwrap(), "--search", "(oops"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("expected ')'"), "{}", stderr(&o));
+    let o = run_in(
+        &db,
+        &facts,
+        &["export", x.to_str().unwrap(), "--filtered", "Nope"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no filtered deck named \"Nope\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!x.exists());
+    // Nothing half-written was left anywhere.
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("partial"))
+    );
+}
