@@ -302,15 +302,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{:>5} {:>6} {:>5}  deck", "new", "repeat", "due")?;
-                for r in &rows {
-                    let indent = "  ".repeat(r.depth);
-                    writeln!(
-                        out,
-                        "{:>5} {:>6} {:>5}  {indent}{}",
-                        r.new, r.repeat, r.due, r.name
-                    )?;
-                }
+                print_deck_tree(&mut out, &rows)?;
             }
         }
         Some(Command::Stats { json }) => {

@@ -347,12 +347,7 @@ impl Store {
     }
 
     fn query_cards(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredCard>> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(args, card_from_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        self.rows(sql, args, card_from_row)
     }
 
     /// Records one answer in one transaction: the card's new state (unless a cram answer) and
@@ -469,17 +464,13 @@ impl Store {
 
     /// The review log, oldest first (all cards when `card_id` is None).
     pub fn log(&self, card_id: Option<i64>) -> Result<Vec<LogEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
+        self.rows(
+            &format!(
                 "SELECT {LOG_COLUMNS} FROM review_log WHERE ?1 IS NULL OR card_id = ?1 ORDER BY id"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([card_id], log_from_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+            ),
+            [card_id],
+            log_from_row,
+        )
     }
 
     /// New cards introduced and reviews done on `today`, from the log (so a restart does not
@@ -536,41 +527,33 @@ impl Store {
 
     /// Per deck (own cards only), what is available today before the daily limits.
     pub fn deck_counts(&self, today: NaiveDate) -> Result<Vec<DeckCounts>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT deck,
-                        sum(is_new),
-                        sum(is_new = 0 AND repeat_pending = 1 AND last_review_day >= ?1),
-                        sum(is_new = 0 AND due_day <= ?1
-                            AND (last_review_day IS NULL OR last_review_day < ?1))
-                 FROM cards WHERE retired = 0 AND suspended = 0
-                 GROUP BY deck ORDER BY deck",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([day_number(today)], |r| {
+        self.rows(
+            "SELECT deck,
+                    sum(is_new),
+                    sum(is_new = 0 AND repeat_pending = 1 AND last_review_day >= ?1),
+                    sum(is_new = 0 AND due_day <= ?1
+                        AND (last_review_day IS NULL OR last_review_day < ?1))
+             FROM cards WHERE retired = 0 AND suspended = 0
+             GROUP BY deck ORDER BY deck",
+            [day_number(today)],
+            |r| {
                 Ok(DeckCounts {
                     deck: r.get(0)?,
                     new: r.get(1)?,
                     repeat: r.get(2)?,
                     due: r.get(3)?,
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+            },
+        )
     }
 
     /// Every deck name that has cards (retired ones excluded).
     pub fn deck_names(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT deck FROM cards WHERE retired = 0 ORDER BY deck")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        self.rows(
+            "SELECT DISTINCT deck FROM cards WHERE retired = 0 ORDER BY deck",
+            [],
+            |r| r.get(0),
+        )
     }
 
     /// The earliest day after `today` on which a card of `deck` is due.

@@ -160,12 +160,7 @@ impl Store {
     pub fn search_ids(&self, q: &Query, today: NaiveDate) -> Result<Vec<i64>> {
         let c = compile(q, today);
         let sql = format!("SELECT id FROM cards WHERE {} ORDER BY position, id", c.sql);
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params_from_iter(c.params.iter()), |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<i64>>>()
-            .map_err(|e| self.err(e))
+        self.rows(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
     }
 
     /// The cards matching `q`, in introduction order.
@@ -175,12 +170,7 @@ impl Store {
             "SELECT {CARD_COLUMNS} FROM cards WHERE {} ORDER BY position, id",
             c.sql
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params_from_iter(c.params.iter()), card_from_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        self.rows(&sql, params_from_iter(c.params.iter()), card_from_row)
     }
 
     pub fn count_matching(&self, q: &Query, today: NaiveDate) -> Result<u32> {
@@ -200,27 +190,22 @@ impl Store {
              FROM cards WHERE {} ORDER BY position, id",
             c.sql
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params_from_iter(c.params.iter()), |r| {
-                let due: Option<i64> = r.get(4)?;
-                Ok(BrowseRow {
-                    id: r.get(0)?,
-                    deck: r.get(1)?,
-                    front: r.get(2)?,
-                    is_new: r.get(3)?,
-                    due_day: due.map(super::cards::day_from_number),
-                    interval: r.get(5)?,
-                    ease: r.get(6)?,
-                    lapses: r.get(7)?,
-                    reviews: r.get(8)?,
-                    suspended: r.get(9)?,
-                    retired: r.get(10)?,
-                })
+        self.rows(&sql, params_from_iter(c.params.iter()), |r| {
+            let due: Option<i64> = r.get(4)?;
+            Ok(BrowseRow {
+                id: r.get(0)?,
+                deck: r.get(1)?,
+                front: r.get(2)?,
+                is_new: r.get(3)?,
+                due_day: due.map(super::cards::day_from_number),
+                interval: r.get(5)?,
+                ease: r.get(6)?,
+                lapses: r.get(7)?,
+                reviews: r.get(8)?,
+                suspended: r.get(9)?,
+                retired: r.get(10)?,
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+        })
     }
 
     /// The cards a filtered deck studies today, in its order, at most its limit: scheduled
@@ -249,23 +234,14 @@ impl Store {
             c.sql,
             order_sql(deck.order)
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params_from_iter(c.params.iter()), |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<i64>>>()
-            .map_err(|e| self.err(e))
+        self.rows(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
     }
 
     pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, name, query, card_limit, card_order, mode FROM filtered_decks ORDER BY name",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
+        self.rows(
+            "SELECT id, name, query, card_limit, card_order, mode FROM filtered_decks ORDER BY name",
+            [],
+            |r| {
                 let order: String = r.get(4)?;
                 let mode: String = r.get(5)?;
                 Ok(FilteredDeck {
@@ -276,10 +252,8 @@ impl Store {
                     order: Order::parse(&order).unwrap_or_default(),
                     mode: Mode::parse(&mode).unwrap_or_default(),
                 })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))
+            },
+        )
     }
 
     pub fn filtered_deck(&self, name: &str) -> Result<Option<FilteredDeck>> {

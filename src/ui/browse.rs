@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Nav;
 use super::commands::Command;
+use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::search;
 use crate::store::{BrowseRow, LogEntry, StoredCard};
@@ -155,14 +155,9 @@ impl BrowseScreen {
         let mut action: Option<BulkAction> = None;
         egui::Panel::top("browse_top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if ui
-                    .button("Decks")
-                    .on_hover_text("Back to the decks (Escape)")
-                    .clicked()
-                {
+                if back_and_title(ui, "Browse", "Back to the decks (Escape)") {
                     nav = Some(Nav::Decks);
                 }
-                ui.heading("Browse");
                 let search = egui::TextEdit::singleline(&mut self.query)
                     .hint_text("Search, e.g. tag:instance-family is:due")
                     .desired_width(360.0);

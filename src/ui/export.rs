@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::Nav;
 use super::commands::Command;
+use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::app::export::{self, ExportScope};
 
@@ -93,14 +93,9 @@ impl ExportScreen {
         let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
         egui::Panel::top("export_top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if ui
-                    .button("Decks")
-                    .on_hover_text("Back to the decks (Escape)")
-                    .clicked()
-                {
+                if back_and_title(ui, "Export to Anki", "Back to the decks (Escape)") {
                     nav = Some(Nav::Decks);
                 }
-                ui.heading("Export to Anki");
             });
         });
         let mut run = false;

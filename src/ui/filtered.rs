@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use super::Nav;
 use super::commands::Command;
+use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::filtered::{FilteredDeck, Mode, Order};
 use crate::model::search;
@@ -74,14 +74,9 @@ impl FilteredScreen {
         };
         egui::Panel::top("filtered_top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if ui
-                    .button("Decks")
-                    .on_hover_text("Back without saving (Escape)")
-                    .clicked()
-                {
+                if back_and_title(ui, title, "Back without saving (Escape)") {
                     nav = Some(Nav::Decks);
                 }
-                ui.heading(title);
             });
         });
         let mut save = false;

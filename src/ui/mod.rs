@@ -239,6 +239,13 @@ impl eframe::App for AwscardsApp {
     }
 }
 
+/// The start of a screen's top bar: a "Decks" button (true when clicked) and the title.
+pub fn back_and_title(ui: &mut egui::Ui, title: &str, hint: &str) -> bool {
+    let back = ui.button("Decks").on_hover_text(hint).clicked();
+    ui.heading(title);
+    back
+}
+
 /// A count in its colour, dimmed when zero (as Anki does).
 pub fn count_text(n: usize, color: Color32) -> RichText {
     let text = RichText::new(n.to_string()).monospace();

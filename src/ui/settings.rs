@@ -2,8 +2,8 @@
 
 use egui::{RichText, Ui};
 
-use super::Nav;
 use super::commands::Command;
+use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::settings::{Settings, Theme};
 use crate::model::sm2::Grading;
@@ -29,14 +29,9 @@ impl SettingsScreen {
         let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
         egui::Panel::top("settings_top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if ui
-                    .button("Decks")
-                    .on_hover_text("Back to the decks (Escape)")
-                    .clicked()
-                {
+                if back_and_title(ui, "Settings", "Back to the decks (Escape)") {
                     nav = Some(Nav::Decks);
                 }
-                ui.heading("Settings");
             });
         });
         egui::CentralPanel::default().show(ui, |ui| {
