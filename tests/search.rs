@@ -251,7 +251,7 @@ fn seeded() -> (Collection, NaiveDate) {
         if d == 20 {
             let mut all = cards.clone();
             all.extend(late.iter().cloned());
-            coll.store.sync_cards(&all, day).unwrap();
+            coll.store.sync_cards(&all, day, None).unwrap();
         }
         if d >= 34 {
             // A break before "today": cards become overdue.
@@ -277,7 +277,7 @@ fn seeded() -> (Collection, NaiveDate) {
     let today = start + TimeDelta::days(40);
     // Retire a few: sync without their facts.
     let keep: Vec<_> = cards.iter().chain(late.iter()).skip(5).cloned().collect();
-    coll.store.sync_cards(&keep, today).unwrap();
+    coll.store.sync_cards(&keep, today, None).unwrap();
     // Some answers today, some failed (repeat pending).
     coll.clock = Clock::Fixed(at(today, 12));
     let mut session = Session::start(&coll, "", today).unwrap();

@@ -41,7 +41,7 @@ fn card(key: &str, front: &str) -> Card {
 
 fn open(path: &Path, cards: &[Card], today: NaiveDate) -> Collection {
     let mut store = Store::open(path, today.and_hms_opt(12, 0, 0).unwrap()).unwrap();
-    let sync = store.sync_cards(cards, today).unwrap();
+    let sync = store.sync_cards(cards, today, None).unwrap();
     let settings = store.settings().unwrap();
     Collection {
         store,
@@ -424,4 +424,55 @@ fn daily_backups_keep_the_last_seven() {
     let backup = dir.path().join("backups").join(&names[6]);
     let store = Store::open(&backup, day("2026-06-01").and_hms_opt(9, 0, 0).unwrap()).unwrap();
     assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn unchanged_facts_are_not_synced_again_and_changed_ones_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = dir.path().join("facts");
+    std::fs::create_dir(&facts).unwrap();
+    for f in ["services.toml", "integrations.toml", "instance_types.toml"] {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("cards").join(f);
+        std::fs::copy(src, facts.join(f)).unwrap();
+    }
+    let first = Collection::open(Some(&db), Some(&facts)).unwrap();
+    assert_eq!(first.sync.added as usize, bundled().len());
+    let fingerprint = first.store.facts_fingerprint().unwrap();
+    assert!(fingerprint.is_some());
+    drop(first);
+
+    // Same facts: nothing to parse or sync.
+    let again = Collection::open(Some(&db), Some(&facts)).unwrap();
+    assert_eq!(again.sync, Default::default());
+    drop(again);
+
+    // Edited wording: synced, and the new fingerprint recorded.
+    let path = facts.join("integrations.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "Kinesis Data Firehose delivers data to",
+            "Firehose sends to",
+        ),
+    )
+    .unwrap();
+    let edited = Collection::open(Some(&db), Some(&facts)).unwrap();
+    assert_eq!(edited.sync.updated, 4);
+    assert_ne!(edited.store.facts_fingerprint().unwrap(), fingerprint);
+    drop(edited);
+
+    // A broken facts file is still reported, and no card changes.
+    std::fs::write(&path, "[[qa]\n").unwrap();
+    let err = Collection::open(Some(&db), Some(&facts))
+        .err()
+        .expect("rejected")
+        .to_string();
+    assert!(err.contains("integrations.toml:1:"), "{err}");
+    let store = Store::open(&db, day("2026-01-05").and_hms_opt(9, 0, 0).unwrap()).unwrap();
+    let card = store
+        .card_by_key("integration/firehose/destination/splunk/cloze")
+        .unwrap();
+    assert!(card.unwrap().front.starts_with("Firehose sends to"));
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::clock::{self, Clock};
 use super::deck::{self, LoadError};
+use crate::model;
 use crate::model::decks::{self, DeckRow};
 use crate::model::filtered::FilteredDeck;
 use crate::model::settings::Settings;
@@ -70,11 +71,13 @@ pub struct Collection {
 }
 
 impl Collection {
-    /// Loads the facts (bundled, or `facts` folder), then opens the collection at `db` (or the
-    /// default path) and syncs the generated cards into it. Facts errors stop before the
-    /// collection is touched.
+    /// Reads the facts (bundled, or the `facts` folder), opens the collection at `db` (or the
+    /// default path) and syncs the generated cards into it, unless the facts and the
+    /// generator are the ones it was last synced with. A facts error stops before any card
+    /// is written.
     pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
-        let deck = deck::load(facts)?;
+        let files = deck::read(facts)?;
+        let fingerprint = model::facts_fingerprint(&files);
         let clock = Clock::from_env().map_err(AppError::Clock)?;
         let now = clock.now();
         let path = match db {
@@ -84,7 +87,12 @@ impl Collection {
         let mut store = Store::open(&path, now.naive_local())?;
         let settings = store.settings()?;
         let today = clock::study_day(now, settings.scheduler.rollover_hour);
-        let sync = store.sync_cards(&deck.cards, today)?;
+        let sync = if store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
+            SyncReport::default()
+        } else {
+            let deck = deck::build(&files)?;
+            store.sync_cards(&deck.cards, today, Some(&fingerprint))?
+        };
         Ok(Collection {
             store,
             settings,
@@ -102,7 +110,7 @@ impl Collection {
         let mut store = Store::open_in_memory()?;
         let settings = Settings::default();
         let today = clock::study_day(now, settings.scheduler.rollover_hour);
-        let sync = store.sync_cards(cards, today)?;
+        let sync = store.sync_cards(cards, today, None)?;
         Ok(Collection {
             store,
             settings,

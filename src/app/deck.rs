@@ -46,11 +46,20 @@ pub struct Deck {
 
 /// The bundled facts, or every `*.toml` file of `dir` (in name order) when given.
 pub fn load(dir: Option<&Path>) -> Result<Deck, LoadError> {
-    let files = match dir {
-        None => crate::model::bundled_files(),
-        Some(dir) => read_dir(dir)?,
-    };
-    let facts = facts::parse(&files).map_err(LoadError::Facts)?;
+    build(&read(dir)?)
+}
+
+/// The facts files: the bundled ones, or every `*.toml` file of `dir` (in name order).
+pub fn read(dir: Option<&Path>) -> Result<Vec<SourceFile>, LoadError> {
+    match dir {
+        None => Ok(crate::model::bundled_files()),
+        Some(dir) => read_dir(dir),
+    }
+}
+
+/// Parses and validates the files and generates the cards.
+pub fn build(files: &[SourceFile]) -> Result<Deck, LoadError> {
+    let facts = facts::parse(files).map_err(LoadError::Facts)?;
     let cards = cardgen::generate(&facts);
     Ok(Deck { facts, cards })
 }

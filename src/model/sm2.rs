@@ -198,12 +198,7 @@ pub fn fuzzed(interval: u32, key: &str, repetitions: u32) -> u32 {
 
 /// FNV-1a over the key and the repetition count: stable across builds and platforms.
 fn fuzz_seed(key: &str, repetitions: u32) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes().chain(repetitions.to_le_bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    super::fnv1a(key.bytes().chain(repetitions.to_le_bytes()))
 }
 
 /// The state after answering `quality` on study day `today`.

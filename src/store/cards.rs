@@ -200,8 +200,14 @@ fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Resul
 impl Store {
     /// Makes the stored cards match the generated ones, by key, in one transaction: new keys are
     /// added as new cards, changed content is updated in place (state and history kept), keys
-    /// that vanished are retired, and retired keys that came back are restored.
-    pub fn sync_cards(&mut self, cards: &[Card], today: NaiveDate) -> Result<SyncReport> {
+    /// that vanished are retired, and retired keys that came back are restored. The facts'
+    /// fingerprint, when given, is recorded in the same transaction.
+    pub fn sync_cards(
+        &mut self,
+        cards: &[Card],
+        today: NaiveDate,
+        fingerprint: Option<&str>,
+    ) -> Result<SyncReport> {
         let path = self.path.clone();
         let e = |err| super::sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
@@ -310,9 +316,29 @@ impl Store {
                     report.retired += 1;
                 }
             }
+            if let Some(f) = fingerprint {
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES ('facts_fingerprint', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [f],
+                )
+                .map_err(e)?;
+            }
         }
         tx.commit().map_err(e)?;
         Ok(report)
+    }
+
+    /// The fingerprint of the facts the cards were last synced from.
+    pub fn facts_fingerprint(&self) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'facts_fingerprint'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     pub fn card(&self, id: i64) -> Result<StoredCard> {
