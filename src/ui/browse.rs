@@ -197,7 +197,7 @@ impl BrowseScreen {
         }
 
         egui::Panel::right("browse_detail")
-            .default_size(320.0)
+            .default_size(260.0)
             .show(ui, |ui| match &self.detail {
                 Some((card, log)) => detail_ui(ui, card, log),
                 None => {
@@ -218,9 +218,12 @@ impl BrowseScreen {
             // Rows are clicked to select them, not to select their text.
             ui.style_mut().interaction.selectable_labels = false;
             let text_height = egui::TextStyle::Body.resolve(ui.style()).size + 8.0;
-            let numbers = 5.0 * 72.0;
-            let deck = 200.0;
-            let front = (ui.available_width() - numbers - deck - 60.0).max(200.0);
+            // Due, interval, ease, lapses, reviews: as wide as their contents need.
+            let numbers = [86.0, 60.0, 48.0, 56.0, 62.0];
+            let deck = 150.0;
+            let spacing = 8.0 * ui.spacing().item_spacing.x;
+            let front =
+                (ui.available_width() - numbers.iter().sum::<f32>() - deck - spacing).max(160.0);
             TableBuilder::new(ui)
                 .striped(true)
                 .resizable(true)
@@ -228,7 +231,11 @@ impl BrowseScreen {
                 .cell_layout(Layout::left_to_right(Align::Center))
                 .column(Column::initial(front).at_least(120.0).clip(true))
                 .column(Column::initial(deck).at_least(80.0).clip(true))
-                .columns(Column::initial(64.0).at_least(40.0), 5)
+                .column(Column::initial(numbers[0]).at_least(40.0))
+                .column(Column::initial(numbers[1]).at_least(40.0))
+                .column(Column::initial(numbers[2]).at_least(40.0))
+                .column(Column::initial(numbers[3]).at_least(40.0))
+                .column(Column::initial(numbers[4]).at_least(40.0))
                 .header(24.0, |mut header| {
                     for (by, name) in COLUMNS {
                         header.col(|ui| {
