@@ -134,10 +134,6 @@ impl Session {
         })
     }
 
-    pub fn scope(&self) -> &Scope {
-        &self.scope
-    }
-
     /// The deck's name, or the filtered deck's.
     pub fn title(&self) -> &str {
         match &self.scope {

@@ -159,10 +159,6 @@ impl Store {
         Ok(store)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn configure(&mut self) -> Result<()> {
         let path = self.path.clone();
         let e = |err| self::sqlite_err(&path, err);

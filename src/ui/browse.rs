@@ -67,10 +67,6 @@ impl BrowseScreen {
         &self.rows
     }
 
-    pub fn selected(&self) -> &HashSet<i64> {
-        &self.selected
-    }
-
     /// Re-runs the search (when it parses) and keeps the selection of cards still shown.
     fn reload(&mut self, coll: &Collection) -> Result<(), String> {
         self.loaded_query = Some(self.query.clone());

@@ -50,15 +50,6 @@ impl Command {
             Command::CardInfo => vec![plain(Key::I)],
         }
     }
-
-    /// The keys as people read them ("Space", "Ctrl+Z").
-    pub fn keys_label(self, ctx: &Context) -> String {
-        self.shortcuts()
-            .iter()
-            .map(|s| ctx.format_shortcut(s))
-            .collect::<Vec<_>>()
-            .join(" / ")
-    }
 }
 
 /// Takes this frame's presses of the `wanted` commands out of the input, so that no widget sees

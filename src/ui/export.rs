@@ -71,10 +71,6 @@ impl ExportScreen {
         })
     }
 
-    pub fn outcome(&self) -> Option<&Result<String, String>> {
-        self.outcome.as_ref()
-    }
-
     fn scope(&self) -> ExportScope {
         match self.what {
             What::All => ExportScope::All,

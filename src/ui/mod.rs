@@ -94,10 +94,6 @@ impl AwscardsApp {
         self.coll.as_ref()
     }
 
-    pub fn collection_mut(&mut self) -> Option<&mut Collection> {
-        self.coll.as_mut()
-    }
-
     pub fn screen(&self) -> &Screen {
         &self.screen
     }

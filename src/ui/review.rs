@@ -76,10 +76,6 @@ impl ReviewScreen {
         self.revealed
     }
 
-    pub fn summary(&self) -> Option<&Summary> {
-        self.summary.as_ref()
-    }
-
     /// Loads the session's current card (or the summary), once per change, not per frame.
     fn load(&mut self, coll: &Collection) -> Result<(), String> {
         self.revealed = false;
