@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{awscards, stderr, stdout};
+use common::{awscards, run_with_input, stderr, stdout};
 use serde_json::Value;
 
 fn with_db(db: &Path, now: &str) -> Command {
@@ -21,21 +21,9 @@ fn run_db(db: &Path, now: &str, args: &[&str]) -> Output {
 }
 
 fn review(db: &Path, now: &str, args: &[&str], input: &str) -> Output {
-    let mut child = with_db(db, now)
-        .arg("review")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut cmd = with_db(db, now);
+    cmd.arg("review").args(args);
+    run_with_input(cmd, input)
 }
 
 fn json(o: &Output) -> Value {

@@ -319,6 +319,19 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
     }
 }
 
+/// The seeded collection, its today, and every card as the reference evaluator sees it.
+fn seeded_with_reference() -> (Collection, NaiveDate, Vec<(i64, CardFacts)>) {
+    let (coll, today) = seeded();
+    let cards = coll
+        .store
+        .all_cards()
+        .unwrap()
+        .iter()
+        .map(|c| (c.id, reference_facts(c, &coll)))
+        .collect();
+    (coll, today, cards)
+}
+
 fn check(coll: &Collection, today: NaiveDate, cards: &[(i64, CardFacts)], query: &str) -> usize {
     let q = parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
     let sql: BTreeSet<i64> = coll
@@ -401,14 +414,7 @@ const EVERY_OPERATOR: &[&str] = &[
 
 #[test]
 fn every_operator_agrees_with_the_reference() {
-    let (coll, today) = seeded();
-    let cards: Vec<(i64, CardFacts)> = coll
-        .store
-        .all_cards()
-        .unwrap()
-        .iter()
-        .map(|c| (c.id, reference_facts(c, &coll)))
-        .collect();
+    let (coll, today, cards) = seeded_with_reference();
     // The seeded collection covers every state, so no operator passes vacuously.
     for must_match in [
         "is:new",
@@ -446,12 +452,7 @@ proptest! {
         picks in prop::collection::vec((0..EVERY_OPERATOR.len(), 0..4u8), 1..5)
     ) {
         thread_local! {
-            static SEEDED: (Collection, NaiveDate, Vec<(i64, CardFacts)>) = {
-                let (coll, today) = seeded();
-                let cards = coll.store.all_cards().unwrap().iter()
-                    .map(|c| (c.id, reference_facts(c, &coll))).collect();
-                (coll, today, cards)
-            };
+            static SEEDED: (Collection, NaiveDate, Vec<(i64, CardFacts)>) = seeded_with_reference();
         }
         let mut query = String::new();
         for (i, (term, glue)) in picks.iter().enumerate() {

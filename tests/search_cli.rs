@@ -3,11 +3,10 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use common::{awscards, stderr, stdout};
+use common::{awscards, run_with_input, stderr, stdout};
 use serde_json::Value;
 
 const NOW: &str = "2026-06-01T10:00:00+02:00";
@@ -106,20 +105,9 @@ fn a_bad_search_is_an_error_with_its_position() {
 fn review_filtered_studies_a_cram_deck_without_rescheduling() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");
-    let mut child = with_db(&db)
-        .args(["review", "--filtered", "Instance families"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"\n4\n\n1\n\n4\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let mut cmd = with_db(&db);
+    cmd.args(["review", "--filtered", "Instance families"]);
+    let o = run_with_input(cmd, "\n4\n\n1\n\n4\n");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let oks: Vec<&str> = out

@@ -1,5 +1,7 @@
 //! The collection in SQLite: migrations, sync, answers, undo, the daily queue and backups.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -432,10 +434,7 @@ fn unchanged_facts_are_not_synced_again_and_changed_ones_are() {
     let db = dir.path().join("c.sqlite");
     let facts = dir.path().join("facts");
     std::fs::create_dir(&facts).unwrap();
-    for f in ["services.toml", "integrations.toml", "instance_types.toml"] {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("cards").join(f);
-        std::fs::copy(src, facts.join(f)).unwrap();
-    }
+    common::copy_cards(&facts);
     let first = Collection::open(Some(&db), Some(&facts)).unwrap();
     assert_eq!(first.sync.added as usize, bundled().len());
     let fingerprint = first.store.facts_fingerprint().unwrap();

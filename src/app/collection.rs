@@ -151,7 +151,7 @@ impl Collection {
             let count = match deck.validate() {
                 Ok(q) => self
                     .store
-                    .filtered_ids(&deck, &q, today)
+                    .filtered_cards(&deck, &q, today)
                     .map(|ids| ids.len() as u32)
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),

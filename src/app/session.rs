@@ -122,11 +122,12 @@ impl Session {
         let query = deck
             .validate()
             .map_err(|e| AppError::Invalid(format!("filtered deck \"{}\": {e}", deck.name)))?;
-        let mut queue = VecDeque::new();
-        for id in coll.store.filtered_ids(deck, &query, today)? {
-            let card = coll.store.card(id)?;
-            queue.push_back((id, Slot::of(&card.state, today)));
-        }
+        let queue = coll
+            .store
+            .filtered_cards(deck, &query, today)?
+            .iter()
+            .map(|c| (c.id, Slot::of(&c.state, today)))
+            .collect();
         Ok(Session {
             scope: Scope::Filtered(deck.clone()),
             queue,

@@ -211,12 +211,12 @@ impl Store {
     /// The cards a filtered deck studies today, in its order, at most its limit: scheduled
     /// decks take new cards, cards due today and pending repeats; cram decks take every
     /// matching card. Suspended cards are never studied.
-    pub fn filtered_ids(
+    pub fn filtered_cards(
         &self,
         deck: &FilteredDeck,
         q: &Query,
         today: NaiveDate,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<StoredCard>> {
         let mut c = compile(q, today);
         let eligible = match deck.mode {
             Mode::Cram => "suspended = 0 AND retired = 0".to_string(),
@@ -230,11 +230,11 @@ impl Store {
         };
         let limit = param(&mut c.params, Value::Integer(i64::from(deck.limit)));
         let sql = format!(
-            "SELECT id FROM cards WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
+            "SELECT {CARD_COLUMNS} FROM cards WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
             c.sql,
             order_sql(deck.order)
         );
-        self.rows(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
+        self.rows(&sql, params_from_iter(c.params.iter()), card_from_row)
     }
 
     pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>> {

@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::commands::Command;
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::search;
@@ -141,13 +140,8 @@ impl BrowseScreen {
         }
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        coll: &mut Collection,
-        commands: &[Command],
-    ) -> Result<Option<Nav>, String> {
-        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let mut nav = None;
         let mut action: Option<BulkAction> = None;
         egui::Panel::top("browse_top").show(ui, |ui| {
             ui.horizontal(|ui| {

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::commands::Command;
 use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
 use crate::app::collection::{Collection, FilteredCount};
 use crate::model::decks::DeckRow;
@@ -47,12 +46,7 @@ impl DecksScreen {
         Ok(())
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        coll: &mut Collection,
-        _commands: &[Command],
-    ) -> Result<Option<Nav>, String> {
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
         // The study day may have rolled over while the window stood open.
         if self.today != Some(coll.today()) {
             self.refresh(coll)?;

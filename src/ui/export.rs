@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::commands::Command;
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::app::export::{self, ExportScope};
@@ -31,6 +30,32 @@ pub struct ExportScreen {
 }
 
 /// `~/awscards.csv`, or `awscards.csv` where there is no home folder.
+/// A radio button and, beside it, a drop-down of names; picking a name picks the radio too.
+fn choice(
+    ui: &mut Ui,
+    what: &mut What,
+    this: What,
+    label: &str,
+    selected: &mut String,
+    options: &[String],
+) {
+    ui.horizontal(|ui| {
+        let radio = ui.radio_value(what, this, label);
+        egui::ComboBox::from_id_salt(label)
+            .selected_text(selected.as_str())
+            .width(320.0)
+            .show_ui(ui, |ui| {
+                for name in options {
+                    if ui.selectable_value(selected, name.clone(), name).clicked() {
+                        *what = this;
+                    }
+                }
+            })
+            .response
+            .labelled_by(radio.id);
+    });
+}
+
 fn default_path() -> PathBuf {
     directories::UserDirs::new()
         .map(|d| d.home_dir().join("awscards.csv"))
@@ -80,13 +105,8 @@ impl ExportScreen {
         }
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        coll: &mut Collection,
-        commands: &[Command],
-    ) -> Result<Option<Nav>, String> {
-        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let mut nav = None;
         egui::Panel::top("export_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if back_and_title(ui, "Export to Anki", "Back to the decks (Escape)") {
@@ -105,36 +125,11 @@ impl ExportScreen {
                     ui.label("Cards");
                     ui.vertical(|ui| {
                         ui.radio_value(&mut self.what, What::All, "The whole collection");
-                        ui.horizontal(|ui| {
-                            let radio = ui.radio_value(&mut self.what, What::Deck, "A deck");
-                            egui::ComboBox::from_id_salt("export_deck")
-                                .selected_text(&self.deck)
-                                .width(320.0)
-                                .show_ui(ui, |ui| {
-                                    for d in &self.decks {
-                                        if ui.selectable_value(&mut self.deck, d.clone(), d).clicked() {
-                                            self.what = What::Deck;
-                                        }
-                                    }
-                                })
-                                .response
-                                .labelled_by(radio.id);
-                        });
-                        ui.horizontal(|ui| {
-                            let radio =
-                                ui.radio_value(&mut self.what, What::Filtered, "A filtered deck");
-                            egui::ComboBox::from_id_salt("export_filtered")
-                                .selected_text(&self.filtered)
-                                .show_ui(ui, |ui| {
-                                    for d in &self.filtered_names {
-                                        if ui.selectable_value(&mut self.filtered, d.clone(), d).clicked() {
-                                            self.what = What::Filtered;
-                                        }
-                                    }
-                                })
-                                .response
-                                .labelled_by(radio.id);
-                        });
+                        let (what, deck) = (&mut self.what, &mut self.deck);
+                        choice(ui, what, What::Deck, "A deck", deck, &self.decks);
+                        let filtered = &mut self.filtered;
+                        let names = &self.filtered_names;
+                        choice(ui, what, What::Filtered, "A filtered deck", filtered, names);
                         ui.horizontal(|ui| {
                             let radio = ui.radio_value(&mut self.what, What::Search, "A search");
                             let edit = ui

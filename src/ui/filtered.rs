@@ -3,7 +3,6 @@
 
 use egui::{RichText, Ui};
 
-use super::commands::Command;
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::filtered::{FilteredDeck, Mode, Order};
@@ -51,7 +50,7 @@ impl FilteredScreen {
             Err(e) => Err(format!("Search {e}")),
             Ok(q) => {
                 let matching = coll.store.count_matching(&q, today);
-                let studied = coll.store.filtered_ids(&self.draft, &q, today);
+                let studied = coll.store.filtered_cards(&self.draft, &q, today);
                 match (matching, studied) {
                     (Ok(m), Ok(s)) => Ok((m, s.len() as u32)),
                     (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
@@ -60,13 +59,8 @@ impl FilteredScreen {
         };
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        coll: &mut Collection,
-        commands: &[Command],
-    ) -> Result<Option<Nav>, String> {
-        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let mut nav = None;
         let title = if self.draft.id.is_some() {
             "Edit filtered deck"
         } else {

@@ -165,11 +165,16 @@ impl AwscardsApp {
             Screen::Review(_) => &Command::ALL,
             _ => &[Command::Back],
         };
-        let commands = if self.coll.is_some() {
+        let mut commands = if self.coll.is_some() {
             commands::take(&ctx, wanted)
         } else {
             Vec::new()
         };
+        // Escape leaves every screen for the decks: handled here, once for all of them.
+        if commands.contains(&Command::Back) && !matches!(self.screen, Screen::Decks(_)) {
+            self.go(Nav::Decks);
+            commands.clear();
+        }
 
         if let Some(message) = self.error.clone() {
             egui::Panel::top("error").show(ui, |ui| {
@@ -201,12 +206,12 @@ impl AwscardsApp {
         };
 
         let outcome = match &mut self.screen {
-            Screen::Decks(s) => s.ui(ui, coll, &commands),
+            Screen::Decks(s) => s.ui(ui, coll),
             Screen::Review(s) => s.ui(ui, coll, &commands),
-            Screen::Browse(s) => s.ui(ui, coll, &commands),
-            Screen::Filtered(s) => s.ui(ui, coll, &commands),
-            Screen::Export(s) => s.ui(ui, coll, &commands),
-            Screen::Settings(s) => s.ui(ui, coll, &commands),
+            Screen::Browse(s) => s.ui(ui, coll),
+            Screen::Filtered(s) => s.ui(ui, coll),
+            Screen::Export(s) => s.ui(ui, coll),
+            Screen::Settings(s) => s.ui(ui, coll),
         };
         match outcome {
             Ok(Some(nav)) => self.go(nav),

@@ -152,7 +152,6 @@ impl ReviewScreen {
         let mut action: Option<Action> = None;
         for c in commands {
             action = match (*c, self.card.is_some(), self.revealed) {
-                (Command::Back, ..) => Some(Action::Back),
                 (Command::Undo, ..) => Some(Action::Undo),
                 (Command::CardInfo, ..) => Some(Action::ToggleInfo),
                 (Command::ShowAnswer, true, false) => Some(Action::Reveal),

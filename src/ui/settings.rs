@@ -2,7 +2,6 @@
 
 use egui::{RichText, Ui};
 
-use super::commands::Command;
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::settings::{Settings, Theme};
@@ -20,13 +19,8 @@ impl SettingsScreen {
         }
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        coll: &mut Collection,
-        commands: &[Command],
-    ) -> Result<Option<Nav>, String> {
-        let mut nav = commands.contains(&Command::Back).then_some(Nav::Decks);
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let mut nav = None;
         egui::Panel::top("settings_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if back_and_title(ui, "Settings", "Back to the decks (Escape)") {

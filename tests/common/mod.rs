@@ -15,6 +15,22 @@ pub fn run(args: &[&str]) -> Output {
     awscards().args(args).output().expect("runs awscards")
 }
 
+/// Runs `cmd` with `input` on its standard input, and collects its output.
+pub fn run_with_input(mut cmd: Command, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs awscards");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    stdin.write_all(input.as_bytes()).expect("writes the input");
+    drop(stdin);
+    child.wait_with_output().expect("awscards finishes")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
