@@ -40,7 +40,7 @@ fn decks_json_lists_decks_and_filtered_decks_with_counts() {
         .unwrap();
     assert_eq!(
         (inst["mode"].as_str(), inst["cards"].as_u64()),
-        (Some("cram"), Some(59))
+        (Some("cram"), Some(40))
     );
     assert_eq!(inst["query"], "tag:instance-family");
     let failed = filtered

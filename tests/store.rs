@@ -38,6 +38,7 @@ fn card(key: &str, front: &str) -> Card {
         back: "back".into(),
         note: None,
         tags: vec!["t".into()],
+        source: None,
     }
 }
 
@@ -452,8 +453,8 @@ fn unchanged_facts_are_not_synced_again_and_changed_ones_are() {
     std::fs::write(
         &path,
         text.replace(
-            "Kinesis Data Firehose delivers data to",
-            "Firehose sends to",
+            "Which Kinesis Data Firehose destination is {cue}?",
+            "Firehose sends to {cue}?",
         ),
     )
     .unwrap();

@@ -155,6 +155,7 @@ mod tests {
             back: back.into(),
             note: note.map(str::to_string),
             tags: vec!["t1".into(), "t-2".into()],
+            source: None,
             state: CardState::new_card(),
             retired: false,
             suspended: false,

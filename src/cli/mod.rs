@@ -521,7 +521,7 @@ fn print_stored_cards(
                     "note": c.note, "tags": c.tags, "new": s.is_new,
                     "due": (!s.is_new).then(|| s.due.to_string()), "interval_days": s.interval,
                     "ease": s.ease, "repetitions": s.repetitions, "lapses": s.lapses,
-                    "suspended": c.suspended, "retired": c.retired,
+                    "suspended": c.suspended, "retired": c.retired, "source": c.source,
                 })
             })
             .collect();

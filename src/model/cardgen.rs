@@ -1,16 +1,16 @@
 //! Facts → cards (pure). One fact per card; keys come from fact ids, never from wording.
 
-use serde::Serialize;
+use std::collections::HashMap;
 
-use super::facts::{Facts, RelationList};
+use serde::{Deserialize, Serialize};
+
+use super::facts::{CUE, Facts, RelationList, Service, series_of};
 
 /// The root of every bundled deck path.
 pub const ROOT_DECK: &str = "AWS Big Data";
-/// The cloze gap, as Anki shows it.
-pub const GAP: &str = "[...]";
 
 /// A generated card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
     /// Stable identity: from the fact and the kind of card.
     pub key: String,
@@ -18,235 +18,233 @@ pub struct Card {
     pub deck: String,
     pub front: String,
     pub back: String,
-    /// Extra information shown under the answer (current names of renamed services).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Extra information shown under the answer: corrections of the notes, current names of
+    /// renamed services, what changed and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Tags: no spaces.
     pub tags: Vec<String>,
+    /// Where the fact comes from: a line of the study notes, or the AWS documentation page
+    /// that corrects or extends them.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// Generates every card, in the order of the facts.
 pub fn generate(facts: &Facts) -> Vec<Card> {
+    let g = Generator {
+        facts,
+        services: facts.services.iter().map(|s| (s.id.as_str(), s)).collect(),
+    };
     let mut cards = Vec::new();
     for list in &facts.lists {
-        list_cards(facts, list, &mut cards);
+        g.list_cards(list, &mut cards);
     }
-    for qa in &facts.qas {
-        let deck = integration_deck(facts, &qa.subject);
-        let mut tags = service_tags(facts, &qa.subject);
-        for r in &qa.refs {
-            push_unique(&mut tags, r.clone());
-        }
-        if let Some(kind) = &qa.kind {
-            push_unique(&mut tags, kind.clone());
-        }
-        let mut mentioned = vec![qa.subject.as_str()];
-        mentioned.extend(qa.refs.iter().map(String::as_str));
-        let note = notes(facts, &mentioned);
-        let base = format!("integration/{}/{}", qa.subject, qa.id);
-        cards.push(Card {
-            key: format!("{base}/qa"),
-            deck: deck.clone(),
-            front: qa.front.clone(),
-            back: qa.back.clone(),
-            note: note.clone(),
-            tags: tags.clone(),
-        });
-        if qa.reverse {
-            cards.push(Card {
-                key: format!("{base}/reverse"),
-                deck,
-                front: qa.back.clone(),
-                back: qa.front.clone(),
-                note,
-                tags,
-            });
-        }
-    }
-    instance_cards(facts, &mut cards);
+    g.qa_cards(&mut cards);
+    g.instance_cards(&mut cards);
     cards
 }
 
-fn list_cards(facts: &Facts, list: &RelationList, cards: &mut Vec<Card>) {
-    let deck = integration_deck(facts, &list.subject);
-    let base = format!("integration/{}/{}", list.subject, list.relation);
-    let mut list_tags = service_tags(facts, &list.subject);
-    push_unique(&mut list_tags, list.relation.clone());
+struct Generator<'a> {
+    facts: &'a Facts,
+    /// Services by id.
+    services: HashMap<&'a str, &'a Service>,
+}
 
-    for (i, item) in list.items.iter().enumerate() {
-        let others: Vec<&str> = list
-            .items
+impl<'a> Generator<'a> {
+    fn service_name(&self, id: &'a str) -> &'a str {
+        self.services.get(id).map_or(id, |s| s.name.as_str())
+    }
+
+    /// The deck of facts about a service: its own, or that of the service it is part of.
+    fn integration_deck(&self, subject: &'a str) -> String {
+        let owner = self
+            .services
+            .get(subject)
+            .and_then(|s| s.part_of.as_deref())
+            .unwrap_or(subject);
+        format!("{ROOT_DECK}::Integrations::{}", self.service_name(owner))
+    }
+
+    /// The subject's id, and the id of the service it is part of.
+    fn service_tags(&self, subject: &str) -> Vec<String> {
+        let mut tags = vec![subject.to_string()];
+        if let Some(parent) = self.services.get(subject).and_then(|s| s.part_of.clone()) {
+            push_unique(&mut tags, parent);
+        }
+        tags
+    }
+
+    /// The card's own notes, then those of the services it mentions, one per line, each once.
+    fn notes(&self, own: &[Option<&str>], mentioned: &[&str]) -> Option<String> {
+        let services = mentioned
             .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .map(|(_, o)| service_name(facts, &o.service))
-            .collect();
-        let mut front = format!("{} {GAP}", list.prompt);
-        if !others.is_empty() {
-            front.push_str("\n\nAlso: ");
-            front.push_str(&others.join(", "));
-            if list.more {
-                front.push_str(", and more");
+            .map(|id| self.services.get(id).and_then(|s| s.note.as_deref()));
+        join_notes(own.iter().copied().chain(services))
+    }
+
+    fn list_cards(&self, list: &'a RelationList, cards: &mut Vec<Card>) {
+        let deck = self.integration_deck(&list.subject);
+        let base = format!("integration/{}/{}", list.subject, list.relation);
+        let mut list_tags = self.service_tags(&list.subject);
+        push_unique(&mut list_tags, list.relation.clone());
+
+        for item in &list.items {
+            let mut back = self.service_name(&item.service).to_string();
+            if let Some(detail) = &item.detail {
+                back.push_str(&format!(" ({detail})"));
+            }
+            let mut tags = list_tags.clone();
+            push_unique(&mut tags, item.service.clone());
+            cards.push(Card {
+                // The key predates cue questions (items were clozes): kept, so that history and
+                // Anki guids carry over.
+                key: format!("{base}/{}/cloze", item.service),
+                deck: deck.clone(),
+                front: list.question.replacen(CUE, &item.cue, 1),
+                back,
+                note: self.notes(
+                    &[item.note.as_deref(), list.note.as_deref()],
+                    &[&list.subject, &item.service],
+                ),
+                tags,
+                source: item.source.clone().or_else(|| list.source.clone()),
+            });
+        }
+
+        // The parser allows an overview only on a closed short list.
+        if let Some(overview) = &list.overview {
+            let lines: Vec<String> = list
+                .items
+                .iter()
+                .map(|item| match &item.detail {
+                    Some(d) => format!("• {} ({d})", self.service_name(&item.service)),
+                    None => format!("• {}", self.service_name(&item.service)),
+                })
+                .collect();
+            let mut mentioned = vec![list.subject.as_str()];
+            mentioned.extend(list.items.iter().map(|i| i.service.as_str()));
+            cards.push(Card {
+                key: format!("{base}/overview"),
+                deck,
+                front: format!("{overview} ({})", list.items.len()),
+                back: lines.join("\n"),
+                note: self.notes(&[list.note.as_deref()], &mentioned),
+                tags: list_tags,
+                source: list.source.clone(),
+            });
+        }
+    }
+
+    fn qa_cards(&self, cards: &mut Vec<Card>) {
+        for qa in &self.facts.qas {
+            let deck = self.integration_deck(&qa.subject);
+            let mut tags = self.service_tags(&qa.subject);
+            for r in &qa.refs {
+                push_unique(&mut tags, r.clone());
+            }
+            if let Some(kind) = &qa.kind {
+                push_unique(&mut tags, kind.clone());
+            }
+            let mut mentioned = vec![qa.subject.as_str()];
+            mentioned.extend(qa.refs.iter().map(String::as_str));
+            let note = self.notes(&[qa.note.as_deref()], &mentioned);
+            let base = format!("integration/{}/{}", qa.subject, qa.id);
+            cards.push(Card {
+                key: format!("{base}/qa"),
+                deck: deck.clone(),
+                front: qa.front.clone(),
+                back: qa.back.clone(),
+                note: note.clone(),
+                tags: tags.clone(),
+                source: qa.source.clone(),
+            });
+            if qa.reverse {
+                cards.push(Card {
+                    key: format!("{base}/reverse"),
+                    deck,
+                    front: qa.back.clone(),
+                    back: qa.front.clone(),
+                    note,
+                    tags,
+                    source: qa.source.clone(),
+                });
             }
         }
-        let mut back = service_name(facts, &item.service).to_string();
-        if let Some(detail) = &item.detail {
-            back.push_str(&format!(" ({detail})"));
-        }
-        let mut tags = list_tags.clone();
-        push_unique(&mut tags, item.service.clone());
-        cards.push(Card {
-            key: format!("{base}/{}/cloze", item.service),
-            deck: deck.clone(),
-            front,
-            back,
-            note: notes(facts, &[&list.subject, &item.service]),
-            tags,
-        });
     }
 
-    if list.items.len() > 1 {
-        let mut lines: Vec<String> = list
-            .items
-            .iter()
-            .map(|item| match &item.detail {
-                Some(d) => format!("• {} ({d})", service_name(facts, &item.service)),
-                None => format!("• {}", service_name(facts, &item.service)),
-            })
-            .collect();
-        if list.more {
-            lines.push("• … and more".to_string());
-        }
-        let mut mentioned = vec![list.subject.as_str()];
-        mentioned.extend(list.items.iter().map(|i| i.service.as_str()));
-        cards.push(Card {
-            key: format!("{base}/overview"),
-            deck,
-            front: if list.more {
-                format!("{} ({} of many)", list.overview, list.items.len())
-            } else {
-                format!("{} ({})", list.overview, list.items.len())
-            },
-            back: lines.join("\n"),
-            note: notes(facts, &mentioned),
-            tags: list_tags,
-        });
-    }
-}
-
-fn instance_cards(facts: &Facts, cards: &mut Vec<Card>) {
-    let deck = format!("{ROOT_DECK}::Instance families");
-    let tags = |family: &str, relation: &str| {
-        vec![
-            "ec2".to_string(),
-            "instance-family".to_string(),
-            family.to_string(),
-            relation.to_string(),
-        ]
-    };
-    for f in &facts.families {
-        for (i, code) in f.types.iter().enumerate() {
-            let lower = code.to_lowercase();
-            cards.push(Card {
-                key: format!("instance/type/{lower}/family"),
-                deck: deck.clone(),
-                front: format!("EC2 instance type {code}: which instance family?"),
-                back: f.name.clone(),
-                note: None,
-                tags: tags(&f.id, "instance-type"),
-            });
-            let others: Vec<&str> = f
-                .types
+    fn instance_cards(&self, cards: &mut Vec<Card>) {
+        let facts = self.facts;
+        let deck = format!("{ROOT_DECK}::Instance families");
+        let tags = |family: Option<&str>, relation: &str| {
+            let mut t = vec!["ec2".to_string(), "instance-family".to_string()];
+            t.extend(family.map(str::to_string));
+            t.push(relation.to_string());
+            t
+        };
+        let family_name = |id: &'a str| -> &'a str {
+            facts
+                .families
                 .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, t)| t.as_str())
+                .find(|f| f.id == id)
+                .map_or(id, |f| f.name.as_str())
+        };
+        for s in &facts.series {
+            let letter = s.letter.to_lowercase();
+            // The types the notes name in this series, with what became of them.
+            let history: Vec<_> = facts
+                .families
+                .iter()
+                .flat_map(|f| &f.types)
+                .filter(|t| series_of(&t.code) == letter)
                 .collect();
-            let front = if others.is_empty() {
-                format!("{} instance type: {GAP}", f.name)
-            } else {
-                format!("{} instance types: {}, {GAP}", f.name, others.join(", "))
-            };
+            let mut own = vec![s.note.clone()];
+            if !history.is_empty() {
+                let codes: Vec<&str> = history.iter().map(|t| t.code.as_str()).collect();
+                own.push(Some(format!("In the notes (2019): {}.", codes.join(", "))));
+                own.extend(history.iter().map(|t| t.note.clone()));
+            }
             cards.push(Card {
-                key: format!("instance/{}/type/{lower}/cloze", f.id),
-                deck: deck.clone(),
-                front,
-                back: code.clone(),
-                note: None,
-                tags: tags(&f.id, "instance-type"),
-            });
-        }
-        if f.types.len() > 1 {
-            cards.push(Card {
-                key: format!("instance/{}/types/overview", f.id),
-                deck: deck.clone(),
-                front: format!("Which EC2 instance types are {}?", f.name.to_lowercase()),
-                back: f.types.join(", "),
-                note: None,
-                tags: tags(&f.id, "instance-type"),
-            });
-        }
-        for w in &f.workloads {
-            cards.push(Card {
-                key: format!("instance/{}/workload/{}/reverse", f.id, w.id),
+                key: format!("instance/series/{letter}/family"),
                 deck: deck.clone(),
                 front: format!(
-                    "Big-data workload: {}. Which EC2 instance family fits?",
-                    w.text
+                    "EC2 instance series \"{}\" (today {}): which family, and what is it for?",
+                    s.letter, s.current
                 ),
-                back: f.name.clone(),
-                note: None,
-                tags: tags(&f.id, "workload"),
+                back: format!("{}: {}", family_name(&s.family), s.purpose),
+                note: join_notes(own.iter().map(Option::as_deref)),
+                tags: tags(Some(&s.family), "series"),
+                source: s.source.clone(),
             });
         }
-        if f.workloads.len() > 1 {
-            let lines: Vec<String> = f
-                .workloads
-                .iter()
-                .map(|w| format!("• {}", w.text))
-                .collect();
+        for f in &facts.families {
+            for w in &f.workloads {
+                cards.push(Card {
+                    key: format!("instance/{}/workload/{}/reverse", f.id, w.id),
+                    deck: deck.clone(),
+                    front: format!(
+                        "Big-data workload: {}. Which EC2 instance family fits?",
+                        w.text
+                    ),
+                    back: f.name.clone(),
+                    note: w.note.clone(),
+                    tags: tags(Some(&f.id), "workload"),
+                    source: w.source.clone().or_else(|| f.source.clone()),
+                });
+            }
+        }
+        for q in &facts.instance_questions {
             cards.push(Card {
-                key: format!("instance/{}/workloads/overview", f.id),
+                key: format!("instance/question/{}/qa", q.id),
                 deck: deck.clone(),
-                front: format!("{} instances fit which big-data workloads?", f.name),
-                back: lines.join("\n"),
-                note: None,
-                tags: tags(&f.id, "workload"),
+                front: q.front.clone(),
+                back: q.back.clone(),
+                note: q.note.clone(),
+                tags: tags(q.family.as_deref(), "question"),
+                source: q.source.clone(),
             });
         }
     }
-    for q in &facts.instance_questions {
-        cards.push(Card {
-            key: format!("instance/question/{}/qa", q.id),
-            deck: deck.clone(),
-            front: q.front.clone(),
-            back: q.back.clone(),
-            note: None,
-            tags: tags(&q.family, "question"),
-        });
-    }
-}
-
-fn service_name<'a>(facts: &'a Facts, id: &'a str) -> &'a str {
-    facts.service(id).map_or(id, |s| s.name.as_str())
-}
-
-/// The deck of facts about a service: its own, or that of the service it is part of.
-fn integration_deck(facts: &Facts, subject: &str) -> String {
-    let owner = facts
-        .service(subject)
-        .and_then(|s| s.part_of.as_deref())
-        .unwrap_or(subject);
-    format!("{ROOT_DECK}::Integrations::{}", service_name(facts, owner))
-}
-
-/// The subject's id, and the id of the service it is part of.
-fn service_tags(facts: &Facts, subject: &str) -> Vec<String> {
-    let mut tags = vec![subject.to_string()];
-    if let Some(parent) = facts.service(subject).and_then(|s| s.part_of.clone()) {
-        push_unique(&mut tags, parent);
-    }
-    tags
 }
 
 fn push_unique(tags: &mut Vec<String>, tag: String) {
@@ -255,13 +253,11 @@ fn push_unique(tags: &mut Vec<String>, tag: String) {
     }
 }
 
-/// The notes of the services a card mentions, one per line, each once.
-fn notes(facts: &Facts, mentioned: &[&str]) -> Option<String> {
+/// Notes one per line, each once.
+fn join_notes<'n>(notes: impl Iterator<Item = Option<&'n str>>) -> Option<String> {
     let mut seen: Vec<&str> = Vec::new();
-    for id in mentioned {
-        if let Some(note) = facts.service(id).and_then(|s| s.note.as_deref())
-            && !seen.contains(&note)
-        {
+    for note in notes.flatten() {
+        if !seen.contains(&note) {
             seen.push(note);
         }
     }

@@ -38,6 +38,24 @@ impl fmt::Display for FactsError {
 
 impl std::error::Error for FactsError {}
 
+/// The `status` values of a service or instance type that is no longer what the notes describe.
+/// Each needs a `note` that says what changed and when.
+pub const STATUSES: &[&str] = &[
+    "renamed",
+    "replaced",
+    "superseded",
+    "deprecated",
+    "maintenance",
+    "discontinued",
+    "retired",
+];
+
+/// Marks where a list's `question` takes an item's cue.
+pub const CUE: &str = "{cue}";
+
+/// Overview ("name all N") cards are only for closed lists of at most this many items.
+pub const MAX_OVERVIEW_ITEMS: usize = 5;
+
 /// A service, tool or product that facts refer to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
@@ -47,22 +65,36 @@ pub struct Service {
     pub part_of: Option<String>,
     /// Shown on the back of every card that mentions the service.
     pub note: Option<String>,
+    /// One of [`STATUSES`] when the service was renamed, retired, …
+    pub status: Option<String>,
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItem {
     pub service: String,
+    /// What singles this item out among every member of the relation (never its name).
+    pub cue: String,
     pub detail: Option<String>,
+    pub note: Option<String>,
+    /// Where this item comes from, when not from the list's source.
+    pub source: Option<String>,
 }
 
-/// A set of services related to a subject ("Firehose delivers to S3, Redshift, …").
+/// A set of services related to a subject ("Firehose delivers to S3, Redshift, …"). Each item
+/// becomes one question built from its cue; a closed short list may also have an overview card.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelationList {
     pub subject: String,
     pub relation: String,
-    pub prompt: String,
-    pub overview: String,
-    pub more: bool,
+    /// The question of each item's card, with [`CUE`] where the item's cue goes.
+    pub question: String,
+    /// The question of the overview card (closed lists of at most [`MAX_OVERVIEW_ITEMS`]).
+    pub overview: Option<String>,
+    /// True when the items are examples of a larger set ("+ many others").
+    pub open: bool,
+    pub note: Option<String>,
+    pub source: Option<String>,
     pub items: Vec<ListItem>,
 }
 
@@ -76,28 +108,58 @@ pub struct Qa {
     pub front: String,
     pub back: String,
     pub reverse: bool,
+    pub note: Option<String>,
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
     pub id: String,
     pub text: String,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// An instance type named in the notes, kept as history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceType {
+    pub code: String,
+    pub status: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Family {
     pub id: String,
     pub name: String,
-    pub types: Vec<String>,
+    /// The instance types of the family that the notes name.
+    pub types: Vec<InstanceType>,
     pub workloads: Vec<Workload>,
+    pub source: Option<String>,
+}
+
+/// An instance series: the letters an instance type starts with (`c` in `c7g.large`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub letter: String,
+    pub family: String,
+    /// What the series is for.
+    pub purpose: String,
+    /// Current types of the series, as examples.
+    pub current: String,
+    pub note: Option<String>,
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceQuestion {
     pub id: String,
-    pub family: String,
+    /// The family the answer points at, when it points at one.
+    pub family: Option<String>,
     pub front: String,
     pub back: String,
+    pub note: Option<String>,
+    pub source: Option<String>,
 }
 
 /// All facts, validated: every reference resolves, ids are unique, no field is empty.
@@ -107,6 +169,7 @@ pub struct Facts {
     pub lists: Vec<RelationList>,
     pub qas: Vec<Qa>,
     pub families: Vec<Family>,
+    pub series: Vec<Series>,
     pub instance_questions: Vec<InstanceQuestion>,
 }
 
@@ -114,6 +177,15 @@ impl Facts {
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
     }
+}
+
+/// The series letters of an instance type code: `C` of `C4`, `z` of `Z1d`, `inf` of `Inf2`,
+/// lowercased.
+pub fn series_of(code: &str) -> String {
+    code.chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 // ---- the files' shape -------------------------------------------------------------------------
@@ -132,6 +204,8 @@ struct RawFile {
     #[serde(default)]
     family: Vec<RawFamily>,
     #[serde(default)]
+    series: Vec<RawSeries>,
+    #[serde(default)]
     instance_question: Vec<RawInstanceQuestion>,
 }
 
@@ -142,6 +216,8 @@ struct RawService {
     name: S,
     part_of: Option<S>,
     note: Option<S>,
+    status: Option<S>,
+    source: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -149,7 +225,10 @@ struct RawService {
 struct RawItem {
     #[serde(rename = "ref")]
     service: S,
+    cue: S,
     detail: Option<S>,
+    note: Option<S>,
+    source: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -157,10 +236,12 @@ struct RawItem {
 struct RawList {
     subject: S,
     relation: S,
-    prompt: S,
-    overview: S,
+    question: S,
+    overview: Option<S>,
     #[serde(default)]
-    more: bool,
+    open: bool,
+    note: Option<S>,
+    source: Option<S>,
     items: Spanned<Vec<RawItem>>,
 }
 
@@ -176,6 +257,8 @@ struct RawQa {
     back: S,
     #[serde(default)]
     reverse: bool,
+    note: Option<S>,
+    source: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +266,16 @@ struct RawQa {
 struct RawWorkload {
     id: S,
     text: S,
+    note: Option<S>,
+    source: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawType {
+    code: S,
+    status: Option<S>,
+    note: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -190,18 +283,33 @@ struct RawWorkload {
 struct RawFamily {
     id: S,
     name: S,
-    types: Spanned<Vec<S>>,
+    #[serde(default)]
+    types: Vec<RawType>,
     #[serde(default)]
     workloads: Vec<RawWorkload>,
+    source: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    letter: S,
+    family: S,
+    purpose: S,
+    current: S,
+    note: Option<S>,
+    source: Option<S>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInstanceQuestion {
     id: S,
-    family: S,
+    family: Option<S>,
     front: S,
     back: S,
+    note: Option<S>,
+    source: Option<S>,
 }
 
 // ---- parsing and validation --------------------------------------------------------------------
@@ -259,6 +367,30 @@ impl Ctx<'_> {
         }
         Ok(t)
     }
+
+    /// An optional `status`: one of [`STATUSES`], and then a `note` must say what changed.
+    fn status(
+        &self,
+        status: &Option<S>,
+        note: &Option<S>,
+        what: &str,
+    ) -> Result<Option<String>, FactsError> {
+        let Some(s) = status else { return Ok(None) };
+        let t = self.text("status", s)?;
+        if !STATUSES.contains(&t.as_str()) {
+            return Err(self.err(
+                s.span(),
+                format!("`status` \"{t}\" is not one of: {}", STATUSES.join(", ")),
+            ));
+        }
+        if note.is_none() {
+            return Err(self.err(
+                s.span(),
+                format!("{what} has status \"{t}\": add a `note` that says what changed and when"),
+            ));
+        }
+        Ok(Some(t))
+    }
 }
 
 /// Where each id was first defined (file and byte offset), to report duplicates.
@@ -307,161 +439,270 @@ pub fn parse(files: &[SourceFile]) -> Result<Facts, FactsError> {
     }
 
     // Services first: every other section refers to them, in any file.
-    let mut facts = Facts::default();
-    let mut service_ids = Seen::default();
+    let mut b = Builder::default();
     for (file, raw) in &raws {
         let ctx = Ctx { file };
         for s in &raw.service {
-            let id = ctx.id("id", &s.id)?;
-            service_ids.insert(&ctx, "service id", id.clone(), s.id.span())?;
-            facts.services.push(Service {
-                id,
-                name: no_deck_separator(&ctx, "name", &s.name)?,
-                part_of: None,
-                note: ctx.opt_text("note", &s.note)?,
-            });
+            b.service(&ctx, s)?;
         }
     }
-    let known: HashSet<String> = facts.services.iter().map(|s| s.id.clone()).collect();
-    let service_ref = |ctx: &Ctx, field: &str, value: &S| -> Result<String, FactsError> {
+    b.known = b.facts.services.iter().map(|s| s.id.clone()).collect();
+    let mut part_of = Vec::new();
+    for (file, raw) in &raws {
+        let ctx = Ctx { file };
+        for s in &raw.service {
+            part_of.push(
+                s.part_of
+                    .as_ref()
+                    .map(|p| b.service_ref(&ctx, "part_of", p))
+                    .transpose()?,
+            );
+        }
+        for l in &raw.list {
+            b.list(&ctx, l)?;
+        }
+        for q in &raw.qa {
+            b.qa(&ctx, q)?;
+        }
+        for f in &raw.family {
+            b.family(&ctx, f)?;
+        }
+    }
+    for (file, raw) in &raws {
+        let ctx = Ctx { file };
+        for s in &raw.series {
+            b.series(&ctx, s)?;
+        }
+        for q in &raw.instance_question {
+            b.instance_question(&ctx, q)?;
+        }
+    }
+    for (service, p) in b.facts.services.iter_mut().zip(part_of) {
+        service.part_of = p;
+    }
+    Ok(b.facts)
+}
+
+/// The facts parsed so far, and the ids seen, to report duplicates and unknown references.
+#[derive(Default)]
+struct Builder<'a> {
+    facts: Facts,
+    service_ids: Seen<'a>,
+    known: HashSet<String>,
+    fact_ids: Seen<'a>,
+    family_ids: Seen<'a>,
+    type_codes: Seen<'a>,
+    series_letters: Seen<'a>,
+    question_ids: Seen<'a>,
+}
+
+impl<'a> Builder<'a> {
+    fn service(&mut self, ctx: &Ctx<'a>, s: &RawService) -> Result<(), FactsError> {
+        let id = ctx.id("id", &s.id)?;
+        self.service_ids
+            .insert(ctx, "service id", id.clone(), s.id.span())?;
+        self.facts.services.push(Service {
+            id,
+            name: no_deck_separator(ctx, "name", &s.name)?,
+            part_of: None,
+            note: ctx.opt_text("note", &s.note)?,
+            status: ctx.status(&s.status, &s.note, "a service")?,
+            source: ctx.opt_text("source", &s.source)?,
+        });
+        Ok(())
+    }
+
+    fn service_ref(&self, ctx: &Ctx, field: &str, value: &S) -> Result<String, FactsError> {
         let id = ctx.text(field, value)?;
-        if !known.contains(&id) {
+        if !self.known.contains(&id) {
             return Err(ctx.err(
                 value.span(),
                 format!("unknown service \"{id}\": add a [[service]] with this id, or fix the id"),
             ));
         }
         Ok(id)
-    };
+    }
 
-    let mut part_of = Vec::new();
-    let mut fact_ids = Seen::default();
-    let mut family_ids = Seen::default();
-    let mut type_codes = Seen::default();
-    let mut question_ids = Seen::default();
-    let mut families_to_check = Vec::new();
-    for (file, raw) in &raws {
-        let ctx = Ctx { file };
-        for s in &raw.service {
-            if let Some(p) = &s.part_of {
-                part_of.push(Some(service_ref(&ctx, "part_of", p)?));
-            } else {
-                part_of.push(None);
-            }
-        }
-        for l in &raw.list {
-            let subject = service_ref(&ctx, "subject", &l.subject)?;
-            let relation = ctx.id("relation", &l.relation)?;
-            fact_ids.insert(
-                &ctx,
-                "fact id",
-                format!("{subject}/{relation}"),
-                l.relation.span(),
-            )?;
-            if l.items.get_ref().is_empty() {
-                return Err(ctx.err(l.items.span(), "`items` is empty"));
-            }
-            let mut item_ids = Seen::default();
-            let mut items = Vec::new();
-            for item in l.items.get_ref() {
-                let service = service_ref(&ctx, "ref", &item.service)?;
-                item_ids.insert(&ctx, "item", service.clone(), item.service.span())?;
-                items.push(ListItem {
-                    service,
-                    detail: ctx.opt_text("detail", &item.detail)?,
-                });
-            }
-            facts.lists.push(RelationList {
-                subject,
-                relation,
-                prompt: ctx.text("prompt", &l.prompt)?,
-                overview: ctx.text("overview", &l.overview)?,
-                more: l.more,
-                items,
-            });
-        }
-        for q in &raw.qa {
-            let subject = service_ref(&ctx, "subject", &q.subject)?;
-            let id = ctx.id("id", &q.id)?;
-            fact_ids.insert(&ctx, "fact id", format!("{subject}/{id}"), q.id.span())?;
-            let refs = q
-                .refs
-                .iter()
-                .map(|r| service_ref(&ctx, "refs", r))
-                .collect::<Result<Vec<_>, _>>()?;
-            facts.qas.push(Qa {
-                subject,
-                id,
-                kind: q.kind.as_ref().map(|k| ctx.id("kind", k)).transpose()?,
-                refs,
-                front: ctx.text("front", &q.front)?,
-                back: ctx.text("back", &q.back)?,
-                reverse: q.reverse,
-            });
-        }
-        for f in &raw.family {
-            let id = ctx.id("id", &f.id)?;
-            family_ids.insert(&ctx, "family id", id.clone(), f.id.span())?;
-            if f.types.get_ref().is_empty() {
-                return Err(ctx.err(f.types.span(), "`types` is empty"));
-            }
-            let mut types = Vec::new();
-            for t in f.types.get_ref() {
-                let code = ctx.text("types", t)?;
-                if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return Err(ctx.err(
-                        t.span(),
-                        format!("instance type \"{code}\" may only hold letters and digits"),
-                    ));
-                }
-                type_codes.insert(&ctx, "instance type", code.to_lowercase(), t.span())?;
-                types.push(code);
-            }
-            let mut workload_ids = Seen::default();
-            let mut workloads = Vec::new();
-            for w in &f.workloads {
-                let wid = ctx.id("id", &w.id)?;
-                workload_ids.insert(&ctx, "workload id", wid.clone(), w.id.span())?;
-                workloads.push(Workload {
-                    id: wid,
-                    text: ctx.text("text", &w.text)?,
-                });
-            }
-            facts.families.push(Family {
-                id,
-                name: ctx.text("name", &f.name)?,
-                types,
-                workloads,
-            });
-        }
-        for q in &raw.instance_question {
-            let id = ctx.id("id", &q.id)?;
-            question_ids.insert(&ctx, "instance question id", id.clone(), q.id.span())?;
-            families_to_check.push((file, q.family.clone()));
-            facts.instance_questions.push(InstanceQuestion {
-                id,
-                family: ctx.text("family", &q.family)?,
-                front: ctx.text("front", &q.front)?,
-                back: ctx.text("back", &q.back)?,
-            });
-        }
-    }
-    for (service, p) in facts.services.iter_mut().zip(part_of) {
-        service.part_of = p;
-    }
-    for (file, family) in families_to_check {
-        if !family_ids.first.contains_key(family.get_ref().trim()) {
-            let ctx = Ctx { file };
+    fn family_ref(&self, ctx: &Ctx, value: &S) -> Result<String, FactsError> {
+        let id = ctx.text("family", value)?;
+        if !self.family_ids.first.contains_key(&id) {
             return Err(ctx.err(
-                family.span(),
+                value.span(),
+                format!("unknown family \"{id}\": add a [[family]] with this id, or fix the id"),
+            ));
+        }
+        Ok(id)
+    }
+
+    fn list(&mut self, ctx: &Ctx<'a>, l: &RawList) -> Result<(), FactsError> {
+        let subject = self.service_ref(ctx, "subject", &l.subject)?;
+        let relation = ctx.id("relation", &l.relation)?;
+        self.fact_ids.insert(
+            ctx,
+            "fact id",
+            format!("{subject}/{relation}"),
+            l.relation.span(),
+        )?;
+        let question = ctx.text("question", &l.question)?;
+        if question.matches(CUE).count() != 1 {
+            return Err(ctx.err(
+                l.question.span(),
+                format!("`question` must hold {CUE} once: it is replaced by each item's cue"),
+            ));
+        }
+        let items = l.items.get_ref();
+        if items.is_empty() {
+            return Err(ctx.err(l.items.span(), "`items` is empty"));
+        }
+        if let Some(o) = &l.overview
+            && (l.open || items.len() > MAX_OVERVIEW_ITEMS)
+        {
+            return Err(ctx.err(
+                o.span(),
                 format!(
-                    "unknown family \"{}\": add a [[family]] with this id, or fix the id",
-                    family.get_ref()
+                    "an overview card is only for a closed list of at most \
+                     {MAX_OVERVIEW_ITEMS} items: remove `overview`"
                 ),
             ));
         }
+        let mut item_ids = Seen::default();
+        let mut parsed = Vec::with_capacity(items.len());
+        for item in items {
+            let service = self.service_ref(ctx, "ref", &item.service)?;
+            item_ids.insert(ctx, "item", service.clone(), item.service.span())?;
+            parsed.push(ListItem {
+                service,
+                cue: ctx.text("cue", &item.cue)?,
+                detail: ctx.opt_text("detail", &item.detail)?,
+                note: ctx.opt_text("note", &item.note)?,
+                source: ctx.opt_text("source", &item.source)?,
+            });
+        }
+        self.facts.lists.push(RelationList {
+            subject,
+            relation,
+            question,
+            overview: ctx.opt_text("overview", &l.overview)?,
+            open: l.open,
+            note: ctx.opt_text("note", &l.note)?,
+            source: ctx.opt_text("source", &l.source)?,
+            items: parsed,
+        });
+        Ok(())
     }
-    Ok(facts)
+
+    fn qa(&mut self, ctx: &Ctx<'a>, q: &RawQa) -> Result<(), FactsError> {
+        let subject = self.service_ref(ctx, "subject", &q.subject)?;
+        let id = ctx.id("id", &q.id)?;
+        self.fact_ids
+            .insert(ctx, "fact id", format!("{subject}/{id}"), q.id.span())?;
+        let refs = q
+            .refs
+            .iter()
+            .map(|r| self.service_ref(ctx, "refs", r))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.facts.qas.push(Qa {
+            subject,
+            id,
+            kind: q.kind.as_ref().map(|k| ctx.id("kind", k)).transpose()?,
+            refs,
+            front: ctx.text("front", &q.front)?,
+            back: ctx.text("back", &q.back)?,
+            reverse: q.reverse,
+            note: ctx.opt_text("note", &q.note)?,
+            source: ctx.opt_text("source", &q.source)?,
+        });
+        Ok(())
+    }
+
+    fn family(&mut self, ctx: &Ctx<'a>, f: &RawFamily) -> Result<(), FactsError> {
+        let id = ctx.id("id", &f.id)?;
+        self.family_ids
+            .insert(ctx, "family id", id.clone(), f.id.span())?;
+        let mut types = Vec::with_capacity(f.types.len());
+        for t in &f.types {
+            let code = ctx.text("code", &t.code)?;
+            if !code.starts_with(|c: char| c.is_ascii_alphabetic())
+                || !code.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                return Err(ctx.err(
+                    t.code.span(),
+                    format!("instance type \"{code}\" must be letters, then letters and digits"),
+                ));
+            }
+            self.type_codes
+                .insert(ctx, "instance type", code.to_lowercase(), t.code.span())?;
+            types.push(InstanceType {
+                code,
+                status: ctx.status(&t.status, &t.note, "an instance type")?,
+                note: ctx.opt_text("note", &t.note)?,
+            });
+        }
+        let mut workload_ids = Seen::default();
+        let mut workloads = Vec::with_capacity(f.workloads.len());
+        for w in &f.workloads {
+            let wid = ctx.id("id", &w.id)?;
+            workload_ids.insert(ctx, "workload id", wid.clone(), w.id.span())?;
+            workloads.push(Workload {
+                id: wid,
+                text: ctx.text("text", &w.text)?,
+                note: ctx.opt_text("note", &w.note)?,
+                source: ctx.opt_text("source", &w.source)?,
+            });
+        }
+        self.facts.families.push(Family {
+            id,
+            name: ctx.text("name", &f.name)?,
+            types,
+            workloads,
+            source: ctx.opt_text("source", &f.source)?,
+        });
+        Ok(())
+    }
+
+    fn series(&mut self, ctx: &Ctx<'a>, s: &RawSeries) -> Result<(), FactsError> {
+        let letter = ctx.text("letter", &s.letter)?;
+        if !letter.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(ctx.err(
+                s.letter.span(),
+                format!("series \"{letter}\" may only hold letters"),
+            ));
+        }
+        self.series_letters
+            .insert(ctx, "series", letter.to_lowercase(), s.letter.span())?;
+        self.facts.series.push(Series {
+            letter,
+            family: self.family_ref(ctx, &s.family)?,
+            purpose: ctx.text("purpose", &s.purpose)?,
+            current: ctx.text("current", &s.current)?,
+            note: ctx.opt_text("note", &s.note)?,
+            source: ctx.opt_text("source", &s.source)?,
+        });
+        Ok(())
+    }
+
+    fn instance_question(
+        &mut self,
+        ctx: &Ctx<'a>,
+        q: &RawInstanceQuestion,
+    ) -> Result<(), FactsError> {
+        let id = ctx.id("id", &q.id)?;
+        self.question_ids
+            .insert(ctx, "instance question id", id.clone(), q.id.span())?;
+        self.facts.instance_questions.push(InstanceQuestion {
+            id,
+            family: q
+                .family
+                .as_ref()
+                .map(|f| self.family_ref(ctx, f))
+                .transpose()?,
+            front: ctx.text("front", &q.front)?,
+            back: ctx.text("back", &q.back)?,
+            note: ctx.opt_text("note", &q.note)?,
+            source: ctx.opt_text("source", &q.source)?,
+        });
+        Ok(())
+    }
 }
 
 /// Service names become deck names, where `::` separates levels.

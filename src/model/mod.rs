@@ -4,6 +4,7 @@ pub mod cardgen;
 pub mod decks;
 pub mod facts;
 pub mod filtered;
+pub mod lint;
 pub mod search;
 pub mod settings;
 pub mod sm2;

@@ -32,6 +32,8 @@ pub struct StoredCard {
     pub back: String,
     pub note: Option<String>,
     pub tags: Vec<String>,
+    /// Where the card's fact comes from.
+    pub source: Option<String>,
     pub state: CardState,
     pub retired: bool,
     pub suspended: bool,
@@ -125,7 +127,7 @@ pub struct Stats {
 }
 
 pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
-     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day";
+     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source";
 
 /// Cards of `deck` and its `::` children (all decks for "").
 const IN_DECK: &str = "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
@@ -145,6 +147,7 @@ pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
         retired: r.get(7)?,
         suspended: r.get(8)?,
         added: day_from_number(r.get(17)?),
+        source: r.get(18)?,
         state: CardState {
             is_new: r.get(9)?,
             repetitions: r.get(10)?,
@@ -197,6 +200,16 @@ fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Resul
     )
 }
 
+/// A stored card's generated content, as `sync_cards` compares it with the new cards.
+struct Existing {
+    id: i64,
+    /// The content (key and tags left empty: tags are compared as stored).
+    content: Card,
+    tags: String,
+    position: i64,
+    retired: bool,
+}
+
 impl Store {
     /// Makes the stored cards match the generated ones, by key, in one transaction: new keys are
     /// added as new cards, changed content is updated in place (state and history kept), keys
@@ -213,36 +226,32 @@ impl Store {
         let tx = self.conn.transaction().map_err(e)?;
         let mut report = SyncReport::default();
         {
-            type Existing = (
-                i64,
-                String,
-                String,
-                String,
-                Option<String>,
-                String,
-                i64,
-                bool,
-            );
             let mut existing: HashMap<String, Existing> = HashMap::new();
             let mut stmt = tx
                 .prepare(
-                    "SELECT key, id, deck, front, back, note, tags, position, retired FROM cards",
+                    "SELECT key, id, deck, front, back, note, tags, position, retired, source
+                     FROM cards",
                 )
                 .map_err(e)?;
             let rows = stmt
                 .query_map([], |r| {
                     Ok((
                         r.get::<_, String>(0)?,
-                        (
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get(7)?,
-                            r.get(8)?,
-                        ),
+                        Existing {
+                            id: r.get(1)?,
+                            content: Card {
+                                key: String::new(),
+                                deck: r.get(2)?,
+                                front: r.get(3)?,
+                                back: r.get(4)?,
+                                note: r.get(5)?,
+                                tags: Vec::new(),
+                                source: r.get(9)?,
+                            },
+                            tags: r.get(6)?,
+                            position: r.get(7)?,
+                            retired: r.get(8)?,
+                        },
                     ))
                 })
                 .map_err(e)?;
@@ -252,14 +261,14 @@ impl Store {
             }
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day, source)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(e)?;
             let mut update = tx
                 .prepare(
                     "UPDATE cards SET deck = ?2, front = ?3, back = ?4, note = ?5, tags = ?6,
-                         position = ?7, retired = 0
+                         position = ?7, source = ?8, retired = 0
                      WHERE id = ?1",
                 )
                 .map_err(e)?;
@@ -279,27 +288,37 @@ impl Store {
                                 card.note,
                                 tags,
                                 position,
-                                day_number(today)
+                                day_number(today),
+                                card.source,
                             ])
                             .map_err(e)?;
                         report.added += 1;
                     }
-                    Some((id, deck, front, back, note, old_tags, old_pos, retired)) => {
-                        let same = deck == &card.deck
-                            && front == &card.front
-                            && back == &card.back
-                            && note == &card.note
-                            && old_tags == &tags
-                            && *old_pos == position;
-                        if same && !retired {
+                    Some(old) => {
+                        let c = &old.content;
+                        let same = c.deck == card.deck
+                            && c.front == card.front
+                            && c.back == card.back
+                            && c.note == card.note
+                            && c.source == card.source
+                            && old.tags == tags
+                            && old.position == position;
+                        if same && !old.retired {
                             continue;
                         }
                         update
                             .execute(params![
-                                id, card.deck, card.front, card.back, card.note, tags, position
+                                old.id,
+                                card.deck,
+                                card.front,
+                                card.back,
+                                card.note,
+                                tags,
+                                position,
+                                card.source
                             ])
                             .map_err(e)?;
-                        if *retired {
+                        if old.retired {
                             report.restored += 1;
                         } else {
                             report.updated += 1;
@@ -310,9 +329,9 @@ impl Store {
             let mut retire = tx
                 .prepare("UPDATE cards SET retired = 1 WHERE id = ?1")
                 .map_err(e)?;
-            for (key, (id, .., retired)) in &existing {
-                if !retired && !seen.contains(key.as_str()) {
-                    retire.execute([id]).map_err(e)?;
+            for (key, old) in &existing {
+                if !old.retired && !seen.contains(key.as_str()) {
+                    retire.execute([old.id]).map_err(e)?;
                     report.retired += 1;
                 }
             }

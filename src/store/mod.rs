@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_filtered_decks",
         include_str!("../../migrations/0002_filtered_decks.sql"),
     ),
+    (
+        "0003_card_source",
+        include_str!("../../migrations/0003_card_source.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -323,18 +323,23 @@ enum Action {
 
 fn card_info(card: &StoredCard) -> String {
     let s = &card.state;
-    if s.is_new {
-        return format!("new card · ease {:.2} · {}", s.ease, card.key);
+    let state = if s.is_new {
+        format!("new card · ease {:.2} · {}", s.ease, card.key)
+    } else {
+        format!(
+            "ease {:.2} · interval {}d · repetitions {} · lapses {} · due {} · {}",
+            s.ease,
+            s.interval,
+            s.repetitions,
+            s.lapses,
+            s.due.format("%Y-%m-%d"),
+            card.key
+        )
+    };
+    match &card.source {
+        Some(source) => format!("{state}\nSource: {source}"),
+        None => state,
     }
-    format!(
-        "ease {:.2} · interval {}d · repetitions {} · lapses {} · due {} · {}",
-        s.ease,
-        s.interval,
-        s.repetitions,
-        s.lapses,
-        s.due.format("%Y-%m-%d"),
-        card.key
-    )
 }
 
 /// The end-of-session summary. True when the user asks to go back.

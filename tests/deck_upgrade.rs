@@ -1,0 +1,183 @@
+//! Upgrading a collection reviewed on the 2019-notes deck (the bundled deck before the facts
+//! were corrected and lists became cue questions) to today's deck: every card whose key
+//! survived keeps its schedule and history; the rest are retired with their history, and come
+//! back with it if their facts return.
+//!
+//! `tests/data/deck-2019-cards.json` is `awscards cards --json` of that deck (commit 7f2f248).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use awscards::app::clock::Clock;
+use awscards::app::collection::Collection;
+use awscards::app::session::Session;
+use awscards::model::cardgen::{Card, generate};
+use awscards::model::facts::parse;
+use awscards::model::sm2::CardState;
+use awscards::model::{bundled_files, settings::Settings};
+use awscards::store::{LogEntry, SCHEMA_VERSION, Store};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
+
+fn noon(day: NaiveDate) -> DateTime<FixedOffset> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset()
+}
+
+/// What must survive the upgrade for one card.
+#[derive(Debug, PartialEq)]
+struct History {
+    id: i64,
+    state: CardState,
+    log: Vec<LogEntry>,
+}
+
+fn histories(store: &Store) -> BTreeMap<String, History> {
+    store
+        .all_cards()
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let log = store.log(Some(c.id)).unwrap();
+            (
+                c.key,
+                History {
+                    id: c.id,
+                    state: c.state,
+                    log,
+                },
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
+    let old: Vec<Card> = serde_json::from_str(include_str!("data/deck-2019-cards.json")).unwrap();
+    assert_eq!(old.len(), 212);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("collection.sqlite");
+    let first_day: NaiveDate = "2026-06-01".parse().unwrap();
+
+    // A week of daily reviews of the whole old deck, with some lapses.
+    {
+        let mut store = Store::open(&db, first_day.and_hms_opt(12, 0, 0).unwrap()).unwrap();
+        let sync = store.sync_cards(&old, first_day, None).unwrap();
+        assert_eq!(sync.added, 212);
+        let mut coll = Collection {
+            store,
+            settings: Settings {
+                new_per_day: 1000,
+                ..Settings::default()
+            },
+            sync,
+            clock: Clock::Fixed(noon(first_day)),
+        };
+        let mut answers = 0u32;
+        for d in 0..7 {
+            let today = first_day + TimeDelta::days(d);
+            coll.clock = Clock::Fixed(noon(today));
+            let mut session = Session::start(&coll, "", today).unwrap();
+            while session.current().is_some() {
+                answers += 1;
+                let q = if answers.is_multiple_of(5) { 1 } else { 4 };
+                session
+                    .answer(&mut coll, q, noon(today), Duration::from_secs(3))
+                    .unwrap();
+            }
+        }
+        assert!(answers > 212 * 2, "{answers} answers");
+    }
+    let mut before = histories(&Store::open(&db, noon(first_day).naive_local()).unwrap());
+
+    // Make the file exactly what the previous release left: schema version 2, no source column.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;")
+            .unwrap();
+    }
+
+    // The new release opens it: migration, then the bundled deck synced by key.
+    let later = "2026-06-10T12:00:00+00:00";
+    let o = common::awscards()
+        .env("AWSCARDS_DB", &db)
+        .env("AWSCARDS_NOW", later)
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", common::stderr(&o));
+
+    let store = Store::open(&db, noon(first_day).naive_local()).unwrap();
+    assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+    let new: Vec<Card> = generate(&parse(&bundled_files()).unwrap());
+    let new_keys: BTreeSet<&str> = new.iter().map(|c| c.key.as_str()).collect();
+    let old_keys: BTreeSet<&str> = old.iter().map(|c| c.key.as_str()).collect();
+    let kept: Vec<&str> = old_keys.intersection(&new_keys).copied().collect();
+    let gone: Vec<&str> = old_keys.difference(&new_keys).copied().collect();
+    // The item cards of lists keep their keys (and Anki guids) across the change to cues.
+    assert!(kept.len() > 100, "only {} keys survived", kept.len());
+    assert!(kept.contains(&"integration/firehose/destination/splunk/cloze"));
+    assert!(kept.contains(&"integration/athena/source-only-s3/qa"));
+    assert!(gone.contains(&"integration/firehose/source/kpl/cloze"));
+    assert!(gone.contains(&"instance/type/f1/family"));
+
+    for key in &kept {
+        let c = store.card_by_key(key).unwrap().unwrap();
+        assert!(!c.retired, "{key} was retired");
+        assert!(c.source.is_some(), "{key} has no source");
+        let was = before.remove(*key).unwrap();
+        assert_eq!(
+            History {
+                id: c.id,
+                state: c.state,
+                log: store.log(Some(c.id)).unwrap()
+            },
+            was,
+            "{key} lost its history"
+        );
+        assert!(!was.log.is_empty(), "{key} was never reviewed");
+    }
+    for key in &gone {
+        let c = store.card_by_key(key).unwrap().unwrap();
+        assert!(c.retired, "{key} is still live");
+        let was = before.remove(*key).unwrap();
+        assert_eq!(
+            History {
+                id: c.id,
+                state: c.state,
+                log: store.log(Some(c.id)).unwrap()
+            },
+            was,
+            "{key} lost its history when retired"
+        );
+    }
+    assert!(before.is_empty(), "cards disappeared: {:?}", before.keys());
+    // The new cards are new; retired cards are out of every queue.
+    for c in &new {
+        if !old_keys.contains(c.key.as_str()) {
+            let stored = store.card_by_key(&c.key).unwrap().unwrap();
+            assert!(stored.state.is_new && store.log(Some(stored.id)).unwrap().is_empty());
+        }
+    }
+    let today: NaiveDate = "2026-06-10".parse().unwrap();
+    let queued: BTreeSet<String> = store
+        .due_cards("", today)
+        .unwrap()
+        .into_iter()
+        .chain(store.new_cards("", 10_000).unwrap())
+        .map(|c| c.key)
+        .collect();
+    assert!(gone.iter().all(|k| !queued.contains(*k)));
+    let stats: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(stats["retired"].as_u64(), Some(gone.len() as u64));
+    assert_eq!(stats["cards"].as_u64(), Some(new.len() as u64));
+
+    // Bring the old facts back (say, with `--facts` on a copy of the 2019 deck): the retired
+    // cards return with their history.
+    drop(store);
+    let mut store = Store::open(&db, noon(today).naive_local()).unwrap();
+    let logged = store.log(None).unwrap().len();
+    let sync = store.sync_cards(&old, today, None).unwrap();
+    assert_eq!(sync.restored as usize, gone.len());
+    assert_eq!(store.log(None).unwrap().len(), logged);
+}
