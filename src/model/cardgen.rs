@@ -8,6 +8,8 @@ use super::facts::{CUE, Facts, RelationList, Service, series_of};
 
 /// The root of every bundled deck path.
 pub const ROOT_DECK: &str = "AWS Big Data";
+/// The tag of cards whose fact corrects the study notes.
+pub const CORRECTED_TAG: &str = "corrected";
 
 /// A generated card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,11 +78,11 @@ impl<'a> Generator<'a> {
     }
 
     /// The card's own notes, then those of the services it mentions, one per line, each once.
-    fn notes(&self, own: &[Option<&str>], mentioned: &[&str]) -> Option<String> {
+    fn notes(&self, own: &[Option<String>], mentioned: &[&str]) -> Option<String> {
         let services = mentioned
             .iter()
             .map(|id| self.services.get(id).and_then(|s| s.note.as_deref()));
-        join_notes(own.iter().copied().chain(services))
+        join_notes(own.iter().map(Option::as_deref).chain(services))
     }
 
     fn list_cards(&self, list: &'a RelationList, cards: &mut Vec<Card>) {
@@ -96,6 +98,8 @@ impl<'a> Generator<'a> {
             }
             let mut tags = list_tags.clone();
             push_unique(&mut tags, item.service.clone());
+            tag_correction(&mut tags, &item.correction);
+            let [correction, note] = fact_notes(&item.correction, &item.note);
             cards.push(Card {
                 // The key predates cue questions (items were clozes): kept, so that history and
                 // Anki guids carry over.
@@ -104,7 +108,7 @@ impl<'a> Generator<'a> {
                 front: list.question.replacen(CUE, &item.cue, 1),
                 back,
                 note: self.notes(
-                    &[item.note.as_deref(), list.note.as_deref()],
+                    &[correction, note, list.note.clone()],
                     &[&list.subject, &item.service],
                 ),
                 tags,
@@ -129,7 +133,7 @@ impl<'a> Generator<'a> {
                 deck,
                 front: format!("{overview} ({})", list.items.len()),
                 back: lines.join("\n"),
-                note: self.notes(&[list.note.as_deref()], &mentioned),
+                note: self.notes(std::slice::from_ref(&list.note), &mentioned),
                 tags: list_tags,
                 source: list.source.clone(),
             });
@@ -146,9 +150,10 @@ impl<'a> Generator<'a> {
             if let Some(kind) = &qa.kind {
                 push_unique(&mut tags, kind.clone());
             }
+            tag_correction(&mut tags, &qa.correction);
             let mut mentioned = vec![qa.subject.as_str()];
             mentioned.extend(qa.refs.iter().map(String::as_str));
-            let note = self.notes(&[qa.note.as_deref()], &mentioned);
+            let note = self.notes(&fact_notes(&qa.correction, &qa.note), &mentioned);
             let base = format!("integration/{}/{}", qa.subject, qa.id);
             cards.push(Card {
                 key: format!("{base}/qa"),
@@ -219,6 +224,8 @@ impl<'a> Generator<'a> {
         }
         for f in &facts.families {
             for w in &f.workloads {
+                let mut tags = tags(Some(&f.id), "workload");
+                tag_correction(&mut tags, &w.correction);
                 cards.push(Card {
                     key: format!("instance/{}/workload/{}/reverse", f.id, w.id),
                     deck: deck.clone(),
@@ -227,23 +234,47 @@ impl<'a> Generator<'a> {
                         w.text
                     ),
                     back: f.name.clone(),
-                    note: w.note.clone(),
-                    tags: tags(Some(&f.id), "workload"),
+                    note: join_notes(
+                        fact_notes(&w.correction, &w.note)
+                            .iter()
+                            .map(Option::as_deref),
+                    ),
+                    tags,
                     source: w.source.clone().or_else(|| f.source.clone()),
                 });
             }
         }
         for q in &facts.instance_questions {
+            let mut tags = tags(q.family.as_deref(), "question");
+            tag_correction(&mut tags, &q.correction);
             cards.push(Card {
                 key: format!("instance/question/{}/qa", q.id),
                 deck: deck.clone(),
                 front: q.front.clone(),
                 back: q.back.clone(),
-                note: q.note.clone(),
-                tags: tags(q.family.as_deref(), "question"),
+                note: join_notes(
+                    fact_notes(&q.correction, &q.note)
+                        .iter()
+                        .map(Option::as_deref),
+                ),
+                tags,
                 source: q.source.clone(),
             });
         }
+    }
+}
+
+/// A fact's own notes: its correction of the study notes first, then its note.
+fn fact_notes(correction: &Option<String>, note: &Option<String>) -> [Option<String>; 2] {
+    [
+        correction.as_ref().map(|c| format!("Correction: {c}")),
+        note.clone(),
+    ]
+}
+
+fn tag_correction(tags: &mut Vec<String>, correction: &Option<String>) {
+    if correction.is_some() {
+        push_unique(tags, CORRECTED_TAG.to_string());
     }
 }
 

@@ -77,6 +77,9 @@ pub struct ListItem {
     pub cue: String,
     pub detail: Option<String>,
     pub note: Option<String>,
+    /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
+    /// answer, and the card is tagged `corrected`.
+    pub correction: Option<String>,
     /// Where this item comes from, when not from the list's source.
     pub source: Option<String>,
 }
@@ -109,6 +112,9 @@ pub struct Qa {
     pub back: String,
     pub reverse: bool,
     pub note: Option<String>,
+    /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
+    /// answer, and the card is tagged `corrected`.
+    pub correction: Option<String>,
     pub source: Option<String>,
 }
 
@@ -117,6 +123,9 @@ pub struct Workload {
     pub id: String,
     pub text: String,
     pub note: Option<String>,
+    /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
+    /// answer, and the card is tagged `corrected`.
+    pub correction: Option<String>,
     pub source: Option<String>,
 }
 
@@ -159,6 +168,9 @@ pub struct InstanceQuestion {
     pub front: String,
     pub back: String,
     pub note: Option<String>,
+    /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
+    /// answer, and the card is tagged `corrected`.
+    pub correction: Option<String>,
     pub source: Option<String>,
 }
 
@@ -228,6 +240,7 @@ struct RawItem {
     cue: S,
     detail: Option<S>,
     note: Option<S>,
+    correction: Option<S>,
     source: Option<S>,
 }
 
@@ -258,6 +271,7 @@ struct RawQa {
     #[serde(default)]
     reverse: bool,
     note: Option<S>,
+    correction: Option<S>,
     source: Option<S>,
 }
 
@@ -267,6 +281,7 @@ struct RawWorkload {
     id: S,
     text: S,
     note: Option<S>,
+    correction: Option<S>,
     source: Option<S>,
 }
 
@@ -309,6 +324,7 @@ struct RawInstanceQuestion {
     front: S,
     back: S,
     note: Option<S>,
+    correction: Option<S>,
     source: Option<S>,
 }
 
@@ -575,6 +591,7 @@ impl<'a> Builder<'a> {
                 cue: ctx.text("cue", &item.cue)?,
                 detail: ctx.opt_text("detail", &item.detail)?,
                 note: ctx.opt_text("note", &item.note)?,
+                correction: ctx.opt_text("correction", &item.correction)?,
                 source: ctx.opt_text("source", &item.source)?,
             });
         }
@@ -610,6 +627,7 @@ impl<'a> Builder<'a> {
             back: ctx.text("back", &q.back)?,
             reverse: q.reverse,
             note: ctx.opt_text("note", &q.note)?,
+            correction: ctx.opt_text("correction", &q.correction)?,
             source: ctx.opt_text("source", &q.source)?,
         });
         Ok(())
@@ -647,6 +665,7 @@ impl<'a> Builder<'a> {
                 id: wid,
                 text: ctx.text("text", &w.text)?,
                 note: ctx.opt_text("note", &w.note)?,
+                correction: ctx.opt_text("correction", &w.correction)?,
                 source: ctx.opt_text("source", &w.source)?,
             });
         }
@@ -699,6 +718,7 @@ impl<'a> Builder<'a> {
             front: ctx.text("front", &q.front)?,
             back: ctx.text("back", &q.back)?,
             note: ctx.opt_text("note", &q.note)?,
+            correction: ctx.opt_text("correction", &q.correction)?,
             source: ctx.opt_text("source", &q.source)?,
         });
         Ok(())
