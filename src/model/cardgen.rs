@@ -94,7 +94,7 @@ impl<'a> Generator<'a> {
         for item in &list.items {
             let mut back = self.service_name(&item.service).to_string();
             if let Some(detail) = &item.detail {
-                back.push_str(&format!(" ({detail})"));
+                back.push_str(&format!(" — {detail}"));
             }
             let mut tags = list_tags.clone();
             push_unique(&mut tags, item.service.clone());
@@ -122,7 +122,7 @@ impl<'a> Generator<'a> {
                 .items
                 .iter()
                 .map(|item| match &item.detail {
-                    Some(d) => format!("• {} ({d})", self.service_name(&item.service)),
+                    Some(d) => format!("• {} — {d}", self.service_name(&item.service)),
                     None => format!("• {}", self.service_name(&item.service)),
                 })
                 .collect();

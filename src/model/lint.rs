@@ -41,7 +41,8 @@ pub fn name_variants(name: &str) -> Vec<String> {
     variants
 }
 
-/// Whether `text` holds `phrase` as whole words, ignoring case.
+/// Whether `text` holds `phrase` at the start of a word, ignoring case: "HiveQL" gives "Hive"
+/// away as much as "Hive" does.
 pub fn contains_words(text: &str, phrase: &str) -> bool {
     let text = text.to_lowercase();
     let phrase = phrase.to_lowercase();
@@ -49,14 +50,13 @@ pub fn contains_words(text: &str, phrase: &str) -> bool {
         return false;
     }
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    text.match_indices(&phrase).any(|(i, m)| {
-        boundary(text[..i].chars().next_back()) && boundary(text[i + m.len()..].chars().next())
-    })
+    text.match_indices(&phrase)
+        .any(|(i, _)| boundary(text[..i].chars().next_back()))
 }
 
-/// The answer proper: the back up to its first explanation (":", ";", ",", " (").
+/// The answer proper: the back up to its first explanation (":", ";", ",", " (", " — ").
 fn answer_head(back: &str) -> &str {
-    let end = [":", ";", ",", " (", "\n"]
+    let end = [":", ";", ",", " (", " — ", "\n"]
         .iter()
         .filter_map(|d| back.find(d))
         .min()
@@ -204,11 +204,12 @@ mod tests {
     }
 
     #[test]
-    fn words_match_whole() {
+    fn words_match_where_a_word_starts() {
         assert!(contains_words("Through EMR, then", "emr"));
-        assert!(!contains_words("Through EMRFS", "EMR"));
+        assert!(contains_words("Written in HiveQL", "Hive"));
         assert!(contains_words("S3", "s3"));
         assert!(!contains_words("AS3X", "s3"));
+        assert!(!contains_words("the Glue Data Catalog", "data catalogs"));
     }
 
     #[test]
@@ -218,6 +219,7 @@ mod tests {
             "Memory optimized"
         );
         assert_eq!(answer_head("Splunk (partner)"), "Splunk");
+        assert_eq!(answer_head("Amazon EMR — through EMRFS"), "Amazon EMR");
         assert_eq!(answer_head("COPY"), "COPY");
     }
 
