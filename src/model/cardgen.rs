@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::facts::{CUE, Facts, RelationList, Service, series_of};
+use super::facts::{CUE, Facts, InstanceType, RelationList, Service, series_of};
 
 /// The root of every bundled deck path.
 pub const ROOT_DECK: &str = "AWS Big Data";
@@ -187,22 +187,22 @@ impl<'a> Generator<'a> {
             t.push(relation.to_string());
             t
         };
-        let family_name = |id: &'a str| -> &'a str {
-            facts
-                .families
-                .iter()
-                .find(|f| f.id == id)
-                .map_or(id, |f| f.name.as_str())
-        };
+        let family_names: HashMap<&str, &str> = facts
+            .families
+            .iter()
+            .map(|f| (f.id.as_str(), f.name.as_str()))
+            .collect();
+        // The types the notes name, by series, to show what became of them.
+        let mut types_by_series: HashMap<String, Vec<&InstanceType>> = HashMap::new();
+        for t in facts.families.iter().flat_map(|f| &f.types) {
+            types_by_series
+                .entry(series_of(&t.code))
+                .or_default()
+                .push(t);
+        }
         for s in &facts.series {
             let letter = s.letter.to_lowercase();
-            // The types the notes name in this series, with what became of them.
-            let history: Vec<_> = facts
-                .families
-                .iter()
-                .flat_map(|f| &f.types)
-                .filter(|t| series_of(&t.code) == letter)
-                .collect();
+            let history = types_by_series.get(&letter).map_or(&[][..], Vec::as_slice);
             let mut own = vec![s.note.clone()];
             if !history.is_empty() {
                 let codes: Vec<&str> = history.iter().map(|t| t.code.as_str()).collect();
@@ -216,7 +216,13 @@ impl<'a> Generator<'a> {
                     "EC2 instance series \"{}\" (today {}): which family, and what is it for?",
                     s.letter, s.current
                 ),
-                back: format!("{}: {}", family_name(&s.family), s.purpose),
+                back: format!(
+                    "{}: {}",
+                    family_names
+                        .get(s.family.as_str())
+                        .unwrap_or(&s.family.as_str()),
+                    s.purpose
+                ),
                 note: join_notes(own.iter().map(Option::as_deref)),
                 tags: tags(Some(&s.family), "series"),
                 source: s.source.clone(),
