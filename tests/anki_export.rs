@@ -317,3 +317,76 @@ fn export_errors_are_clear_and_leave_no_file() {
             .contains("partial"))
     );
 }
+
+#[test]
+fn export_never_replaces_a_special_file_keeps_modes_and_follows_links() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("cards");
+
+    // A FIFO (like a device node) is not replaced by a regular file.
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = run_in(&db, &facts, &["export", fifo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // Over an existing file: its mode stays.
+    let kept = dir.path().join("kept.csv");
+    std::fs::write(&kept, "old").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let o = run_in(&db, &facts, &["export", kept.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let meta = std::fs::metadata(&kept).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert!(
+        std::fs::read_to_string(&kept)
+            .unwrap()
+            .starts_with("#separator:Comma")
+    );
+
+    // Through a symlink (even one whose target does not exist yet): the target is written
+    // and the link stays a link.
+    for target in ["target.csv", "later.csv"] {
+        let target = dir.path().join(target);
+        if target.ends_with("target.csv") {
+            std::fs::write(&target, "old").unwrap();
+        }
+        let link = dir.path().join(format!(
+            "link-to-{}",
+            target.file_name().unwrap().to_string_lossy()
+        ));
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let o = run_in(&db, &facts, &["export", link.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .starts_with("#separator:Comma")
+        );
+    }
+
+    // A new file gets the usual mode for new files (not the temporary file's 0600).
+    let fresh = dir.path().join("fresh.csv");
+    let o = run_in(&db, &facts, &["export", fresh.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o600, "{mode:o}");
+}

@@ -307,8 +307,10 @@ fn a_newer_schema_is_rejected_untouched() {
     let db = dir.path().join("c.sqlite");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1635218275; CREATE TABLE future (x); PRAGMA user_version = 99;",
+        )
+        .unwrap();
     }
     assert_rejected_untouched(&db, "newer than this awscards");
 }
@@ -323,6 +325,24 @@ fn another_applications_database_is_rejected_untouched() {
             .unwrap();
     }
     assert_rejected_untouched(&db, "another application");
+}
+
+#[test]
+fn an_unmarked_sqlite_database_of_another_application_is_rejected_untouched() {
+    // No application_id: a plain SQLite file, with a schema of its own, at any user_version
+    // (version 1 was once taken for a collection to migrate, and half-migrated).
+    for version in [0, 1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("o.db");
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch(&format!(
+                "CREATE TABLE notes (x); INSERT INTO notes VALUES ('mine'); PRAGMA user_version = {version};"
+            ))
+            .unwrap();
+        }
+        assert_rejected_untouched(&db, "not an awscards collection");
+    }
 }
 
 #[test]

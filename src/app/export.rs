@@ -108,17 +108,31 @@ pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usi
     Ok(cards.len())
 }
 
+/// Writes `bytes` to `path` through a temporary file renamed into place. Through a symlink
+/// the link's target is written (the link stays); an existing file keeps its permissions; a
+/// target that is not a regular file (a device, a FIFO, a socket) is refused, never replaced.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     let cannot = |why: String| AppError::Invalid(format!("cannot write {}: {why}", path.display()));
     if path.as_os_str().is_empty() {
         return Err(AppError::Invalid("give a file name to export to".into()));
     }
-    if path.is_dir() {
-        return Err(cannot(
-            "it is a folder; give a file name such as awscards.csv".into(),
-        ));
-    }
-    let dir: PathBuf = match path.parent() {
+    let target = follow_links(path).map_err(|e| cannot(e.to_string()))?;
+    let permissions = match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => {
+            return Err(cannot(
+                "it is a folder; give a file name such as awscards.csv".into(),
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(cannot(
+                "it is not a regular file (a device, pipe or socket); export to a file".into(),
+            ));
+        }
+        Ok(m) => m.permissions(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_file_permissions(),
+        Err(e) => return Err(cannot(e.to_string())),
+    };
+    let dir: PathBuf = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -134,11 +148,47 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
         .tempfile_in(&dir)
         .map_err(|e| cannot(e.to_string()))?;
     tmp.write_all(bytes).map_err(|e| cannot(e.to_string()))?;
-    tmp.as_file()
-        .sync_all()
+    let file = tmp.as_file();
+    file.set_permissions(permissions)
         .map_err(|e| cannot(e.to_string()))?;
-    tmp.persist(path).map_err(|e| cannot(e.error.to_string()))?;
+    file.sync_all().map_err(|e| cannot(e.to_string()))?;
+    tmp.persist(&target)
+        .map_err(|e| cannot(e.error.to_string()))?;
     Ok(())
+}
+
+/// The file a path names once its symlinks are followed, also when the last one dangles.
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    // As many as the kernel follows before ELOOP.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// What a program creating a file gets: 0666 less the process's umask.
+fn new_file_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    let umask = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+        })
+        .unwrap_or(0o022);
+    std::fs::Permissions::from_mode(0o666 & !umask)
 }
 
 #[cfg(test)]

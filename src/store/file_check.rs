@@ -63,6 +63,17 @@ pub fn check(path: &Path) -> Result<bool> {
         )));
     }
     let version = be32(60);
+    // Every collection is marked by the first migration, in the transaction that creates its
+    // tables. An unmarked file is ours only while it is still empty (no schema, version 0):
+    // one that holds tables or a version belongs to someone else.
+    let schema_cookie = be32(40);
+    if app_id == 0 && (schema_cookie != 0 || version != 0) {
+        return Err(bad(
+            "not an awscards collection (a SQLite database with tables of its own); \
+             choose another file with --db"
+                .into(),
+        ));
+    }
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
