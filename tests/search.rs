@@ -138,6 +138,34 @@ fn deep_or_long_queries_are_errors_not_crashes() {
     assert!(parse(&format!("{}a{}", "(".repeat(50), ")".repeat(50))).is_ok());
 }
 
+#[test]
+fn huge_terms_and_queries_are_refused_before_any_card_is_read() {
+    // A deck name of 100 000 characters once took minutes over 50 000 cards.
+    let e = parse(&format!("is:new deck:{}", "a".repeat(100_000))).unwrap_err();
+    assert_eq!(e.position, 7);
+    assert!(e.message.contains("at most 200 characters"), "{e}");
+    let e = parse(&format!("\"{}\"", "*a".repeat(150))).unwrap_err();
+    assert!(e.message.contains("at most 200 characters"), "{e}");
+    let e = parse(&"ab ".repeat(1_000)).unwrap_err();
+    assert_eq!(e.position, 2_000);
+    assert!(e.message.contains("too long"), "{e}");
+    // Every text, deck: and tag: term is matched against every card: at most 16 of them.
+    let terms: Vec<String> = (0..17).map(|i| format!("w{i}")).collect();
+    let e = parse(&terms.join(" or ")).unwrap_err();
+    assert_eq!(e.position, 102);
+    assert!(e.message.contains("at most 16"), "{e}");
+    // At the limits, a query parses.
+    assert!(parse(&format!("deck:{}", "a*".repeat(97))).is_ok());
+    assert!(parse(&terms[..16].join(" or ")).is_ok());
+    assert!(
+        parse(&format!(
+            "{} is:new prop:ivl>3 rated:2",
+            terms[..16].join(" ")
+        ))
+        .is_ok()
+    );
+}
+
 /// Strings made of the language's own pieces, to reach deep into the parser.
 fn query_like() -> impl Strategy<Value = String> {
     let piece = prop_oneof![

@@ -33,6 +33,48 @@ pub fn synthetic_facts(cards: usize) -> String {
     toml
 }
 
+/// Facts for timing the generator on a hostile shape: `facts` facts about as many services,
+/// half of them `[[qa]]`, half items of lists of 2 000 (long lists and many services were
+/// what made generation quadratic).
+pub fn generation_facts(facts: usize) -> String {
+    const LIST: usize = 2_000;
+    let mut toml = String::with_capacity(facts * 150);
+    for i in 0..facts {
+        let _ = writeln!(toml, "[[service]]\nid = \"s{i}\"\nname = \"Service {i}\"\n");
+    }
+    let qas = facts / 2;
+    for i in 0..qas {
+        let _ = writeln!(
+            toml,
+            "[[qa]]\nsubject = \"s{i}\"\nid = \"q\"\nfront = \"Question {i}?\"\nback = \"Answer {i}\"\n"
+        );
+    }
+    for (n, start) in (qas..facts).step_by(LIST).enumerate() {
+        let _ = writeln!(
+            toml,
+            "[[list]]\nsubject = \"s{n}\"\nrelation = \"r{n}\"\nquestion = \"Which one is {{cue}}?\"\nitems = ["
+        );
+        for i in start..(start + LIST).min(facts) {
+            let _ = writeln!(toml, "  {{ ref = \"s{i}\", cue = \"cue {i}\" }},");
+        }
+        toml.push_str("]\n\n");
+    }
+    toml
+}
+
+/// Facts → cards for `facts` facts of [`generation_facts`]: parse and generate, in memory.
+pub fn time_generation(facts: usize) -> Result<(usize, Duration), AppError> {
+    let files = [crate::model::facts::SourceFile {
+        name: "generation.toml".into(),
+        text: generation_facts(facts),
+    }];
+    let t = Instant::now();
+    let parsed = crate::model::facts::parse(&files)
+        .map_err(|e| AppError::Facts(super::deck::LoadError::Facts(e)))?;
+    let cards = crate::model::cardgen::generate(&parsed);
+    Ok((cards.len(), t.elapsed()))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub cards: usize,
@@ -52,6 +94,10 @@ pub struct Report {
     pub search_text_ms: f64,
     /// A structured search (deck, state and property).
     pub search_structured_ms: f64,
+    /// The slowest of the worst searches the query limits allow.
+    pub search_hostile_ms: f64,
+    /// Parsing and generating 100 000 facts (half `[[qa]]`, half items of 2 000-item lists).
+    pub generate_ms: f64,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -141,6 +187,25 @@ pub fn run(cards: usize, answers: usize, folder: &Path) -> Result<Report, AppErr
         "deck:*service*1* -is:new prop:ivl>=1 or prop:lapses>0",
         false,
     )?;
+    // The worst queries the limits allow: patterns that make a backtracking matcher quadratic,
+    // and as many long wildcard terms as fit in one query.
+    let many = |term: &dyn Fn(usize) -> String| {
+        (0..search::MAX_PATTERN_TERMS)
+            .map(term)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let mut search_hostile_ms: f64 = 0.0;
+    for q in [
+        format!("deck:{}b", "a*".repeat(97)),
+        format!("\"{}b\"", "*a".repeat(99)),
+        format!("tag:{}", "s*".repeat(98)),
+        many(&|i| format!("*q{i}*z")),
+        many(&|i| format!("\"{}{i}\"", "*a".repeat(58))),
+    ] {
+        search_hostile_ms = search_hostile_ms.max(timed(&q, false)?);
+    }
+    let (_, generation) = time_generation(100_000)?;
     Ok(Report {
         cards,
         folder: folder.to_path_buf(),
@@ -156,6 +221,8 @@ pub fn run(cards: usize, answers: usize, folder: &Path) -> Result<Report, AppErr
         browse_all_ms,
         search_text_ms,
         search_structured_ms,
+        search_hostile_ms,
+        generate_ms: ms(generation),
     })
 }
 
@@ -172,5 +239,10 @@ mod tests {
         }];
         let cards = cardgen::generate(&facts::parse(&files).unwrap());
         assert_eq!(cards.len(), 123);
+    }
+
+    #[test]
+    fn generation_facts_make_one_card_a_fact() {
+        assert_eq!(time_generation(5_000).unwrap().0, 5_000);
     }
 }

@@ -431,6 +431,16 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 )?;
                 writeln!(
                     out,
+                    "worst search the query limits allow   {:>9.1} ms",
+                    r.search_hostile_ms
+                )?;
+                writeln!(
+                    out,
+                    "generate 100 000 facts (parse, cards) {:>9.1} ms",
+                    r.generate_ms
+                )?;
+                writeln!(
+                    out,
                     "open the app on it: awscards --db {} --facts {}",
                     r.folder.join("collection.sqlite").display(),
                     r.folder.join("facts").display()

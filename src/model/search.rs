@@ -227,11 +227,28 @@ struct Parser {
     toks: Vec<(usize, Tok)>,
     pos: usize,
     end: usize,
+    /// Text, deck and tag terms so far.
+    patterns: usize,
 }
 
 /// Parses a query. The empty (or all-blank) query is [`Query::All`].
 pub fn parse(input: &str) -> Result<Query, ParseError> {
     let toks = tokenize(input)?;
+    if let Some((at, _)) = toks
+        .iter()
+        .find(|(_, t)| matches!(t, Tok::Term { text, .. } if text.chars().count() > MAX_TERM_CHARS))
+    {
+        return Err(err(
+            *at,
+            format!("a search term may hold at most {MAX_TERM_CHARS} characters"),
+        ));
+    }
+    if input.chars().nth(MAX_QUERY_CHARS).is_some() {
+        return Err(err(
+            MAX_QUERY_CHARS,
+            format!("the query is too long: at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
     if toks.is_empty() {
         return Ok(Query::All);
     }
@@ -244,6 +261,7 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
     let mut p = Parser {
         toks,
         pos: 0,
+        patterns: 0,
         end: input.chars().count(),
     };
     let q = p.or_expr(0)?;
@@ -260,6 +278,12 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
 const MAX_DEPTH: usize = 64;
 /// Tokens in one query (keeps the SQL within SQLite's expression limits).
 const MAX_TOKENS: usize = 400;
+/// Characters in one query, and in one term: bounds the work of any search (every term is
+/// matched against every card).
+pub const MAX_QUERY_CHARS: usize = 2_000;
+pub const MAX_TERM_CHARS: usize = 200;
+/// Text, `deck:` and `tag:` terms in one query: each is matched against every card.
+pub const MAX_PATTERN_TERMS: usize = 16;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -339,7 +363,20 @@ impl Parser {
             Some((_, Tok::And)) => Err(err(at, "expected a search term before 'and'")),
             Some((_, Tok::Term { text, quoted })) => {
                 self.pos += 1;
-                term(at, &text, quoted)
+                let q = term(at, &text, quoted)?;
+                if matches!(q, Query::Text(_) | Query::Deck(_) | Query::Tag(_)) {
+                    self.patterns += 1;
+                    if self.patterns > MAX_PATTERN_TERMS {
+                        return Err(err(
+                            at,
+                            format!(
+                                "too many words to look for: at most {MAX_PATTERN_TERMS} \
+                                 text, deck: and tag: terms in one search"
+                            ),
+                        ));
+                    }
+                }
+                Ok(q)
             }
         }
     }
@@ -488,50 +525,178 @@ fn prop(at: usize, value: &str) -> Result<Query, ParseError> {
 
 // ---- matching -----------------------------------------------------------------------------------
 
-/// Whether `text` matches `pattern` as a whole, ignoring case; `*` matches any run of
-/// characters (including none).
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
-    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    // Iterative glob matching with backtracking to the last star: linear in practice.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+/// A `*` wildcard pattern, lowercased and split once, then matched in time linear in the
+/// text: the pieces between stars are found leftmost in order (greedy is exact when `*` is the
+/// only wildcard), so no pattern can make a match backtrack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glob {
+    /// The lowercased pattern split at `*`: one piece means "exactly this".
+    pieces: Vec<String>,
+    ascii: bool,
+}
+
+impl Glob {
+    pub fn new(pattern: &str) -> Glob {
+        let lower: String = pattern.chars().flat_map(char::to_lowercase).collect();
+        Glob {
+            pieces: lower.split('*').map(str::to_string).collect(),
+            ascii: lower.is_ascii(),
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+
+    pub fn matches(&self, text: &str) -> bool {
+        if self.ascii && text.is_ascii() {
+            return self.matches_ascii(text.as_bytes());
+        }
+        // The text is lowercased into a buffer kept per thread: no allocation per card.
+        thread_local! {
+            static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        LOWER.with(|buf| {
+            let mut t = buf.borrow_mut();
+            t.clear();
+            if text.is_ascii() {
+                t.push_str(text);
+                t.make_ascii_lowercase();
+            } else {
+                t.extend(text.chars().flat_map(char::to_lowercase));
+            }
+            self.matches_lowercase(&t)
+        })
+    }
+
+    /// The same as [`Glob::matches_lowercase`] for ASCII text, compared in place.
+    fn matches_ascii(&self, t: &[u8]) -> bool {
+        let eq = |a: &[u8], b: &str| a.eq_ignore_ascii_case(b.as_bytes());
+        let (first, rest) = match self.pieces.split_first() {
+            Some((first, [])) => return eq(t, first),
+            Some(split) => split,
+            None => return t.is_empty(),
+        };
+        let Some((last, middle)) = rest.split_last() else {
+            return false;
+        };
+        if t.len() < first.len() + last.len()
+            || !eq(&t[..first.len()], first)
+            || !eq(&t[t.len() - last.len()..], last)
+        {
+            return false;
+        }
+        let (mut at, end) = (first.len(), t.len() - last.len());
+        for piece in middle.iter().filter(|p| !p.is_empty()) {
+            match t[at..end].windows(piece.len()).position(|w| eq(w, piece)) {
+                Some(i) => at += i + piece.len(),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    fn matches_lowercase(&self, t: &str) -> bool {
+        let (first, rest) = match self.pieces.split_first() {
+            Some((first, [])) => return t == first,
+            Some(split) => split,
+            None => return t.is_empty(),
+        };
+        let Some((last, middle)) = rest.split_last() else {
+            return false;
+        };
+        if t.len() < first.len() + last.len()
+            || !t.starts_with(first.as_str())
+            || !t.ends_with(last.as_str())
+        {
+            return false;
+        }
+        let (mut at, end) = (first.len(), t.len() - last.len());
+        for piece in middle.iter().filter(|p| !p.is_empty()) {
+            // `str::find` is linear (Two-Way): no piece can make it backtrack.
+            match t[at..end].find(piece.as_str()) {
+                Some(i) => at += i + piece.len(),
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+/// `*` wildcard matching, ignoring case.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches(text)
+}
+
+/// A text term, compiled once per query: a word or phrase anywhere in a field.
+#[derive(Debug, Clone)]
+pub struct TextMatcher {
+    needle: String,
+    glob: Glob,
+}
+
+impl TextMatcher {
+    pub fn new(needle: &str) -> TextMatcher {
+        TextMatcher {
+            needle: needle.to_string(),
+            glob: Glob::new(&format!("*{needle}*")),
+        }
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        let n = self.needle.as_bytes();
+        if n.is_ascii() && text.is_ascii() && !n.contains(&b'*') {
+            // The common case, without allocating: an ASCII case-insensitive substring search.
+            let t = text.as_bytes();
+            return n.is_empty() || t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+        }
+        self.glob.matches(text)
+    }
+}
+
+/// A `deck:` term, compiled once per query: the deck itself or any of its `::` children.
+#[derive(Debug, Clone)]
+pub struct DeckMatcher {
+    deck: Glob,
+    children: Glob,
+}
+
+impl DeckMatcher {
+    pub fn new(pattern: &str) -> DeckMatcher {
+        DeckMatcher {
+            deck: Glob::new(pattern),
+            children: Glob::new(&format!("{pattern}::*")),
+        }
+    }
+
+    pub fn matches(&self, deck: &str) -> bool {
+        self.deck.matches(deck) || self.children.matches(deck)
+    }
+}
+
+/// A `tag:` term, compiled once per query: one of the space-separated tags matches as a whole.
+#[derive(Debug, Clone)]
+pub struct TagMatcher(Glob);
+
+impl TagMatcher {
+    pub fn new(pattern: &str) -> TagMatcher {
+        TagMatcher(Glob::new(pattern))
+    }
+
+    pub fn matches(&self, tags: &str) -> bool {
+        tags.split_whitespace().any(|t| self.0.matches(t))
+    }
 }
 
 /// A word or phrase anywhere in `text`.
 pub fn text_matches(needle: &str, text: &str) -> bool {
-    if needle.is_ascii() && text.is_ascii() && !needle.contains('*') {
-        // The common case, without allocating: an ASCII case-insensitive substring search.
-        let (n, t) = (needle.as_bytes(), text.as_bytes());
-        return n.is_empty() || t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    wildcard_match(&format!("*{needle}*"), text)
+    TextMatcher::new(needle).matches(text)
 }
 
 /// `deck:` semantics: the deck itself or any of its `::` children.
 pub fn deck_matches(pattern: &str, deck: &str) -> bool {
-    wildcard_match(pattern, deck) || wildcard_match(&format!("{pattern}::*"), deck)
+    DeckMatcher::new(pattern).matches(deck)
 }
 
 /// `tag:` semantics: one of the space-separated tags matches as a whole.
 pub fn tag_matches(pattern: &str, tags: &str) -> bool {
-    tags.split_whitespace().any(|t| wildcard_match(pattern, t))
+    TagMatcher::new(pattern).matches(tags)
 }
 
 /// Whether a query asks for retired cards; searches leave them out otherwise.
@@ -610,6 +775,62 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The textbook backtracking glob (slow on hostile patterns): the oracle for [`Glob`].
+    fn backtracking_glob(pattern: &str, text: &str) -> bool {
+        let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+        let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+        let (mut pi, mut ti) = (0, 0);
+        let mut star: Option<(usize, usize)> = None;
+        while ti < t.len() {
+            if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
+                pi += 1;
+                ti += 1;
+            } else if pi < p.len() && p[pi] == '*' {
+                star = Some((pi, ti));
+                pi += 1;
+            } else if let Some((sp, st)) = star {
+                pi = sp + 1;
+                ti = st + 1;
+                star = Some((sp, st + 1));
+            } else {
+                return false;
+            }
+        }
+        p[pi..].iter().all(|c| *c == '*')
+    }
+
+    proptest! {
+        #[test]
+        fn glob_agrees_with_backtracking(
+            pattern in "[abAB:*É]{0,8}",
+            text in "[abAB:é]{0,12}",
+        ) {
+            prop_assert_eq!(
+                Glob::new(&pattern).matches(&text),
+                backtracking_glob(&pattern, &text),
+                "pattern {:?} text {:?}", pattern, text
+            );
+        }
+    }
+
+    #[test]
+    fn glob_edge_cases() {
+        for (p, t, want) in [
+            ("", "", true),
+            ("", "a", false),
+            ("*", "", true),
+            ("a*a", "a", false),
+            ("a*a", "aa", true),
+            ("*ab*ab*", "abab", true),
+            ("*ab*ab*", "aba", false),
+            ("ab*", "AB", true),
+        ] {
+            assert_eq!(Glob::new(p).matches(t), want, "{p:?} {t:?}");
+            assert_eq!(backtracking_glob(p, t), want, "{p:?} {t:?}");
+        }
+    }
 
     #[test]
     fn wildcards() {

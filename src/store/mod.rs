@@ -110,6 +110,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// An open collection.
 pub struct Store {
     conn: Connection,
+    /// The patterns of the search being run (see `search::compile`).
+    matchers: search::Matchers,
     path: PathBuf,
 }
 
@@ -131,6 +133,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err(path, e))?;
         let mut store = Store {
             conn,
+            matchers: Default::default(),
             path: path.to_path_buf(),
         };
         store.configure()?;
@@ -156,6 +159,7 @@ impl Store {
             Connection::open_in_memory().map_err(|e| sqlite_err(Path::new(":memory:"), e))?;
         let mut store = Store {
             conn,
+            matchers: Default::default(),
             path: PathBuf::from(":memory:"),
         };
         store.configure()?;
@@ -189,7 +193,7 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(e)?;
-        search::register_functions(&self.conn).map_err(e)?;
+        search::register_functions(&self.conn, &self.matchers).map_err(e)?;
         Ok(())
     }
 

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
+use std::sync::{Arc, Mutex};
+
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
@@ -12,40 +14,67 @@ use super::{Result, Store, StoreError};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
 use crate::model::search::{self, CardIs, Prop, Query};
 
-/// Registers the matchers the compiled SQL calls: the same functions as the reference
-/// evaluator in `model::search`.
-pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+/// A query's text, deck and tag patterns, compiled once: the SQL refers to them by index
+/// (`aw_text(0, front, back)`), so no pattern is compiled, or looked up, once per card.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    Text(search::TextMatcher),
+    Deck(search::DeckMatcher),
+    Tag(search::TagMatcher),
+}
+
+/// The matchers of the statement being run, shared with the SQL functions.
+pub(super) type Matchers = Arc<Mutex<Vec<Matcher>>>;
+
+/// Registers the functions the compiled SQL calls: the same matchers as the reference
+/// evaluator in `model::search`, taken from `matchers` by index.
+pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
-    let with = |f: fn(&str, &str) -> bool| {
+    let with = |args: usize| {
+        let matchers = Arc::clone(matchers);
         move |ctx: &rusqlite::functions::Context| -> rusqlite::Result<bool> {
             let text = |i| {
                 ctx.get_raw(i)
                     .as_str()
                     .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
             };
-            Ok(f(text(0)?, text(1)?))
+            let index = usize::try_from(ctx.get::<i64>(0)?).unwrap_or(usize::MAX);
+            let list = matchers.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(match list.get(index) {
+                Some(Matcher::Text(m)) if args == 3 => m.matches(text(1)?) || m.matches(text(2)?),
+                Some(Matcher::Deck(m)) => m.matches(text(1)?),
+                Some(Matcher::Tag(m)) => m.matches(text(1)?),
+                _ => {
+                    return Err(rusqlite::Error::UserFunctionError(
+                        "a search ran without its compiled patterns".into(),
+                    ));
+                }
+            })
         }
     };
-    conn.create_scalar_function("aw_text", 2, flags, with(search::text_matches))?;
-    conn.create_scalar_function("aw_deck", 2, flags, with(search::deck_matches))?;
-    conn.create_scalar_function("aw_tag", 2, flags, with(search::tag_matches))
+    conn.create_scalar_function("aw_text", 3, flags, with(3))?;
+    conn.create_scalar_function("aw_deck", 2, flags, with(2))?;
+    conn.create_scalar_function("aw_tag", 2, flags, with(2))
 }
 
-/// A WHERE clause over `cards` and its parameters.
+/// A WHERE clause over `cards`, its parameters and its patterns.
 pub struct Compiled {
     pub sql: String,
     pub params: Vec<Value>,
+    pub matchers: Vec<Matcher>,
 }
 
 /// Compiles a query for study day `today`. Every predicate is 0 or 1 (never NULL), so `NOT`
 /// means exactly "does not match". Retired cards are left out unless the query asks for them.
+/// Run it with [`Store`]'s search methods, which hand the patterns to the SQL functions.
 pub fn compile(q: &Query, today: NaiveDate) -> Compiled {
     let mut c = Compiled {
         sql: String::new(),
         params: Vec::new(),
+        matchers: Vec::new(),
     };
     let today = day_number(today);
-    let body = expr(q, today, &mut c.params);
+    let body = expr(q, today, &mut c);
     c.sql = if search::mentions_retired(q) {
         body
     } else {
@@ -59,7 +88,13 @@ fn param(params: &mut Vec<Value>, v: Value) -> String {
     format!("?{}", params.len())
 }
 
-fn expr(q: &Query, today: i64, p: &mut Vec<Value>) -> String {
+/// The matcher's index, for the SQL (a number this code made, never user text).
+fn matcher(c: &mut Compiled, m: Matcher) -> usize {
+    c.matchers.push(m);
+    c.matchers.len() - 1
+}
+
+fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
     let repeat_today = |p: &mut Vec<Value>| {
         let t = param(p, Value::Integer(today));
         format!("(repeat_pending = 1 AND coalesce(last_review_day >= {t}, 0))")
@@ -67,27 +102,33 @@ fn expr(q: &Query, today: i64, p: &mut Vec<Value>) -> String {
     match q {
         Query::All => "1".into(),
         Query::Text(t) => {
-            let n = param(p, Value::Text(t.clone()));
-            format!("(aw_text({n}, front) OR aw_text({n}, back))")
+            let i = matcher(c, Matcher::Text(search::TextMatcher::new(t)));
+            format!("aw_text({i}, front, back)")
         }
-        Query::Deck(d) => format!("aw_deck({}, deck)", param(p, Value::Text(d.clone()))),
-        Query::Tag(t) => format!("aw_tag({}, tags)", param(p, Value::Text(t.clone()))),
+        Query::Deck(d) => {
+            let i = matcher(c, Matcher::Deck(search::DeckMatcher::new(d)));
+            format!("aw_deck({i}, deck)")
+        }
+        Query::Tag(t) => {
+            let i = matcher(c, Matcher::Tag(search::TagMatcher::new(t)));
+            format!("aw_tag({i}, tags)")
+        }
         Query::Is(CardIs::New) => "(is_new = 1)".into(),
         Query::Is(CardIs::Due) => {
-            let t = param(p, Value::Integer(today));
+            let t = param(&mut c.params, Value::Integer(today));
             format!("(is_new = 0 AND coalesce(due_day <= {t}, 0))")
         }
         Query::Is(CardIs::Review) => {
             format!(
                 "(is_new = 0 AND repetitions > 0 AND NOT {})",
-                repeat_today(p)
+                repeat_today(&mut c.params)
             )
         }
-        Query::Is(CardIs::Repeat) => format!("(is_new = 0 AND {})", repeat_today(p)),
+        Query::Is(CardIs::Repeat) => format!("(is_new = 0 AND {})", repeat_today(&mut c.params)),
         Query::Is(CardIs::Suspended) => "(suspended = 1)".into(),
         Query::Is(CardIs::Retired) => "(retired = 1)".into(),
         Query::Prop(prop, cmp, n) => {
-            let n = param(p, Value::Real(*n));
+            let n = param(&mut c.params, Value::Real(*n));
             let op = cmp.sql();
             match prop {
                 Prop::Ivl => format!("(interval_days {op} {n})"),
@@ -95,17 +136,17 @@ fn expr(q: &Query, today: i64, p: &mut Vec<Value>) -> String {
                 Prop::Lapses => format!("(lapses {op} {n})"),
                 Prop::Reps => format!("(repetitions {op} {n})"),
                 Prop::Due => {
-                    let t = param(p, Value::Integer(today));
+                    let t = param(&mut c.params, Value::Integer(today));
                     format!("(is_new = 0 AND coalesce((due_day - {t}) {op} {n}, 0))")
                 }
             }
         }
         Query::Rated { days, quality } => {
-            let since = param(p, Value::Integer(today - i64::from(*days)));
+            let since = param(&mut c.params, Value::Integer(today - i64::from(*days)));
             let q = quality.map_or(String::new(), |q| {
                 format!(
                     " AND r.quality = {}",
-                    param(p, Value::Integer(i64::from(q)))
+                    param(&mut c.params, Value::Integer(i64::from(q)))
                 )
             });
             format!(
@@ -115,17 +156,17 @@ fn expr(q: &Query, today: i64, p: &mut Vec<Value>) -> String {
         Query::Added { days } => {
             format!(
                 "(added_day > {})",
-                param(p, Value::Integer(today - i64::from(*days)))
+                param(&mut c.params, Value::Integer(today - i64::from(*days)))
             )
         }
-        Query::Not(inner) => format!("(NOT {})", expr(inner, today, p)),
-        Query::And(parts) => join(parts, " AND ", today, p),
-        Query::Or(parts) => join(parts, " OR ", today, p),
+        Query::Not(inner) => format!("(NOT {})", expr(inner, today, c)),
+        Query::And(parts) => join(parts, " AND ", today, c),
+        Query::Or(parts) => join(parts, " OR ", today, c),
     }
 }
 
-fn join(parts: &[Query], op: &str, today: i64, p: &mut Vec<Value>) -> String {
-    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, p)).collect();
+fn join(parts: &[Query], op: &str, today: i64, c: &mut Compiled) -> String {
+    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, c)).collect();
     format!("({})", inner.join(op))
 }
 
@@ -156,16 +197,23 @@ pub struct BrowseRow {
 }
 
 impl Store {
+    /// Compiles `q` and hands its patterns to the SQL functions, for the next statement.
+    fn compile(&self, q: &Query, today: NaiveDate) -> Compiled {
+        let c = compile(q, today);
+        *self.matchers.lock().unwrap_or_else(|e| e.into_inner()) = c.matchers.clone();
+        c
+    }
+
     /// Ids of the cards matching `q`, in introduction order.
     pub fn search_ids(&self, q: &Query, today: NaiveDate) -> Result<Vec<i64>> {
-        let c = compile(q, today);
+        let c = self.compile(q, today);
         let sql = format!("SELECT id FROM cards WHERE {} ORDER BY position, id", c.sql);
         self.rows(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
     }
 
     /// The cards matching `q`, in introduction order.
     pub fn search_cards(&self, q: &Query, today: NaiveDate) -> Result<Vec<StoredCard>> {
-        let c = compile(q, today);
+        let c = self.compile(q, today);
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM cards WHERE {} ORDER BY position, id",
             c.sql
@@ -174,7 +222,7 @@ impl Store {
     }
 
     pub fn count_matching(&self, q: &Query, today: NaiveDate) -> Result<u32> {
-        let c = compile(q, today);
+        let c = self.compile(q, today);
         let sql = format!("SELECT count(*) FROM cards WHERE {}", c.sql);
         self.conn
             .query_row(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
@@ -183,7 +231,7 @@ impl Store {
 
     /// The browser's rows for `q`.
     pub fn browse(&self, q: &Query, today: NaiveDate) -> Result<Vec<BrowseRow>> {
-        let c = compile(q, today);
+        let c = self.compile(q, today);
         let sql = format!(
             "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
                     (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired
@@ -217,7 +265,7 @@ impl Store {
         q: &Query,
         today: NaiveDate,
     ) -> Result<Vec<StoredCard>> {
-        let mut c = compile(q, today);
+        let mut c = self.compile(q, today);
         let eligible = match deck.mode {
             Mode::Cram => "suspended = 0 AND retired = 0".to_string(),
             Mode::Scheduled => {
