@@ -390,3 +390,30 @@ fn export_never_replaces_a_special_file_keeps_modes_and_follows_links() {
     let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
     assert_ne!(mode, 0o600, "{mode:o}");
 }
+
+#[test]
+fn partial_files_of_killed_exports_are_removed_by_the_next_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("cards");
+    let stale = dir.path().join(".awscards-export-killed.partial");
+    let fresh = dir.path().join(".awscards-export-running.partial");
+    for f in [&stale, &fresh] {
+        std::fs::write(f, vec![0u8; 1 << 16]).unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let out = dir.path().join("deck.csv");
+    let o = run_in(&db, &facts, &["export", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stale.exists(), "the stale partial file is still there");
+    assert!(
+        fresh.exists(),
+        "a partial file another export may be writing was removed"
+    );
+}

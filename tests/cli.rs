@@ -172,3 +172,36 @@ fn unknown_subcommand_exits_2() {
     let o = run(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn an_unreadable_facts_file_is_an_error_not_skipped() {
+    // A dangling and a looping symlink among the *.toml files: skipping them would retire
+    // their cards.
+    for (name, target) in [
+        ("dangling.toml", "missing.toml"),
+        ("loop.toml", "loop.toml"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_cards(dir.path());
+        std::os::unix::fs::symlink(dir.path().join(target), dir.path().join(name)).unwrap();
+        let o = run(&["cards", "--facts", dir.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert!(o.stdout.is_empty());
+        assert!(stderr(&o).contains(name), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_facts_file_that_is_not_utf8_is_reported_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_cards(dir.path());
+    std::fs::write(
+        dir.path().join("extra.toml"),
+        b"# fine\n[[service]]\nid = \"x\"\nname = \"caf\xe9\"\n",
+    )
+    .unwrap();
+    let o = run(&["cards", "--facts", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("extra.toml:4:12: not valid UTF-8"), "{err}");
+}

@@ -375,3 +375,98 @@ fn a_second_running_awscards_gets_a_clear_message() {
     let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
     assert_eq!(stats["reviews_total"].as_u64(), Some(1));
 }
+
+#[test]
+fn a_failing_backup_warns_and_read_only_commands_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(&db, DAY1, &["stats", "--json"]));
+    // Backups cannot be written: `backups` is a file.
+    let backups = dir.path().join("backups");
+    std::fs::remove_dir_all(&backups).ok();
+    std::fs::write(&backups, "not a folder").unwrap();
+    let next_day = "2026-06-02T10:00:00+02:00";
+    let o = run_db(&db, next_day, &["stats", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: no backup"), "{}", stderr(&o));
+    let o = review(&db, next_day, &[], "\n4\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn unreadable_stored_settings_fall_back_to_defaults_and_can_be_saved_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(&db, DAY1, &["stats", "--json"]));
+    for bad in [
+        "{not json",
+        r#"{"new_per_day": 20, "scheduler": {"rollover_hour": 99}}"#,
+    ] {
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [bad],
+            )
+            .unwrap();
+        }
+        let o = run_db(&db, DAY1, &["stats", "--json"]);
+        assert!(o.status.success(), "{bad}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("warning: the stored settings"),
+            "{}",
+            stderr(&o)
+        );
+        let o = run_db(&db, DAY1, &["settings", "--theme", "dark"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = run_db(&db, DAY1, &["stats", "--json"]);
+        assert!(o.status.success());
+        assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn stale_partial_files_are_removed_and_rotation_keeps_the_new_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    // Created, then opened again: the day's backup.
+    json(&run_db(&db, DAY1, &["stats", "--json"]));
+    json(&run_db(&db, DAY1, &["stats", "--json"]));
+    let backups = dir.path().join("backups");
+    // Left by a kill in the middle of a backup: removed on the next backup.
+    let stale = backups.join(".c-20260601-100000.sqlite.partial");
+    std::fs::write(&stale, vec![0u8; 4096]).unwrap();
+    // Backups from a clock that ran ahead: the new one (named by an earlier date) stays.
+    for d in 10..17 {
+        std::fs::copy(
+            std::fs::read_dir(&backups)
+                .unwrap()
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy().ends_with(".sqlite"))
+                .unwrap()
+                .path(),
+            backups.join(format!("c-203001{d}-100000.sqlite")),
+        )
+        .unwrap();
+    }
+    let o = run_db(&db, "2026-06-02T10:00:00+02:00", &["stats", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!stale.exists(), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.starts_with("c-20260602-")),
+        "today's backup was rotated out: {names:?}"
+    );
+    assert_eq!(names.len(), 7, "{names:?}");
+}

@@ -72,6 +72,7 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
             },
             sync,
             clock: Clock::Fixed(noon(first_day)),
+            warnings: Vec::new(),
         };
         let mut answers = 0u32;
         for d in 0..7 {

@@ -498,3 +498,28 @@ fn export_from_the_window() {
     );
     assert!(!bad.exists());
 }
+
+#[test]
+fn warnings_from_opening_show_above_the_decks_until_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    drop(collection(&db));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('settings', '{broken')",
+            [],
+        )
+        .unwrap();
+    }
+    let mut h = app(&db);
+    assert!(matches!(h.state().screen(), Screen::Decks(_)));
+    let shown = h
+        .query_all_by_label_contains("Warning: the stored settings are unreadable")
+        .next()
+        .is_some();
+    assert!(shown, "no warning in the window");
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert_eq!(h.state().warning(), None);
+}

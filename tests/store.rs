@@ -51,6 +51,7 @@ fn open(path: &Path, cards: &[Card], today: NaiveDate) -> Collection {
         settings,
         sync,
         clock: Clock::Fixed(noon(today)),
+        warnings: Vec::new(),
     }
 }
 

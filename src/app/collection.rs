@@ -68,6 +68,8 @@ pub struct Collection {
     pub settings: Settings,
     pub sync: SyncReport,
     pub clock: Clock,
+    /// What went wrong without stopping the collection from opening, for the user to see.
+    pub warnings: Vec<String>,
 }
 
 impl Collection {
@@ -85,7 +87,9 @@ impl Collection {
             None => default_db_path().ok_or(AppError::NoDataDir)?,
         };
         let mut store = Store::open(&path, now.naive_local())?;
-        let settings = store.settings()?;
+        let (settings, settings_warning) = store.load_settings()?;
+        let mut warnings = store.warnings().to_vec();
+        warnings.extend(settings_warning);
         let today = clock::study_day(now, settings.scheduler.rollover_hour);
         let sync = if store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
             SyncReport::default()
@@ -98,6 +102,7 @@ impl Collection {
             settings,
             sync,
             clock,
+            warnings,
         })
     }
 
@@ -116,6 +121,7 @@ impl Collection {
             settings,
             sync,
             clock: Clock::Fixed(now),
+            warnings: Vec::new(),
         })
     }
 

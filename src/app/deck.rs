@@ -72,8 +72,15 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let path = entry.map_err(io(dir))?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-            paths.push(path);
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        // Through symlinks: one that dangles or loops is an error, not a file to skip
+        // (skipping it would retire its cards).
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => paths.push(path),
+            Err(e) => return Err(io(&path)(e)),
         }
     }
     if paths.is_empty() {
@@ -83,11 +90,22 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     paths
         .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-            Ok(SourceFile {
-                name: path.display().to_string(),
-                text,
-            })
+            let bytes = std::fs::read(&path).map_err(io(&path))?;
+            let name = path.display().to_string();
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e
+                    .as_bytes()
+                    .get(..e.utf8_error().valid_up_to())
+                    .unwrap_or(&[]);
+                let (line, col) = facts::line_col(&String::from_utf8_lossy(valid), valid.len());
+                LoadError::Facts(FactsError {
+                    file: name.clone(),
+                    line,
+                    col,
+                    message: "not valid UTF-8: save the file as UTF-8".into(),
+                })
+            })?;
+            Ok(SourceFile { name, text })
         })
         .collect()
 }

@@ -142,6 +142,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
             dir.display()
         )));
     }
+    remove_stale_partials(&dir);
     let mut tmp = tempfile::Builder::new()
         .prefix(".awscards-export-")
         .suffix(".partial")
@@ -155,6 +156,25 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     tmp.persist(&target)
         .map_err(|e| cannot(e.error.to_string()))?;
     Ok(())
+}
+
+/// Removes the temporary files of exports that were killed half-way (an hour old: not one that
+/// another awscards is writing now).
+fn remove_stale_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if name.starts_with(".awscards-export-") && name.ends_with(".partial") && old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// The file a path names once its symlinks are followed, also when the last one dangles.

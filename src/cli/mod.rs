@@ -475,7 +475,8 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                     ThemeArg::Dark => Theme::Dark,
                 };
             }
-            if s != coll.settings {
+            // Stored settings that fell back to the defaults are replaced in any case.
+            if s != coll.settings || !coll.warnings.is_empty() {
                 coll.save_settings(s).map_err(user)?;
             }
             if args.json {
@@ -500,7 +501,11 @@ fn execute(cli: Cli) -> Result<(), CliError> {
 }
 
 fn open(cli: &Cli) -> Result<Collection, CliError> {
-    Collection::open(cli.db.as_deref(), cli.facts.as_deref()).map_err(user)
+    let coll = Collection::open(cli.db.as_deref(), cli.facts.as_deref()).map_err(user)?;
+    for w in &coll.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(coll)
 }
 
 fn print_deck_tree(out: &mut impl Write, rows: &[DeckRow]) -> Result<(), CliError> {

@@ -26,6 +26,19 @@ pub struct Settings {
     pub theme: Theme,
 }
 
+impl Settings {
+    /// Whether every value is in range (stored settings come from a file anyone can edit).
+    pub fn check(&self) -> Result<(), String> {
+        let hour = self.scheduler.rollover_hour;
+        if hour > 23 {
+            return Err(format!(
+                "rollover_hour {hour} is not an hour of the day (0-23)"
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

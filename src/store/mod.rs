@@ -113,6 +113,8 @@ pub struct Store {
     /// The patterns of the search being run (see `search::compile`).
     matchers: search::Matchers,
     path: PathBuf,
+    /// What went wrong but did not stop the collection from opening (a failed backup).
+    warnings: Vec<String>,
 }
 
 impl Store {
@@ -135,6 +137,7 @@ impl Store {
             conn,
             matchers: Default::default(),
             path: path.to_path_buf(),
+            warnings: Vec::new(),
         };
         store.configure()?;
         let version = store.user_version()?;
@@ -144,10 +147,19 @@ impl Store {
                 version,
             });
         }
-        if existing && version < SCHEMA_VERSION && version > 0 {
-            store.backup(now, Some(version))?;
+        // A backup that cannot be made (full disk, `backups` not a folder) is a warning: the
+        // collection is still read and written, each change in its own transaction.
+        let backup = if existing && version < SCHEMA_VERSION && version > 0 {
+            store.backup(now, Some(version)).map(|_| ())
         } else if existing && version > 0 {
-            store.daily_backup(now)?;
+            store.daily_backup(now)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = backup {
+            store.warnings.push(format!(
+                "no backup was made ({e}); free some space or fix the backups folder"
+            ));
         }
         store.migrate()?;
         Ok(store)
@@ -161,6 +173,7 @@ impl Store {
             conn,
             matchers: Default::default(),
             path: PathBuf::from(":memory:"),
+            warnings: Vec::new(),
         };
         store.configure()?;
         store.migrate()?;
@@ -277,36 +290,69 @@ impl Store {
             move |source| StoreError::Io { path, source }
         };
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        let suffix = before_migration_from.map_or(String::new(), |v| format!("-before-v{}", v + 1));
-        let name = format!(
-            "{}-{}{suffix}.sqlite",
-            self.stem(),
-            now.format("%Y%m%d-%H%M%S")
-        );
-        let dest = dir.join(&name);
-        let tmp = dir.join(format!(".{name}.partial"));
-        self.conn
-            .backup(rusqlite::MAIN_DB, &tmp, None)
-            .map_err(|e| sqlite_err(&tmp, e))?;
-        std::fs::rename(&tmp, &dest).map_err(io(&dest))?;
-
-        let mut backups: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let ours = format!("{}-", self.stem());
+        let names: Vec<String> = std::fs::read_dir(&dir)
             .map_err(io(&dir))?
             .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name().is_some_and(|n| {
-                    let n = n.to_string_lossy();
-                    n.starts_with(&format!("{}-", self.stem())) && n.ends_with(".sqlite")
-                })
-            })
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        // Left by a backup that was killed half-way: never renamed into place, never used.
+        for stale in names
+            .iter()
+            .filter(|n| n.starts_with(&format!(".{ours}")) && n.ends_with(".partial"))
+        {
+            let _ = std::fs::remove_file(dir.join(stale));
+        }
+        let suffix = before_migration_from.map_or(String::new(), |v| format!("-before-v{}", v + 1));
+        let name = format!("{ours}{}{suffix}.sqlite", now.format("%Y%m%d-%H%M%S"));
+        let dest = dir.join(&name);
+        let tmp = dir.join(format!(".{name}.partial"));
+        let written = self
+            .conn
+            .backup(rusqlite::MAIN_DB, &tmp, None)
+            .map_err(|e| sqlite_err(&tmp, e))
+            .and_then(|()| std::fs::rename(&tmp, &dest).map_err(io(&dest)));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+
+        // Keep the newest by name, and always the one just made (a clock that was once ahead
+        // leaves names that sort after it).
+        let mut backups: Vec<&String> = names
+            .iter()
+            .filter(|n| n.starts_with(&ours) && n.ends_with(".sqlite") && **n != name)
             .collect();
         backups.sort();
-        let excess = backups.len().saturating_sub(BACKUPS_KEPT);
-        for old in &backups[..excess] {
-            std::fs::remove_file(old).map_err(io(old))?;
+        let excess = (backups.len() + 1).saturating_sub(BACKUPS_KEPT);
+        for old in &backups[..excess.min(backups.len())] {
+            let old = dir.join(old);
+            std::fs::remove_file(&old).map_err(io(&old))?;
         }
         Ok(dest)
+    }
+
+    /// The stored settings; defaults, with a warning, when they no longer parse or hold a
+    /// value out of range (the next save replaces them).
+    pub fn load_settings(&self) -> Result<(Settings, Option<String>)> {
+        let unreadable = |why: String| {
+            format!(
+                "the stored settings are unreadable ({why}); using the defaults until they are saved again"
+            )
+        };
+        match self.settings() {
+            Ok(s) => match s.check() {
+                Ok(()) => Ok((s, None)),
+                Err(why) => Ok((Settings::default(), Some(unreadable(why)))),
+            },
+            Err(StoreError::Invalid(why)) => Ok((Settings::default(), Some(unreadable(why)))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What went wrong while opening without stopping it (a failed backup).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub fn settings(&self) -> Result<Settings> {
@@ -321,12 +367,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         match json {
             None => Ok(Settings::default()),
-            Some(j) => serde_json::from_str(&j).map_err(|e| {
-                StoreError::Invalid(format!(
-                    "{}: the stored settings are unreadable ({e}); save the settings again",
-                    self.path.display()
-                ))
-            }),
+            Some(j) => serde_json::from_str(&j).map_err(|e| StoreError::Invalid(e.to_string())),
         }
     }
 

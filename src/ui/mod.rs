@@ -66,6 +66,9 @@ pub struct AwscardsApp {
     screen: Screen,
     /// An error to show at the top of the window until dismissed.
     error: Option<String>,
+    /// What went wrong while opening without stopping it (a failed backup, unreadable
+    /// settings), shown at the top of the window until dismissed.
+    warning: Option<String>,
     applied_theme: Option<Theme>,
     /// Frames shown so far, while timing the first frame.
     timing_frames: Option<u32>,
@@ -79,6 +82,7 @@ impl AwscardsApp {
             Err(e) => (None, Some(e)),
         };
         let mut app = AwscardsApp {
+            warning: coll.as_ref().and_then(warnings_of),
             coll,
             source,
             screen: Screen::Decks(decks::DecksScreen::default()),
@@ -100,6 +104,10 @@ impl AwscardsApp {
 
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
+    }
+
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     fn go(&mut self, nav: Nav) {
@@ -134,6 +142,7 @@ impl AwscardsApp {
     fn retry_open(&mut self) {
         match Collection::open(self.source.db.as_deref(), self.source.facts.as_deref()) {
             Ok(c) => {
+                self.warning = warnings_of(&c);
                 self.coll = Some(c);
                 self.error = None;
                 self.go(Nav::Decks);
@@ -189,6 +198,20 @@ impl AwscardsApp {
                         }
                     } else if ui.button("Dismiss").clicked() {
                         self.error = None;
+                    }
+                });
+            });
+        }
+
+        if let Some(message) = self.warning.clone() {
+            egui::Panel::top("warning").show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("Warning: {message}"))
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                    if ui.button("Dismiss").clicked() {
+                        self.warning = None;
                     }
                 });
             });
@@ -260,6 +283,11 @@ pub fn count_text(n: usize, color: Color32) -> RichText {
 /// The window's icon, from `assets/icon.png`.
 pub fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok()
+}
+
+/// The collection's warnings, one per line, if any.
+fn warnings_of(coll: &Collection) -> Option<String> {
+    (!coll.warnings.is_empty()).then(|| coll.warnings.join("\n"))
 }
 
 /// Opens the desktop window on the collection (or on the error that kept it from opening).
