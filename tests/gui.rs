@@ -96,7 +96,8 @@ fn study_answer_and_undo_from_the_keyboard() {
     assert!(review(&h).revealed());
     let back = review(&h).card().unwrap().back.clone();
     h.get_by_label(&back);
-    for label in ["Again 1d", "Hard 1d", "Good 1d", "Easy 1d"] {
+    // Again and Hard bring a new card back today first: the buttons say so.
+    for label in ["Again today · 1d", "Hard today · 1d", "Good 1d", "Easy 1d"] {
         h.get_by_label(label);
     }
     assert!(h.query_by_label("Show answer").is_none());
@@ -135,7 +136,7 @@ fn one_key_press_is_one_action() {
     assert_eq!(log_len(&h), 0);
     // With the Hard button focused, Space is "Good" (as in Anki) and nothing else: a focused
     // button would also take Space as a click and answer a second card.
-    h.get_by_label("Hard 1d").focus();
+    h.get_by_label("Hard today · 1d").focus();
     h.run();
     press(&mut h, Key::Space);
     assert_eq!(log_len(&h), 1);

@@ -3,7 +3,8 @@
 
 use awscards::app::simulate::simulate;
 use awscards::model::sm2::{
-    self, CardState, Config, Grading, MIN_EASE, answer, fuzz_range, fuzzed, preview, study_day,
+    self, CardState, Config, Grading, MIN_EASE, Preview, answer, fuzz_range, fuzzed, preview,
+    study_day,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeZone};
 use proptest::prelude::*;
@@ -128,8 +129,20 @@ fn quality_above_five_is_an_error() {
 #[test]
 fn preview_shows_each_button_and_changes_nothing() {
     let s = run(&[4, 4], &NO_FUZZ, "k")[1];
-    let p = preview(&s, s.due, &NO_FUZZ, "k");
-    assert_eq!(p, vec![(1, 1), (3, 15), (4, 15), (5, 15)]);
+    let p: Vec<(u8, u32, bool)> = preview(&s, s.due, &NO_FUZZ, "k")
+        .iter()
+        .map(|p| (p.quality, p.interval, p.again_today))
+        .collect();
+    assert_eq!(
+        p,
+        vec![(1, 1, true), (3, 15, true), (4, 15, false), (5, 15, false)]
+    );
+    // A new card graded Again or Hard comes back today: the button says so, not just "1d".
+    let labels: Vec<String> = preview(&CardState::new_card(), s.due, &NO_FUZZ, "k")
+        .iter()
+        .map(Preview::label)
+        .collect();
+    assert_eq!(labels, ["today · 1d", "today · 1d", "1d", "1d"]);
     let six = Config {
         grading: Grading::SixGrades,
         ..NO_FUZZ

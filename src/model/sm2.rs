@@ -244,17 +244,41 @@ pub fn answer(
     Ok(next)
 }
 
-/// What each answer the user can give would do now: (quality, interval in days).
-/// For a same-day repeat the interval is the one the card keeps.
-pub fn preview(state: &CardState, today: NaiveDate, config: &Config, key: &str) -> Vec<(u8, u32)> {
+/// What one answer would do now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preview {
+    pub quality: u8,
+    /// The interval the card gets (for a same-day repeat, the one it keeps).
+    pub interval: u32,
+    /// The card comes back in today's session first (SM-2 step 7: below 4).
+    pub again_today: bool,
+}
+
+impl Preview {
+    /// What the button says: "15d", or "today · 1d" when the card comes back today first.
+    pub fn label(&self) -> String {
+        if self.again_today {
+            format!("today · {}", interval_label(self.interval))
+        } else {
+            interval_label(self.interval)
+        }
+    }
+}
+
+/// What each answer the user can give would do now.
+pub fn preview(state: &CardState, today: NaiveDate, config: &Config, key: &str) -> Vec<Preview> {
     config
         .grading
         .qualities()
         .into_iter()
-        .filter_map(|q| {
-            answer(state, q, today, config, key)
+        .filter_map(|quality| {
+            answer(state, quality, today, config, key)
                 .ok()
-                .map(|s| (q, s.interval))
+                .map(|s| Preview {
+                    quality,
+                    interval: s.interval,
+                    again_today: s.repeat_pending,
+                })
         })
         .collect()
 }

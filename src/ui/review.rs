@@ -27,7 +27,7 @@ pub struct ReviewScreen {
     shown_at: Instant,
     show_info: bool,
     /// (quality, interval days) for each answer button of the current card.
-    preview: Vec<(u8, u32)>,
+    preview: Vec<sm2::Preview>,
     summary: Option<Summary>,
 }
 
@@ -218,13 +218,13 @@ impl ReviewScreen {
                                 ((ui.available_width() - n * width - (n - 1.0) * spacing) / 2.0)
                                     .max(0.0),
                             );
-                            for (key, (q, days)) in self.preview.iter().enumerate() {
+                            for (key, p) in self.preview.iter().enumerate() {
                                 let digit = match grading {
                                     Grading::FourButtons => key + 1,
                                     Grading::SixGrades => key,
                                 };
-                                let name = grade_name(grading, *q);
-                                let interval = sm2::interval_label(*days);
+                                let name = grade_name(grading, p.quality);
+                                let interval = p.label();
                                 let layout = Layout::top_down(Align::Center);
                                 ui.allocate_ui_with_layout(egui::vec2(width, 72.0), layout, |ui| {
                                     ui.label(RichText::new(&interval).weak());
@@ -238,7 +238,7 @@ impl ReviewScreen {
                                         egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
                                     });
                                     if response.clicked() {
-                                        action = Some(Action::Grade(*q));
+                                        action = Some(Action::Grade(p.quality));
                                     }
                                 });
                             }
