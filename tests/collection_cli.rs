@@ -470,3 +470,120 @@ fn stale_partial_files_are_removed_and_rotation_keeps_the_new_backup() {
     );
     assert_eq!(names.len(), 7, "{names:?}");
 }
+
+#[test]
+fn a_clock_in_the_future_cannot_poison_the_schedule_and_check_repairs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    // Three answers with the clock at 9999: the cards would hide until then.
+    let far = "9999-06-01T10:00:00+02:00";
+    let o = review(&db, far, &[], &"\n4\n".repeat(3));
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Back in 2026, answers are refused: the clock looks wrong.
+    let o = review(&db, DAY1, &[], "\n4\n");
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("the clock looks wrong"), "{err}");
+    assert!(err.contains("awscards check --repair"), "{err}");
+    let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    assert_eq!(stats["reviews_total"].as_u64(), Some(3));
+
+    // `check` finds them, `check --repair` brings them back to today, with their intervals.
+    let o = run_db(&db, DAY1, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("3 cards reviewed after today"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_db(&db, DAY1, &["check", "--repair"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("repaired 3 cards"), "{}", stdout(&o));
+    let o = run_db(&db, DAY1, &["check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let o = review(&db, DAY1, &[], "\n4\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let due = json(&run_db(
+        &db,
+        "2026-06-02T10:00:00+02:00",
+        &["due", "--json"],
+    ));
+    assert_eq!(due[0]["due"].as_u64(), Some(4), "{due}");
+}
+
+/// Overwrites one page in the middle of the file (a disk error, a bad copy).
+fn damage(db: &Path) {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    let len = f.metadata().unwrap().len();
+    f.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
+    f.write_all(&[0x55; 4096]).unwrap();
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn a_damaged_collection_is_not_backed_up_not_written_and_a_good_backup_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let o = review(&db, DAY1, &[], &"\n4\n".repeat(5));
+    assert!(o.status.success());
+    json(&run_db(&db, DAY1, &["stats", "--json"])); // today's backup, of a good file
+    let backups = dir.path().join("backups");
+    let good: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(good.len(), 1);
+    // Everything in the main file (the WAL checkpointed), then one page of it overwritten.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    damage(&db);
+    let before = sha(&db);
+
+    // The next day: no backup of the damaged file, a warning naming the backup to restore,
+    // and nothing written.
+    let next_day = "2026-06-02T10:00:00+02:00";
+    let o = review(&db, next_day, &[], "\n4\n");
+    let err = stderr(&o);
+    assert!(err.contains("failed its integrity check"), "{err}");
+    assert!(err.contains(&good[0]), "{err}");
+    assert_ne!(
+        o.status.code(),
+        Some(0),
+        "an answer was taken into a damaged file"
+    );
+    assert!(sha(&db) == before, "the damaged file was written");
+    let names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, good, "the damaged file was backed up");
+
+    // `check` says so; `check --restore` puts the good backup back and keeps the damaged file.
+    let o = run_db(&db, next_day, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("damaged"), "{}", stdout(&o));
+    let backup = backups.join(&good[0]);
+    let o = run_db(
+        &db,
+        next_day,
+        &["check", "--restore", backup.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let o = run_db(&db, next_day, &["check"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let stats = json(&run_db(&db, next_day, &["stats", "--json"]));
+    assert_eq!(stats["reviews_total"].as_u64(), Some(5));
+    assert!(
+        std::fs::read_dir(&backups)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("damaged")),
+        "the damaged file was not kept"
+    );
+}

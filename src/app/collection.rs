@@ -91,7 +91,10 @@ impl Collection {
         let mut warnings = store.warnings().to_vec();
         warnings.extend(settings_warning);
         let today = clock::study_day(now, settings.scheduler.rollover_hour);
-        let sync = if store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
+        // A damaged file is read-only: it is shown as it is, not synced.
+        let sync = if store.damaged().is_some()
+            || store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str())
+        {
             SyncReport::default()
         } else {
             let deck = deck::build(&files)?;

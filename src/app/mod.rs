@@ -1,6 +1,7 @@
 //! Application services: what the GUI and CLI do, without egui or clap.
 
 pub mod bench;
+pub mod check;
 pub mod clock;
 pub mod collection;
 pub mod deck;

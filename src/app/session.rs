@@ -215,6 +215,17 @@ impl Session {
         }
         let card = coll.store.card(card_id)?;
         let today = clock::study_day(now, config.rollover_hour);
+        // A day of tolerance (travel west across time zones); beyond it, the clock is wrong
+        // now or was wrong then, and an answer would schedule from the wrong day.
+        if let Some(last) = coll.store.last_study_day()?
+            && last > today + chrono::Days::new(1)
+        {
+            return Err(AppError::Invalid(format!(
+                "the clock looks wrong: by this computer's clock today is {today}, but an \
+                 answer was already recorded for {last}. Set the date and time right; if they \
+                 were wrong then, `awscards check --repair` moves those answers to today"
+            )));
+        }
         let before = card.state;
         let cram = self.cram();
         let kind = if cram {

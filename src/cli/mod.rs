@@ -18,6 +18,7 @@ use crate::model::sm2::{Button, Config, Grading};
 use crate::store::StoredCard;
 use crate::ui::{self, Source};
 
+mod check;
 mod review;
 
 /// Exit code for bad input: arguments, facts files, databases.
@@ -65,6 +66,19 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Today's new / repeat / due counts per deck.
     Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the collection like Anki's Check Database: its integrity, answers dated after
+    /// today (a clock that was set in the future) and its backups. Exits 1 when it finds a
+    /// problem.
+    Check {
+        /// Move answers dated after today to today; their cards keep their intervals.
+        #[arg(long)]
+        repair: bool,
+        /// Put this backup in place of the collection (the current file is kept in backups/).
+        #[arg(long, value_name = "BACKUP", conflicts_with = "repair")]
+        restore: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -193,6 +207,7 @@ pub fn run() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(CliError::ProblemsFound) => ExitCode::FAILURE,
         Err(CliError::User(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(EXIT_USER_ERROR)
@@ -208,6 +223,8 @@ pub fn run() -> ExitCode {
 pub enum CliError {
     /// Bad input: the message says what, where and what to do.
     User(String),
+    /// A check found problems, and printed them.
+    ProblemsFound,
     Io(io::Error),
     /// The reader of our output went away (`awscards cards | head`): not an error.
     BrokenPipe,
@@ -295,6 +312,11 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             }
         }
         Some(Command::Simulate(args)) => run_simulate(&mut out, args)?,
+        Some(Command::Check {
+            repair,
+            restore,
+            json,
+        }) => check::run(&mut out, &cli, *repair, restore.as_deref(), *json)?,
         Some(Command::Due { json }) => {
             let coll = open(&cli)?;
             let rows = coll.deck_tree(coll.today()).map_err(user)?;

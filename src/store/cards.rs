@@ -348,6 +348,54 @@ impl Store {
         Ok(report)
     }
 
+    /// The latest study day an answer was recorded for.
+    pub fn last_study_day(&self) -> Result<Option<NaiveDate>> {
+        let day: Option<i64> = self
+            .conn
+            .query_row("SELECT max(study_day) FROM review_log", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(day.map(day_from_number))
+    }
+
+    /// Cards last reviewed after `today`, and answers recorded for a day after it: what a
+    /// clock set in the future leaves behind.
+    pub fn future_dated(&self, today: NaiveDate) -> Result<(u32, u32)> {
+        let t = day_number(today);
+        let count = |sql: &str| -> Result<u32> {
+            self.conn
+                .query_row(sql, [t], |r| r.get(0))
+                .map_err(|e| self.err(e))
+        };
+        Ok((
+            count("SELECT count(*) FROM cards WHERE last_review_day > ?1")?,
+            count("SELECT count(*) FROM review_log WHERE study_day > ?1")?,
+        ))
+    }
+
+    /// Moves what a clock in the future left behind to `today`, in one transaction: those
+    /// cards keep their interval from today, those answers count for today. Returns the cards.
+    pub fn repair_future(&mut self, today: NaiveDate) -> Result<u32> {
+        let t = day_number(today);
+        let path = self.path.clone();
+        let e = |err| super::sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        let cards = tx
+            .execute(
+                "UPDATE cards SET last_review_day = ?1,
+                     due_day = CASE WHEN is_new = 1 THEN due_day ELSE ?1 + interval_days END
+                 WHERE last_review_day > ?1",
+                [t],
+            )
+            .map_err(e)?;
+        tx.execute(
+            "UPDATE review_log SET study_day = ?1 WHERE study_day > ?1",
+            [t],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(u32::try_from(cards).unwrap_or(u32::MAX))
+    }
+
     /// The fingerprint of the facts the cards were last synced from.
     pub fn facts_fingerprint(&self) -> Result<Option<String>> {
         self.conn

@@ -59,6 +59,9 @@ pub enum StoreError {
     Locked {
         path: PathBuf,
     },
+    ReadOnly {
+        path: PathBuf,
+    },
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -91,6 +94,12 @@ impl fmt::Display for StoreError {
                 "{} is in use by another running awscards; close it and try again",
                 path.display()
             ),
+            StoreError::ReadOnly { path } => write!(
+                f,
+                "{} is open read-only (it failed its integrity check, or its file or folder \
+                 cannot be written): nothing was written. `awscards check` says what to do",
+                path.display()
+            ),
             StoreError::Io { path, source } => {
                 write!(f, "cannot use {}: {source}", path.display())
             }
@@ -115,6 +124,8 @@ pub struct Store {
     path: PathBuf,
     /// What went wrong but did not stop the collection from opening (a failed backup).
     warnings: Vec<String>,
+    /// What the integrity check found, when the file is damaged: then it is read-only.
+    damaged: Option<String>,
 }
 
 impl Store {
@@ -138,6 +149,7 @@ impl Store {
             matchers: Default::default(),
             path: path.to_path_buf(),
             warnings: Vec::new(),
+            damaged: None,
         };
         store.configure()?;
         let version = store.user_version()?;
@@ -147,21 +159,12 @@ impl Store {
                 version,
             });
         }
-        // A backup that cannot be made (full disk, `backups` not a folder) is a warning: the
-        // collection is still read and written, each change in its own transaction.
-        let backup = if existing && version < SCHEMA_VERSION && version > 0 {
-            store.backup(now, Some(version)).map(|_| ())
-        } else if existing && version > 0 {
-            store.daily_backup(now)
-        } else {
-            Ok(())
-        };
-        if let Err(e) = backup {
-            store.warnings.push(format!(
-                "no backup was made ({e}); free some space or fix the backups folder"
-            ));
+        if existing && version > 0 {
+            store.check_and_back_up(now, version)?;
         }
-        store.migrate()?;
+        if store.damaged.is_none() {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
@@ -174,9 +177,12 @@ impl Store {
             matchers: Default::default(),
             path: PathBuf::from(":memory:"),
             warnings: Vec::new(),
+            damaged: None,
         };
         store.configure()?;
-        store.migrate()?;
+        if store.damaged.is_none() {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
@@ -256,23 +262,105 @@ impl Store {
             .map_or_else(|| "collection".into(), |s| s.to_string_lossy().into_owned())
     }
 
-    /// A backup now, unless one was already taken today.
-    fn daily_backup(&self, now: NaiveDateTime) -> Result<()> {
-        let Some(dir) = self.backups_dir() else {
+    /// Before a migration, and on the first open of a day: an integrity check, then a backup.
+    /// A damaged file is not backed up (good backups are never rotated out for it): it is
+    /// opened read-only, with a warning naming the newest backup that passes the check. A
+    /// backup that cannot be made (full disk, `backups` not a folder) is a warning too: the
+    /// collection is still read and written, each change in its own transaction.
+    fn check_and_back_up(&mut self, now: NaiveDateTime, version: u32) -> Result<()> {
+        let migrating = version < SCHEMA_VERSION;
+        if !migrating && self.backed_up_today(now) {
             return Ok(());
+        }
+        let problems = self.integrity_problems(true);
+        if !problems.is_empty() {
+            let report = problems.join("; ");
+            self.conn
+                .pragma_update(None, "query_only", true)
+                .map_err(|e| self.err(e))?;
+            let restore = match self.newest_good_backup() {
+                Some(b) => format!(
+                    "restore the newest good backup: awscards check --restore {}",
+                    b.display()
+                ),
+                None => {
+                    "no backup passes the check; export what you can and start a new collection"
+                        .into()
+                }
+            };
+            let message = format!(
+                "{} failed its integrity check ({report}): it is open read-only and was not backed up; {restore}",
+                self.path.display()
+            );
+            if migrating {
+                return Err(StoreError::Invalid(message));
+            }
+            self.warnings.push(message);
+            self.damaged = Some(report);
+            return Ok(());
+        }
+        let from = migrating.then_some(version);
+        if let Err(e) = self.backup(now, from) {
+            self.warnings.push(format!(
+                "no backup was made ({e}); free some space or fix the backups folder"
+            ));
+        }
+        Ok(())
+    }
+
+    fn backed_up_today(&self, now: NaiveDateTime) -> bool {
+        let Some(dir) = self.backups_dir() else {
+            return true;
         };
         let prefix = format!("{}-{}-", self.stem(), now.format("%Y%m%d"));
-        let taken_today = std::fs::read_dir(&dir)
+        std::fs::read_dir(&dir)
             .map(|entries| {
                 entries
                     .flatten()
                     .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
             })
-            .unwrap_or(false);
-        if taken_today {
-            return Ok(());
-        }
-        self.backup(now, None).map(|_| ())
+            .unwrap_or(false)
+    }
+
+    /// What SQLite's integrity check finds (`quick`: the faster check that skips index
+    /// contents); empty when the file is sound. A check that cannot even run is a problem too.
+    pub fn integrity_problems(&self, quick: bool) -> Vec<String> {
+        integrity_problems(&self.conn, quick)
+    }
+
+    /// Whether the file failed its integrity check when it was opened (it is then read-only).
+    pub fn damaged(&self) -> Option<&str> {
+        self.damaged.as_deref()
+    }
+
+    /// The backups of this collection, newest first (by name: date and time).
+    pub fn backups(&self) -> Vec<PathBuf> {
+        let Some(dir) = self.backups_dir() else {
+            return Vec::new();
+        };
+        let ours = format!("{}-", self.stem());
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.file_name().is_some_and(|n| {
+                            let n = n.to_string_lossy();
+                            n.starts_with(&ours) && n.ends_with(".sqlite")
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found.reverse();
+        found
+    }
+
+    /// The newest backup that opens as a collection and passes the quick integrity check.
+    pub fn newest_good_backup(&self) -> Option<PathBuf> {
+        self.backups().into_iter().find(|b| backup_is_good(b))
     }
 
     /// Copies the collection to `backups/` with SQLite's online backup API (written under a
@@ -402,10 +490,107 @@ impl Store {
     }
 }
 
+fn integrity_problems(conn: &Connection, quick: bool) -> Vec<String> {
+    let pragma = if quick {
+        "quick_check"
+    } else {
+        "integrity_check"
+    };
+    let rows = conn
+        .prepare(&format!("PRAGMA {pragma}"))
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        });
+    match rows {
+        Ok(rows) if rows == ["ok"] => Vec::new(),
+        Ok(rows) => rows,
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+/// Whether a backup file is an awscards collection that passes the quick integrity check.
+/// It is opened read-only and left as it is.
+pub fn backup_is_good(path: &Path) -> bool {
+    if !matches!(file_check::check(path), Ok(true)) {
+        return false;
+    }
+    // Immutable: read as it is, with no lock and no -wal or -shm file left beside it.
+    let uri = format!(
+        "file:{}?immutable=1",
+        path.to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23")
+    );
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(uri, flags)
+        .is_ok_and(|conn| integrity_problems(&conn, true).is_empty())
+}
+
+/// Puts `backup` in place of the collection at `path` (which must not be open): checks the
+/// backup first, keeps the current file in `backups/` as `<name>-<time>-damaged.sqlite`, then
+/// copies the backup under a temporary name and renames it into place.
+pub fn restore(path: &Path, backup: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| StoreError::Io { path: p, source }
+    };
+    if !backup_is_good(backup) {
+        return Err(StoreError::Invalid(format!(
+            "{} is not a good backup (not an awscards collection, or it fails the integrity \
+             check); choose another one from `awscards check`",
+            backup.display()
+        )));
+    }
+    // Not under a running awscards (it holds the file's lock while it is open).
+    if path.exists()
+        && let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    {
+        let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        if let Err(e) = read
+            && matches!(sqlite_err(path, e), StoreError::Locked { .. })
+        {
+            return Err(StoreError::Locked {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "collection".into(), |s| s.to_string_lossy().into_owned());
+    let kept = dir.join(format!(
+        "{stem}-{}-damaged.sqlite",
+        now.format("%Y%m%d-%H%M%S")
+    ));
+    if path.exists() {
+        std::fs::copy(path, &kept).map_err(io(&kept))?;
+    }
+    let tmp = path.with_file_name(format!(".{stem}.restoring.partial"));
+    std::fs::copy(backup, &tmp).map_err(io(&tmp))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&tmp))?;
+    for side in ["-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(side);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+    std::fs::rename(&tmp, path).map_err(io(path))?;
+    Ok(kept)
+}
+
 fn sqlite_err(path: &Path, e: rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
             path: path.to_path_buf(),
         },
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {

@@ -1,0 +1,73 @@
+//! `awscards check`: prints what `app::check` finds, repairs or restores.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{Cli, CliError, open, user};
+use crate::app::check;
+
+pub(super) fn run(
+    out: &mut impl Write,
+    cli: &Cli,
+    repair: bool,
+    restore: Option<&Path>,
+    json: bool,
+) -> Result<(), CliError> {
+    if let Some(backup) = restore {
+        let kept = check::restore(cli.db.as_deref(), backup).map_err(user)?;
+        writeln!(
+            out,
+            "restored {}; the file it replaced is kept as {}",
+            backup.display(),
+            kept.display()
+        )?;
+        return Ok(());
+    }
+    let mut coll = open(cli)?;
+    if repair {
+        let cards = check::repair(&mut coll).map_err(user)?;
+        writeln!(
+            out,
+            "repaired {cards} cards: their answers now count for today"
+        )?;
+        return Ok(());
+    }
+    let report = check::check(&coll).map_err(user)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        if report.integrity.is_empty() {
+            writeln!(out, "integrity: ok")?;
+        } else {
+            writeln!(out, "integrity: damaged ({})", report.integrity.join("; "))?;
+            match &report.newest_good_backup {
+                Some(b) => writeln!(
+                    out,
+                    "  restore the newest good backup: awscards check --restore {}",
+                    b.display()
+                )?,
+                None => writeln!(out, "  no backup passes the check")?,
+            }
+        }
+        if report.future_cards + report.future_answers == 0 {
+            writeln!(out, "answers dated after today: none")?;
+        } else {
+            writeln!(
+                out,
+                "answers dated after today: {} cards reviewed after today ({} answers): the clock \
+                 was set in the future; awscards check --repair moves them to today",
+                report.future_cards, report.future_answers
+            )?;
+        }
+        writeln!(out, "backups: {}", report.backups.len())?;
+        for b in &report.backups {
+            writeln!(out, "  {}", b.display())?;
+        }
+    }
+    if report.ok() {
+        Ok(())
+    } else {
+        Err(CliError::ProblemsFound)
+    }
+}
