@@ -205,3 +205,11 @@ fn a_facts_file_that_is_not_utf8_is_reported_at_its_position() {
     let err = stderr(&o);
     assert!(err.contains("extra.toml:4:12: not valid UTF-8"), "{err}");
 }
+
+#[test]
+fn export_help_warns_about_spreadsheets() {
+    let o = run(&["export", "--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o);
+    assert!(help.contains("formula by a spreadsheet"), "{help}");
+}

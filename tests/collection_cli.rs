@@ -587,3 +587,49 @@ fn a_damaged_collection_is_not_backed_up_not_written_and_a_good_backup_is_restor
         "the damaged file was not kept"
     );
 }
+
+#[test]
+fn a_line_that_is_not_utf8_is_asked_again_not_the_end_of_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let mut cmd = with_db(&db, DAY1);
+    cmd.arg("review");
+    let input: &[u8] = b"\n\xff\xfe\n4\n";
+    let o = {
+        use std::process::Stdio;
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("grade [1-4]: ").count(), 2, "{out}");
+    assert!(out.contains("ok "), "{out}");
+}
+
+#[test]
+fn a_special_file_as_the_collection_is_refused_before_sqlite_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("c.sqlite");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = run_db(&fifo, DAY1, &["stats"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["c.sqlite"], "SQLite left files beside it");
+}

@@ -131,3 +131,23 @@ fn review_of_an_unknown_filtered_deck_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no filtered deck named \"Nope\""));
 }
+
+#[test]
+fn a_search_that_starts_with_a_minus_is_a_search_not_a_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let o = common::awscards()
+        .env("AWSCARDS_DB", &db)
+        .args(["cards", "--json", "--search", "-firehose"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cards: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(!cards.is_empty());
+    for c in &cards {
+        for field in ["front", "back"] {
+            let text = c[field].as_str().unwrap().to_lowercase();
+            assert!(!text.contains("firehose"), "{c}");
+        }
+    }
+}

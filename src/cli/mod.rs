@@ -54,7 +54,7 @@ pub enum Command {
         json: bool,
         /// List the collection's cards that match this search instead (see the README for
         /// the language), with their scheduling state.
-        #[arg(long, value_name = "QUERY")]
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
         search: Option<String>,
     },
     /// Decks and filtered decks with today's counts.
@@ -100,11 +100,19 @@ pub enum Command {
     Settings(SettingsArgs),
     /// Write cards to a CSV file that Anki imports as it is (File > Import), with decks, tags
     /// and a stable guid per card so that importing again updates the notes.
+    ///
+    /// The file is for Anki: fields are written as they are, so one that starts with = + - or
+    /// @ would be run as a formula by a spreadsheet. Open it in Anki, not in a spreadsheet.
     Export {
         /// The CSV file to write (replaced if it exists).
         file: PathBuf,
         /// Only the cards matching this search.
-        #[arg(long, value_name = "QUERY", group = "scope")]
+        #[arg(
+            long,
+            value_name = "QUERY",
+            group = "scope",
+            allow_hyphen_values = true
+        )]
         search: Option<String>,
         /// Only this deck and its children.
         #[arg(long, value_name = "NAME", group = "scope")]

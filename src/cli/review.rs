@@ -32,13 +32,14 @@ fn parse(line: &str, grading: Grading) -> Option<Input> {
     }
 }
 
-/// Reads one line; None at end of input.
+/// Reads one line; None at end of input. Bytes that are not UTF-8 become U+FFFD: such a
+/// line is an answer the prompt does not understand, and asks again.
 fn read_line(input: &mut impl BufRead) -> Result<Option<String>, CliError> {
-    let mut line = String::new();
-    if input.read_line(&mut line)? == 0 {
+    let mut line = Vec::new();
+    if input.read_until(b'\n', &mut line)? == 0 {
         return Ok(None);
     }
-    Ok(Some(line))
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
 }
 
 pub fn run(

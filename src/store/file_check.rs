@@ -22,6 +22,12 @@ pub fn check(path: &Path) -> Result<bool> {
     };
     let len = match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => return Err(bad("it is a folder".into())),
+        // A device (/dev/null), FIFO or socket: SQLite would put a journal beside it.
+        Ok(m) if !m.is_file() => {
+            return Err(bad(
+                "it is not a regular file (a device, pipe or socket)".into()
+            ));
+        }
         Ok(m) => m.len(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(io(e)),
