@@ -417,3 +417,64 @@ fn partial_files_of_killed_exports_are_removed_by_the_next_export() {
         "a partial file another export may be writing was removed"
     );
 }
+
+#[test]
+fn export_and_review_take_a_deck_name_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = dir.path().join("facts");
+    std::fs::create_dir(&facts).unwrap();
+    std::fs::write(
+        facts.join("f.toml"),
+        r#"
+[[service]]
+id = "star"
+name = "A*"
+
+[[service]]
+id = "ab"
+name = "AB"
+
+[[qa]]
+subject = "star"
+id = "one"
+front = "In the starred deck?"
+back = "Yes"
+
+[[qa]]
+subject = "ab"
+id = "two"
+front = "In the AB deck?"
+back = "Yes"
+"#,
+    )
+    .unwrap();
+    let deck = "AWS Big Data::Integrations::A*";
+    let out = dir.path().join("a.csv");
+    let o = run_in(
+        &db,
+        &facts,
+        &["export", out.to_str().unwrap(), "--deck", deck],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Exported 1 cards"), "{}", stdout(&o));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.contains("starred") && !csv.contains("AB deck"), "{csv}");
+    // The review of the same deck studies the same one card.
+    let o = common::run_with_input(
+        {
+            let mut cmd = common::awscards();
+            cmd.env("AWSCARDS_DB", &db).args([
+                "--facts",
+                facts.to_str().unwrap(),
+                "review",
+                "--deck",
+                deck,
+            ]);
+            cmd
+        },
+        "\n4\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).matches("Q: ").count(), 1, "{}", stdout(&o));
+}

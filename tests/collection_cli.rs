@@ -633,3 +633,16 @@ fn a_special_file_as_the_collection_is_refused_before_sqlite_sees_it() {
         .collect();
     assert_eq!(left, ["c.sqlite"], "SQLite left files beside it");
 }
+
+#[test]
+fn another_program_holding_the_file_is_not_called_awscards_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(&db, DAY1, &["stats", "--json"]));
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE;").unwrap();
+    let o = run_db(&db, DAY1, &["stats"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("or another program"), "{}", stderr(&o));
+    holder.execute_batch("ROLLBACK;").unwrap();
+}

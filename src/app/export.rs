@@ -69,17 +69,13 @@ pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>,
     let query = match scope {
         ExportScope::All => Query::All,
         ExportScope::Deck(name) => {
-            let exists = coll
-                .store
-                .deck_names()?
-                .iter()
-                .any(|d| d == name || d.starts_with(&format!("{name}::")));
-            if !exists {
+            let cards = coll.store.deck_cards(name)?;
+            if cards.is_empty() {
                 return Err(AppError::Invalid(format!(
                     "no deck named \"{name}\"; `awscards due` lists the decks"
                 )));
             }
-            Query::Deck(name.clone())
+            return Ok(cards);
         }
         ExportScope::Filtered(name) => {
             let deck = coll.store.filtered_deck(name)?.ok_or_else(|| {

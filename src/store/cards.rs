@@ -607,6 +607,18 @@ impl Store {
     }
 
     /// New cards of `deck` in introduction order, at most `limit`.
+    /// Every live card of `deck` and its `::` children (the name taken literally, as
+    /// everywhere a deck is named; wildcards belong to the search language's `deck:`).
+    pub fn deck_cards(&self, deck: &str) -> Result<Vec<StoredCard>> {
+        self.query_cards(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM cards WHERE {IN_DECK} AND retired = 0
+                 ORDER BY position, id"
+            ),
+            [deck],
+        )
+    }
+
     pub fn new_cards(&self, deck: &str, limit: u32) -> Result<Vec<StoredCard>> {
         self.query_cards(
             &format!(

@@ -91,7 +91,8 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Locked { path } => write!(
                 f,
-                "{} is in use by another running awscards; close it and try again",
+                "{} is in use by another running awscards, or another program that opened it; \
+                 close it and try again",
                 path.display()
             ),
             StoreError::ReadOnly { path } => write!(
