@@ -122,33 +122,29 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
     assert!(gone.contains(&"integration/firehose/source/kpl/cloze"));
     assert!(gone.contains(&"instance/type/f1/family"));
 
-    for key in &kept {
+    let now = |key: &str| {
         let c = store.card_by_key(key).unwrap().unwrap();
+        let history = History {
+            id: c.id,
+            state: c.state,
+            log: store.log(Some(c.id)).unwrap(),
+        };
+        (c, history)
+    };
+    for key in &kept {
+        let (c, history) = now(key);
         assert!(!c.retired, "{key} was retired");
         assert!(c.source.is_some(), "{key} has no source");
         let was = before.remove(*key).unwrap();
-        assert_eq!(
-            History {
-                id: c.id,
-                state: c.state,
-                log: store.log(Some(c.id)).unwrap()
-            },
-            was,
-            "{key} lost its history"
-        );
+        assert_eq!(history, was, "{key} lost its history");
         assert!(!was.log.is_empty(), "{key} was never reviewed");
     }
     for key in &gone {
-        let c = store.card_by_key(key).unwrap().unwrap();
+        let (c, history) = now(key);
         assert!(c.retired, "{key} is still live");
-        let was = before.remove(*key).unwrap();
         assert_eq!(
-            History {
-                id: c.id,
-                state: c.state,
-                log: store.log(Some(c.id)).unwrap()
-            },
-            was,
+            history,
+            before.remove(*key).unwrap(),
             "{key} lost its history when retired"
         );
     }

@@ -240,11 +240,7 @@ impl<'a> Generator<'a> {
                         w.text
                     ),
                     back: f.name.clone(),
-                    note: join_notes(
-                        fact_notes(&w.correction, &w.note)
-                            .iter()
-                            .map(Option::as_deref),
-                    ),
+                    note: self.notes(&fact_notes(&w.correction, &w.note), &[]),
                     tags,
                     source: w.source.clone().or_else(|| f.source.clone()),
                 });
@@ -258,11 +254,7 @@ impl<'a> Generator<'a> {
                 deck: deck.clone(),
                 front: q.front.clone(),
                 back: q.back.clone(),
-                note: join_notes(
-                    fact_notes(&q.correction, &q.note)
-                        .iter()
-                        .map(Option::as_deref),
-                ),
+                note: self.notes(&fact_notes(&q.correction, &q.note), &[]),
                 tags,
                 source: q.source.clone(),
             });

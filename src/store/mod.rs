@@ -181,9 +181,7 @@ impl Store {
             damaged: None,
         };
         store.configure()?;
-        if store.damaged.is_none() {
-            store.migrate()?;
-        }
+        store.migrate()?;
         Ok(store)
     }
 
@@ -380,17 +378,12 @@ impl Store {
         };
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         let ours = format!("{}-", self.stem());
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .map_err(io(&dir))?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
         // Left by a backup that was killed half-way: never renamed into place, never used.
-        for stale in names
-            .iter()
-            .filter(|n| n.starts_with(&format!(".{ours}")) && n.ends_with(".partial"))
-        {
-            let _ = std::fs::remove_file(dir.join(stale));
+        for e in std::fs::read_dir(&dir).map_err(io(&dir))?.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!(".{ours}")) && n.ends_with(".partial") {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
         let suffix = before_migration_from.map_or(String::new(), |v| format!("-before-v{}", v + 1));
         let name = format!("{ours}{}{suffix}.sqlite", now.format("%Y%m%d-%H%M%S"));
@@ -408,14 +401,8 @@ impl Store {
 
         // Keep the newest by name, and always the one just made (a clock that was once ahead
         // leaves names that sort after it).
-        let mut backups: Vec<&String> = names
-            .iter()
-            .filter(|n| n.starts_with(&ours) && n.ends_with(".sqlite") && **n != name)
-            .collect();
-        backups.sort();
-        let excess = (backups.len() + 1).saturating_sub(BACKUPS_KEPT);
-        for old in &backups[..excess.min(backups.len())] {
-            let old = dir.join(old);
+        let older = self.backups().into_iter().filter(|b| *b != dest);
+        for old in older.skip(BACKUPS_KEPT - 1) {
             std::fs::remove_file(&old).map_err(io(&old))?;
         }
         Ok(dest)
