@@ -646,3 +646,48 @@ fn another_program_holding_the_file_is_not_called_awscards_only() {
     assert!(stderr(&o).contains("or another program"), "{}", stderr(&o));
     holder.execute_batch("ROLLBACK;").unwrap();
 }
+
+/// Makes a file immutable (chattr +i, as root) until dropped.
+struct Immutable<'p>(&'p Path);
+
+impl<'p> Immutable<'p> {
+    fn new(path: &'p Path) -> Immutable<'p> {
+        let ok = Command::new("chattr").arg("+i").arg(path).status().unwrap();
+        assert!(
+            ok.success(),
+            "chattr +i failed: run the tests as root on ext4"
+        );
+        Immutable(path)
+    }
+}
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_collection_can_be_read_and_exported_and_says_so_when_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let o = review(&db, DAY1, &[], &"\n4\n".repeat(3));
+    assert!(o.status.success());
+    let before = sha(&db);
+    let _frozen = Immutable::new(&db);
+    let later = "2026-06-03T10:00:00+02:00";
+    let stats = json(&run_db(&db, later, &["stats", "--json"]));
+    assert_eq!(stats["reviews_total"].as_u64(), Some(3));
+    assert!(run_db(&db, later, &["due"]).status.success());
+    let o = run_db(&db, later, &["cards", "--search", "is:review"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = dir.path().join("out.csv");
+    let o = run_db(&db, later, &["export", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Writing is refused with a message that says why.
+    let o = review(&db, later, &[], "\n4\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("read-only"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("disk I/O"), "{}", stderr(&o));
+    assert!(sha(&db) == before, "the file changed");
+}

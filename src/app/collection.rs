@@ -91,8 +91,8 @@ impl Collection {
         let mut warnings = store.warnings().to_vec();
         warnings.extend(settings_warning);
         let today = clock::study_day(now, settings.scheduler.rollover_hour);
-        // A damaged file is read-only: it is shown as it is, not synced.
-        let sync = if store.damaged().is_some()
+        // A read-only (or damaged) file is shown as it is, not synced.
+        let sync = if store.read_only()
             || store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str())
         {
             SyncReport::default()

@@ -141,6 +141,9 @@ impl Store {
                 source,
             })?;
         }
+        if existing && let Some(why) = unwritable(path) {
+            return Store::open_read_only(path, &why);
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -167,6 +170,42 @@ impl Store {
             store.migrate()?;
         }
         Ok(store)
+    }
+
+    /// A collection whose file cannot be written (immutable, on a read-only mount): read as
+    /// it is on disk (SQLite's `immutable`: no lock, no journal, nothing written beside it),
+    /// with a warning; a write fails as read-only. No backup, migration or sync.
+    fn open_read_only(path: &Path, why: &str) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(immutable_uri(path), flags)
+            .map_err(|e| sqlite_err(path, e))?;
+        let store = Store {
+            conn,
+            matchers: Default::default(),
+            path: path.to_path_buf(),
+            warnings: vec![format!(
+                "{} cannot be written ({why}): it is open read-only, to look at and export",
+                path.display()
+            )],
+            damaged: None,
+        };
+        search::register_functions(&store.conn, &store.matchers).map_err(|e| store.err(e))?;
+        let version = store.user_version()?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::Invalid(format!(
+                "{} cannot be written ({why}) and needs an upgrade from schema version \
+                 {version}: make it writable and open it once",
+                path.display()
+            )));
+        }
+        Ok(store)
+    }
+
+    /// Whether the file was opened read-only (it cannot be written, or failed its check).
+    pub fn read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) || self.damaged.is_some()
     }
 
     /// A private in-memory collection (tests, benchmarks).
@@ -497,22 +536,43 @@ fn integrity_problems(conn: &Connection, quick: bool) -> Vec<String> {
     }
 }
 
+/// Why the file at `path` cannot be opened for writing, if it cannot (permissions, the
+/// immutable attribute, a read-only mount).
+fn unwritable(path: &Path) -> Option<String> {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => None,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            Some(e.to_string())
+        }
+        Err(_) => None,
+    }
+}
+
+/// A `file:` URI that opens `path` as immutable: read as it is, with no lock and no -wal or
+/// -shm file beside it.
+fn immutable_uri(path: &Path) -> String {
+    format!(
+        "file:{}?immutable=1",
+        path.to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23")
+    )
+}
+
 /// Whether a backup file is an awscards collection that passes the quick integrity check.
 /// It is opened read-only and left as it is.
 pub fn backup_is_good(path: &Path) -> bool {
     if !matches!(file_check::check(path), Ok(true)) {
         return false;
     }
-    // Immutable: read as it is, with no lock and no -wal or -shm file left beside it.
-    let uri = format!(
-        "file:{}?immutable=1",
-        path.to_string_lossy()
-            .replace('%', "%25")
-            .replace('?', "%3f")
-            .replace('#', "%23")
-    );
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
-    Connection::open_with_flags(uri, flags)
+    Connection::open_with_flags(immutable_uri(path), flags)
         .is_ok_and(|conn| integrity_problems(&conn, true).is_empty())
 }
 
