@@ -213,3 +213,17 @@ fn export_help_warns_about_spreadsheets() {
     let help = stdout(&o);
     assert!(help.contains("formula by a spreadsheet"), "{help}");
 }
+
+#[test]
+fn simulate_keeps_counting_past_the_end_of_the_calendar() {
+    let grades = vec!["5"; 60].join(",");
+    let o = run(&["simulate", "--grades", &grades, "--no-fuzz", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let steps = v.as_array().unwrap();
+    assert_eq!(steps.len(), 60);
+    assert_eq!(steps[59]["repetitions"].as_u64(), Some(60));
+    // Days grow with every answer until the interval saturates, and never go back.
+    let days: Vec<u64> = steps.iter().map(|s| s["day"].as_u64().unwrap()).collect();
+    assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
+}

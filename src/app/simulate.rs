@@ -23,9 +23,15 @@ pub struct Step {
 pub fn simulate(qualities: &[u8], config: &Config) -> Result<Vec<Step>, BadQuality> {
     let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
     let mut state = CardState::new_card();
-    let mut today = start;
+    let mut day: u64 = 0;
     let mut steps = Vec::with_capacity(qualities.len());
-    for &quality in qualities {
+    for (i, &quality) in qualities.iter().enumerate() {
+        // SM-2 needs only to tell one day's first review from a repeat: a new calendar day
+        // per answer does that without dates running past the calendar's end (long runs of
+        // perfect grades reach intervals of millions of years), while `day` counts the days.
+        let today = start
+            .checked_add_days(chrono::Days::new(i as u64))
+            .unwrap_or(NaiveDate::MAX);
         state = sm2::answer(&state, quality, today, config, SIMULATION_KEY)?;
         steps.push(Step {
             quality,
@@ -33,9 +39,9 @@ pub fn simulate(qualities: &[u8], config: &Config) -> Result<Vec<Step>, BadQuali
             ease: state.ease,
             interval_days: state.interval,
             lapses: state.lapses,
-            day: u64::try_from((today - start).num_days()).unwrap_or(0),
+            day,
         });
-        today = state.due;
+        day = day.saturating_add(u64::from(state.interval));
     }
     Ok(steps)
 }
