@@ -477,3 +477,34 @@ fn unchanged_facts_are_not_synced_again_and_changed_ones_are() {
         .unwrap();
     assert!(card.unwrap().front.starts_with("Firehose sends to"));
 }
+
+#[test]
+fn a_failing_migration_says_what_failed_without_quoting_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    Store::create_at_version(&path, 1).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE filtered_decks (x);")
+            .unwrap();
+    }
+    let err = Store::open(&path, day("2026-01-05").and_hms_opt(9, 0, 0).unwrap())
+        .err()
+        .expect("the migration fails")
+        .to_string();
+    assert!(
+        err.contains("migration 0002_filtered_decks failed"),
+        "{err}"
+    );
+    assert!(err.contains("already exists"), "{err}");
+    assert!(
+        !err.contains("--") && !err.contains("CREATE TABLE"),
+        "{err}"
+    );
+    // Rolled back: the tables are as they were (the file may only have gained WAL mode).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+}

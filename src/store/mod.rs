@@ -105,7 +105,12 @@ impl fmt::Display for StoreError {
                 write!(f, "cannot use {}: {source}", path.display())
             }
             StoreError::Sqlite { path, source } => {
-                write!(f, "database error in {}: {source}", path.display())
+                write!(
+                    f,
+                    "database error in {}: {}",
+                    path.display(),
+                    sqlite_message(source)
+                )
             }
             StoreError::NotFound(what) => write!(f, "{what} not found"),
             StoreError::Invalid(what) => f.write_str(what),
@@ -270,7 +275,11 @@ impl Store {
         let tx = self.conn.transaction().map_err(|e| sqlite_err(&path, e))?;
         for (name, sql) in &MIGRATIONS[version..] {
             tx.execute_batch(sql).map_err(|e| {
-                StoreError::Invalid(format!("{}: migration {name} failed: {e}", path.display()))
+                StoreError::Invalid(format!(
+                    "{}: migration {name} failed: {}",
+                    path.display(),
+                    sqlite_message(&e)
+                ))
             })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -630,6 +639,14 @@ pub fn restore(path: &Path, backup: &Path, now: NaiveDateTime) -> Result<PathBuf
     }
     std::fs::rename(&tmp, path).map_err(io(path))?;
     Ok(kept)
+}
+
+/// SQLite's message, without the SQL it was about (which may be a whole migration).
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn sqlite_err(path: &Path, e: rusqlite::Error) -> StoreError {
