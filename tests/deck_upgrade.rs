@@ -64,16 +64,14 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
         let mut store = Store::open(&db, first_day.and_hms_opt(12, 0, 0).unwrap()).unwrap();
         let sync = store.sync_cards(&old, first_day, None).unwrap();
         assert_eq!(sync.added, 212);
-        let mut coll = Collection {
+        let mut coll = Collection::with_store(
             store,
-            settings: Settings {
+            Settings {
                 new_per_day: 1000,
                 ..Settings::default()
             },
-            sync,
-            clock: Clock::Fixed(noon(first_day)),
-            warnings: Vec::new(),
-        };
+            Clock::Fixed(noon(first_day)),
+        );
         let mut answers = 0u32;
         for d in 0..7 {
             let today = first_day + TimeDelta::days(d);

@@ -35,7 +35,7 @@ fn deck(name: &str, query: &str, mode: Mode) -> FilteredDeck {
 #[test]
 fn a_new_collection_has_the_built_in_filtered_decks() {
     let coll = Collection::in_memory(&bundled(), noon(day("2026-07-01"))).unwrap();
-    let decks = coll.store.filtered_decks().unwrap();
+    let decks = coll.store().filtered_decks().unwrap();
     let names: Vec<(&str, &str, Mode)> = decks
         .iter()
         .map(|d| (d.name.as_str(), d.query.as_str(), d.mode))
@@ -57,22 +57,24 @@ fn a_new_collection_has_the_built_in_filtered_decks() {
 fn filtered_decks_can_be_edited_and_deleted() {
     let mut coll = Collection::in_memory(&bundled(), noon(day("2026-07-01"))).unwrap();
     let mut inst = coll
-        .store
+        .store()
         .filtered_deck("Instance families")
         .unwrap()
         .unwrap();
     inst.limit = 10;
     inst.query = "tag:instance-family tag:memory-optimized".into();
-    coll.store.save_filtered_deck(&inst).unwrap();
+    coll.store_mut().save_filtered_deck(&inst).unwrap();
     let again = coll
-        .store
+        .store()
         .filtered_deck("Instance families")
         .unwrap()
         .unwrap();
     assert_eq!(again, inst);
-    coll.store.delete_filtered_deck(again.id.unwrap()).unwrap();
+    coll.store_mut()
+        .delete_filtered_deck(again.id.unwrap())
+        .unwrap();
     assert!(
-        coll.store
+        coll.store()
             .filtered_deck("Instance families")
             .unwrap()
             .is_none()
@@ -80,23 +82,23 @@ fn filtered_decks_can_be_edited_and_deleted() {
 
     // A new one; names are unique; bad searches and empty names are refused.
     let id = coll
-        .store
+        .store_mut()
         .save_filtered_deck(&deck("Kinesis", "kinesis", Mode::Cram))
         .unwrap();
     assert!(id > 0);
     let dup = coll
-        .store
+        .store_mut()
         .save_filtered_deck(&deck("Kinesis", "s3", Mode::Cram));
     assert!(dup.unwrap_err().to_string().contains("already exists"));
     let bad = coll
-        .store
+        .store_mut()
         .save_filtered_deck(&deck("Bad", "(kinesis", Mode::Cram));
     assert!(bad.unwrap_err().to_string().contains("expected ')'"));
     let unnamed = coll
-        .store
+        .store_mut()
         .save_filtered_deck(&deck("  ", "kinesis", Mode::Cram));
     assert!(unnamed.is_err());
-    assert_eq!(coll.store.filtered_decks().unwrap().len(), 2);
+    assert_eq!(coll.store().filtered_decks().unwrap().len(), 2);
 }
 
 #[test]
@@ -145,9 +147,9 @@ fn limit_and_order_are_honoured() {
 fn cram_answers_are_logged_and_change_nothing() {
     let today = day("2026-07-01");
     let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
-    let before = coll.store.all_cards().unwrap();
+    let before = coll.store().all_cards().unwrap();
     let cram = coll
-        .store
+        .store()
         .filtered_deck("Instance families")
         .unwrap()
         .unwrap();
@@ -167,17 +169,17 @@ fn cram_answers_are_logged_and_change_nothing() {
         assert!(between < 10, "the failed card did not come back");
     }
     assert_eq!(
-        coll.store.all_cards().unwrap(),
+        coll.store().all_cards().unwrap(),
         before,
         "no SM-2 state changed"
     );
-    let log = coll.store.log(None).unwrap();
+    let log = coll.store().log(None).unwrap();
     assert_eq!(log.len(), 1 + between);
     assert!(log.iter().all(|l| l.kind == ReviewKind::Cram));
     // Undo removes the log row and leaves the state as it was.
     s.undo(&mut coll, today).unwrap();
-    assert_eq!(coll.store.log(None).unwrap().len(), log.len() - 1);
-    assert_eq!(coll.store.all_cards().unwrap(), before);
+    assert_eq!(coll.store().log(None).unwrap().len(), log.len() - 1);
+    assert_eq!(coll.store().all_cards().unwrap(), before);
     // Cram answers do not use up the daily new-card limit.
     assert_eq!(coll.left_today(today).unwrap().0, 20);
 }
@@ -197,8 +199,8 @@ fn scheduled_answers_behave_like_home_deck_answers() {
     let mut fs = Session::start_filtered(&filt, &d, today).unwrap();
     for q in [5, 4, 3, 1, 4, 5] {
         let (h, f) = (hs.current().unwrap(), fs.current().unwrap());
-        let hk = home.store.card(h).unwrap().key;
-        let fk = filt.store.card(f).unwrap().key;
+        let hk = home.store().card(h).unwrap().key;
+        let fk = filt.store().card(f).unwrap().key;
         assert_eq!(hk, fk, "same card order");
         let ha = hs
             .answer(&mut home, q, noon(today), Duration::ZERO)
@@ -210,7 +212,7 @@ fn scheduled_answers_behave_like_home_deck_answers() {
         assert_eq!(ha.days_until_next, fa.days_until_next);
     }
     let strip = |c: &Collection| -> Vec<_> {
-        c.store
+        c.store()
             .log(None)
             .unwrap()
             .into_iter()
@@ -222,8 +224,8 @@ fn scheduled_answers_behave_like_home_deck_answers() {
     // Started again today, the scheduled deck holds the pending repeats and new cards, not
     // the cards answered 4 or 5 (due later).
     let again = Session::start_filtered(&filt, &d, today).unwrap().queued();
-    for l in filt.store.log(None).unwrap() {
-        let pending = filt.store.card(l.card_id).unwrap().state.repeat_pending;
+    for l in filt.store().log(None).unwrap() {
+        let pending = filt.store().card(l.card_id).unwrap().state.repeat_pending;
         assert_eq!(again.contains(&l.card_id), pending, "card {}", l.card_id);
     }
 }

@@ -44,7 +44,7 @@ fn log_len(h: &Harness<'_, AwscardsApp>) -> usize {
     h.state()
         .collection()
         .unwrap()
-        .store
+        .store()
         .log(None)
         .unwrap()
         .len()
@@ -141,7 +141,7 @@ fn one_key_press_is_one_action() {
     press(&mut h, Key::Space);
     assert_eq!(log_len(&h), 1);
     assert_eq!(
-        h.state().collection().unwrap().store.log(None).unwrap()[0].quality,
+        h.state().collection().unwrap().store().log(None).unwrap()[0].quality,
         4
     );
     assert!(!review(&h).revealed());
@@ -418,7 +418,7 @@ fn browse_searches_selects_and_suspends() {
     h.run();
     let coll = h.state().collection().unwrap();
     let card = coll
-        .store
+        .store()
         .card_by_key("integration/firehose/destination/splunk/cloze")
         .unwrap()
         .unwrap();

@@ -279,7 +279,7 @@ fn seeded() -> (Collection, NaiveDate) {
         if d == 20 {
             let mut all = cards.clone();
             all.extend(late.iter().cloned());
-            coll.store.sync_cards(&all, day, None).unwrap();
+            coll.store_mut().sync_cards(&all, day, None).unwrap();
         }
         if d >= 34 {
             // A break before "today": cards become overdue.
@@ -299,13 +299,13 @@ fn seeded() -> (Collection, NaiveDate) {
             answers += 1;
         }
     }
-    let all = coll.store.all_cards().unwrap();
+    let all = coll.store().all_cards().unwrap();
     let ids: Vec<i64> = all.iter().filter(|c| c.id % 7 == 0).map(|c| c.id).collect();
-    coll.store.set_suspended(&ids, true).unwrap();
+    coll.store_mut().set_suspended(&ids, true).unwrap();
     let today = start + TimeDelta::days(40);
     // Retire a few: sync without their facts.
     let keep: Vec<_> = cards.iter().chain(late.iter()).skip(5).cloned().collect();
-    coll.store.sync_cards(&keep, today, None).unwrap();
+    coll.store_mut().sync_cards(&keep, today, None).unwrap();
     // Some answers today, some failed (repeat pending).
     coll.clock = Clock::Fixed(at(today, 12));
     let mut session = Session::start(&coll, "", today).unwrap();
@@ -338,7 +338,7 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
         retired: card.retired,
         added_day: day_number(card.added),
         reviews: coll
-            .store
+            .store()
             .log(Some(card.id))
             .unwrap()
             .iter()
@@ -351,7 +351,7 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
 fn seeded_with_reference() -> (Collection, NaiveDate, Vec<(i64, CardFacts)>) {
     let (coll, today) = seeded();
     let cards = coll
-        .store
+        .store()
         .all_cards()
         .unwrap()
         .iter()
@@ -363,7 +363,7 @@ fn seeded_with_reference() -> (Collection, NaiveDate, Vec<(i64, CardFacts)>) {
 fn check(coll: &Collection, today: NaiveDate, cards: &[(i64, CardFacts)], query: &str) -> usize {
     let q = parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
     let sql: BTreeSet<i64> = coll
-        .store
+        .store()
         .search_ids(&q, today)
         .unwrap()
         .into_iter()
@@ -375,7 +375,7 @@ fn check(coll: &Collection, today: NaiveDate, cards: &[(i64, CardFacts)], query:
         .collect();
     assert_eq!(sql, reference, "{query}");
     assert_eq!(
-        coll.store.count_matching(&q, today).unwrap() as usize,
+        coll.store().count_matching(&q, today).unwrap() as usize,
         sql.len(),
         "{query}"
     );
@@ -502,7 +502,7 @@ proptest! {
 #[test]
 fn user_text_never_reaches_the_sql() {
     let (coll, today) = seeded();
-    let before = coll.store.all_cards().unwrap().len();
+    let before = coll.store().all_cards().unwrap().len();
     for evil in [
         "\"'); DROP TABLE cards; --\"",
         "deck:\"x' OR 1=1 --\"",
@@ -511,13 +511,13 @@ fn user_text_never_reaches_the_sql() {
         "\"_\"",
     ] {
         let q = parse(evil).unwrap();
-        let ids = coll.store.search_ids(&q, today).unwrap();
+        let ids = coll.store().search_ids(&q, today).unwrap();
         assert!(ids.len() < before, "{evil} matched everything");
     }
-    assert_eq!(coll.store.all_cards().unwrap().len(), before);
+    assert_eq!(coll.store().all_cards().unwrap().len(), before);
     // LIKE's wildcards are plain characters here.
     assert_eq!(
-        coll.store
+        coll.store()
             .search_ids(&parse("\"%\"").unwrap(), today)
             .unwrap()
             .len(),

@@ -46,13 +46,9 @@ fn open(path: &Path, cards: &[Card], today: NaiveDate) -> Collection {
     let mut store = Store::open(path, today.and_hms_opt(12, 0, 0).unwrap()).unwrap();
     let sync = store.sync_cards(cards, today, None).unwrap();
     let settings = store.settings().unwrap();
-    Collection {
-        store,
-        settings,
-        sync,
-        clock: Clock::Fixed(noon(today)),
-        warnings: Vec::new(),
-    }
+    let mut coll = Collection::with_store(store, settings, Clock::Fixed(noon(today)));
+    coll.sync = sync;
+    coll
 }
 
 fn schema(path: &Path) -> Vec<String> {
@@ -126,12 +122,12 @@ fn sync_adds_edits_retires_and_restores_keeping_history() {
     let mut session = Session::start(&coll, "", today).unwrap();
     assert_eq!(
         session.current(),
-        Some(coll.store.card_by_key("a").unwrap().unwrap().id)
+        Some(coll.store().card_by_key("a").unwrap().unwrap().id)
     );
     session
         .answer(&mut coll, 4, now, Duration::from_secs(2))
         .unwrap();
-    let a_state = coll.store.card_by_key("a").unwrap().unwrap().state;
+    let a_state = coll.store().card_by_key("a").unwrap().unwrap().state;
     drop(coll);
 
     // Edit a's wording, remove b, add c.
@@ -141,19 +137,19 @@ fn sync_adds_edits_retires_and_restores_keeping_history() {
         (coll.sync.added, coll.sync.updated, coll.sync.retired),
         (1, 1, 1)
     );
-    let a = coll.store.card_by_key("a").unwrap().unwrap();
+    let a = coll.store().card_by_key("a").unwrap().unwrap();
     assert_eq!(a.front, "A, reworded?");
     assert_eq!(a.state, a_state, "editing the wording kept the state");
     assert_eq!(
-        coll.store.log(Some(a.id)).unwrap().len(),
+        coll.store().log(Some(a.id)).unwrap().len(),
         1,
         "and the history"
     );
-    let b = coll.store.card_by_key("b").unwrap().unwrap();
+    let b = coll.store().card_by_key("b").unwrap().unwrap();
     assert!(b.retired);
     let session = Session::start(&coll, "", today).unwrap();
     assert_ne!(session.current(), Some(b.id));
-    assert_eq!(coll.store.stats(today).unwrap().retired, 1);
+    assert_eq!(coll.store().stats(today).unwrap().retired, 1);
     drop(coll);
 
     // Bring b back: restored with its id (and so its history).
@@ -163,7 +159,7 @@ fn sync_adds_edits_retires_and_restores_keeping_history() {
         today,
     );
     assert_eq!(coll.sync.restored, 1);
-    let b2 = coll.store.card_by_key("b").unwrap().unwrap();
+    let b2 = coll.store().card_by_key("b").unwrap().unwrap();
     assert_eq!((b2.id, b2.retired), (b.id, false));
     // Nothing changed: a second sync writes nothing.
     drop(coll);
@@ -189,7 +185,7 @@ fn answers_are_logged_with_before_and_after() {
             Duration::from_millis(1234),
         )
         .unwrap();
-    let log = coll.store.log(Some(id)).unwrap();
+    let log = coll.store().log(Some(id)).unwrap();
     assert_eq!(log.len(), 1);
     let l = &log[0];
     assert_eq!((l.quality, l.time_taken_ms, l.study_day), (5, 1234, today));
@@ -204,7 +200,7 @@ fn undo_restores_state_and_log_exactly() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
     let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
-    let before_cards = coll.store.all_cards().unwrap();
+    let before_cards = coll.store().all_cards().unwrap();
     let mut session = Session::start(&coll, "", today).unwrap();
     let first = session.current().unwrap();
     for q in [1, 4, 3, 5] {
@@ -212,17 +208,17 @@ fn undo_restores_state_and_log_exactly() {
             .answer(&mut coll, q, now, Duration::from_secs(1))
             .unwrap();
     }
-    let after_four = coll.store.log(None).unwrap();
+    let after_four = coll.store().log(None).unwrap();
     assert_eq!(after_four.len(), 4);
     // Undo two: the log is the first two rows, exactly.
     session.undo(&mut coll, today).unwrap();
     session.undo(&mut coll, today).unwrap();
-    assert_eq!(coll.store.log(None).unwrap(), after_four[..2]);
+    assert_eq!(coll.store().log(None).unwrap(), after_four[..2]);
     session.undo(&mut coll, today).unwrap();
     assert_eq!(session.undo(&mut coll, today).unwrap(), Some(first));
     assert_eq!(session.undo(&mut coll, today).unwrap(), None);
-    assert!(coll.store.log(None).unwrap().is_empty());
-    assert_eq!(coll.store.all_cards().unwrap(), before_cards);
+    assert!(coll.store().log(None).unwrap().is_empty());
+    assert_eq!(coll.store().all_cards().unwrap(), before_cards);
     assert_eq!(session.current(), Some(first));
 }
 
@@ -234,8 +230,8 @@ fn undo_only_takes_a_cards_latest_answer() {
     let mut session = Session::start(&coll, "", today).unwrap();
     let first = session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
     session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
-    assert!(coll.store.undo(first.log_id).is_err());
-    assert_eq!(coll.store.log(None).unwrap().len(), 2);
+    assert!(coll.store_mut().undo(first.log_id).is_err());
+    assert_eq!(coll.store().log(None).unwrap().len(), 2);
 }
 
 #[test]
@@ -257,23 +253,23 @@ fn a_failed_card_comes_back_later_the_same_day_until_passed() {
         awscards::app::session::REPEAT_GAP,
         "later, not at once"
     );
-    let state = coll.store.card(failed).unwrap().state;
+    let state = coll.store().card(failed).unwrap().state;
     // Repeats below 4 keep it coming; they are logged but change neither EF, I nor n.
     session.answer(&mut coll, 3, now, Duration::ZERO).unwrap();
-    let after_repeat = coll.store.card(failed).unwrap().state;
+    let after_repeat = coll.store().card(failed).unwrap().state;
     assert_eq!(after_repeat, state);
     assert!(session.remaining().repeat == 1);
     while session.current() != Some(failed) {
         session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
     }
     session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
-    let passed = coll.store.card(failed).unwrap().state;
+    let passed = coll.store().card(failed).unwrap().state;
     assert!(!passed.repeat_pending);
     assert_eq!(
         (passed.ease, passed.interval, passed.repetitions),
         (state.ease, state.interval, state.repetitions)
     );
-    assert_eq!(coll.store.log(Some(failed)).unwrap().len(), 3);
+    assert_eq!(coll.store().log(Some(failed)).unwrap().len(), 3);
     assert_eq!(session.remaining().repeat, 0);
 }
 
@@ -350,7 +346,7 @@ fn a_deck_includes_its_children_only() {
     let expected = bundled().iter().filter(|c| c.deck == deck).count();
     assert_eq!(session.remaining().new, expected);
     while let Some(id) = session.current() {
-        assert_eq!(coll.store.card(id).unwrap().deck, deck);
+        assert_eq!(coll.store().card(id).unwrap().deck, deck);
         session.answer(&mut coll, 5, now, Duration::ZERO).unwrap();
     }
     let parent = Session::start(&coll, "AWS Big Data::Integrations", today).unwrap();
@@ -378,7 +374,7 @@ fn stats_count_states() {
     let mut session = Session::start(&coll, "", today).unwrap();
     session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
     session.answer(&mut coll, 4, now, Duration::ZERO).unwrap();
-    let s = coll.store.stats(today).unwrap();
+    let s = coll.store().stats(today).unwrap();
     assert_eq!(
         (s.cards, s.new, s.learning, s.review),
         (total, total - 2, 1, 1)
@@ -387,7 +383,7 @@ fn stats_count_states() {
         (s.reviews_total, s.reviews_today, s.retired, s.suspended),
         (2, 2, 0, 0)
     );
-    let s = coll.store.stats(day("2026-04-11")).unwrap();
+    let s = coll.store().stats(day("2026-04-11")).unwrap();
     assert_eq!(s.reviews_today, 0);
 }
 
@@ -439,7 +435,7 @@ fn unchanged_facts_are_not_synced_again_and_changed_ones_are() {
     common::copy_cards(&facts);
     let first = Collection::open(Some(&db), Some(&facts)).unwrap();
     assert_eq!(first.sync.added as usize, bundled().len());
-    let fingerprint = first.store.facts_fingerprint().unwrap();
+    let fingerprint = first.store().facts_fingerprint().unwrap();
     assert!(fingerprint.is_some());
     drop(first);
 
@@ -461,7 +457,7 @@ fn unchanged_facts_are_not_synced_again_and_changed_ones_are() {
     .unwrap();
     let edited = Collection::open(Some(&db), Some(&facts)).unwrap();
     assert_eq!(edited.sync.updated, 4);
-    assert_ne!(edited.store.facts_fingerprint().unwrap(), fingerprint);
+    assert_ne!(edited.store().facts_fingerprint().unwrap(), fingerprint);
     drop(edited);
 
     // A broken facts file is still reported, and no card changes.

@@ -8,8 +8,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::clock::{self, Clock};
 use super::deck::{self, LoadError};
 use crate::model;
+use crate::model::card::{BrowseRow, LogEntry, Stats, StoredCard};
 use crate::model::decks::{self, DeckRow};
 use crate::model::filtered::FilteredDeck;
+use crate::model::search::Query;
 use crate::model::settings::Settings;
 use crate::store::{Store, StoreError, SyncReport};
 
@@ -64,7 +66,8 @@ pub type FilteredCount = (FilteredDeck, Result<u32, String>);
 
 /// An open, synced collection.
 pub struct Collection {
-    pub store: Store,
+    /// Private to app/: the front ends go through the methods below.
+    pub(in crate::app) store: Store,
     pub settings: Settings,
     pub sync: SyncReport,
     pub clock: Clock,
@@ -160,8 +163,7 @@ impl Collection {
             let count = match deck.validate() {
                 Ok(q) => self
                     .store
-                    .filtered_cards(&deck, &q, today)
-                    .map(|ids| ids.len() as u32)
+                    .count_filtered(&deck, &q, today)
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
@@ -175,5 +177,115 @@ impl Collection {
         let (new_left, reviews_left) = self.left_today(today)?;
         let own = self.store.deck_counts(today)?;
         Ok(decks::tree(&own, new_left, reviews_left))
+    }
+}
+
+/// What the front ends read and change: one store call each, with the errors said once.
+impl Collection {
+    /// A collection on an open store (tests, benchmarks): nothing synced, no warnings.
+    pub fn with_store(store: Store, settings: Settings, clock: Clock) -> Collection {
+        Collection {
+            store,
+            settings,
+            sync: SyncReport::default(),
+            clock,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The store, for app services and for tests of the layer below. The front ends never
+    /// use it (a test checks `ui/` and `cli/`).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn card(&self, id: i64) -> Result<StoredCard, AppError> {
+        Ok(self.store.card(id)?)
+    }
+
+    /// A card's answers, oldest first.
+    pub fn card_log(&self, id: i64) -> Result<Vec<LogEntry>, AppError> {
+        Ok(self.store.log(Some(id))?)
+    }
+
+    pub fn set_suspended(&mut self, ids: &[i64], suspended: bool) -> Result<(), AppError> {
+        Ok(self.store.set_suspended(ids, suspended)?)
+    }
+
+    pub fn reset_to_new(&mut self, ids: &[i64]) -> Result<(), AppError> {
+        Ok(self.store.reset_to_new(ids)?)
+    }
+
+    pub fn deck_names(&self) -> Result<Vec<String>, AppError> {
+        Ok(self.store.deck_names()?)
+    }
+
+    /// Whether `name` is a deck or the parent of decks (literally: no wildcards).
+    pub fn deck_exists(&self, name: &str) -> Result<bool, AppError> {
+        let child = format!("{name}::");
+        Ok(self
+            .deck_names()?
+            .iter()
+            .any(|d| d == name || d.starts_with(&child)))
+    }
+
+    /// The first study day after `today` with cards due in `deck` ("" for all).
+    pub fn next_due_day(
+        &self,
+        deck: &str,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, AppError> {
+        Ok(self.store.next_due_day(deck, today)?)
+    }
+
+    pub fn search_cards(&self, q: &Query, today: NaiveDate) -> Result<Vec<StoredCard>, AppError> {
+        Ok(self.store.search_cards(q, today)?)
+    }
+
+    pub fn count_matching(&self, q: &Query, today: NaiveDate) -> Result<u32, AppError> {
+        Ok(self.store.count_matching(q, today)?)
+    }
+
+    pub fn browse(&self, q: &Query, today: NaiveDate) -> Result<Vec<BrowseRow>, AppError> {
+        Ok(self.store.browse(q, today)?)
+    }
+
+    pub fn stats(&self) -> Result<Stats, AppError> {
+        Ok(self.store.stats(self.today())?)
+    }
+
+    pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>, AppError> {
+        Ok(self.store.filtered_decks()?)
+    }
+
+    /// The filtered deck named `name`, or an error that says where the names are listed.
+    pub fn filtered_deck(&self, name: &str) -> Result<FilteredDeck, AppError> {
+        self.store.filtered_deck(name)?.ok_or_else(|| {
+            AppError::Invalid(format!(
+                "no filtered deck named \"{name}\"; `awscards decks` lists them"
+            ))
+        })
+    }
+
+    /// The cards `deck` (with its query `q`) would study today.
+    pub fn filtered_cards(
+        &self,
+        deck: &FilteredDeck,
+        q: &Query,
+        today: NaiveDate,
+    ) -> Result<Vec<StoredCard>, AppError> {
+        Ok(self.store.filtered_cards(deck, q, today)?)
+    }
+
+    pub fn save_filtered_deck(&mut self, deck: &FilteredDeck) -> Result<i64, AppError> {
+        Ok(self.store.save_filtered_deck(deck)?)
+    }
+
+    pub fn delete_filtered_deck(&mut self, id: i64) -> Result<(), AppError> {
+        Ok(self.store.delete_filtered_deck(id)?)
     }
 }

@@ -78,11 +78,7 @@ pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>,
             return Ok(cards);
         }
         ExportScope::Filtered(name) => {
-            let deck = coll.store.filtered_deck(name)?.ok_or_else(|| {
-                AppError::Invalid(format!(
-                    "no filtered deck named \"{name}\"; `awscards decks` lists them"
-                ))
-            })?;
+            let deck = coll.filtered_deck(name)?;
             search::parse(&deck.query)
                 .map_err(|e| AppError::Invalid(format!("filtered deck \"{name}\": search {e}")))?
         }

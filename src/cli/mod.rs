@@ -10,12 +10,12 @@ use crate::app::collection::{Collection, DB_VAR};
 use crate::app::export::{self, ExportScope};
 use crate::app::session::Scope;
 use crate::app::{bench, deck, simulate};
+use crate::model::card::StoredCard;
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckRow;
 use crate::model::search;
 use crate::model::settings::Theme;
 use crate::model::sm2::{Button, Config, Grading};
-use crate::store::StoredCard;
 use crate::ui::{self, Source};
 
 mod check;
@@ -280,7 +280,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             let coll = open(&cli)?;
             let query = search::parse(query).map_err(|e| user(format!("search {e}")))?;
             let today = coll.today();
-            let cards = coll.store.search_cards(&query, today).map_err(user)?;
+            let cards = coll.search_cards(&query, today).map_err(user)?;
             print_stored_cards(&mut out, &cards, *json)?;
         }
         Some(Command::Cards { json, search: None }) => {
@@ -337,7 +337,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Stats { json }) => {
             let coll = open(&cli)?;
-            let stats = coll.store.stats(coll.today()).map_err(user)?;
+            let stats = coll.stats().map_err(user)?;
             if *json {
                 serde_json::to_writer_pretty(&mut out, &stats)?;
                 writeln!(out)?;
@@ -359,20 +359,13 @@ fn execute(cli: Cli) -> Result<(), CliError> {
         Some(Command::Review { deck, filtered }) => {
             let mut coll = open(&cli)?;
             drop(out);
-            let scope =
-                match filtered {
-                    Some(name) => {
-                        let deck = coll.store.filtered_deck(name).map_err(user)?.ok_or_else(
-                            || {
-                                user(format!(
-                                    "no filtered deck named \"{name}\"; `awscards decks` lists them"
-                                ))
-                            },
-                        )?;
-                        Scope::Filtered(deck)
-                    }
-                    None => Scope::Deck(deck.clone().unwrap_or_default()),
-                };
+            let scope = match filtered {
+                Some(name) => {
+                    let deck = coll.filtered_deck(name).map_err(user)?;
+                    Scope::Filtered(deck)
+                }
+                None => Scope::Deck(deck.clone().unwrap_or_default()),
+            };
             let stdin = io::stdin();
             return review::run(
                 &mut coll,

@@ -23,13 +23,15 @@ fn parse(line: &str, grading: Grading) -> Option<Input> {
     if t.eq_ignore_ascii_case("u") || t.eq_ignore_ascii_case("undo") {
         return Some(Input::Undo);
     }
-    match grading {
-        Grading::FourButtons => match t.parse::<usize>() {
-            Ok(n @ 1..=4) => Some(Input::Grade(Button::ALL[n - 1].quality())),
-            _ => Button::parse(t).map(|b| Input::Grade(b.quality())),
-        },
-        Grading::SixGrades => t.parse::<u8>().ok().filter(|q| *q <= 5).map(Input::Grade),
-    }
+    let named = match grading {
+        Grading::FourButtons => Button::parse(t).map(Button::quality),
+        Grading::SixGrades => None,
+    };
+    t.parse::<u8>()
+        .ok()
+        .and_then(|d| grading.quality_of_digit(d))
+        .or(named)
+        .map(Input::Grade)
 }
 
 /// Reads one line; None at end of input. Bytes that are not UTF-8 become U+FFFD: such a
@@ -51,10 +53,7 @@ pub fn run(
     let today = coll.today();
     let mut session = match scope {
         Scope::Deck(deck) => {
-            let known = coll.store.deck_names().map_err(user)?;
-            let exists = known
-                .iter()
-                .any(|d| d == deck || d.starts_with(&format!("{deck}::")));
+            let exists = coll.deck_exists(deck).map_err(user)?;
             if !deck.is_empty() && !exists {
                 return Err(CliError::User(format!(
                     "no deck named \"{deck}\"; `awscards due` lists the decks"
@@ -73,7 +72,7 @@ pub fn run(
     // that every `ok` starts a line.
     let echo_newline = !std::io::stdin().is_terminal();
     'cards: while let Some(card_id) = session.current() {
-        let card = coll.store.card(card_id).map_err(user)?;
+        let card = coll.card(card_id).map_err(user)?;
         writeln!(out, "Q: {}", card.front)?;
         out.flush()?;
         let shown = Instant::now();
@@ -133,7 +132,7 @@ fn undo(
     let today = coll.today();
     match session.undo(coll, today).map_err(user)? {
         Some(id) => {
-            let card = coll.store.card(id).map_err(user)?;
+            let card = coll.card(id).map_err(user)?;
             writeln!(out, "undone {}", card.key)?;
         }
         None => writeln!(out, "nothing to undo")?,

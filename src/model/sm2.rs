@@ -105,6 +105,17 @@ impl Button {
 }
 
 impl Grading {
+    /// The quality a digit key or typed number stands for: 1-4 are the buttons, 0-5 the
+    /// six grades.
+    pub fn quality_of_digit(self, digit: u8) -> Option<u8> {
+        match self {
+            Grading::FourButtons => (1..=4)
+                .contains(&digit)
+                .then(|| Button::ALL[usize::from(digit) - 1].quality()),
+            Grading::SixGrades => (digit <= 5).then_some(digit),
+        }
+    }
+
     /// The qualities the user can give, in button order.
     pub fn qualities(self) -> Vec<u8> {
         match self {

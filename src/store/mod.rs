@@ -16,10 +16,11 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-pub use cards::{
-    AnswerRecord, LogEntry, ReviewKind, Stats, StoredCard, SyncReport, day_from_number, day_number,
+pub use crate::model::card::{
+    BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
 };
-pub use search::{BrowseRow, Compiled, compile};
+pub use cards::{AnswerRecord, SyncReport};
+pub use search::{Compiled, compile};
 
 use crate::model::settings::Settings;
 

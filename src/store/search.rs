@@ -9,10 +9,11 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
-use super::cards::{CARD_COLUMNS, card_from_row, day_number};
+use super::cards::{CARD_COLUMNS, card_from_row};
 use super::{Result, Store, StoreError};
+use crate::model::card::{BrowseRow, day_number};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
-use crate::model::search::{self, CardIs, Prop, Query};
+use crate::model::search::{self, CardIs, Cmp, Prop, Query};
 
 /// A query's text, deck and tag patterns, compiled once: the SQL refers to them by index
 /// (`aw_text(0, front, back)`), so no pattern is compiled, or looked up, once per card.
@@ -129,7 +130,7 @@ fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
         Query::Is(CardIs::Retired) => "(retired = 1)".into(),
         Query::Prop(prop, cmp, n) => {
             let n = param(&mut c.params, Value::Real(*n));
-            let op = cmp.sql();
+            let op = cmp_sql(*cmp);
             match prop {
                 Prop::Ivl => format!("(interval_days {op} {n})"),
                 Prop::Ease => format!("(ease {op} {n})"),
@@ -165,6 +166,17 @@ fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
     }
 }
 
+fn cmp_sql(cmp: Cmp) -> &'static str {
+    match cmp {
+        Cmp::Eq => "=",
+        Cmp::Ne => "!=",
+        Cmp::Lt => "<",
+        Cmp::Le => "<=",
+        Cmp::Gt => ">",
+        Cmp::Ge => ">=",
+    }
+}
+
 fn join(parts: &[Query], op: &str, today: i64, c: &mut Compiled) -> String {
     let inner: Vec<String> = parts.iter().map(|q| expr(q, today, c)).collect();
     format!("({})", inner.join(op))
@@ -178,22 +190,6 @@ fn order_sql(order: Order) -> &'static str {
         Order::LowestEase => "ease, position, id",
         Order::Added => "added_day, position, id",
     }
-}
-
-/// One row of the card browser.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BrowseRow {
-    pub id: i64,
-    pub deck: String,
-    pub front: String,
-    pub is_new: bool,
-    pub due_day: Option<NaiveDate>,
-    pub interval: u32,
-    pub ease: f64,
-    pub lapses: u32,
-    pub reviews: u32,
-    pub suspended: bool,
-    pub retired: bool,
 }
 
 impl Store {
@@ -245,7 +241,7 @@ impl Store {
                 deck: r.get(1)?,
                 front: r.get(2)?,
                 is_new: r.get(3)?,
-                due_day: due.map(super::cards::day_from_number),
+                due_day: due.map(crate::model::card::day_from_number),
                 interval: r.get(5)?,
                 ease: r.get(6)?,
                 lapses: r.get(7)?,
@@ -265,6 +261,29 @@ impl Store {
         q: &Query,
         today: NaiveDate,
     ) -> Result<Vec<StoredCard>> {
+        let (sql, c) = self.filtered_sql(deck, q, today);
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({sql}) ORDER BY {}",
+            order_sql(deck.order)
+        );
+        self.rows(&sql, params_from_iter(c.params.iter()), card_from_row)
+    }
+
+    /// How many cards a filtered deck studies today (as [`Store::filtered_cards`] would load).
+    pub fn count_filtered(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> Result<u32> {
+        let (sql, c) = self.filtered_sql(deck, q, today);
+        self.conn
+            .query_row(
+                &format!("SELECT count(*) FROM ({sql})"),
+                params_from_iter(c.params.iter()),
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The ids a filtered deck studies today: eligible, matching, in its order, within its
+    /// limit.
+    fn filtered_sql(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> (String, Compiled) {
         let mut c = self.compile(q, today);
         let eligible = match deck.mode {
             Mode::Cram => "suspended = 0 AND retired = 0".to_string(),
@@ -278,11 +297,11 @@ impl Store {
         };
         let limit = param(&mut c.params, Value::Integer(i64::from(deck.limit)));
         let sql = format!(
-            "SELECT {CARD_COLUMNS} FROM cards WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
+            "SELECT id FROM cards WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
             c.sql,
             order_sql(deck.order)
         );
-        self.rows(&sql, params_from_iter(c.params.iter()), card_from_row)
+        (sql, c)
     }
 
     pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>> {

@@ -9,8 +9,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
+use crate::model::card::{BrowseRow, LogEntry, StoredCard};
 use crate::model::search;
-use crate::store::{BrowseRow, LogEntry, StoredCard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortBy {
@@ -77,10 +77,7 @@ impl BrowseScreen {
             }
         };
         self.error = None;
-        self.rows = coll
-            .store
-            .browse(&q, coll.today())
-            .map_err(|e| e.to_string())?;
+        self.rows = coll.browse(&q, coll.today()).map_err(|e| e.to_string())?;
         self.sort_rows();
         let shown: HashSet<i64> = self.rows.iter().map(|r| r.id).collect();
         self.selected.retain(|id| shown.contains(id));
@@ -91,8 +88,8 @@ impl BrowseScreen {
     fn load_detail(&mut self, coll: &Collection) -> Result<(), String> {
         self.detail = match self.selected.iter().next() {
             Some(&id) if self.selected.len() == 1 => {
-                let card = coll.store.card(id).map_err(|e| e.to_string())?;
-                let log = coll.store.log(Some(id)).map_err(|e| e.to_string())?;
+                let card = coll.card(id).map_err(|e| e.to_string())?;
+                let log = coll.card_log(id).map_err(|e| e.to_string())?;
                 Some((card, log))
             }
             _ => None,
@@ -307,9 +304,9 @@ impl BrowseScreen {
         if let Some(action) = action {
             let ids: Vec<i64> = self.selected.iter().copied().collect();
             let result = match action {
-                BulkAction::Suspend => coll.store.set_suspended(&ids, true),
-                BulkAction::Unsuspend => coll.store.set_suspended(&ids, false),
-                BulkAction::Reset => coll.store.reset_to_new(&ids),
+                BulkAction::Suspend => coll.set_suspended(&ids, true),
+                BulkAction::Unsuspend => coll.set_suspended(&ids, false),
+                BulkAction::Reset => coll.reset_to_new(&ids),
             };
             result.map_err(|e| e.to_string())?;
             self.reload(coll)?;

@@ -38,10 +38,7 @@ impl DecksScreen {
         let today = coll.today();
         self.rows = coll.deck_tree(today).map_err(|e| e.to_string())?;
         self.filtered = coll.filtered_counts(today).map_err(|e| e.to_string())?;
-        self.next_due = coll
-            .store
-            .next_due_day("", today)
-            .map_err(|e| e.to_string())?;
+        self.next_due = coll.next_due_day("", today).map_err(|e| e.to_string())?;
         self.today = Some(today);
         Ok(())
     }

@@ -64,7 +64,7 @@ fn default_path() -> PathBuf {
 
 impl ExportScreen {
     pub fn new(coll: &Collection) -> Result<ExportScreen, String> {
-        let decks = coll.store.deck_names().map_err(|e| e.to_string())?;
+        let decks = coll.deck_names().map_err(|e| e.to_string())?;
         // Parents too: exporting "AWS Big Data::Integrations" takes its children.
         let mut all: Vec<String> = Vec::new();
         for d in &decks {
@@ -78,7 +78,6 @@ impl ExportScreen {
         }
         all.sort();
         let filtered_names: Vec<String> = coll
-            .store
             .filtered_decks()
             .map_err(|e| e.to_string())?
             .into_iter()

@@ -21,11 +21,7 @@ impl FilteredScreen {
     /// Edits the filtered deck named `name`, or a new one.
     pub fn open(coll: &Collection, name: Option<&str>) -> Result<FilteredScreen, String> {
         let draft = match name {
-            Some(n) => coll
-                .store
-                .filtered_deck(n)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no filtered deck named \"{n}\""))?,
+            Some(n) => coll.filtered_deck(n).map_err(|e| e.to_string())?,
             None => FilteredDeck::default(),
         };
         Ok(FilteredScreen {
@@ -49,8 +45,8 @@ impl FilteredScreen {
         self.preview = match search::parse(&self.draft.query) {
             Err(e) => Err(format!("Search {e}")),
             Ok(q) => {
-                let matching = coll.store.count_matching(&q, today);
-                let studied = coll.store.filtered_cards(&self.draft, &q, today);
+                let matching = coll.count_matching(&q, today);
+                let studied = coll.filtered_cards(&self.draft, &q, today);
                 match (matching, studied) {
                     (Ok(m), Ok(s)) => Ok((m, s.len() as u32)),
                     (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
@@ -156,15 +152,13 @@ impl FilteredScreen {
             });
         });
         if save {
-            match coll.store.save_filtered_deck(&self.draft) {
+            match coll.save_filtered_deck(&self.draft) {
                 Ok(_) => nav = Some(Nav::Decks),
                 Err(e) => self.error = Some(e.to_string()),
             }
         }
         if delete && let Some(id) = self.draft.id {
-            coll.store
-                .delete_filtered_deck(id)
-                .map_err(|e| e.to_string())?;
+            coll.delete_filtered_deck(id).map_err(|e| e.to_string())?;
             nav = Some(Nav::Decks);
         }
         Ok(nav)

@@ -127,9 +127,8 @@ impl AwscardsApp {
             Nav::EditFiltered(name) => filtered::FilteredScreen::open(coll, name.as_deref())
                 .map(|f| Screen::Filtered(Box::new(f))),
             Nav::Study(deck) => review(coll, Session::start(coll, &deck, today)),
-            Nav::StudyFiltered(name) => match coll.store.filtered_deck(&name) {
-                Ok(Some(f)) => review(coll, Session::start_filtered(coll, &f, today)),
-                Ok(None) => Err(format!("no filtered deck named \"{name}\"")),
+            Nav::StudyFiltered(name) => match coll.filtered_deck(&name) {
+                Ok(f) => review(coll, Session::start_filtered(coll, &f, today)),
                 Err(e) => Err(e.to_string()),
             },
         };

@@ -8,8 +8,8 @@ use super::commands::Command;
 use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
 use crate::app::collection::Collection;
 use crate::app::session::Session;
+use crate::model::card::StoredCard;
 use crate::model::sm2::{self, Button, Grading};
-use crate::store::StoredCard;
 
 /// What the screen shows when the queue is empty.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +81,7 @@ impl ReviewScreen {
         self.revealed = false;
         self.shown_at = Instant::now();
         self.card = match self.session.current() {
-            Some(id) => Some(coll.store.card(id).map_err(|e| e.to_string())?),
+            Some(id) => Some(coll.card(id).map_err(|e| e.to_string())?),
             None => None,
         };
         let today = coll.today();
@@ -132,16 +132,6 @@ impl ReviewScreen {
         Ok(())
     }
 
-    /// The quality a grade key stands for in the current grading mode.
-    fn quality_of_key(grading: Grading, digit: u8) -> Option<u8> {
-        match grading {
-            Grading::FourButtons => (1..=4)
-                .contains(&digit)
-                .then(|| Button::ALL[usize::from(digit) - 1].quality()),
-            Grading::SixGrades => (digit <= 5).then_some(digit),
-        }
-    }
-
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -156,9 +146,7 @@ impl ReviewScreen {
                 (Command::CardInfo, ..) => Some(Action::ToggleInfo),
                 (Command::ShowAnswer, true, false) => Some(Action::Reveal),
                 (Command::ShowAnswer, true, true) => Some(Action::Grade(Button::Good.quality())),
-                (Command::Grade(d), true, true) => {
-                    Self::quality_of_key(grading, d).map(Action::Grade)
-                }
+                (Command::Grade(d), true, true) => grading.quality_of_digit(d).map(Action::Grade),
                 _ => None,
             };
             // One action per frame: the first command wins, the rest of the frame's keys wait.

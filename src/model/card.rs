@@ -1,0 +1,117 @@
+//! The collection's domain types: a card as stored with its scheduling state, the review log,
+//! counts, and how study days are numbered. Plain data (the store reads and writes them).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::sm2::CardState;
+
+/// Days since 1970-01-01: how study days are stored.
+pub fn day_number(day: NaiveDate) -> i64 {
+    (day - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN)).num_days()
+}
+
+pub fn day_from_number(n: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(n)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// A card as stored: generated content plus scheduling state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCard {
+    pub id: i64,
+    pub key: String,
+    pub deck: String,
+    pub front: String,
+    pub back: String,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    /// Where the card's fact comes from.
+    pub source: Option<String>,
+    pub state: CardState,
+    pub retired: bool,
+    pub suspended: bool,
+    /// The study day the card was first synced in.
+    pub added: NaiveDate,
+}
+
+/// What kind of answer a review-log row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewKind {
+    /// First answer of a new card.
+    New,
+    /// First review of the day of a card already learned.
+    Review,
+    /// A same-day repeat (SM-2 step 7): logged, changes nothing but the repeat flag.
+    Repeat,
+    /// A cram answer in a filtered deck: logged, changes nothing.
+    Cram,
+}
+
+impl ReviewKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewKind::New => "new",
+            ReviewKind::Review => "review",
+            ReviewKind::Repeat => "repeat",
+            ReviewKind::Cram => "cram",
+        }
+    }
+
+    pub fn parse(s: &str) -> ReviewKind {
+        match s {
+            "new" => ReviewKind::New,
+            "review" => ReviewKind::Review,
+            "repeat" => ReviewKind::Repeat,
+            _ => ReviewKind::Cram,
+        }
+    }
+}
+
+/// A review-log row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub card_id: i64,
+    pub reviewed_at: String,
+    pub study_day: NaiveDate,
+    pub quality: u8,
+    pub kind: ReviewKind,
+    pub time_taken_ms: u64,
+    pub ease_before: f64,
+    pub ease_after: f64,
+    pub interval_before: u32,
+    pub interval_after: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Stats {
+    /// Cards that can be studied (not retired).
+    pub cards: u32,
+    pub new: u32,
+    /// Seen, and being (re)learned: failed last time, or a same-day repeat pending.
+    pub learning: u32,
+    pub review: u32,
+    pub retired: u32,
+    pub suspended: u32,
+    pub reviews_total: u32,
+    pub reviews_today: u32,
+}
+
+/// One row of the card browser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowseRow {
+    pub id: i64,
+    pub deck: String,
+    pub front: String,
+    pub is_new: bool,
+    pub due_day: Option<NaiveDate>,
+    pub interval: u32,
+    pub ease: f64,
+    pub lapses: u32,
+    pub reviews: u32,
+    pub suspended: bool,
+    pub retired: bool,
+}

@@ -1,0 +1,63 @@
+//! The layers hold: the front ends (`ui/`, `cli/`) reach the collection through `app/` only,
+//! and the pure core (`model/`) does no I/O, SQL or GUI.
+
+use std::path::Path;
+
+/// Every line of the `.rs` files below `dir` (relative to the crate) that contains `needle`.
+fn lines_with(dir: &str, needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    if needles.iter().any(|needle| line.contains(needle)) {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn front_ends_never_touch_the_store() {
+    for dir in ["src/ui", "src/cli"] {
+        let found = lines_with(
+            dir,
+            &[
+                "crate::store",
+                "store::",
+                ".store()",
+                ".store_mut()",
+                ".store.",
+            ],
+        );
+        assert!(found.is_empty(), "{dir} reaches into the store: {found:#?}");
+    }
+}
+
+#[test]
+fn the_model_is_pure() {
+    let found = lines_with(
+        "src/model",
+        &[
+            "rusqlite",
+            "crate::store",
+            "crate::app",
+            "crate::ui",
+            "egui",
+            "std::fs",
+            "std::io",
+            "std::net",
+            "std::process",
+        ],
+    );
+    assert!(found.is_empty(), "I/O, SQL or GUI in model/: {found:#?}");
+}
