@@ -61,3 +61,66 @@ fn the_model_is_pure() {
     );
     assert!(found.is_empty(), "I/O, SQL or GUI in model/: {found:#?}");
 }
+
+/// The longest functions of `src/`, counted from their `fn` line to their closing brace.
+fn long_functions(limit: usize) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let t = line.trim_start();
+                let is_fn =
+                    t.starts_with("fn ") || t.starts_with("pub fn ") || t.starts_with("pub(");
+                if !is_fn || !t.contains("fn ") {
+                    continue;
+                }
+                let mut depth = 0i32;
+                let mut opened = false;
+                for (j, l) in lines.iter().enumerate().skip(i) {
+                    for c in l.chars() {
+                        match c {
+                            '{' => {
+                                depth += 1;
+                                opened = true;
+                            }
+                            '}' => depth -= 1,
+                            _ => {}
+                        }
+                    }
+                    if opened && depth == 0 {
+                        if j - i + 1 > limit {
+                            found.push(format!(
+                                "{}:{} ({} lines)",
+                                path.display(),
+                                i + 1,
+                                j - i + 1
+                            ));
+                        }
+                        break;
+                    }
+                    if !opened && l.trim_end().ends_with(';') {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_is_longer_than_120_lines() {
+    let found = long_functions(120);
+    assert!(found.is_empty(), "split these into pieces: {found:#?}");
+}

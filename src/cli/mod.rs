@@ -287,38 +287,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             let deck = deck::load(cli.facts.as_deref()).map_err(user)?;
             print_cards(&mut out, &deck.cards, *json)?;
         }
-        Some(Command::Decks { json }) => {
-            let coll = open(&cli)?;
-            let today = coll.today();
-            let decks = coll.deck_tree(today).map_err(user)?;
-            let filtered = coll.filtered_counts(today).map_err(user)?;
-            if *json {
-                let filtered: Vec<_> = filtered
-                    .iter()
-                    .map(|(d, cards)| {
-                        serde_json::json!({
-                            "name": d.name, "query": d.query, "limit": d.limit,
-                            "order": d.order, "mode": d.mode, "cards": cards.as_ref().ok(),
-                            "error": cards.as_ref().err(),
-                        })
-                    })
-                    .collect();
-                let all = serde_json::json!({ "decks": decks, "filtered": filtered });
-                serde_json::to_writer_pretty(&mut out, &all)?;
-                writeln!(out)?;
-            } else {
-                print_deck_tree(&mut out, &decks)?;
-                writeln!(out, "\nfiltered decks:")?;
-                for (d, cards) in &filtered {
-                    match cards {
-                        Ok(n) => {
-                            writeln!(out, "{n:>5}  {} ({}, {})", d.name, d.mode.as_str(), d.query)?
-                        }
-                        Err(e) => writeln!(out, "    ?  {} ({e})", d.name)?,
-                    }
-                }
-            }
-        }
+        Some(Command::Decks { json }) => run_decks(&mut out, &cli, *json)?,
         Some(Command::Simulate(args)) => run_simulate(&mut out, args)?,
         Some(Command::Check {
             repair,
@@ -335,27 +304,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 print_deck_tree(&mut out, &rows)?;
             }
         }
-        Some(Command::Stats { json }) => {
-            let coll = open(&cli)?;
-            let stats = coll.stats().map_err(user)?;
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &stats)?;
-                writeln!(out)?;
-            } else {
-                let s = &stats;
-                writeln!(out, "cards      {}", s.cards)?;
-                writeln!(out, "  new      {}", s.new)?;
-                writeln!(out, "  learning {}", s.learning)?;
-                writeln!(out, "  review   {}", s.review)?;
-                writeln!(out, "suspended  {}", s.suspended)?;
-                writeln!(out, "retired    {}", s.retired)?;
-                writeln!(
-                    out,
-                    "reviews    {} ({} today)",
-                    s.reviews_total, s.reviews_today
-                )?;
-            }
-        }
+        Some(Command::Stats { json }) => run_stats(&mut out, &cli, *json)?,
         Some(Command::Review { deck, filtered }) => {
             let mut coll = open(&cli)?;
             drop(out);
@@ -401,125 +350,188 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 serde_json::to_writer_pretty(&mut out, &r)?;
                 writeln!(out)?;
             } else {
-                writeln!(
-                    out,
-                    "synthetic deck: {} cards in {}",
-                    r.cards,
-                    r.folder.display()
-                )?;
-                writeln!(
-                    out,
-                    "first open (parse, generate, insert)  {:>9.1} ms",
-                    r.first_open_ms
-                )?;
-                writeln!(
-                    out,
-                    "open again (facts unchanged: no sync) {:>9.1} ms",
-                    r.reopen_ms
-                )?;
-                writeln!(
-                    out,
-                    "deck tree with today's counts         {:>9.1} ms",
-                    r.deck_tree_ms
-                )?;
-                writeln!(
-                    out,
-                    "start a session (today's queue)       {:>9.1} ms",
-                    r.session_start_ms
-                )?;
-                writeln!(
-                    out,
-                    "answer, durable ({} answers)         p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
-                    r.answers, r.answer_p50_ms, r.answer_p95_ms, r.answer_max_ms
-                )?;
-                writeln!(
-                    out,
-                    "undo                                  p50 {:.2} ms",
-                    r.undo_p50_ms
-                )?;
-                writeln!(
-                    out,
-                    "browse every card (table rows)        {:>9.1} ms",
-                    r.browse_all_ms
-                )?;
-                writeln!(
-                    out,
-                    "search text in fronts and backs       {:>9.1} ms",
-                    r.search_text_ms
-                )?;
-                writeln!(
-                    out,
-                    "search deck, state and properties     {:>9.1} ms",
-                    r.search_structured_ms
-                )?;
-                writeln!(
-                    out,
-                    "worst search the query limits allow   {:>9.1} ms",
-                    r.search_hostile_ms
-                )?;
-                writeln!(
-                    out,
-                    "generate 100 000 facts (parse, cards) {:>9.1} ms",
-                    r.generate_ms
-                )?;
-                writeln!(
-                    out,
-                    "open the app on it: awscards --db {} --facts {}",
-                    r.folder.join("collection.sqlite").display(),
-                    r.folder.join("facts").display()
-                )?;
+                print_bench(&mut out, &r)?;
             }
         }
-        Some(Command::Settings(args)) => {
-            let mut coll = open(&cli)?;
-            let mut s = coll.settings;
-            if let Some(n) = args.new_per_day {
-                s.new_per_day = n;
-            }
-            if let Some(n) = args.reviews_per_day {
-                s.reviews_per_day = n;
-            }
-            if let Some(h) = args.rollover_hour {
-                s.scheduler.rollover_hour = h;
-            }
-            if let Some(f) = args.fuzz {
-                s.scheduler.fuzz = f;
-            }
-            if let Some(g) = args.grading {
-                s.scheduler.grading = match g {
-                    GradingArg::Four => Grading::FourButtons,
-                    GradingArg::Six => Grading::SixGrades,
-                };
-            }
-            if let Some(t) = args.theme {
-                s.theme = match t {
-                    ThemeArg::System => Theme::System,
-                    ThemeArg::Light => Theme::Light,
-                    ThemeArg::Dark => Theme::Dark,
-                };
-            }
-            // Stored settings that fell back to the defaults are replaced in any case.
-            if s != coll.settings || !coll.warnings.is_empty() {
-                coll.save_settings(s).map_err(user)?;
-            }
-            if args.json {
-                serde_json::to_writer_pretty(&mut out, &s)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "new cards/day   {}", s.new_per_day)?;
-                writeln!(out, "reviews/day     {}", s.reviews_per_day)?;
-                writeln!(out, "rollover hour   {}", s.scheduler.rollover_hour)?;
-                writeln!(
-                    out,
-                    "fuzz            {}",
-                    if s.scheduler.fuzz { "on" } else { "off" }
-                )?;
-                writeln!(out, "grading         {:?}", s.scheduler.grading)?;
-                writeln!(out, "theme           {:?}", s.theme)?;
+        Some(Command::Settings(args)) => run_settings(&mut out, &cli, args)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn run_decks(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError> {
+    let coll = open(cli)?;
+    let today = coll.today();
+    let decks = coll.deck_tree(today).map_err(user)?;
+    let filtered = coll.filtered_counts(today).map_err(user)?;
+    if json {
+        let filtered: Vec<_> = filtered
+            .iter()
+            .map(|(d, cards)| {
+                serde_json::json!({
+                    "name": d.name, "query": d.query, "limit": d.limit,
+                    "order": d.order, "mode": d.mode, "cards": cards.as_ref().ok(),
+                    "error": cards.as_ref().err(),
+                })
+            })
+            .collect();
+        let all = serde_json::json!({ "decks": decks, "filtered": filtered });
+        serde_json::to_writer_pretty(&mut *out, &all)?;
+        writeln!(out)?;
+    } else {
+        print_deck_tree(out, &decks)?;
+        writeln!(out, "\nfiltered decks:")?;
+        for (d, cards) in &filtered {
+            match cards {
+                Ok(n) => writeln!(out, "{n:>5}  {} ({}, {})", d.name, d.mode.as_str(), d.query)?,
+                Err(e) => writeln!(out, "    ?  {} ({e})", d.name)?,
             }
         }
     }
-    out.flush()?;
+    Ok(())
+}
+
+fn run_stats(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError> {
+    let coll = open(cli)?;
+    let stats = coll.stats().map_err(user)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &stats)?;
+        writeln!(out)?;
+    } else {
+        let s = &stats;
+        writeln!(out, "cards      {}", s.cards)?;
+        writeln!(out, "  new      {}", s.new)?;
+        writeln!(out, "  learning {}", s.learning)?;
+        writeln!(out, "  review   {}", s.review)?;
+        writeln!(out, "suspended  {}", s.suspended)?;
+        writeln!(out, "retired    {}", s.retired)?;
+        writeln!(
+            out,
+            "reviews    {} ({} today)",
+            s.reviews_total, s.reviews_today
+        )?;
+    }
+    Ok(())
+}
+
+fn print_bench(out: &mut impl Write, r: &bench::Report) -> Result<(), CliError> {
+    writeln!(
+        out,
+        "synthetic deck: {} cards in {}",
+        r.cards,
+        r.folder.display()
+    )?;
+    writeln!(
+        out,
+        "first open (parse, generate, insert)  {:>9.1} ms",
+        r.first_open_ms
+    )?;
+    writeln!(
+        out,
+        "open again (facts unchanged: no sync) {:>9.1} ms",
+        r.reopen_ms
+    )?;
+    writeln!(
+        out,
+        "deck tree with today's counts         {:>9.1} ms",
+        r.deck_tree_ms
+    )?;
+    writeln!(
+        out,
+        "start a session (today's queue)       {:>9.1} ms",
+        r.session_start_ms
+    )?;
+    writeln!(
+        out,
+        "answer, durable ({} answers)         p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
+        r.answers, r.answer_p50_ms, r.answer_p95_ms, r.answer_max_ms
+    )?;
+    writeln!(
+        out,
+        "undo                                  p50 {:.2} ms",
+        r.undo_p50_ms
+    )?;
+    writeln!(
+        out,
+        "browse every card (table rows)        {:>9.1} ms",
+        r.browse_all_ms
+    )?;
+    writeln!(
+        out,
+        "search text in fronts and backs       {:>9.1} ms",
+        r.search_text_ms
+    )?;
+    writeln!(
+        out,
+        "search deck, state and properties     {:>9.1} ms",
+        r.search_structured_ms
+    )?;
+    writeln!(
+        out,
+        "worst search the query limits allow   {:>9.1} ms",
+        r.search_hostile_ms
+    )?;
+    writeln!(
+        out,
+        "generate 100 000 facts (parse, cards) {:>9.1} ms",
+        r.generate_ms
+    )?;
+    writeln!(
+        out,
+        "open the app on it: awscards --db {} --facts {}",
+        r.folder.join("collection.sqlite").display(),
+        r.folder.join("facts").display()
+    )?;
+    Ok(())
+}
+
+fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<(), CliError> {
+    let mut coll = open(cli)?;
+    let mut s = coll.settings;
+    if let Some(n) = args.new_per_day {
+        s.new_per_day = n;
+    }
+    if let Some(n) = args.reviews_per_day {
+        s.reviews_per_day = n;
+    }
+    if let Some(h) = args.rollover_hour {
+        s.scheduler.rollover_hour = h;
+    }
+    if let Some(f) = args.fuzz {
+        s.scheduler.fuzz = f;
+    }
+    if let Some(g) = args.grading {
+        s.scheduler.grading = match g {
+            GradingArg::Four => Grading::FourButtons,
+            GradingArg::Six => Grading::SixGrades,
+        };
+    }
+    if let Some(t) = args.theme {
+        s.theme = match t {
+            ThemeArg::System => Theme::System,
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        };
+    }
+    // Stored settings that fell back to the defaults are replaced in any case.
+    if s != coll.settings || !coll.warnings.is_empty() {
+        coll.save_settings(s).map_err(user)?;
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &s)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "new cards/day   {}", s.new_per_day)?;
+        writeln!(out, "reviews/day     {}", s.reviews_per_day)?;
+        writeln!(out, "rollover hour   {}", s.scheduler.rollover_hour)?;
+        writeln!(
+            out,
+            "fuzz            {}",
+            if s.scheduler.fuzz { "on" } else { "off" }
+        )?;
+        writeln!(out, "grading         {:?}", s.scheduler.grading)?;
+        writeln!(out, "theme           {:?}", s.theme)?;
+    }
     Ok(())
 }
 

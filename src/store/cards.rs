@@ -107,6 +107,34 @@ fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Resul
     )
 }
 
+/// Every stored card's generated content, by key, as `sync_cards` compares it.
+fn existing_cards(tx: &Transaction) -> rusqlite::Result<HashMap<String, Existing>> {
+    let mut stmt = tx.prepare(
+        "SELECT key, id, deck, front, back, note, tags, position, retired, source FROM cards",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Existing {
+                id: r.get(1)?,
+                content: Card {
+                    key: String::new(),
+                    deck: r.get(2)?,
+                    front: r.get(3)?,
+                    back: r.get(4)?,
+                    note: r.get(5)?,
+                    tags: Vec::new(),
+                    source: r.get(9)?,
+                },
+                tags: r.get(6)?,
+                position: r.get(7)?,
+                retired: r.get(8)?,
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
 /// A stored card's generated content, as `sync_cards` compares it with the new cards.
 struct Existing {
     id: i64,
@@ -133,39 +161,7 @@ impl Store {
         let tx = self.conn.transaction().map_err(e)?;
         let mut report = SyncReport::default();
         {
-            let mut existing: HashMap<String, Existing> = HashMap::new();
-            let mut stmt = tx
-                .prepare(
-                    "SELECT key, id, deck, front, back, note, tags, position, retired, source
-                     FROM cards",
-                )
-                .map_err(e)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        Existing {
-                            id: r.get(1)?,
-                            content: Card {
-                                key: String::new(),
-                                deck: r.get(2)?,
-                                front: r.get(3)?,
-                                back: r.get(4)?,
-                                note: r.get(5)?,
-                                tags: Vec::new(),
-                                source: r.get(9)?,
-                            },
-                            tags: r.get(6)?,
-                            position: r.get(7)?,
-                            retired: r.get(8)?,
-                        },
-                    ))
-                })
-                .map_err(e)?;
-            for row in rows {
-                let (key, rest) = row.map_err(e)?;
-                existing.insert(key, rest);
-            }
+            let existing = existing_cards(&tx).map_err(e)?;
             let mut insert = tx
                 .prepare(
                     "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day, source)

@@ -138,8 +138,44 @@ impl BrowseScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let (nav, action) = self.top_bar(ui);
+        if self.loaded_query.as_deref() != Some(self.query.as_str()) {
+            self.reload(coll)?;
+        }
+
+        self.detail_panel(ui);
+        let (clicked, sort_clicked) = self.table(ui);
+
+        if let Some(by) = sort_clicked {
+            self.sort = if self.sort.0 == by {
+                (by, !self.sort.1)
+            } else {
+                (by, false)
+            };
+            self.sort_rows();
+            self.anchor = None;
+        }
+        if let Some((index, modifiers)) = clicked {
+            self.click_row(index, modifiers);
+            self.load_detail(coll)?;
+        }
+        if let Some(action) = action {
+            let ids: Vec<i64> = self.selected.iter().copied().collect();
+            let result = match action {
+                BulkAction::Suspend => coll.set_suspended(&ids, true),
+                BulkAction::Unsuspend => coll.set_suspended(&ids, false),
+                BulkAction::Reset => coll.reset_to_new(&ids),
+            };
+            result.map_err(|e| e.to_string())?;
+            self.reload(coll)?;
+        }
+        Ok(nav)
+    }
+
+    /// Back, the search field and the count; the selection's bulk actions.
+    fn top_bar(&mut self, ui: &mut Ui) -> (Option<Nav>, Option<BulkAction>) {
         let mut nav = None;
-        let mut action: Option<BulkAction> = None;
+        let mut action = None;
         egui::Panel::top("browse_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if back_and_title(ui, "Browse", "Back to the decks (Escape)") {
@@ -179,10 +215,11 @@ impl BrowseScreen {
             });
             ui.add_space(4.0);
         });
-        if self.loaded_query.as_deref() != Some(self.query.as_str()) {
-            self.reload(coll)?;
-        }
+        (nav, action)
+    }
 
+    /// The selected card with its review history.
+    fn detail_panel(&self, ui: &mut Ui) {
         egui::Panel::right("browse_detail")
             .default_size(260.0)
             .show(ui, |ui| match &self.detail {
@@ -198,7 +235,11 @@ impl BrowseScreen {
                     );
                 }
             });
+    }
 
+    /// The rows, sortable by column: the row clicked (with its modifiers) and the column
+    /// whose header was clicked.
+    fn table(&self, ui: &mut Ui) -> (Option<(usize, egui::Modifiers)>, Option<SortBy>) {
         let mut clicked: Option<(usize, egui::Modifiers)> = None;
         let mut sort_clicked: Option<SortBy> = None;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -287,31 +328,7 @@ impl BrowseScreen {
                     });
                 });
         });
-
-        if let Some(by) = sort_clicked {
-            self.sort = if self.sort.0 == by {
-                (by, !self.sort.1)
-            } else {
-                (by, false)
-            };
-            self.sort_rows();
-            self.anchor = None;
-        }
-        if let Some((index, modifiers)) = clicked {
-            self.click_row(index, modifiers);
-            self.load_detail(coll)?;
-        }
-        if let Some(action) = action {
-            let ids: Vec<i64> = self.selected.iter().copied().collect();
-            let result = match action {
-                BulkAction::Suspend => coll.set_suspended(&ids, true),
-                BulkAction::Unsuspend => coll.set_suspended(&ids, false),
-                BulkAction::Reset => coll.reset_to_new(&ids),
-            };
-            result.map_err(|e| e.to_string())?;
-            self.reload(coll)?;
-        }
-        Ok(nav)
+        (clicked, sort_clicked)
     }
 }
 

@@ -139,7 +139,32 @@ impl ReviewScreen {
         commands: &[Command],
     ) -> Result<Option<Nav>, String> {
         let grading = coll.settings.scheduler.grading;
-        let mut action: Option<Action> = None;
+        // A click wins over a key press of the same frame.
+        let mut action = self.command_action(commands, grading);
+        action = self.top_bar(ui).or(action);
+        if self.card.is_some() {
+            action = self.answer_bar(ui, grading).or(action);
+        }
+        action = self.body(ui).or(action);
+        match action {
+            None => Ok(None),
+            Some(Action::Back) => Ok(Some(Nav::Decks)),
+            Some(Action::Reveal) => {
+                self.revealed = true;
+                Ok(None)
+            }
+            Some(Action::Grade(q)) => self.answer(coll, q).map(|()| None),
+            Some(Action::Undo) => self.undo(coll).map(|()| None),
+            Some(Action::ToggleInfo) => {
+                self.show_info = !self.show_info;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The action of the frame's first shortcut that means something now.
+    fn command_action(&self, commands: &[Command], grading: Grading) -> Option<Action> {
+        let mut action = None;
         for c in commands {
             action = match (*c, self.card.is_some(), self.revealed) {
                 (Command::Undo, ..) => Some(Action::Undo),
@@ -154,7 +179,12 @@ impl ReviewScreen {
                 break;
             }
         }
+        action
+    }
 
+    /// Decks, the deck's title, Undo, Card info and the counts left.
+    fn top_bar(&self, ui: &mut Ui) -> Option<Action> {
+        let mut action = None;
         egui::Panel::top("review_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if ui
@@ -192,65 +222,72 @@ impl ReviewScreen {
                 });
             });
         });
+        action
+    }
 
-        if self.card.is_some() {
-            egui::Panel::bottom("review_answer").show(ui, |ui| {
-                ui.add_space(8.0);
-                ui.vertical_centered(|ui| {
-                    if self.revealed {
-                        ui.horizontal(|ui| {
-                            let n = self.preview.len() as f32;
-                            let width = 120.0;
-                            let spacing = ui.spacing().item_spacing.x;
-                            ui.add_space(
-                                ((ui.available_width() - n * width - (n - 1.0) * spacing) / 2.0)
-                                    .max(0.0),
-                            );
-                            for (key, p) in self.preview.iter().enumerate() {
-                                let digit = match grading {
-                                    Grading::FourButtons => key + 1,
-                                    Grading::SixGrades => key,
-                                };
-                                let name = grade_name(grading, p.quality);
-                                let interval = p.label();
-                                let layout = Layout::top_down(Align::Center);
-                                ui.allocate_ui_with_layout(egui::vec2(width, 72.0), layout, |ui| {
-                                    ui.label(RichText::new(&interval).weak());
-                                    let button = egui::Button::new(RichText::new(name).size(16.0))
-                                        .min_size(egui::vec2(width, 40.0));
-                                    // Read out as "Good 15d": the button and what it does.
-                                    let response =
-                                        ui.add(button).on_hover_text(format!("key {digit}"));
-                                    let label = format!("{name} {interval}");
-                                    response.widget_info(|| {
-                                        egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
-                                    });
-                                    if response.clicked() {
-                                        action = Some(Action::Grade(p.quality));
-                                    }
+    /// Show answer, or the grade buttons with what each would do; Card info under them.
+    fn answer_bar(&self, ui: &mut Ui, grading: Grading) -> Option<Action> {
+        let mut action = None;
+        egui::Panel::bottom("review_answer").show(ui, |ui| {
+            ui.add_space(8.0);
+            ui.vertical_centered(|ui| {
+                if self.revealed {
+                    ui.horizontal(|ui| {
+                        let n = self.preview.len() as f32;
+                        let width = 120.0;
+                        let spacing = ui.spacing().item_spacing.x;
+                        ui.add_space(
+                            ((ui.available_width() - n * width - (n - 1.0) * spacing) / 2.0)
+                                .max(0.0),
+                        );
+                        for (key, p) in self.preview.iter().enumerate() {
+                            let digit = match grading {
+                                Grading::FourButtons => key + 1,
+                                Grading::SixGrades => key,
+                            };
+                            let name = grade_name(grading, p.quality);
+                            let interval = p.label();
+                            let layout = Layout::top_down(Align::Center);
+                            ui.allocate_ui_with_layout(egui::vec2(width, 72.0), layout, |ui| {
+                                ui.label(RichText::new(&interval).weak());
+                                let button = egui::Button::new(RichText::new(name).size(16.0))
+                                    .min_size(egui::vec2(width, 40.0));
+                                // Read out as "Good 15d": the button and what it does.
+                                let response = ui.add(button).on_hover_text(format!("key {digit}"));
+                                let label = format!("{name} {interval}");
+                                response.widget_info(|| {
+                                    egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
                                 });
-                            }
-                        });
-                    } else {
-                        let button = egui::Button::new(RichText::new("Show answer").size(16.0))
-                            .min_size(egui::vec2(240.0, 48.0));
-                        if ui.add(button).on_hover_text("Space / Enter").clicked() {
-                            action = Some(Action::Reveal);
+                                if response.clicked() {
+                                    action = Some(Action::Grade(p.quality));
+                                }
+                            });
                         }
-                    }
-                });
-                if self.show_info
-                    && let Some(card) = &self.card
-                {
-                    ui.add_space(4.0);
-                    ui.vertical_centered(|ui| {
-                        ui.label(RichText::new(card_info(card)).weak());
                     });
+                } else {
+                    let button = egui::Button::new(RichText::new("Show answer").size(16.0))
+                        .min_size(egui::vec2(240.0, 48.0));
+                    if ui.add(button).on_hover_text("Space / Enter").clicked() {
+                        action = Some(Action::Reveal);
+                    }
                 }
-                ui.add_space(8.0);
             });
-        }
+            if self.show_info
+                && let Some(card) = &self.card
+            {
+                ui.add_space(4.0);
+                ui.vertical_centered(|ui| {
+                    ui.label(RichText::new(card_info(card)).weak());
+                });
+            }
+            ui.add_space(8.0);
+        });
+        action
+    }
 
+    /// The question, then the answer and its note; the summary at the end.
+    fn body(&self, ui: &mut Ui) -> Option<Action> {
+        let mut action = None;
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let width = ui.available_width().min(760.0);
@@ -282,21 +319,7 @@ impl ReviewScreen {
                 });
             });
         });
-
-        match action {
-            None => Ok(None),
-            Some(Action::Back) => Ok(Some(Nav::Decks)),
-            Some(Action::Reveal) => {
-                self.revealed = true;
-                Ok(None)
-            }
-            Some(Action::Grade(q)) => self.answer(coll, q).map(|()| None),
-            Some(Action::Undo) => self.undo(coll).map(|()| None),
-            Some(Action::ToggleInfo) => {
-                self.show_info = !self.show_info;
-                Ok(None)
-            }
-        }
+        action
     }
 }
 
