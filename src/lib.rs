@@ -4,6 +4,10 @@
 //! pure; only `store` speaks SQL; the front ends reach the collection through `app` only
 //! (`tests/layers.rs` checks both).
 
+// No panics on user input: outside tests, errors are handled, not unwrapped (clippy.toml
+// allows both in tests).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod app;
 pub mod cli;
 pub mod model;

@@ -504,3 +504,43 @@ fn a_failing_migration_says_what_failed_without_quoting_the_migration() {
         .unwrap();
     assert_eq!(version, 1);
 }
+
+#[test]
+fn errors_someone_acts_on_have_names() {
+    use awscards::app::collection::AppError;
+    use awscards::model::card::ReviewKind;
+    use awscards::model::filtered::FilteredDeck;
+    use awscards::store::StoreError;
+
+    let dir = tempfile::tempdir().unwrap();
+    let today = day("2026-06-01");
+    let mut coll = open(&dir.path().join("c.sqlite"), &bundled(), today);
+    assert!(matches!(
+        coll.filtered_deck("Nope"),
+        Err(AppError::UnknownFilteredDeck(n)) if n == "Nope"
+    ));
+    let taken = FilteredDeck {
+        name: "Instance families".into(),
+        ..FilteredDeck::default()
+    };
+    assert!(matches!(
+        coll.save_filtered_deck(&taken),
+        Err(AppError::Store(StoreError::DuplicateName(_)))
+    ));
+    // An empty session: answering is "finished", not a generic error.
+    coll.settings.new_per_day = 0;
+    let mut session = Session::start(&coll, "", today).unwrap();
+    assert!(matches!(
+        session.answer(&mut coll, 4, noon(today), Duration::from_secs(1)),
+        Err(AppError::SessionFinished)
+    ));
+    coll.settings.new_per_day = 1;
+    let mut session = Session::start(&coll, "", today).unwrap();
+    assert!(matches!(
+        session.answer(&mut coll, 2, noon(today), Duration::from_secs(1)),
+        Err(AppError::BadGrade { quality: 2, .. })
+    ));
+    // A stored kind this build does not know is not taken for a cram answer.
+    assert_eq!(ReviewKind::parse("cram"), Some(ReviewKind::Cram));
+    assert_eq!(ReviewKind::parse("bogus"), None);
+}

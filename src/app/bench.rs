@@ -117,8 +117,10 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 pub fn run(cards: usize, answers: usize, folder: &Path) -> Result<Report, AppError> {
     let facts = folder.join("facts");
     let db = folder.join("collection.sqlite");
-    let io =
-        |e: std::io::Error| AppError::Invalid(format!("cannot write {}: {e}", folder.display()));
+    let io = |e: std::io::Error| AppError::CannotWrite {
+        path: folder.to_path_buf(),
+        why: e.to_string(),
+    };
     std::fs::create_dir_all(&facts).map_err(io)?;
     for stale in [
         "collection.sqlite",
@@ -172,7 +174,10 @@ pub fn run(cards: usize, answers: usize, folder: &Path) -> Result<Report, AppErr
     undo_times.sort();
 
     let timed = |query: &str, browse: bool| -> Result<f64, AppError> {
-        let q = search::parse(query).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let q = search::parse(query).map_err(|e| AppError::BadSearch {
+            context: "search".into(),
+            error: e.to_string(),
+        })?;
         let t = Instant::now();
         if browse {
             coll.store.browse(&q, today)?;

@@ -55,11 +55,7 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
 /// Returns the cards repaired. A damaged file is not touched: restore a backup instead.
 pub fn repair(coll: &mut Collection) -> Result<u32, AppError> {
     if coll.store.damaged().is_some() {
-        return Err(AppError::Invalid(
-            "the collection failed its integrity check: nothing was repaired; restore a backup \
-             with awscards check --restore BACKUP"
-                .into(),
-        ));
+        return Err(AppError::DamagedNoRepair);
     }
     let today = coll.today();
     Ok(coll.store.repair_future(today)?)

@@ -23,7 +23,34 @@ pub enum AppError {
     Store(StoreError),
     Clock(String),
     NoDataDir,
-    Invalid(String),
+    /// `--deck` names no deck.
+    UnknownDeck(String),
+    UnknownFilteredDeck(String),
+    /// A search that does not parse; `context` says whose ("search", "filtered deck \"X\"").
+    BadSearch {
+        context: String,
+        error: String,
+    },
+    /// An answer after the session's last card.
+    SessionFinished,
+    /// A grade the grading mode does not have.
+    BadGrade {
+        quality: u8,
+        allowed: Vec<u8>,
+    },
+    /// An answer was already recorded for a study day after today (beyond a day).
+    ClockLooksWrong {
+        today: NaiveDate,
+        last: NaiveDate,
+    },
+    /// A repair asked of a collection that failed its integrity check.
+    DamagedNoRepair,
+    /// An output file (export, bench) that cannot be written.
+    CannotWrite {
+        path: PathBuf,
+        why: String,
+    },
+    NoFileName,
 }
 
 impl fmt::Display for AppError {
@@ -36,7 +63,36 @@ impl fmt::Display for AppError {
                 f,
                 "cannot find a data folder for the collection (no home directory?); pass --db PATH or set {DB_VAR}"
             ),
-            AppError::Invalid(e) => f.write_str(e),
+            AppError::UnknownDeck(name) => {
+                write!(
+                    f,
+                    "no deck named \"{name}\"; `awscards due` lists the decks"
+                )
+            }
+            AppError::UnknownFilteredDeck(name) => write!(
+                f,
+                "no filtered deck named \"{name}\"; `awscards decks` lists them"
+            ),
+            AppError::BadSearch { context, error } => write!(f, "{context}: {error}"),
+            AppError::SessionFinished => f.write_str("no card to answer: the session is finished"),
+            AppError::BadGrade { quality, allowed } => write!(
+                f,
+                "grade {quality} is not one of {allowed:?} in this grading mode"
+            ),
+            AppError::ClockLooksWrong { today, last } => write!(
+                f,
+                "the clock looks wrong: by this computer's clock today is {today}, but an \
+                 answer was already recorded for {last}. Set the date and time right; if they \
+                 were wrong then, `awscards check --repair` moves those answers to today"
+            ),
+            AppError::DamagedNoRepair => f.write_str(
+                "the collection failed its integrity check: nothing was repaired; restore a \
+                 backup with awscards check --restore BACKUP",
+            ),
+            AppError::CannotWrite { path, why } => {
+                write!(f, "cannot write {}: {why}", path.display())
+            }
+            AppError::NoFileName => f.write_str("give a file name to export to"),
         }
     }
 }
@@ -264,11 +320,9 @@ impl Collection {
 
     /// The filtered deck named `name`, or an error that says where the names are listed.
     pub fn filtered_deck(&self, name: &str) -> Result<FilteredDeck, AppError> {
-        self.store.filtered_deck(name)?.ok_or_else(|| {
-            AppError::Invalid(format!(
-                "no filtered deck named \"{name}\"; `awscards decks` lists them"
-            ))
-        })
+        self.store
+            .filtered_deck(name)?
+            .ok_or_else(|| AppError::UnknownFilteredDeck(name.to_string()))
     }
 
     /// The cards `deck` (with its query `q`) would study today.

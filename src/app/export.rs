@@ -71,20 +71,21 @@ pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>,
         ExportScope::Deck(name) => {
             let cards = coll.store.deck_cards(name)?;
             if cards.is_empty() {
-                return Err(AppError::Invalid(format!(
-                    "no deck named \"{name}\"; `awscards due` lists the decks"
-                )));
+                return Err(AppError::UnknownDeck(name.clone()));
             }
             return Ok(cards);
         }
         ExportScope::Filtered(name) => {
             let deck = coll.filtered_deck(name)?;
-            search::parse(&deck.query)
-                .map_err(|e| AppError::Invalid(format!("filtered deck \"{name}\": search {e}")))?
+            search::parse(&deck.query).map_err(|e| AppError::BadSearch {
+                context: format!("filtered deck \"{name}\": search"),
+                error: e.to_string(),
+            })?
         }
-        ExportScope::Search(q) => {
-            search::parse(q).map_err(|e| AppError::Invalid(format!("search {e}")))?
-        }
+        ExportScope::Search(q) => search::parse(q).map_err(|e| AppError::BadSearch {
+            context: "search".into(),
+            error: e.to_string(),
+        })?,
     };
     Ok(coll.store.search_cards(&query, today)?)
 }
@@ -94,8 +95,10 @@ pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>,
 /// partial file.
 pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usize, AppError> {
     let cards = select(coll, scope)?;
-    let bytes =
-        anki_csv(&cards).map_err(|e| AppError::Invalid(format!("cannot write the CSV: {e}")))?;
+    let bytes = anki_csv(&cards).map_err(|e| AppError::CannotWrite {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    })?;
     write_atomically(path, &bytes)?;
     Ok(cards.len())
 }
@@ -104,9 +107,12 @@ pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usi
 /// the link's target is written (the link stays); an existing file keeps its permissions; a
 /// target that is not a regular file (a device, a FIFO, a socket) is refused, never replaced.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    let cannot = |why: String| AppError::Invalid(format!("cannot write {}: {why}", path.display()));
+    let cannot = |why: String| AppError::CannotWrite {
+        path: path.to_path_buf(),
+        why,
+    };
     if path.as_os_str().is_empty() {
-        return Err(AppError::Invalid("give a file name to export to".into()));
+        return Err(AppError::NoFileName);
     }
     let target = follow_links(path).map_err(|e| cannot(e.to_string()))?;
     let permissions = match std::fs::metadata(&target) {

@@ -119,9 +119,10 @@ impl Session {
         deck: &FilteredDeck,
         today: NaiveDate,
     ) -> Result<Session, AppError> {
-        let query = deck
-            .validate()
-            .map_err(|e| AppError::Invalid(format!("filtered deck \"{}\": {e}", deck.name)))?;
+        let query = deck.validate().map_err(|e| AppError::BadSearch {
+            context: format!("filtered deck \"{}\"", deck.name),
+            error: e.to_string(),
+        })?;
         let queue = coll
             .store
             .filtered_cards(deck, &query, today)?
@@ -158,7 +159,10 @@ impl Session {
         Ok(match &self.scope {
             Scope::Deck(d) => coll.store.count_due_by(d, day)?,
             Scope::Filtered(f) => {
-                let query = f.validate().map_err(|e| AppError::Invalid(e.to_string()))?;
+                let query = f.validate().map_err(|e| AppError::BadSearch {
+                    context: format!("filtered deck \"{}\"", f.name),
+                    error: e.to_string(),
+                })?;
                 let days = (day - today).num_days() as f64;
                 let due = Query::And(vec![query, Query::Prop(Prop::Due, Cmp::Le, days)]);
                 coll.store.count_matching(&due, today)?
@@ -202,16 +206,12 @@ impl Session {
         time_taken: Duration,
     ) -> Result<Answered, AppError> {
         let Some(card_id) = self.current() else {
-            return Err(AppError::Invalid(
-                "no card to answer: the session is finished".into(),
-            ));
+            return Err(AppError::SessionFinished);
         };
         let config = coll.settings.scheduler;
         let allowed = config.grading.qualities();
         if !allowed.contains(&quality) {
-            return Err(AppError::Invalid(format!(
-                "grade {quality} is not one of {allowed:?} in this grading mode"
-            )));
+            return Err(AppError::BadGrade { quality, allowed });
         }
         let card = coll.store.card(card_id)?;
         let today = clock::study_day(now, config.rollover_hour);
@@ -220,11 +220,7 @@ impl Session {
         if let Some(last) = coll.store.last_study_day()?
             && last > today + chrono::Days::new(1)
         {
-            return Err(AppError::Invalid(format!(
-                "the clock looks wrong: by this computer's clock today is {today}, but an \
-                 answer was already recorded for {last}. Set the date and time right; if they \
-                 were wrong then, `awscards check --repair` moves those answers to today"
-            )));
+            return Err(AppError::ClockLooksWrong { today, last });
         }
         let before = card.state;
         let cram = self.cram();
@@ -240,8 +236,12 @@ impl Session {
         let after = if cram {
             before
         } else {
-            sm2::answer(&before, quality, today, &config, &card.key)
-                .map_err(|e| AppError::Invalid(e.to_string()))?
+            sm2::answer(&before, quality, today, &config, &card.key).map_err(|e| {
+                AppError::BadGrade {
+                    quality: e.0,
+                    allowed: config.grading.qualities(),
+                }
+            })?
         };
         let log_id = coll.store.answer(&AnswerRecord {
             card_id,

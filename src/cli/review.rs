@@ -9,7 +9,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::time::Instant;
 
 use super::{CliError, user};
-use crate::app::collection::Collection;
+use crate::app::collection::{AppError, Collection};
 use crate::app::session::{Scope, Session};
 use crate::model::sm2::{Button, Grading};
 
@@ -55,9 +55,7 @@ pub fn run(
         Scope::Deck(deck) => {
             let exists = coll.deck_exists(deck).map_err(user)?;
             if !deck.is_empty() && !exists {
-                return Err(CliError::User(format!(
-                    "no deck named \"{deck}\"; `awscards due` lists the decks"
-                )));
+                return Err(user(AppError::UnknownDeck(deck.clone())));
             }
             Session::start(coll, deck, today)
         }

@@ -60,12 +60,14 @@ impl ReviewKind {
         }
     }
 
-    pub fn parse(s: &str) -> ReviewKind {
+    /// The kind a stored name stands for; None for a name this build does not know.
+    pub fn parse(s: &str) -> Option<ReviewKind> {
         match s {
-            "new" => ReviewKind::New,
-            "review" => ReviewKind::Review,
-            "repeat" => ReviewKind::Repeat,
-            _ => ReviewKind::Cram,
+            "new" => Some(ReviewKind::New),
+            "review" => Some(ReviewKind::Review),
+            "repeat" => Some(ReviewKind::Repeat),
+            "cram" => Some(ReviewKind::Cram),
+            _ => None,
         }
     }
 }

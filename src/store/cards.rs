@@ -76,7 +76,7 @@ fn log_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
         reviewed_at: r.get(2)?,
         study_day: day_from_number(r.get(3)?),
         quality: r.get(4)?,
-        kind: ReviewKind::parse(&kind),
+        kind: review_kind(&kind, 5)?,
         time_taken_ms: u64::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
         ease_before: r.get(7)?,
         ease_after: r.get(8)?,
@@ -87,6 +87,17 @@ fn log_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
 
 const LOG_COLUMNS: &str = "id, card_id, reviewed_at, study_day, quality, kind, time_taken_ms, \
      ease_before, ease_after, interval_before, interval_after";
+
+/// A stored review kind; an unknown one is a conversion error of column `col`.
+fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
+    ReviewKind::parse(name).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            col,
+            rusqlite::types::Type::Text,
+            format!("unknown review kind \"{name}\"").into(),
+        )
+    })
+}
 
 fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Result<usize> {
     tx.execute(
@@ -365,10 +376,7 @@ impl Store {
             .map_err(e)?
             .ok_or_else(|| StoreError::NotFound(format!("card {}", record.card_id)))?;
         if current.state != record.before {
-            return Err(StoreError::Invalid(format!(
-                "card {} changed since it was shown; answer it again",
-                current.key
-            )));
+            return Err(StoreError::StaleAnswer { key: current.key });
         }
         if record.kind != ReviewKind::Cram {
             write_state(&tx, record.card_id, &record.after).map_err(e)?;
@@ -425,7 +433,7 @@ impl Store {
                     let kind: String = r.get(1)?;
                     Ok((
                         r.get::<_, i64>(0)?,
-                        ReviewKind::parse(&kind),
+                        review_kind(&kind, 1)?,
                         CardState {
                             ease: r.get(2)?,
                             interval: r.get(3)?,
@@ -445,9 +453,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("answer {log_id}")))?;
         let (card_id, kind, before, latest) = row;
         if latest != log_id {
-            return Err(StoreError::Invalid(
-                "only the latest answer of a card can be undone".into(),
-            ));
+            return Err(StoreError::NotLatestAnswer);
         }
         if kind != ReviewKind::Cram {
             write_state(&tx, card_id, &before).map_err(e)?;

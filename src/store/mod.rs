@@ -72,7 +72,40 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     NotFound(String),
-    Invalid(String),
+    /// The card changed between being shown and being answered.
+    StaleAnswer {
+        key: String,
+    },
+    /// Undo of an answer that is not the card's latest.
+    NotLatestAnswer,
+    /// A filtered deck's name is taken.
+    DuplicateName(String),
+    /// A filtered deck that cannot be saved (its search, limit or name).
+    BadFilteredDeck(String),
+    /// The stored settings no longer parse.
+    UnreadableSettings(String),
+    /// Settings that cannot be encoded to be saved.
+    UnsavableSettings(String),
+    MigrationFailed {
+        path: PathBuf,
+        name: String,
+        why: String,
+    },
+    /// Failed the integrity check before a migration: the full message names a backup.
+    Damaged(String),
+    NoBackupFolder,
+    NotAGoodBackup(PathBuf),
+    /// A read-only file at an older schema version.
+    ReadOnlyNeedsUpgrade {
+        path: PathBuf,
+        why: String,
+        version: u32,
+    },
+    /// WAL journaling could not be switched on.
+    NoWal {
+        path: PathBuf,
+        mode: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -114,7 +147,43 @@ impl fmt::Display for StoreError {
                 )
             }
             StoreError::NotFound(what) => write!(f, "{what} not found"),
-            StoreError::Invalid(what) => f.write_str(what),
+            StoreError::StaleAnswer { key } => {
+                write!(f, "card {key} changed since it was shown; answer it again")
+            }
+            StoreError::NotLatestAnswer => {
+                f.write_str("only the latest answer of a card can be undone")
+            }
+            StoreError::DuplicateName(name) => write!(
+                f,
+                "a filtered deck named \"{name}\" already exists; choose another name"
+            ),
+            StoreError::BadFilteredDeck(why) => f.write_str(why),
+            StoreError::UnreadableSettings(why) => {
+                write!(f, "the stored settings are unreadable ({why})")
+            }
+            StoreError::UnsavableSettings(why) => write!(f, "cannot save the settings: {why}"),
+            StoreError::MigrationFailed { path, name, why } => {
+                write!(f, "{}: migration {name} failed: {why}", path.display())
+            }
+            StoreError::Damaged(message) => f.write_str(message),
+            StoreError::NoBackupFolder => f.write_str("the collection has no folder for backups"),
+            StoreError::NotAGoodBackup(backup) => write!(
+                f,
+                "{} is not a good backup (not an awscards collection, or it fails the integrity \
+                 check); choose another one from `awscards check`",
+                backup.display()
+            ),
+            StoreError::ReadOnlyNeedsUpgrade { path, why, version } => write!(
+                f,
+                "{} cannot be written ({why}) and needs an upgrade from schema version \
+                 {version}: make it writable and open it once",
+                path.display()
+            ),
+            StoreError::NoWal { path, mode } => write!(
+                f,
+                "{}: cannot switch to WAL journaling (got {mode})",
+                path.display()
+            ),
         }
     }
 }
@@ -200,11 +269,11 @@ impl Store {
         search::register_functions(&store.conn, &store.matchers).map_err(|e| store.err(e))?;
         let version = store.user_version()?;
         if version != SCHEMA_VERSION {
-            return Err(StoreError::Invalid(format!(
-                "{} cannot be written ({why}) and needs an upgrade from schema version \
-                 {version}: make it writable and open it once",
-                path.display()
-            )));
+            return Err(StoreError::ReadOnlyNeedsUpgrade {
+                path: path.to_path_buf(),
+                why: why.to_string(),
+                version,
+            });
         }
         Ok(store)
     }
@@ -245,10 +314,7 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             .map_err(e)?;
         if mode != "wal" && mode != "memory" {
-            return Err(StoreError::Invalid(format!(
-                "{}: cannot switch to WAL journaling (got {mode})",
-                path.display()
-            )));
+            return Err(StoreError::NoWal { path, mode });
         }
         self.conn
             .pragma_update(None, "synchronous", "FULL")
@@ -275,13 +341,12 @@ impl Store {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(|e| sqlite_err(&path, e))?;
         for (name, sql) in &MIGRATIONS[version..] {
-            tx.execute_batch(sql).map_err(|e| {
-                StoreError::Invalid(format!(
-                    "{}: migration {name} failed: {}",
-                    path.display(),
-                    sqlite_message(&e)
-                ))
-            })?;
+            tx.execute_batch(sql)
+                .map_err(|e| StoreError::MigrationFailed {
+                    path: path.clone(),
+                    name: (*name).to_string(),
+                    why: sqlite_message(&e),
+                })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(|e| sqlite_err(&path, e))?;
@@ -341,7 +406,7 @@ impl Store {
                 self.path.display()
             );
             if migrating {
-                return Err(StoreError::Invalid(message));
+                return Err(StoreError::Damaged(message));
             }
             self.warnings.push(message);
             self.damaged = Some(report);
@@ -418,9 +483,9 @@ impl Store {
         now: NaiveDateTime,
         before_migration_from: Option<u32>,
     ) -> Result<PathBuf> {
-        let dir = self.backups_dir().ok_or_else(|| {
-            StoreError::Invalid("the collection has no folder for backups".into())
-        })?;
+        let dir = self
+            .backups_dir()
+            .ok_or_else(|| StoreError::NoBackupFolder)?;
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| StoreError::Io { path, source }
@@ -470,7 +535,9 @@ impl Store {
                 Ok(()) => Ok((s, None)),
                 Err(why) => Ok((Settings::default(), Some(unreadable(why)))),
             },
-            Err(StoreError::Invalid(why)) => Ok((Settings::default(), Some(unreadable(why)))),
+            Err(StoreError::UnreadableSettings(why)) => {
+                Ok((Settings::default(), Some(unreadable(why))))
+            }
             Err(e) => Err(e),
         }
     }
@@ -492,13 +559,15 @@ impl Store {
             .map_err(|e| self.err(e))?;
         match json {
             None => Ok(Settings::default()),
-            Some(j) => serde_json::from_str(&j).map_err(|e| StoreError::Invalid(e.to_string())),
+            Some(j) => {
+                serde_json::from_str(&j).map_err(|e| StoreError::UnreadableSettings(e.to_string()))
+            }
         }
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
         let json = serde_json::to_string(settings)
-            .map_err(|e| StoreError::Invalid(format!("cannot encode settings: {e}")))?;
+            .map_err(|e| StoreError::UnsavableSettings(e.to_string()))?;
         self.conn
             .execute(
                 "INSERT INTO settings (key, value) VALUES ('settings', ?1)
@@ -595,11 +664,7 @@ pub fn restore(path: &Path, backup: &Path, now: NaiveDateTime) -> Result<PathBuf
         move |source| StoreError::Io { path: p, source }
     };
     if !backup_is_good(backup) {
-        return Err(StoreError::Invalid(format!(
-            "{} is not a good backup (not an awscards collection, or it fails the integrity \
-             check); choose another one from `awscards check`",
-            backup.display()
-        )));
+        return Err(StoreError::NotAGoodBackup(backup.to_path_buf()));
     }
     // Not under a running awscards (it holds the file's lock while it is open).
     if path.exists()

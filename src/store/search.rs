@@ -330,7 +330,7 @@ impl Store {
     /// Saves a filtered deck (inserts it when it has no id), in one transaction. Returns its id.
     pub fn save_filtered_deck(&mut self, deck: &FilteredDeck) -> Result<i64> {
         deck.validate()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            .map_err(|e| StoreError::BadFilteredDeck(e.to_string()))?;
         let name = deck.name.trim();
         let taken: Option<i64> = self
             .conn
@@ -342,9 +342,7 @@ impl Store {
             .optional()
             .map_err(|e| self.err(e))?;
         if taken.is_some() && taken != deck.id {
-            return Err(StoreError::Invalid(format!(
-                "a filtered deck named \"{name}\" already exists; choose another name"
-            )));
+            return Err(StoreError::DuplicateName(name.to_string()));
         }
         let args = params![
             name,

@@ -29,7 +29,6 @@ pub struct ExportScreen {
     outcome: Option<Result<String, String>>,
 }
 
-/// `~/awscards.csv`, or `awscards.csv` where there is no home folder.
 /// A radio button and, beside it, a drop-down of names; picking a name picks the radio too.
 fn choice(
     ui: &mut Ui,
@@ -56,6 +55,7 @@ fn choice(
     });
 }
 
+/// `~/awscards.csv`, or `awscards.csv` where there is no home folder.
 fn default_path() -> PathBuf {
     directories::UserDirs::new()
         .map(|d| d.home_dir().join("awscards.csv"))
