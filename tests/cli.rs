@@ -227,3 +227,73 @@ fn simulate_keeps_counting_past_the_end_of_the_calendar() {
     let days: Vec<u64> = steps.iter().map(|s| s["day"].as_u64().unwrap()).collect();
     assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
 }
+
+#[test]
+fn bench_builds_a_heavy_users_collection_and_reports_the_agreed_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = run(&[
+        "bench",
+        "--cards",
+        "1000",
+        "--reviews",
+        "3000",
+        "--answers",
+        "5",
+        "--out",
+        out,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: std::collections::BTreeSet<&str> =
+        v.as_object().unwrap().keys().map(String::as_str).collect();
+    let expected: std::collections::BTreeSet<&str> = [
+        "open_ms",
+        "queue_ms",
+        "deck_tree_ms",
+        "answer_ms",
+        "fsync_floor_ms",
+        "search_ms",
+        "search_text_ms",
+        "export_csv_ms",
+        "generate_ms",
+        "cards",
+        "reviews",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(keys, expected);
+    assert_eq!(v["cards"].as_u64(), Some(1000));
+    assert_eq!(v["reviews"].as_u64(), Some(3000));
+    // The collection it timed: 50 decks, about 70% of the cards in review, the log's answers
+    // (the bench's own answers were undone or added on top).
+    let db = dir.path().join("collection.sqlite");
+    let facts = dir.path().join("facts");
+    let o = common::awscards()
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--facts",
+            facts.to_str().unwrap(),
+        ])
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let stats: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let review = stats["review"].as_u64().unwrap() + stats["learning"].as_u64().unwrap();
+    assert!((600..=800).contains(&review), "{stats}");
+    assert!(stats["reviews_total"].as_u64().unwrap() >= 3000, "{stats}");
+    let o = common::awscards()
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--facts",
+            facts.to_str().unwrap(),
+        ])
+        .args(["due", "--json"])
+        .output()
+        .unwrap();
+    let decks: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(decks.as_array().unwrap().len() > 50, "{decks}");
+}

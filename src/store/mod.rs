@@ -8,6 +8,7 @@
 mod cards;
 mod file_check;
 mod search;
+mod seed;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
