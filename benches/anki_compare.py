@@ -1,0 +1,182 @@
+"""awscards and Anki's own Rust backend (the `anki` package), side by side, in one run, on the
+same collection.
+
+Usage (with the venv that ./run-tests makes):
+    target/pyenv/bin/python benches/anki_compare.py ./target/release/awscards \
+        [--cards 100000] [--reviews 1000000] [--out target/bench] [--json]
+
+1. Runs `awscards bench --json`, which builds a heavy user's collection (see the README) in
+   OUT, times it, and leaves OUT/export.csv (every card, in Anki's CSV format).
+2. Builds the same collection in Anki: that CSV imported (the same notes, decks, tags and
+   guids), each card's scheduling state copied from awscards' collection (review cards with
+   their interval, due day, ease and lapses), as many review-log rows over the last year.
+3. Times the same operations through Anki's Python API (medians of repeated runs) and prints
+   both sides and the ratio awscards / Anki per figure.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+from anki.collection import Collection  # first: anki.cards imports it back
+from anki.cards import Card
+from anki.import_export_pb2 import ImportCsvRequest
+from anki.scheduler_pb2 import CardAnswer
+
+RUNS = 5
+SEARCHES = ["deck:AWS*", "tag:svc7 prop:ivl>10", "question 123", "is:due -tag:svc3"]
+TOP_DECK = "AWS Big Data"
+
+
+def median_ms(f, runs=RUNS):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        f()
+        times.append((time.perf_counter() - t) * 1000.0)
+    return statistics.median(times)
+
+
+def build_anki(path, out, reviews):
+    """The awscards collection in OUT, rebuilt in Anki at PATH."""
+    col = Collection(path)
+    try:
+        csv = os.path.join(out, "export.csv")
+        meta = col.get_csv_metadata(csv, None)
+        col.import_csv(ImportCsvRequest(path=csv, metadata=meta))
+        ids = dict(col.db.all("select n.guid, c.id from cards c join notes n on c.nid = n.id"))
+        ours = sqlite3.connect(f"file:{os.path.join(out, 'collection.sqlite')}?mode=ro", uri=True)
+        epoch_today = (datetime.date.today() - datetime.date(1970, 1, 1)).days
+        anki_today = col.sched.today
+        updates = []
+        for key, ivl, due, ease, lapses, reps in ours.execute(
+            "select key, interval_days, due_day, ease, lapses, repetitions from cards"
+            " where retired = 0 and is_new = 0"
+        ):
+            if key in ids:
+                due_anki = anki_today + (due - epoch_today)
+                updates.append((ivl, due_anki, int(ease * 1000), lapses, reps, ids[key]))
+        ours.close()
+        col.db.executemany(
+            "update cards set type = 2, queue = 2, ivl = ?, due = ?, factor = ?, lapses = ?,"
+            " reps = ? where id = ?",
+            updates,
+        )
+        review_ids = [u[-1] for u in updates]
+        rng = random.Random(42)
+        start_ms = int((time.time() - 365 * 86400) * 1000)
+        rows = []
+        for i in range(reviews if review_ids else 0):
+            ivl = rng.randint(1, 200)
+            rows.append(
+                (start_ms + i * 31, rng.choice(review_ids), -1, rng.choice([1, 2, 3, 3, 3, 4]),
+                 ivl, ivl, 2500, rng.randint(2000, 20000), 1)
+            )
+        col.db.executemany("insert into revlog values (?,?,?,?,?,?,?,?,?)", rows)
+        # The same collection, or the comparison means nothing.
+        if col.card_count() != len(ids) or len(updates) != len(review_ids):
+            raise SystemExit("the Anki collection does not match awscards' one")
+        return col.card_count(), len(updates), col.db.scalar("select count() from revlog")
+    finally:
+        col.close()
+
+
+def time_anki(path, out):
+    def reopen():
+        Collection(path).close()
+
+    queue = []
+    for _ in range(RUNS):
+        col = Collection(path)
+        col.decks.select(col.decks.id_for_name(TOP_DECK))
+        t = time.perf_counter()
+        col.sched.get_queued_cards(fetch_limit=1)
+        queue.append((time.perf_counter() - t) * 1000.0)
+        col.close()
+    figures = {"open_ms": median_ms(reopen), "queue_ms": statistics.median(queue)}
+    col = Collection(path)
+    try:
+        figures["deck_tree_ms"] = median_ms(col.sched.deck_due_tree)
+        searches = [median_ms(lambda q=q: col.find_cards(q)) for q in SEARCHES]
+        figures["search_ms"] = statistics.median(searches)
+        figures["search_text_ms"] = searches[2]
+        csv = os.path.join(out, "anki-export.csv")
+        figures["export_csv_ms"] = median_ms(
+            lambda: col.export_note_csv(
+                out_path=csv, limit=None, with_html=False, with_tags=True, with_deck=True,
+                with_notetype=False, with_guid=True,
+            ),
+            runs=3,
+        )
+        col.decks.select(col.decks.id_for_name(TOP_DECK))
+        answers = []
+        for _ in range(200):
+            queued = col.sched.get_queued_cards(fetch_limit=1)
+            if not queued.cards:
+                break
+            top = queued.cards[0]
+            card = Card(col, backend_card=top.card)
+            card.start_timer()
+            answer = col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD)
+            t = time.perf_counter()
+            col.sched.answer_card(answer)
+            answers.append((time.perf_counter() - t) * 1000.0)
+        figures["answer_ms"] = statistics.median(answers) if answers else 0.0
+        return figures
+    finally:
+        col.close()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("awscards")
+    p.add_argument("--cards", type=int, default=100_000)
+    p.add_argument("--reviews", type=int)
+    p.add_argument("--out", default="target/bench")
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args()
+    reviews = a.reviews if a.reviews is not None else 10 * a.cards
+    ours = json.loads(
+        subprocess.run(
+            [a.awscards, "bench", "--cards", str(a.cards), "--reviews", str(reviews),
+             "--out", a.out, "--json"],
+            check=True, capture_output=True, text=True,
+        ).stdout
+    )
+    anki_dir = os.path.join(a.out, "anki")
+    shutil.rmtree(anki_dir, ignore_errors=True)
+    os.makedirs(anki_dir)
+    path = os.path.join(anki_dir, "collection.anki2")
+    cards, in_review, revlog = build_anki(path, a.out, reviews)
+    if cards != a.cards or revlog != reviews:
+        raise SystemExit(f"Anki has {cards} cards and {revlog} revlog rows, not {a.cards} and {reviews}")
+    theirs = time_anki(path, a.out)
+    rows = [
+        {"figure": k, "awscards": ours[k], "anki": theirs[k],
+         "ratio": ours[k] / theirs[k] if theirs[k] else None}
+        for k in ["open_ms", "queue_ms", "deck_tree_ms", "search_ms", "search_text_ms",
+                  "export_csv_ms", "answer_ms"]
+    ]
+    if a.json:
+        json.dump({"cards": a.cards, "in_review": in_review, "reviews": reviews, "figures": rows,
+                   "fsync_floor_ms": ours["fsync_floor_ms"]}, sys.stdout, indent=2)
+        print()
+        return
+    print(f"{a.cards} cards ({in_review} in review), {reviews} answers in the log; "
+          f"fsync floor {ours['fsync_floor_ms']:.2f} ms")
+    print(f"{'figure':<16} {'awscards':>10} {'Anki':>10} {'ratio':>7}")
+    for r in rows:
+        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
+        print(f"{r['figure']:<16} {r['awscards']:>10.2f} {r['anki']:>10.2f} {ratio:>7}")
+
+
+if __name__ == "__main__":
+    main()
