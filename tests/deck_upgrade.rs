@@ -89,11 +89,17 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
     }
     let mut before = histories(&Store::open(&db, noon(first_day).naive_local()).unwrap());
 
-    // Make the file exactly what the previous release left: schema version 2, no source column.
+    // Make the file exactly what the previous release left: schema version 2 (no source
+    // column, the indexes of then).
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP INDEX cards_queue; DROP INDEX cards_new; DROP INDEX cards_deck_counts;
+             CREATE INDEX cards_deck ON cards (deck);
+             CREATE INDEX cards_due ON cards (is_new, due_day);
+             ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;",
+        )
+        .unwrap();
     }
 
     // The new release opens it: migration, then the bundled deck synced by key.
@@ -156,9 +162,10 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
     }
     let today: NaiveDate = "2026-06-10".parse().unwrap();
     let queued: BTreeSet<String> = store
-        .due_cards("", today)
+        .due_ids("", today)
         .unwrap()
         .into_iter()
+        .map(|(id, _)| store.card(id).unwrap())
         .chain(store.new_cards("", 10_000).unwrap())
         .map(|c| c.key)
         .collect();

@@ -10,7 +10,7 @@ use super::collection::{AppError, Collection};
 use crate::model::filtered::{FilteredDeck, Mode};
 use crate::model::search::{Cmp, Prop, Query};
 use crate::model::sm2::{self, CardState};
-use crate::store::{AnswerRecord, ReviewKind, StoredCard};
+use crate::store::{AnswerRecord, ReviewKind};
 
 /// A card answered below 4 comes back after this many other cards (or sooner, when fewer are
 /// left): "later in the session", as SM-2 step 7 asks.
@@ -98,10 +98,10 @@ impl Session {
         for c in store.repeat_cards(deck, today)? {
             queue.push_back((c.id, Slot::Repeat));
         }
-        let mut due: Vec<StoredCard> = store.due_cards(deck, today)?;
-        due.sort_by_key(|c| (c.state.due, tie_break(c.id, today)));
-        for c in due.into_iter().take(reviews_left as usize) {
-            queue.push_back((c.id, Slot::Due));
+        let mut due = store.due_ids(deck, today)?;
+        due.sort_by_key(|&(id, day)| (day, tie_break(id, today)));
+        for (id, _) in due.into_iter().take(reviews_left as usize) {
+            queue.push_back((id, Slot::Due));
         }
         for c in store.new_cards(deck, new_left)? {
             queue.push_back((c.id, Slot::New));

@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_card_source",
         include_str!("../../migrations/0003_card_source.sql"),
     ),
+    (
+        "0004_queue_indexes",
+        include_str!("../../migrations/0004_queue_indexes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
