@@ -544,3 +544,38 @@ fn errors_someone_acts_on_have_names() {
     assert_eq!(ReviewKind::parse("cram"), Some(ReviewKind::Cram));
     assert_eq!(ReviewKind::parse("bogus"), None);
 }
+
+#[test]
+fn facts_whose_files_did_not_change_are_not_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let facts = dir.path().join("facts");
+    std::fs::create_dir(&facts).unwrap();
+    common::copy_cards(&facts);
+    drop(Collection::open(Some(&db), Some(&facts)).unwrap());
+    // Same size, same modification time, other bytes (a broken file): not read, so no error.
+    let path = facts.join("integrations.toml");
+    let meta = std::fs::metadata(&path).unwrap();
+    let len = meta.len() as usize;
+    std::fs::write(&path, vec![b'['; len]).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(meta.modified().unwrap())
+        .unwrap();
+    let same = Collection::open(Some(&db), Some(&facts)).unwrap();
+    assert_eq!(same.sync, Default::default());
+    drop(same);
+    // Touched (a new modification time): read, and the broken file is reported.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    let err = Collection::open(Some(&db), Some(&facts))
+        .err()
+        .expect("read again");
+    assert!(err.to_string().contains("integrations.toml:1:"), "{err}");
+}

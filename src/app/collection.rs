@@ -137,8 +137,7 @@ impl Collection {
     /// generator are the ones it was last synced with. A facts error stops before any card
     /// is written.
     pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
-        let files = deck::read(facts)?;
-        let fingerprint = model::facts_fingerprint(&files);
+        let stamp = deck::stamp(facts)?;
         let clock = Clock::from_env().map_err(AppError::Clock)?;
         let now = clock.now();
         let path = match db {
@@ -150,14 +149,23 @@ impl Collection {
         let mut warnings = store.warnings().to_vec();
         warnings.extend(settings_warning);
         let today = clock::study_day(now, settings.scheduler.rollover_hour);
-        // A read-only (or damaged) file is shown as it is, not synced.
-        let sync = if store.read_only()
-            || store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str())
-        {
+        // A read-only (or damaged) file is shown as it is, not synced; facts whose stamp is
+        // unchanged are not even read.
+        let sync = if store.read_only() || (stamp.is_some() && store.facts_stamp()? == stamp) {
             SyncReport::default()
         } else {
-            let deck = deck::build(&files)?;
-            store.sync_cards(&deck.cards, today, Some(&fingerprint))?
+            let files = deck::read(facts)?;
+            let fingerprint = model::facts_fingerprint(&files);
+            let sync = if store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
+                SyncReport::default()
+            } else {
+                let deck = deck::build(&files)?;
+                store.sync_cards(&deck.cards, today, Some(&fingerprint))?
+            };
+            if let Some(stamp) = &stamp {
+                store.save_facts_stamp(stamp)?;
+            }
+            sync
         };
         Ok(Collection {
             store,

@@ -312,12 +312,30 @@ impl Store {
 
     /// The fingerprint of the facts the cards were last synced from.
     pub fn facts_fingerprint(&self) -> Result<Option<String>> {
+        self.setting("facts_fingerprint")
+    }
+
+    /// The stamp (files, sizes, times) of the facts folder the cards were last checked against.
+    pub fn facts_stamp(&self) -> Result<Option<String>> {
+        self.setting("facts_stamp")
+    }
+
+    pub fn save_facts_stamp(&mut self, stamp: &str) -> Result<()> {
         self.conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'facts_fingerprint'",
-                [],
-                |r| r.get(0),
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('facts_stamp', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [stamp],
             )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|e| self.err(e))
     }
