@@ -270,30 +270,21 @@ fn bench_builds_a_heavy_users_collection_and_reports_the_agreed_figures() {
     // (the bench's own answers were undone or added on top).
     let db = dir.path().join("collection.sqlite");
     let facts = dir.path().join("facts");
-    let o = common::awscards()
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "--facts",
-            facts.to_str().unwrap(),
-        ])
-        .args(["stats", "--json"])
-        .output()
-        .unwrap();
-    let stats: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let on_it = |command: &str| -> Value {
+        let o = common::awscards()
+            .arg("--db")
+            .arg(&db)
+            .arg("--facts")
+            .arg(&facts)
+            .args([command, "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let stats = on_it("stats");
     let review = stats["review"].as_u64().unwrap() + stats["learning"].as_u64().unwrap();
     assert!((600..=800).contains(&review), "{stats}");
     assert!(stats["reviews_total"].as_u64().unwrap() >= 3000, "{stats}");
-    let o = common::awscards()
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "--facts",
-            facts.to_str().unwrap(),
-        ])
-        .args(["due", "--json"])
-        .output()
-        .unwrap();
-    let decks: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let decks = on_it("due");
     assert!(decks.as_array().unwrap().len() > 50, "{decks}");
 }
