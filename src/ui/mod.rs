@@ -185,35 +185,31 @@ impl AwscardsApp {
         }
 
         if let Some(message) = self.error.clone() {
-            egui::Panel::top("error").show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(format!("Error: {message}"))
-                            .color(ui.visuals().error_fg_color),
-                    );
-                    if self.coll.is_none() {
-                        if ui.button("Retry").clicked() {
-                            self.retry_open();
-                        }
-                    } else if ui.button("Dismiss").clicked() {
-                        self.error = None;
-                    }
-                });
-            });
+            let color = ui.visuals().error_fg_color;
+            let button = if self.coll.is_none() {
+                "Retry"
+            } else {
+                "Dismiss"
+            };
+            if banner(ui, "error", &format!("Error: {message}"), color, button) {
+                if self.coll.is_none() {
+                    self.retry_open();
+                } else {
+                    self.error = None;
+                }
+            }
         }
-
         if let Some(message) = self.warning.clone() {
-            egui::Panel::top("warning").show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(format!("Warning: {message}"))
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                    if ui.button("Dismiss").clicked() {
-                        self.warning = None;
-                    }
-                });
-            });
+            let color = ui.visuals().warn_fg_color;
+            if banner(
+                ui,
+                "warning",
+                &format!("Warning: {message}"),
+                color,
+                "Dismiss",
+            ) {
+                self.warning = None;
+            }
         }
 
         let Some(coll) = self.coll.as_mut() else {
@@ -282,6 +278,18 @@ pub fn count_text(n: usize, color: Color32) -> RichText {
 /// The window's icon, from `assets/icon.png`.
 pub fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok()
+}
+
+/// A message across the top of the window with one button; true when it is clicked.
+fn banner(ui: &mut egui::Ui, id: &str, text: &str, color: egui::Color32, button: &str) -> bool {
+    let mut clicked = false;
+    egui::Panel::top(id.to_string()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(text).color(color));
+            clicked = ui.button(button).clicked();
+        });
+    });
+    clicked
 }
 
 /// The collection's warnings, one per line, if any.
