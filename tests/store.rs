@@ -9,6 +9,7 @@ use awscards::app::clock::Clock;
 use awscards::app::collection::Collection;
 use awscards::app::session::Session;
 use awscards::model::cardgen::{Card, generate};
+use awscards::model::decks::{self, DeckCounts};
 use awscards::model::facts::parse;
 use awscards::model::{bundled_files, sm2};
 use awscards::store::{MIGRATIONS, SCHEMA_VERSION, Store};
@@ -333,6 +334,92 @@ fn review_limit_caps_due_cards() {
     assert_eq!(s.remaining().due, 10);
     let tree = coll.deck_tree(tomorrow).unwrap();
     assert_eq!(tree[0].due, 10);
+}
+
+/// Per deck, what every card says is available today, counted the slow, obvious way.
+fn counted_card_by_card(coll: &Collection, today: NaiveDate) -> Vec<DeckCounts> {
+    let mut own: std::collections::BTreeMap<String, DeckCounts> = Default::default();
+    for c in coll.store().deck_cards("").unwrap() {
+        if c.suspended {
+            continue;
+        }
+        let s = &c.state;
+        let counts = own.entry(c.deck.clone()).or_insert_with(|| DeckCounts {
+            deck: c.deck.clone(),
+            ..Default::default()
+        });
+        let reviewed_today = s.last_review.is_some_and(|d| d >= today);
+        counts.new += u32::from(s.is_new);
+        counts.repeat += u32::from(!s.is_new && s.repeat_pending && reviewed_today);
+        counts.due += u32::from(!s.is_new && s.due <= today && !reviewed_today);
+    }
+    own.into_values().collect()
+}
+
+#[test]
+fn deck_counts_and_the_queue_stop_at_the_limits_and_agree_with_every_card() {
+    let today = day("2026-04-10");
+    let now = at("2026-04-10T12:00:00+00:00");
+    let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
+    coll.store_mut().seed_history(today, 3_000, 7).unwrap();
+    // Same-day repeats, a suspended card, and a deck with every card suspended.
+    coll.settings.new_per_day = 3;
+    let mut session = Session::start(&coll, "", today).unwrap();
+    for _ in 0..3 {
+        session.answer(&mut coll, 3, now, Duration::ZERO).unwrap();
+    }
+    let queued = Session::start(&coll, "", today).unwrap().queued();
+    coll.set_suspended(&queued[5..6], true).unwrap();
+    let deck = "AWS Big Data::Instance families";
+    let hidden: Vec<i64> = coll
+        .store()
+        .deck_cards(deck)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    coll.set_suspended(&hidden, true).unwrap();
+
+    let expected = counted_card_by_card(&coll, today);
+    assert!(expected.iter().all(|c| c.deck != deck));
+    assert!(expected.iter().map(|c| c.repeat).sum::<u32>() > 0);
+    let due_total: u32 = expected.iter().map(|c| c.due).sum();
+    assert!(
+        due_total > 8,
+        "the seeded history leaves cards due: {due_total}"
+    );
+    for (new_cap, due_cap) in [(0, 0), (1, 3), (20, 200), (u32::MAX, u32::MAX)] {
+        let got = coll.store().deck_counts(today, new_cap, due_cap).unwrap();
+        let capped: Vec<DeckCounts> = expected
+            .iter()
+            .map(|c| DeckCounts {
+                new: c.new.min(new_cap),
+                due: c.due.min(due_cap),
+                ..c.clone()
+            })
+            .collect();
+        assert_eq!(got, capped, "caps {new_cap}/{due_cap}");
+        assert_eq!(
+            decks::tree(&got, new_cap, due_cap),
+            decks::tree(&expected, new_cap, due_cap)
+        );
+    }
+
+    // The queue takes the oldest due cards, reading no more than the limit and that day.
+    for limit in [1, 7, due_total - 1, due_total, due_total + 5] {
+        let ids = coll.store().due_ids("", today, limit).unwrap();
+        assert!(ids.len() >= limit.min(due_total) as usize);
+        let last = ids.iter().map(|&(_, d)| d).max().unwrap();
+        let all = coll.store().due_ids("", today, u32::MAX).unwrap();
+        assert_eq!(all.len(), due_total as usize);
+        let wanted: Vec<_> = all.iter().filter(|&&(_, d)| d <= last).collect();
+        assert_eq!(ids.iter().collect::<Vec<_>>(), wanted, "limit {limit}");
+        coll.settings.reviews_per_day = limit;
+        coll.settings.new_per_day = 0;
+        let (_, left) = coll.left_today(today).unwrap();
+        let s = Session::start(&coll, "", today).unwrap().remaining();
+        assert_eq!(s.due, left.min(due_total) as usize);
+    }
 }
 
 #[test]

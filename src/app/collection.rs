@@ -239,7 +239,7 @@ impl Collection {
     /// The deck tree with today's new / repeat / due counts, limits applied.
     pub fn deck_tree(&self, today: NaiveDate) -> Result<Vec<DeckRow>, AppError> {
         let (new_left, reviews_left) = self.left_today(today)?;
-        let own = self.store.deck_counts(today)?;
+        let own = self.store.deck_counts(today, new_left, reviews_left)?;
         Ok(decks::tree(&own, new_left, reviews_left))
     }
 }

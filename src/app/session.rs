@@ -98,7 +98,7 @@ impl Session {
         for c in store.repeat_cards(deck, today)? {
             queue.push_back((c.id, Slot::Repeat));
         }
-        let mut due = store.due_ids(deck, today)?;
+        let mut due = store.due_ids(deck, today, reviews_left)?;
         due.sort_by_key(|&(id, day)| (day, tie_break(id, today)));
         for (id, _) in due.into_iter().take(reviews_left as usize) {
             queue.push_back((id, Slot::Due));

@@ -511,31 +511,54 @@ impl Store {
     pub fn repeat_cards(&self, deck: &str, today: NaiveDate) -> Result<Vec<StoredCard>> {
         self.query_cards(
             &format!(
-                "SELECT {CARD_COLUMNS} FROM cards
-                 WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
-                   AND repeat_pending = 1 AND last_review_day >= ?2
+                "SELECT {CARD_COLUMNS} FROM cards INDEXED BY cards_repeat
+                 WHERE repeat_pending = 1 AND last_review_day >= ?2 AND {IN_DECK}
+                   AND retired = 0 AND suspended = 0 AND is_new = 0
                  ORDER BY (SELECT max(id) FROM review_log WHERE card_id = cards.id)"
             ),
             params![deck, day_number(today)],
         )
     }
 
-    /// Learned cards of `deck` due on or before `today`, oldest due first.
-    /// The ids and due days of the cards due today in `deck`: what the queue needs, read from
-    /// the covering index alone.
-    pub fn due_ids(&self, deck: &str, today: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
-        self.rows(
-            &format!(
+    /// The ids and due days of the learned cards of `deck` due today, oldest due first: at
+    /// least `limit` of them when there are that many, and every card due on the last day
+    /// read (so that the caller can shuffle a day's ties fairly). Read from the covering
+    /// index in due order, stopping there, so a big backlog costs no more than the limit.
+    pub fn due_ids(
+        &self,
+        deck: &str,
+        today: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<(i64, NaiveDate)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
                 "SELECT id, due_day FROM cards INDEXED BY cards_queue
                  WHERE is_new = 0 AND due_day <= ?2 AND retired = 0 AND suspended = 0
-                   AND (last_review_day IS NULL OR last_review_day < ?2) AND {IN_DECK}"
-            ),
-            params![deck, day_number(today)],
-            |r| Ok((r.get(0)?, day_from_number(r.get(1)?))),
-        )
+                   AND (last_review_day IS NULL OR last_review_day < ?2) AND {IN_DECK}
+                 ORDER BY due_day"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(params![deck, day_number(today)])
+            .map_err(|e| self.err(e))?;
+        let mut out: Vec<(i64, i64)> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let (id, day): (i64, i64) = (
+                row.get(0).map_err(|e| self.err(e))?,
+                row.get(1).map_err(|e| self.err(e))?,
+            );
+            if out.len() >= limit as usize && out.last().is_none_or(|&(_, last)| last != day) {
+                break;
+            }
+            out.push((id, day));
+        }
+        Ok(out
+            .into_iter()
+            .map(|(id, day)| (id, day_from_number(day)))
+            .collect())
     }
 
-    /// New cards of `deck` in introduction order, at most `limit`.
     /// Every live card of `deck` and its `::` children (the name taken literally, as
     /// everywhere a deck is named; wildcards belong to the search language's `deck:`).
     pub fn deck_cards(&self, deck: &str) -> Result<Vec<StoredCard>> {
@@ -548,6 +571,7 @@ impl Store {
         )
     }
 
+    /// New cards of `deck` in introduction order, at most `limit`.
     pub fn new_cards(&self, deck: &str, limit: u32) -> Result<Vec<StoredCard>> {
         self.query_cards(
             &format!(
@@ -559,17 +583,43 @@ impl Store {
         )
     }
 
-    /// Per deck (own cards only), what is available today before the daily limits.
-    pub fn deck_counts(&self, today: NaiveDate) -> Result<Vec<DeckCounts>> {
+    /// Per deck (own cards only) that has live, unsuspended cards, what is available today,
+    /// the new and due counts read up to `new_cap` and `due_cap` only: the tree caps at the
+    /// daily limits anyway, and stopping there makes the counts cost a few index seeks per
+    /// deck however big the collection (the decks themselves are found by seeking from one
+    /// deck name to the next).
+    pub fn deck_counts(
+        &self,
+        today: NaiveDate,
+        new_cap: u32,
+        due_cap: u32,
+    ) -> Result<Vec<DeckCounts>> {
         self.rows(
-            "SELECT deck,
-                    sum(is_new),
-                    sum(is_new = 0 AND repeat_pending = 1 AND last_review_day >= ?1),
-                    sum(is_new = 0 AND due_day <= ?1
-                        AND (last_review_day IS NULL OR last_review_day < ?1))
-             FROM cards WHERE retired = 0 AND suspended = 0
-             GROUP BY deck ORDER BY deck",
-            [day_number(today)],
+            "WITH RECURSIVE decks (name) AS (
+                 SELECT min(deck) FROM cards
+                 UNION ALL
+                 SELECT (SELECT min(deck) FROM cards WHERE deck > decks.name)
+                 FROM decks WHERE decks.name IS NOT NULL
+             )
+             SELECT name,
+                 (SELECT count(*) FROM (
+                     SELECT 1 FROM cards INDEXED BY cards_deck_counts
+                     WHERE deck = name AND retired = 0 AND suspended = 0 AND is_new = 1
+                     LIMIT ?2)),
+                 (SELECT count(*) FROM cards INDEXED BY cards_repeat
+                     WHERE repeat_pending = 1 AND deck = name AND last_review_day >= ?1
+                       AND retired = 0 AND suspended = 0 AND is_new = 0),
+                 (SELECT count(*) FROM (
+                     SELECT 1 FROM cards INDEXED BY cards_deck_counts
+                     WHERE deck = name AND retired = 0 AND suspended = 0 AND is_new = 0
+                       AND due_day <= ?1
+                       AND (last_review_day IS NULL OR last_review_day < ?1)
+                     LIMIT ?3))
+             FROM decks
+             WHERE name IS NOT NULL AND EXISTS (
+                 SELECT 1 FROM cards WHERE deck = name AND retired = 0 AND suspended = 0)
+             ORDER BY name",
+            params![day_number(today), new_cap, due_cap],
             |r| {
                 Ok(DeckCounts {
                     deck: r.get(0)?,

@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_queue_indexes",
         include_str!("../../migrations/0004_queue_indexes.sql"),
     ),
+    (
+        "0005_deck_seek_indexes",
+        include_str!("../../migrations/0005_deck_seek_indexes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
