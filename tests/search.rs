@@ -438,6 +438,23 @@ const EVERY_OPERATOR: &[&str] = &[
     "deck:\"AWS Big Data::Integrations\" -kinesis rated:7",
     "is:retired or is:suspended",
     "-is:new -is:due -is:suspended",
+    // The shapes the full-text index and the deck names answer: words and tags at the top
+    // (asked together), under `or` and `not`, too short for trigrams, decks matching every
+    // deck or none, inside `or` with retired cards.
+    "stream kinesis",
+    "\"data stream\" tag:kinesis*",
+    "is:due -tag:s3",
+    "-kinesis -tag:firehose",
+    "kinesis or -tag:*optimized",
+    "s3 ec2",
+    "tag:*-*",
+    "deck:AWS*",
+    "deck:AWS* kinesis",
+    "-deck:AWS*",
+    "deck:nothing*",
+    "deck:nothing* or is:new",
+    "deck:AWS* or is:retired",
+    "-deck:nothing* is:retired",
 ];
 
 #[test]

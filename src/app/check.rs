@@ -17,6 +17,9 @@ pub struct CheckReport {
     /// Cards last reviewed after today, and answers recorded for a day after it.
     pub future_cards: u32,
     pub future_answers: u32,
+    /// Cards whose entry in the full-text index (what searches for words and tags read)
+    /// differs from the card.
+    pub text_index_out_of_step: Vec<i64>,
     /// Newest first.
     pub backups: Vec<PathBuf>,
     /// The newest backup that passes the quick integrity check.
@@ -25,7 +28,10 @@ pub struct CheckReport {
 
 impl CheckReport {
     pub fn ok(&self) -> bool {
-        self.integrity.is_empty() && self.future_cards == 0 && self.future_answers == 0
+        self.integrity.is_empty()
+            && self.future_cards == 0
+            && self.future_answers == 0
+            && self.text_index_out_of_step.is_empty()
     }
 }
 
@@ -37,28 +43,39 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
     {
         integrity.push(report.to_string());
     }
-    let (future_cards, future_answers) = if integrity.is_empty() {
-        store.future_dated(coll.today())?
+    let ((future_cards, future_answers), text_index_out_of_step) = if integrity.is_empty() {
+        (
+            store.future_dated(coll.today())?,
+            store.text_index_problems()?,
+        )
     } else {
-        (0, 0)
+        ((0, 0), Vec::new())
     };
     Ok(CheckReport {
         integrity,
         future_cards,
         future_answers,
+        text_index_out_of_step,
         backups: store.backups(),
         newest_good_backup: store.newest_good_backup(),
     })
 }
 
-/// Moves answers dated after today to today (their cards keep their intervals from today).
-/// Returns the cards repaired. A damaged file is not touched: restore a backup instead.
-pub fn repair(coll: &mut Collection) -> Result<u32, AppError> {
+/// Moves answers dated after today to today (their cards keep their intervals from today)
+/// and builds the full-text index again when it is out of step with the cards. Returns the
+/// cards whose answers moved, and whether the index was rebuilt. A damaged file is not
+/// touched: restore a backup instead.
+pub fn repair(coll: &mut Collection) -> Result<(u32, bool), AppError> {
     if coll.store.damaged().is_some() {
         return Err(AppError::DamagedNoRepair);
     }
     let today = coll.today();
-    Ok(coll.store.repair_future(today)?)
+    let moved = coll.store.repair_future(today)?;
+    let rebuild = !coll.store.text_index_problems()?.is_empty();
+    if rebuild {
+        coll.store.rebuild_text_index()?;
+    }
+    Ok((moved, rebuild))
 }
 
 /// Puts `backup` in place of the collection (the default one, or `db`); the file it replaces

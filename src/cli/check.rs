@@ -25,11 +25,14 @@ pub(super) fn run(
     }
     let mut coll = open(cli)?;
     if repair {
-        let cards = check::repair(&mut coll).map_err(user)?;
+        let (cards, rebuilt) = check::repair(&mut coll).map_err(user)?;
         writeln!(
             out,
             "repaired {cards} cards: their answers now count for today"
         )?;
+        if rebuilt {
+            writeln!(out, "rebuilt the search index from the cards")?;
+        }
         return Ok(());
     }
     let report = check::check(&coll).map_err(user)?;
@@ -59,6 +62,14 @@ pub(super) fn run(
                  was set in the future; awscards check --repair moves them to today",
                 report.future_cards, report.future_answers
             )?;
+        }
+        match report.text_index_out_of_step.len() {
+            0 => writeln!(out, "search index: ok")?,
+            n => writeln!(
+                out,
+                "search index: out of step with {n} cards; awscards check --repair builds it \
+                 again"
+            )?,
         }
         writeln!(out, "backups: {}", report.backups.len())?;
         for b in &report.backups {

@@ -673,6 +673,81 @@ impl TagMatcher {
     }
 }
 
+// ---- the full-text index's view of a card --------------------------------------------------------
+
+/// Text as every matcher compares it: lowercased a character at a time. The full-text index
+/// holds each card's text folded so, which makes a lowercased pattern piece found in a card
+/// a substring of what the index holds.
+pub fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Tags as the full-text index holds them: folded, each followed by a space and the first
+/// preceded by one (" aws kinesis "), so that a whole tag is a substring between spaces.
+pub fn fold_tags(tags: &str) -> String {
+    let mut out = String::from(" ");
+    for tag in tags.split_whitespace() {
+        out.push_str(&fold(tag));
+        out.push(' ');
+    }
+    out
+}
+
+/// Trigrams that every text containing all of `pieces` contains: for each piece of three
+/// characters or more, trigrams that cover it without overlapping (the last may overlap to
+/// reach its end). A card that lacks one cannot match, so the index narrows a search to the
+/// cards that have them all, and the matcher then decides exactly.
+fn covering_trigrams<'a>(pieces: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in pieces {
+        let chars: Vec<char> = piece.chars().collect();
+        if chars.len() < 3 {
+            continue;
+        }
+        let mut starts: Vec<usize> = (0..=chars.len() - 3).step_by(3).collect();
+        if starts.last() != Some(&(chars.len() - 3)) {
+            starts.push(chars.len() - 3);
+        }
+        for i in starts {
+            let trigram: String = chars[i..i + 3].iter().collect();
+            if !out.contains(&trigram) {
+                out.push(trigram);
+            }
+        }
+    }
+    out
+}
+
+impl Glob {
+    /// The lowercased pieces between the stars.
+    fn pieces(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().map(String::as_str)
+    }
+}
+
+impl TextMatcher {
+    /// Trigrams every folded field this term matches contains (empty: no piece is long
+    /// enough for the index to help).
+    pub fn trigrams(&self) -> Vec<String> {
+        covering_trigrams(self.glob.pieces().map(std::borrow::Cow::Borrowed))
+    }
+}
+
+impl TagMatcher {
+    /// Trigrams every [`fold_tags`] text with a tag this pattern matches contains: the first
+    /// piece starts a tag and the last ends one.
+    pub fn trigrams(&self) -> Vec<String> {
+        let last = self.0.pieces.len().saturating_sub(1);
+        covering_trigrams(self.0.pieces().enumerate().map(|(i, p)| {
+            let (before, after) = (
+                if i == 0 { " " } else { "" },
+                if i == last { " " } else { "" },
+            );
+            std::borrow::Cow::Owned(format!("{before}{p}{after}"))
+        }))
+    }
+}
+
 /// A word or phrase anywhere in `text`.
 pub fn text_matches(needle: &str, text: &str) -> bool {
     TextMatcher::new(needle).matches(text)
@@ -694,6 +769,16 @@ pub fn mentions_retired(q: &Query) -> bool {
         Query::Is(CardIs::Retired) => true,
         Query::Not(inner) => mentions_retired(inner),
         Query::And(parts) | Query::Or(parts) => parts.iter().any(mentions_retired),
+        _ => false,
+    }
+}
+
+/// Whether a query has a `deck:` term.
+pub fn mentions_deck(q: &Query) -> bool {
+    match q {
+        Query::Deck(_) => true,
+        Query::Not(inner) => mentions_deck(inner),
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(mentions_deck),
         _ => false,
     }
 }
@@ -802,6 +887,52 @@ mod tests {
                 "pattern {:?} text {:?}", pattern, text
             );
         }
+    }
+
+    proptest! {
+        // The index may only narrow a search: whatever a matcher accepts has every trigram
+        // the index is asked for (case, the Kelvin sign and dotted capitals included).
+        #[test]
+        fn the_index_never_loses_a_text_match(
+            needle in "[aAbBkK\u{212A}İı* ]{0,9}",
+            text in "[aAbBkK\u{212A}İı ]{0,14}",
+        ) {
+            let m = TextMatcher::new(&needle);
+            if m.matches(&text) {
+                let folded = fold(&text);
+                for t in m.trigrams() {
+                    prop_assert!(folded.contains(&t), "{:?} in {:?} for {:?}", t, folded, needle);
+                }
+            }
+        }
+
+        #[test]
+        fn the_index_never_loses_a_tag_match(
+            pattern in "[aAbB\u{212A}İ*-]{0,7}",
+            tags in "[aAbB\u{212A}İ -]{0,14}",
+        ) {
+            let m = TagMatcher::new(&pattern);
+            if m.matches(&tags) {
+                let folded = fold_tags(&tags);
+                for t in m.trigrams() {
+                    prop_assert!(folded.contains(&t), "{:?} in {:?} for {:?}", t, folded, pattern);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trigrams_cover_each_piece_and_anchor_tags() {
+        assert_eq!(
+            TextMatcher::new("Question").trigrams(),
+            ["que", "sti", "ion"]
+        );
+        assert_eq!(TextMatcher::new("ab*cdef").trigrams(), ["cde", "def"]);
+        assert!(TextMatcher::new("s3").trigrams().is_empty());
+        assert_eq!(TagMatcher::new("svc7").trigrams(), [" sv", "c7 "]);
+        assert_eq!(TagMatcher::new("svc*").trigrams(), [" sv", "svc"]);
+        assert!(TagMatcher::new("*").trigrams().is_empty());
+        assert_eq!(fold_tags("AWS  s3\tKinesis"), " aws s3 kinesis ");
     }
 
     #[test]

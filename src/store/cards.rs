@@ -156,6 +156,25 @@ struct Existing {
     retired: bool,
 }
 
+/// Brings the full-text index up to date after a sync wrote card text: the cards added
+/// (every id above `newest_before`) in one statement, and each rewritten card again.
+fn update_text_index(
+    tx: &rusqlite::Transaction,
+    newest_before: i64,
+    rewritten: &[i64],
+) -> rusqlite::Result<()> {
+    const INDEX: &str = "INSERT INTO cards_text (rowid, front, back, tags)
+        SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards";
+    tx.execute(&format!("{INDEX} WHERE id > ?1"), [newest_before])?;
+    let mut forget = tx.prepare("DELETE FROM cards_text WHERE rowid = ?1")?;
+    let mut index = tx.prepare(&format!("{INDEX} WHERE id = ?1"))?;
+    for id in rewritten {
+        forget.execute([id])?;
+        index.execute([id])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Makes the stored cards match the generated ones, by key, in one transaction: new keys are
     /// added as new cards, changed content is updated in place (state and history kept), keys
@@ -186,6 +205,10 @@ impl Store {
                      WHERE id = ?1",
                 )
                 .map_err(e)?;
+            let newest_before: i64 = tx
+                .query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))
+                .map_err(e)?;
+            let mut rewritten = Vec::new();
             let mut seen = HashSet::with_capacity(cards.len());
             for (position, card) in cards.iter().enumerate() {
                 let position = position as i64;
@@ -220,6 +243,9 @@ impl Store {
                         if same && !old.retired {
                             continue;
                         }
+                        if c.front != card.front || c.back != card.back || old.tags != tags {
+                            rewritten.push(old.id);
+                        }
                         update
                             .execute(params![
                                 old.id,
@@ -240,6 +266,7 @@ impl Store {
                     }
                 }
             }
+            update_text_index(&tx, newest_before, &rewritten).map_err(e)?;
             let mut retire = tx
                 .prepare("UPDATE cards SET retired = 1 WHERE id = ?1")
                 .map_err(e)?;
@@ -628,6 +655,22 @@ impl Store {
                     due: r.get(3)?,
                 })
             },
+        )
+    }
+
+    /// Every deck name in the collection, retired cards' too, found by seeking from one name
+    /// to the next in the deck index (a few dozen seeks, not a scan of the cards).
+    pub fn all_deck_names(&self) -> Result<Vec<String>> {
+        self.rows(
+            "WITH RECURSIVE decks (name) AS (
+                 SELECT min(deck) FROM cards
+                 UNION ALL
+                 SELECT (SELECT min(deck) FROM cards WHERE deck > decks.name)
+                 FROM decks WHERE decks.name IS NOT NULL
+             )
+             SELECT name FROM decks WHERE name IS NOT NULL",
+            [],
+            |r| r.get(0),
         )
     }
 

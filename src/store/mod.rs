@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_deck_seek_indexes",
         include_str!("../../migrations/0005_deck_seek_indexes.sql"),
     ),
+    (
+        "0006_text_index",
+        include_str!("../../migrations/0006_text_index.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -53,6 +53,17 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
             })
         }
     };
+    let fold = |f: fn(&str) -> String| {
+        move |ctx: &rusqlite::functions::Context| -> rusqlite::Result<String> {
+            let text = ctx
+                .get_raw(0)
+                .as_str()
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            Ok(f(text))
+        }
+    };
+    conn.create_scalar_function("aw_fold", 1, flags, fold(search::fold))?;
+    conn.create_scalar_function("aw_fold_tags", 1, flags, fold(search::fold_tags))?;
     conn.create_scalar_function("aw_text", 3, flags, with(3))?;
     conn.create_scalar_function("aw_deck", 2, flags, with(2))?;
     conn.create_scalar_function("aw_tag", 2, flags, with(2))
@@ -63,20 +74,69 @@ pub struct Compiled {
     pub sql: String,
     pub params: Vec<Value>,
     pub matchers: Vec<Matcher>,
+    /// How to read `cards` for it (`FROM {table}`): the index that answers its top-level
+    /// condition, or a scan.
+    pub table: &'static str,
 }
 
-/// Compiles a query for study day `today`. Every predicate is 0 or 1 (never NULL), so `NOT`
-/// means exactly "does not match". Retired cards are left out unless the query asks for them.
-/// Run it with [`Store`]'s search methods, which hand the patterns to the SQL functions.
-pub fn compile(q: &Query, today: NaiveDate) -> Compiled {
+/// Compiles a query for study day `today`, given every deck name in the collection. Every
+/// predicate is 0 or 1 (never NULL), so `NOT` means exactly "does not match". Retired cards
+/// are left out unless the query asks for them.
+///
+/// Words and tags ask the full-text index (`cards_text`) for the cards with their trigrams
+/// first and check only those exactly; a `deck:` pattern is matched against the deck names
+/// here, so that one matching every deck costs nothing. Run it with [`Store`]'s search
+/// methods, which hand the patterns to the SQL functions.
+pub fn compile(q: &Query, today: NaiveDate, decks: &[String]) -> Compiled {
     let mut c = Compiled {
         sql: String::new(),
         params: Vec::new(),
         matchers: Vec::new(),
+        table: "cards NOT INDEXED",
     };
     let today = day_number(today);
-    let body = expr(q, today, &mut c);
-    c.sql = if search::mentions_retired(q) {
+    // Whether retired cards count is the query's as typed (`deck:X or is:retired` keeps
+    // them even when `deck:X` matches every deck).
+    let with_retired = search::mentions_retired(q);
+    let q = &resolve_decks(q, decks);
+    let top: Vec<&Query> = match q {
+        Query::And(parts) => parts.iter().collect(),
+        q => vec![q],
+    };
+    // The top level's words and tags ask the full-text index once, together (each alone
+    // might return most of the collection: "question" in "question 123"), and are then
+    // checked exactly; words and tags deeper down narrow themselves.
+    let asked: Vec<String> = top
+        .iter()
+        .filter_map(|q| text_index_query(q))
+        .map(|fts| format!("({fts})"))
+        .collect();
+    let body = if asked.is_empty() {
+        expr(q, today, &mut c)
+    } else {
+        let fts = param(&mut c.params, Value::Text(asked.join(" AND ")));
+        let mut parts = vec![format!(
+            "id IN (SELECT rowid FROM cards_text WHERE cards_text MATCH {fts})"
+        )];
+        for part in &top {
+            parts.push(match part {
+                Query::Text(_) | Query::Tag(_) => exact(part, "", &mut c),
+                _ => expr(part, today, &mut c),
+            });
+        }
+        format!("({})", parts.join(" AND "))
+    };
+    // Searches read every card through the matchers, which no index can answer: they scan
+    // the table (NOT INDEXED, which still looks up the rowids the full-text index returns)
+    // rather than visit each row through an index that the planner might pick for
+    // `retired = 0` (the queue's covering indexes made that 5x slower). Two shapes have an
+    // index that answers them: the whole collection, and the cards due today.
+    if *q == Query::All {
+        c.table = "cards INDEXED BY cards_position";
+    } else if asked.is_empty() && top.iter().any(|q| matches!(q, Query::Is(CardIs::Due))) {
+        c.table = "cards INDEXED BY cards_queue";
+    }
+    c.sql = if with_retired {
         body
     } else {
         format!("retired = 0 AND {body}")
@@ -95,6 +155,56 @@ fn matcher(c: &mut Compiled, m: Matcher) -> usize {
     c.matchers.len() - 1
 }
 
+/// The full-text query that narrows a word or tag term, when its pattern has trigrams:
+/// every trigram, in the columns the term reads.
+fn text_index_query(q: &Query) -> Option<String> {
+    let (columns, trigrams) = match q {
+        Query::Text(t) => ("{front back}", search::TextMatcher::new(t).trigrams()),
+        Query::Tag(t) => ("tags", search::TagMatcher::new(t).trigrams()),
+        _ => return None,
+    };
+    if trigrams.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = trigrams
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    Some(format!("{columns} : ({})", quoted.join(" AND ")))
+}
+
+/// A word or tag term: the cards the full-text index returns for it, checked exactly once
+/// each (a set the outer query only looks ids up in, reading no card row of its own), or,
+/// when the index cannot help, every card checked.
+fn narrowed(q: &Query, c: &mut Compiled) -> String {
+    match text_index_query(q) {
+        Some(fts) => {
+            let fts = param(&mut c.params, Value::Text(fts));
+            let exact = exact(q, "n.", c);
+            format!(
+                "id IN (SELECT n.id FROM cards_text JOIN cards AS n ON n.id = cards_text.rowid
+                        WHERE cards_text MATCH {fts} AND {exact})"
+            )
+        }
+        None => exact(q, "", c),
+    }
+}
+
+/// A word or tag term checked by its matcher, on the columns of the table `alias` names.
+fn exact(q: &Query, alias: &str, c: &mut Compiled) -> String {
+    match q {
+        Query::Text(t) => {
+            let i = matcher(c, Matcher::Text(search::TextMatcher::new(t)));
+            format!("aw_text({i}, {alias}front, {alias}back)")
+        }
+        Query::Tag(t) => {
+            let i = matcher(c, Matcher::Tag(search::TagMatcher::new(t)));
+            format!("aw_tag({i}, {alias}tags)")
+        }
+        _ => "0".into(),
+    }
+}
+
 fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
     let repeat_today = |p: &mut Vec<Value>| {
         let t = param(p, Value::Integer(today));
@@ -102,22 +212,16 @@ fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
     };
     match q {
         Query::All => "1".into(),
-        Query::Text(t) => {
-            let i = matcher(c, Matcher::Text(search::TextMatcher::new(t)));
-            format!("aw_text({i}, front, back)")
-        }
+        Query::Text(_) | Query::Tag(_) => narrowed(q, c),
         Query::Deck(d) => {
             let i = matcher(c, Matcher::Deck(search::DeckMatcher::new(d)));
             format!("aw_deck({i}, deck)")
         }
-        Query::Tag(t) => {
-            let i = matcher(c, Matcher::Tag(search::TagMatcher::new(t)));
-            format!("aw_tag({i}, tags)")
-        }
         Query::Is(CardIs::New) => "(is_new = 1)".into(),
         Query::Is(CardIs::Due) => {
+            // NULL-free without coalesce, so that the queue's index can answer it.
             let t = param(&mut c.params, Value::Integer(today));
-            format!("(is_new = 0 AND coalesce(due_day <= {t}, 0))")
+            format!("(is_new = 0 AND due_day IS NOT NULL AND due_day <= {t})")
         }
         Query::Is(CardIs::Review) => {
             format!(
@@ -166,6 +270,65 @@ fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
     }
 }
 
+fn join(parts: &[Query], op: &str, today: i64, c: &mut Compiled) -> String {
+    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, c)).collect();
+    format!("({})", inner.join(op))
+}
+
+/// Nothing: what a `deck:` pattern that matches no deck becomes.
+fn nothing() -> Query {
+    Query::Not(Box::new(Query::All))
+}
+
+/// `q` with each `deck:` pattern matched against the deck names: one matching every deck
+/// becomes `All`, one matching none [`nothing`], and the `and`, `or` and `not` around them
+/// are simplified, so that `deck:AWS*` costs nothing and reads no card.
+fn resolve_decks(q: &Query, decks: &[String]) -> Query {
+    let none = nothing();
+    match q {
+        Query::Deck(d) => {
+            let m = search::DeckMatcher::new(d);
+            let hits = decks.iter().filter(|name| m.matches(name)).count();
+            if hits == decks.len() {
+                Query::All
+            } else if hits == 0 {
+                none
+            } else {
+                q.clone()
+            }
+        }
+        Query::Not(inner) => match resolve_decks(inner, decks) {
+            Query::All => none,
+            Query::Not(x) if *x == Query::All => Query::All,
+            inner => Query::Not(Box::new(inner)),
+        },
+        Query::And(parts) | Query::Or(parts) => {
+            let and = matches!(q, Query::And(_));
+            let (neutral, decisive) = if and {
+                (Query::All, none)
+            } else {
+                (none, Query::All)
+            };
+            let mut kept = Vec::with_capacity(parts.len());
+            for part in parts.iter().map(|p| resolve_decks(p, decks)) {
+                if part == decisive {
+                    return decisive;
+                }
+                if part != neutral {
+                    kept.push(part);
+                }
+            }
+            match kept.len() {
+                0 => neutral,
+                1 => kept.remove(0),
+                _ if and => Query::And(kept),
+                _ => Query::Or(kept),
+            }
+        }
+        q => q.clone(),
+    }
+}
+
 fn cmp_sql(cmp: Cmp) -> &'static str {
     match cmp {
         Cmp::Eq => "=",
@@ -175,11 +338,6 @@ fn cmp_sql(cmp: Cmp) -> &'static str {
         Cmp::Gt => ">",
         Cmp::Ge => ">=",
     }
-}
-
-fn join(parts: &[Query], op: &str, today: i64, c: &mut Compiled) -> String {
-    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, c)).collect();
-    format!("({})", inner.join(op))
 }
 
 fn order_sql(order: Order) -> &'static str {
@@ -192,40 +350,76 @@ fn order_sql(order: Order) -> &'static str {
     }
 }
 
-// Searches read every card through the matchers, which no index can answer: they scan the
-// table (NOT INDEXED) rather than visit each row through an index that the planner might pick
-// for `retired = 0` (the queue's covering indexes made that 5x slower).
 impl Store {
+    /// The cards whose full-text index entry is missing, stale, or has no card (ids): empty
+    /// when the index says exactly what the cards say. (The index's own consistency is part
+    /// of SQLite's integrity check.)
+    pub fn text_index_problems(&self) -> Result<Vec<i64>> {
+        self.rows(
+            "SELECT id FROM (
+                 SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards
+                 EXCEPT SELECT rowid, front, back, tags FROM cards_text)
+             UNION
+             SELECT rowid FROM (
+                 SELECT rowid, front, back, tags FROM cards_text
+                 EXCEPT SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards)
+             ORDER BY 1",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    /// Builds the full-text index again from the cards, in one transaction.
+    pub fn rebuild_text_index(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch(
+                "BEGIN;
+                 DELETE FROM cards_text;
+                 INSERT INTO cards_text (rowid, front, back, tags)
+                     SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards;
+                 COMMIT;",
+            )
+            .map_err(|e| {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.err(e)
+            })
+    }
+
     /// Compiles `q` and hands its patterns to the SQL functions, for the next statement.
-    fn compile(&self, q: &Query, today: NaiveDate) -> Compiled {
-        let c = compile(q, today);
+    fn compile(&self, q: &Query, today: NaiveDate) -> Result<Compiled> {
+        let decks = if search::mentions_deck(q) {
+            self.all_deck_names()?
+        } else {
+            Vec::new()
+        };
+        let c = compile(q, today, &decks);
         *self.matchers.lock().unwrap_or_else(|e| e.into_inner()) = c.matchers.clone();
-        c
+        Ok(c)
     }
 
     /// Ids of the cards matching `q`, in introduction order.
     pub fn search_ids(&self, q: &Query, today: NaiveDate) -> Result<Vec<i64>> {
-        let c = self.compile(q, today);
+        let c = self.compile(q, today)?;
         let sql = format!(
-            "SELECT id FROM cards NOT INDEXED WHERE {} ORDER BY position, id",
-            c.sql
+            "SELECT id FROM {} WHERE {} ORDER BY position, id",
+            c.table, c.sql
         );
         self.rows(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
     }
 
     /// The cards matching `q`, in introduction order.
     pub fn search_cards(&self, q: &Query, today: NaiveDate) -> Result<Vec<StoredCard>> {
-        let c = self.compile(q, today);
+        let c = self.compile(q, today)?;
         let sql = format!(
-            "SELECT {CARD_COLUMNS} FROM cards NOT INDEXED WHERE {} ORDER BY position, id",
-            c.sql
+            "SELECT {CARD_COLUMNS} FROM {} WHERE {} ORDER BY position, id",
+            c.table, c.sql
         );
         self.rows(&sql, params_from_iter(c.params.iter()), card_from_row)
     }
 
     pub fn count_matching(&self, q: &Query, today: NaiveDate) -> Result<u32> {
-        let c = self.compile(q, today);
-        let sql = format!("SELECT count(*) FROM cards NOT INDEXED WHERE {}", c.sql);
+        let c = self.compile(q, today)?;
+        let sql = format!("SELECT count(*) FROM {} WHERE {}", c.table, c.sql);
         self.conn
             .query_row(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
             .map_err(|e| self.err(e))
@@ -233,12 +427,12 @@ impl Store {
 
     /// The browser's rows for `q`.
     pub fn browse(&self, q: &Query, today: NaiveDate) -> Result<Vec<BrowseRow>> {
-        let c = self.compile(q, today);
+        let c = self.compile(q, today)?;
         let sql = format!(
             "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
                     (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired
-             FROM cards NOT INDEXED WHERE {} ORDER BY position, id",
-            c.sql
+             FROM {} WHERE {} ORDER BY position, id",
+            c.table, c.sql
         );
         self.rows(&sql, params_from_iter(c.params.iter()), |r| {
             let due: Option<i64> = r.get(4)?;
@@ -267,7 +461,7 @@ impl Store {
         q: &Query,
         today: NaiveDate,
     ) -> Result<Vec<StoredCard>> {
-        let (sql, c) = self.filtered_sql(deck, q, today);
+        let (sql, c) = self.filtered_sql(deck, q, today)?;
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({sql}) ORDER BY {}",
             order_sql(deck.order)
@@ -277,7 +471,7 @@ impl Store {
 
     /// How many cards a filtered deck studies today (as [`Store::filtered_cards`] would load).
     pub fn count_filtered(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> Result<u32> {
-        let (sql, c) = self.filtered_sql(deck, q, today);
+        let (sql, c) = self.filtered_sql(deck, q, today)?;
         self.conn
             .query_row(
                 &format!("SELECT count(*) FROM ({sql})"),
@@ -289,8 +483,13 @@ impl Store {
 
     /// The ids a filtered deck studies today: eligible, matching, in its order, within its
     /// limit.
-    fn filtered_sql(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> (String, Compiled) {
-        let mut c = self.compile(q, today);
+    fn filtered_sql(
+        &self,
+        deck: &FilteredDeck,
+        q: &Query,
+        today: NaiveDate,
+    ) -> Result<(String, Compiled)> {
+        let mut c = self.compile(q, today)?;
         let eligible = match deck.mode {
             Mode::Cram => "suspended = 0 AND retired = 0".to_string(),
             Mode::Scheduled => {
@@ -303,11 +502,12 @@ impl Store {
         };
         let limit = param(&mut c.params, Value::Integer(i64::from(deck.limit)));
         let sql = format!(
-            "SELECT id FROM cards NOT INDEXED WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
+            "SELECT id FROM {} WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
+            c.table,
             c.sql,
             order_sql(deck.order)
         );
-        (sql, c)
+        Ok((sql, c))
     }
 
     pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>> {
