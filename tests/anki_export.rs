@@ -478,3 +478,27 @@ back = "Yes"
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).matches("Q: ").count(), 1, "{}", stdout(&o));
 }
+
+#[test]
+fn exporting_a_deck_that_does_not_exist_fails_and_leaves_the_folder_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let target = out.join("a.csv");
+    std::fs::write(&target, "kept").unwrap();
+    let o = common::awscards()
+        .env("AWSCARDS_DB", &db)
+        .args(["export", target.to_str().unwrap(), "--deck", "No such deck"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("No such deck"), "{}", stderr(&o));
+    // The cards are streamed into a temporary file: gone, and the old file untouched.
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["a.csv"]);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+}

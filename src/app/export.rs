@@ -7,8 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::collection::{AppError, Collection};
+use crate::model::card::ExportRow;
 use crate::model::search::{self, Query};
-use crate::store::StoredCard;
+use crate::store::ExportSelection;
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,49 +33,59 @@ pub const HEADER: &str = "#separator:Comma\n\
 #tags column:5\n\
 #guid column:1\n";
 
-/// The Back field: the answer, then the card's note (a renamed service's current name).
-pub fn back_field(card: &StoredCard) -> String {
-    match &card.note {
-        Some(note) => format!("{}\n\n{note}", card.back),
-        None => card.back.clone(),
+/// Anki's CSV being written: the header first, then one record per card. Fields are plain
+/// text (`#html:false`: Anki shows `<b>` as typed); newlines, commas and quotes are quoted by
+/// the csv writer, and so is every field holding a `#`, which Anki would otherwise take for a
+/// comment at the start of a line.
+pub struct AnkiCsv<W: Write> {
+    csv: csv::Writer<W>,
+    /// The Back field being built, reused from card to card.
+    back: String,
+}
+
+impl<W: Write> AnkiCsv<W> {
+    pub fn new(mut out: W) -> std::io::Result<AnkiCsv<W>> {
+        out.write_all(HEADER.as_bytes())?;
+        let csv = csv::WriterBuilder::new()
+            .comment(Some(b'#'))
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        Ok(AnkiCsv {
+            csv,
+            back: String::new(),
+        })
+    }
+
+    /// One card. The Back field is the answer, then the card's note (a renamed service's
+    /// current name) after a blank line.
+    pub fn push(&mut self, card: &ExportRow) -> csv::Result<()> {
+        self.back.clear();
+        self.back.push_str(card.back);
+        if let Some(note) = card.note {
+            self.back.push_str("\n\n");
+            self.back.push_str(note);
+        }
+        self.csv.write_record([
+            card.key,
+            card.front,
+            self.back.as_str(),
+            card.deck,
+            card.tags,
+        ])
+    }
+
+    pub fn finish(self) -> std::io::Result<W> {
+        self.csv.into_inner().map_err(|e| e.into_error())
     }
 }
 
-/// The whole file for `cards`. Fields are plain text (`#html:false`: Anki shows `<b>` as
-/// typed); newlines, commas and quotes are quoted by the csv writer, and so is every field
-/// holding a `#`, which Anki would otherwise take for a comment at the start of a line.
-pub fn anki_csv(cards: &[StoredCard]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = HEADER.as_bytes().to_vec();
-    let mut w = csv::WriterBuilder::new()
-        .comment(Some(b'#'))
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(&mut out);
-    for c in cards {
-        w.write_record([
-            c.key.as_str(),
-            c.front.as_str(),
-            back_field(c).as_str(),
-            c.deck.as_str(),
-            c.tags.join(" ").as_str(),
-        ])?;
-    }
-    w.flush()?;
-    drop(w);
-    Ok(out)
-}
-
-/// The cards a scope selects, in introduction order.
-pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>, AppError> {
+/// Writes the cards of `scope` to `path` and returns how many, streamed from the collection
+/// into the file. The file is written next to its destination under a temporary name and
+/// renamed into place, so a failure leaves no partial file.
+pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usize, AppError> {
     let today = coll.today();
     let query = match scope {
-        ExportScope::All => Query::All,
-        ExportScope::Deck(name) => {
-            let cards = coll.store.deck_cards(name)?;
-            if cards.is_empty() {
-                return Err(AppError::UnknownDeck(name.clone()));
-            }
-            return Ok(cards);
-        }
+        ExportScope::All | ExportScope::Deck(_) => Query::All,
         ExportScope::Filtered(name) => {
             let deck = coll.filtered_deck(name)?;
             search::parse(&deck.query).map_err(|e| AppError::BadSearch {
@@ -87,26 +98,41 @@ pub fn select(coll: &Collection, scope: &ExportScope) -> Result<Vec<StoredCard>,
             error: e.to_string(),
         })?,
     };
-    Ok(coll.store.search_cards(&query, today)?)
-}
-
-/// Writes the cards of `scope` to `path` and returns how many. The file is written next to
-/// its destination under a temporary name and renamed into place, so a failure leaves no
-/// partial file.
-pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usize, AppError> {
-    let cards = select(coll, scope)?;
-    let bytes = anki_csv(&cards).map_err(|e| AppError::CannotWrite {
+    let selection = match scope {
+        ExportScope::Deck(name) => ExportSelection::Deck(name),
+        _ => ExportSelection::Matching(&query),
+    };
+    let cannot = |why: String| AppError::CannotWrite {
         path: path.to_path_buf(),
-        why: e.to_string(),
+        why,
+    };
+    let mut count = 0;
+    write_atomically(path, |file| {
+        let mut csv = AnkiCsv::new(std::io::BufWriter::with_capacity(1 << 16, file))
+            .map_err(|e| cannot(e.to_string()))?;
+        coll.store.export_rows(selection, today, |card| {
+            count += 1;
+            csv.push(&card).map_err(|e| cannot(e.to_string()))
+        })?;
+        if count == 0
+            && let ExportScope::Deck(name) = scope
+        {
+            return Err(AppError::UnknownDeck(name.clone()));
+        }
+        csv.finish().map_err(|e| cannot(e.to_string()))?;
+        Ok(())
     })?;
-    write_atomically(path, &bytes)?;
-    Ok(cards.len())
+    Ok(count)
 }
 
-/// Writes `bytes` to `path` through a temporary file renamed into place. Through a symlink
-/// the link's target is written (the link stays); an existing file keeps its permissions; a
-/// target that is not a regular file (a device, a FIFO, a socket) is refused, never replaced.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+/// Writes `path` through a temporary file that `write` fills and that is then renamed into
+/// place. Through a symlink the link's target is written (the link stays); an existing file
+/// keeps its permissions; a target that is not a regular file (a device, a FIFO, a socket) is
+/// refused, never replaced. When `write` fails, the temporary file is removed.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), AppError>,
+) -> Result<(), AppError> {
     let cannot = |why: String| AppError::CannotWrite {
         path: path.to_path_buf(),
         why,
@@ -146,7 +172,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
         .suffix(".partial")
         .tempfile_in(&dir)
         .map_err(|e| cannot(e.to_string()))?;
-    tmp.write_all(bytes).map_err(|e| cannot(e.to_string()))?;
+    write(tmp.as_file_mut())?;
     let file = tmp.as_file();
     file.set_permissions(permissions)
         .map_err(|e| cannot(e.to_string()))?;
@@ -212,23 +238,29 @@ fn new_file_permissions() -> std::fs::Permissions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::sm2::CardState;
 
-    fn card(key: &str, front: &str, back: &str, note: Option<&str>) -> StoredCard {
-        StoredCard {
-            id: 1,
-            key: key.into(),
-            deck: "A::B".into(),
-            front: front.into(),
-            back: back.into(),
-            note: note.map(str::to_string),
-            tags: vec!["t1".into(), "t-2".into()],
-            source: None,
-            state: CardState::new_card(),
-            retired: false,
-            suspended: false,
-            added: chrono::NaiveDate::MIN,
+    fn card<'a>(
+        key: &'a str,
+        front: &'a str,
+        back: &'a str,
+        note: Option<&'a str>,
+    ) -> ExportRow<'a> {
+        ExportRow {
+            key,
+            front,
+            back,
+            note,
+            deck: "A::B",
+            tags: "t1 t-2",
         }
+    }
+
+    fn anki_csv(cards: &[ExportRow]) -> Vec<u8> {
+        let mut csv = AnkiCsv::new(Vec::new()).unwrap();
+        for c in cards {
+            csv.push(c).unwrap();
+        }
+        csv.finish().unwrap()
     }
 
     #[test]
@@ -237,7 +269,7 @@ mod tests {
             card("k/1", "plain", "answer", None),
             card("k/2", "#hash, comma", "say \"hi\"\nnext line", Some("note")),
         ];
-        let text = String::from_utf8(anki_csv(&cards).unwrap()).unwrap();
+        let text = String::from_utf8(anki_csv(&cards)).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             &lines[..7],

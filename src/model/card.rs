@@ -102,6 +102,18 @@ pub struct Stats {
     pub reviews_today: u32,
 }
 
+/// What an export writes of a card, borrowed from the row being read (no copy per card).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportRow<'a> {
+    pub key: &'a str,
+    pub front: &'a str,
+    pub back: &'a str,
+    pub note: Option<&'a str>,
+    pub deck: &'a str,
+    /// Space-separated, as stored.
+    pub tags: &'a str,
+}
+
 /// One row of the card browser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrowseRow {

@@ -37,7 +37,8 @@ pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, r
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source";
 
 /// Cards of `deck` and its `::` children (all decks for "").
-const IN_DECK: &str = "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
+pub(super) const IN_DECK: &str =
+    "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
 
 pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
     let tags: String = r.get(6)?;

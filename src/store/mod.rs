@@ -21,7 +21,7 @@ pub use crate::model::card::{
     BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
 };
 pub use cards::{AnswerRecord, SyncReport};
-pub use search::{Compiled, compile};
+pub use search::{Compiled, ExportSelection, compile};
 
 use crate::model::settings::Settings;
 

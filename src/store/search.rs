@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
-use super::cards::{CARD_COLUMNS, card_from_row};
+use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row};
 use super::{Result, Store, StoreError};
-use crate::model::card::{BrowseRow, day_number};
+use crate::model::card::{BrowseRow, ExportRow, day_number};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
 use crate::model::search::{self, CardIs, Cmp, Prop, Query};
 
@@ -67,6 +67,14 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
     conn.create_scalar_function("aw_text", 3, flags, with(3))?;
     conn.create_scalar_function("aw_deck", 2, flags, with(2))?;
     conn.create_scalar_function("aw_tag", 2, flags, with(2))
+}
+
+/// The cards an export writes.
+#[derive(Debug, Clone, Copy)]
+pub enum ExportSelection<'a> {
+    Matching(&'a Query),
+    /// A deck and its `::` children, the name taken literally.
+    Deck(&'a str),
 }
 
 /// A WHERE clause over `cards`, its parameters and its patterns.
@@ -423,6 +431,57 @@ impl Store {
         self.conn
             .query_row(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
             .map_err(|e| self.err(e))
+    }
+
+    /// Hands `f` what an export writes of each card `cards` selects (a search, or a deck and
+    /// its children), in introduction order, one row at a time: nothing is collected.
+    pub fn export_rows<E: From<StoreError>>(
+        &self,
+        cards: ExportSelection,
+        today: NaiveDate,
+        mut f: impl FnMut(ExportRow<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        const COLUMNS: &str = "key, front, back, note, deck, tags";
+        let (sql, params) = match cards {
+            ExportSelection::Matching(q) => {
+                let c = self.compile(q, today)?;
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY position, id",
+                    c.table, c.sql
+                );
+                (sql, c.params)
+            }
+            ExportSelection::Deck(deck) => (
+                format!(
+                    "SELECT {COLUMNS} FROM cards WHERE {IN_DECK} AND retired = 0
+                     ORDER BY position, id"
+                ),
+                vec![Value::Text(deck.to_string())],
+            ),
+        };
+        let e = |err| self.err(err);
+        let mut stmt = self.conn.prepare(&sql).map_err(e)?;
+        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let text = |i: usize| -> Result<&str> {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
+                    .map_err(e)
+            };
+            let note = r
+                .get_ref(3)
+                .and_then(|v| v.as_str_or_null().map_err(rusqlite::Error::from))
+                .map_err(e)?;
+            f(ExportRow {
+                key: text(0)?,
+                front: text(1)?,
+                back: text(2)?,
+                note,
+                deck: text(4)?,
+                tags: text(5)?,
+            })?;
+        }
+        Ok(())
     }
 
     /// The browser's rows for `q`.
