@@ -262,9 +262,8 @@ fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
                     param(&mut c.params, Value::Integer(i64::from(q)))
                 )
             });
-            format!(
-                "EXISTS (SELECT 1 FROM review_log r WHERE r.card_id = cards.id AND r.study_day > {since}{q})"
-            )
+            // One range of the log's day index, not a probe per card.
+            format!("id IN (SELECT r.card_id FROM review_log r WHERE r.study_day > {since}{q})")
         }
         Query::Added { days } => {
             format!(
