@@ -524,3 +524,70 @@ fn warnings_from_opening_show_above_the_decks_until_dismissed() {
     h.run();
     assert_eq!(h.state().warning(), None);
 }
+
+/// Browse on a collection of several load windows: the field is focused on open, a search
+/// waits for typing to pause (Enter runs it at once), its rows arrive over several frames,
+/// and what is shown is exactly the search's cards in due order.
+#[test]
+fn browse_loads_a_big_search_over_frames_and_shows_exactly_its_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    std::fs::create_dir(&facts).unwrap();
+    std::fs::write(
+        facts.join("synthetic.toml"),
+        awscards::app::bench::synthetic_facts(5_000),
+    )
+    .unwrap();
+    let db = dir.path().join("c.sqlite");
+    let mut coll = Collection::open(Some(&db), Some(&facts)).unwrap();
+    coll.clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    let today = coll.today();
+    coll.store_mut().seed_history(today, 20_000, 3).unwrap();
+    let expected = |q: &str| {
+        let mut rows = coll
+            .browse(&awscards::model::search::parse(q).unwrap(), today)
+            .unwrap();
+        rows.sort_by_key(|r| (r.due_day.is_none(), r.due_day, r.id));
+        rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    let (all, some, fewer) = (
+        expected(""),
+        expected("question 12"),
+        expected("question 123"),
+    );
+    assert!(all.len() == 5_000 && some.len() > fewer.len() && !fewer.is_empty());
+
+    // Frames as often as in the window (kittest's default step is a quarter second).
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    h.run();
+    h.get_by_label("Browse").click();
+    let shown = |h: &Harness<'_, AwscardsApp>| match h.state().screen() {
+        Screen::Browse(b) => (b.loading(), b.rows().map(|r| r.id).collect::<Vec<_>>()),
+        _ => panic!("not on Browse"),
+    };
+    // The first frames show the rows loading; then all of them, in due order.
+    h.step();
+    h.step();
+    assert!(shown(&h).0, "5 000 cards load over more than one frame");
+    h.run();
+    assert_eq!(shown(&h), (false, all.clone()));
+
+    // Typing goes to the focused field, and nothing is searched while it goes on.
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("question 12");
+    h.run();
+    assert_eq!(shown(&h), (true, all.clone()), "searched while typing");
+    // A pause runs the search.
+    h.run_steps(15);
+    h.run();
+    assert_eq!(shown(&h), (false, some));
+    // Enter runs it at once.
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("3");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(shown(&h), (false, fewer));
+}

@@ -184,7 +184,7 @@ pub fn run(
     coll.store.seed_history(today, reviews, 42)?;
     drop(coll);
 
-    let reopen = || Collection::open(Some(&db), Some(&facts));
+    let reopen = || reopen(folder);
     let open_ms = timed(|| reopen().map(drop))?;
     let mut queue_times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
@@ -235,6 +235,14 @@ pub fn run(
         searches_ms,
         search_hostile_ms,
     })
+}
+
+/// The collection [`run`] built in `folder`, opened again (facts unchanged).
+pub fn reopen(folder: &Path) -> Result<Collection, AppError> {
+    Collection::open(
+        Some(&folder.join("collection.sqlite")),
+        Some(&folder.join("facts")),
+    )
 }
 
 fn percentile(mut values: Vec<f64>, p: f64) -> f64 {

@@ -314,8 +314,25 @@ impl Collection {
         Ok(self.store.count_matching(q, today)?)
     }
 
+    /// Every browser row for `q`.
     pub fn browse(&self, q: &Query, today: NaiveDate) -> Result<Vec<BrowseRow>, AppError> {
-        Ok(self.store.browse(q, today)?)
+        Ok(self.store.browse(q, today, None)?)
+    }
+
+    /// The browser rows for `q` of the cards whose position is in `positions` (see
+    /// [`Collection::position_end`]).
+    pub fn browse_window(
+        &self,
+        q: &Query,
+        today: NaiveDate,
+        positions: std::ops::Range<i64>,
+    ) -> Result<Vec<BrowseRow>, AppError> {
+        Ok(self.store.browse(q, today, Some(positions))?)
+    }
+
+    /// Where windows of card positions end.
+    pub fn position_end(&self) -> Result<i64, AppError> {
+        Ok(self.store.position_end()?)
     }
 
     pub fn stats(&self) -> Result<Stats, AppError> {

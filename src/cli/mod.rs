@@ -356,6 +356,18 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 writeln!(out)?;
             } else {
                 print_bench(&mut out, &r)?;
+                let mut coll = bench::reopen(folder).map_err(user)?;
+                let typed = "question 12";
+                let frames = crate::ui::browse::typing_frame_times(&mut coll, typed)
+                    .map_err(CliError::User)?;
+                let slowest = frames.iter().copied().fold(0.0, f64::max);
+                let over = frames.iter().filter(|&&ms| ms > 16.0).count();
+                writeln!(
+                    out,
+                    "Browse, typing \"{typed}\" (headless egui): {} frames, slowest {slowest:.2} \
+                     ms, {over} over 16 ms",
+                    frames.len()
+                )?;
             }
         }
         Some(Command::Settings(args)) => run_settings(&mut out, &cli, args)?,

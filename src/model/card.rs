@@ -118,6 +118,9 @@ pub struct ExportRow<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrowseRow {
     pub id: i64,
+    /// Introduction order: rows come in (position, id) order, and a page of them continues
+    /// after the last one's.
+    pub position: i64,
     pub deck: String,
     pub front: String,
     pub is_new: bool,

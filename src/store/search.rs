@@ -85,6 +85,9 @@ pub struct Compiled {
     /// How to read `cards` for it (`FROM {table}`): the index that answers its top-level
     /// condition, or a scan.
     pub table: &'static str,
+    /// Whether words and tags ask the full-text index first (not worth it when the caller
+    /// reads a small window of positions: it would list every match in the collection).
+    text_index: bool,
 }
 
 /// Compiles a query for study day `today`, given every deck name in the collection. Every
@@ -95,12 +98,13 @@ pub struct Compiled {
 /// first and check only those exactly; a `deck:` pattern is matched against the deck names
 /// here, so that one matching every deck costs nothing. Run it with [`Store`]'s search
 /// methods, which hand the patterns to the SQL functions.
-pub fn compile(q: &Query, today: NaiveDate, decks: &[String]) -> Compiled {
+pub fn compile(q: &Query, today: NaiveDate, decks: &[String], text_index: bool) -> Compiled {
     let mut c = Compiled {
         sql: String::new(),
         params: Vec::new(),
         matchers: Vec::new(),
         table: "cards NOT INDEXED",
+        text_index,
     };
     let today = day_number(today);
     // Whether retired cards count is the query's as typed (`deck:X or is:retired` keeps
@@ -116,6 +120,7 @@ pub fn compile(q: &Query, today: NaiveDate, decks: &[String]) -> Compiled {
     // checked exactly; words and tags deeper down narrow themselves.
     let asked: Vec<String> = top
         .iter()
+        .filter(|_| text_index)
         .filter_map(|q| text_index_query(q))
         .map(|fts| format!("({fts})"))
         .collect();
@@ -185,7 +190,7 @@ fn text_index_query(q: &Query) -> Option<String> {
 /// each (a set the outer query only looks ids up in, reading no card row of its own), or,
 /// when the index cannot help, every card checked.
 fn narrowed(q: &Query, c: &mut Compiled) -> String {
-    match text_index_query(q) {
+    match text_index_query(q).filter(|_| c.text_index) {
         Some(fts) => {
             let fts = param(&mut c.params, Value::Text(fts));
             let exact = exact(q, "n.", c);
@@ -394,12 +399,17 @@ impl Store {
 
     /// Compiles `q` and hands its patterns to the SQL functions, for the next statement.
     fn compile(&self, q: &Query, today: NaiveDate) -> Result<Compiled> {
+        self.compile_with(q, today, true)
+    }
+
+    /// [`compile`] with the patterns handed to the SQL functions; `text_index` as there.
+    fn compile_with(&self, q: &Query, today: NaiveDate, text_index: bool) -> Result<Compiled> {
         let decks = if search::mentions_deck(q) {
             self.all_deck_names()?
         } else {
             Vec::new()
         };
-        let c = compile(q, today, &decks);
+        let c = compile(q, today, &decks, text_index);
         *self.matchers.lock().unwrap_or_else(|e| e.into_inner()) = c.matchers.clone();
         Ok(c)
     }
@@ -429,6 +439,20 @@ impl Store {
         let sql = format!("SELECT count(*) FROM {} WHERE {}", c.table, c.sql);
         self.conn
             .query_row(&sql, params_from_iter(c.params.iter()), |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// One more than the highest card position (0 without cards): where windows of
+    /// positions end.
+    pub fn position_end(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT coalesce(max(p), -1) + 1 FROM (
+                     SELECT max(position) AS p FROM cards WHERE retired = 0
+                     UNION ALL SELECT max(position) FROM cards WHERE retired = 1)",
+                [],
+                |r| r.get(0),
+            )
             .map_err(|e| self.err(e))
     }
 
@@ -483,14 +507,34 @@ impl Store {
         Ok(())
     }
 
-    /// The browser's rows for `q`.
-    pub fn browse(&self, q: &Query, today: NaiveDate) -> Result<Vec<BrowseRow>> {
-        let c = self.compile(q, today)?;
+    /// The browser's rows for `q`, in introduction order; with `positions`, only the cards
+    /// whose position is in that range, read through the position index: however rare or
+    /// common the matches, a window of positions costs about the same, so a big search loads
+    /// a window at a time.
+    pub fn browse(
+        &self,
+        q: &Query,
+        today: NaiveDate,
+        positions: Option<std::ops::Range<i64>>,
+    ) -> Result<Vec<BrowseRow>> {
+        let mut c = self.compile_with(q, today, positions.is_none())?;
+        let (table, window) = match positions {
+            Some(range) => {
+                let lo = param(&mut c.params, Value::Integer(range.start));
+                let hi = param(&mut c.params, Value::Integer(range.end));
+                (
+                    "cards INDEXED BY cards_position",
+                    format!("retired IN (0, 1) AND position >= {lo} AND position < {hi} AND "),
+                )
+            }
+            None => (c.table, String::new()),
+        };
         let sql = format!(
             "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
-                    (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired
-             FROM {} WHERE {} ORDER BY position, id",
-            c.table, c.sql
+                    (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired,
+                    position
+             FROM {table} WHERE {window}{} ORDER BY position, id",
+            c.sql
         );
         self.rows(&sql, params_from_iter(c.params.iter()), |r| {
             let due: Option<i64> = r.get(4)?;
@@ -506,6 +550,7 @@ impl Store {
                 reviews: r.get(8)?,
                 suspended: r.get(9)?,
                 retired: r.get(10)?,
+                position: r.get(11)?,
             })
         })
     }
