@@ -108,6 +108,8 @@ def time_anki(path, out):
         searches = [median_ms(lambda q=q: col.find_cards(q)) for q in SEARCHES]
         figures["search_ms"] = statistics.median(searches)
         figures["search_text_ms"] = searches[2]
+        for q, ms in zip(SEARCHES, searches):
+            figures[f"search {q}"] = ms
         csv = os.path.join(out, "anki-export.csv")
         figures["export_csv_ms"] = median_ms(
             lambda: col.export_note_csv(
@@ -159,11 +161,16 @@ def main():
     if cards != a.cards or revlog != reviews:
         raise SystemExit(f"Anki has {cards} cards and {revlog} revlog rows, not {a.cards} and {reviews}")
     theirs = time_anki(path, a.out)
+    # Each search's figure is in the report the bench leaves in OUT.
+    with open(os.path.join(a.out, "report.json")) as f:
+        for q, ms in json.load(f)["searches_ms"].items():
+            ours[f"search {q}"] = ms
     rows = [
         {"figure": k, "awscards": ours[k], "anki": theirs[k],
          "ratio": ours[k] / theirs[k] if theirs[k] else None}
-        for k in ["open_ms", "queue_ms", "deck_tree_ms", "search_ms", "search_text_ms",
-                  "export_csv_ms", "answer_ms"]
+        for k in ["open_ms", "queue_ms", "deck_tree_ms", "search_ms", "search_text_ms"]
+        + [f"search {q}" for q in SEARCHES]
+        + ["export_csv_ms", "answer_ms"]
     ]
     if a.json:
         json.dump({"cards": a.cards, "in_review": in_review, "reviews": reviews, "figures": rows,
@@ -172,10 +179,10 @@ def main():
         return
     print(f"{a.cards} cards ({in_review} in review), {reviews} answers in the log; "
           f"fsync floor {ours['fsync_floor_ms']:.2f} ms")
-    print(f"{'figure':<16} {'awscards':>10} {'Anki':>10} {'ratio':>7}")
+    print(f"{'figure':<32} {'awscards':>10} {'Anki':>10} {'ratio':>7}")
     for r in rows:
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
-        print(f"{r['figure']:<16} {r['awscards']:>10.2f} {r['anki']:>10.2f} {ratio:>7}")
+        print(f"{r['figure']:<32} {r['awscards']:>10.2f} {r['anki']:>10.2f} {ratio:>7}")
 
 
 if __name__ == "__main__":

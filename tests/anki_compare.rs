@@ -43,6 +43,10 @@ fn the_anki_comparison_builds_the_same_collection_and_reports_both_sides() {
             "deck_tree_ms",
             "search_ms",
             "search_text_ms",
+            "search deck:AWS*",
+            "search tag:svc7 prop:ivl>10",
+            "search question 123",
+            "search is:due -tag:svc3",
             "export_csv_ms",
             "answer_ms"
         ]
