@@ -682,17 +682,6 @@ pub fn fold(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// Tags as the full-text index holds them: folded, each followed by a space and the first
-/// preceded by one (" aws kinesis "), so that a whole tag is a substring between spaces.
-pub fn fold_tags(tags: &str) -> String {
-    let mut out = String::from(" ");
-    for tag in tags.split_whitespace() {
-        out.push_str(&fold(tag));
-        out.push(' ');
-    }
-    out
-}
-
 /// Trigrams that every text containing all of `pieces` contains: for each piece of three
 /// characters or more, trigrams that cover it without overlapping (the last may overlap to
 /// reach its end). A card that lacks one cannot match, so the index narrows a search to the
@@ -733,21 +722,6 @@ impl TextMatcher {
     }
 }
 
-impl TagMatcher {
-    /// Trigrams every [`fold_tags`] text with a tag this pattern matches contains: the first
-    /// piece starts a tag and the last ends one.
-    pub fn trigrams(&self) -> Vec<String> {
-        let last = self.0.pieces.len().saturating_sub(1);
-        covering_trigrams(self.0.pieces().enumerate().map(|(i, p)| {
-            let (before, after) = (
-                if i == 0 { " " } else { "" },
-                if i == last { " " } else { "" },
-            );
-            std::borrow::Cow::Owned(format!("{before}{p}{after}"))
-        }))
-    }
-}
-
 /// A word or phrase anywhere in `text`.
 pub fn text_matches(needle: &str, text: &str) -> bool {
     TextMatcher::new(needle).matches(text)
@@ -773,13 +747,12 @@ pub fn mentions_retired(q: &Query) -> bool {
     }
 }
 
-/// Whether a query has a `deck:` term.
-pub fn mentions_deck(q: &Query) -> bool {
+/// Whether a query has a term `is` says yes to.
+pub fn mentions(q: &Query, is: fn(&Query) -> bool) -> bool {
     match q {
-        Query::Deck(_) => true,
-        Query::Not(inner) => mentions_deck(inner),
-        Query::And(parts) | Query::Or(parts) => parts.iter().any(mentions_deck),
-        _ => false,
+        Query::Not(inner) => mentions(inner, is),
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(|p| mentions(p, is)),
+        q => is(q),
     }
 }
 
@@ -906,33 +879,16 @@ mod tests {
             }
         }
 
-        #[test]
-        fn the_index_never_loses_a_tag_match(
-            pattern in "[aAbB\u{212A}İ*-]{0,7}",
-            tags in "[aAbB\u{212A}İ -]{0,14}",
-        ) {
-            let m = TagMatcher::new(&pattern);
-            if m.matches(&tags) {
-                let folded = fold_tags(&tags);
-                for t in m.trigrams() {
-                    prop_assert!(folded.contains(&t), "{:?} in {:?} for {:?}", t, folded, pattern);
-                }
-            }
-        }
     }
 
     #[test]
-    fn trigrams_cover_each_piece_and_anchor_tags() {
+    fn trigrams_cover_each_piece() {
         assert_eq!(
             TextMatcher::new("Question").trigrams(),
             ["que", "sti", "ion"]
         );
         assert_eq!(TextMatcher::new("ab*cdef").trigrams(), ["cde", "def"]);
         assert!(TextMatcher::new("s3").trigrams().is_empty());
-        assert_eq!(TagMatcher::new("svc7").trigrams(), [" sv", "c7 "]);
-        assert_eq!(TagMatcher::new("svc*").trigrams(), [" sv", "svc"]);
-        assert!(TagMatcher::new("*").trigrams().is_empty());
-        assert_eq!(fold_tags("AWS  s3\tKinesis"), " aws s3 kinesis ");
     }
 
     #[test]

@@ -157,21 +157,55 @@ struct Existing {
     retired: bool,
 }
 
-/// Brings the full-text index up to date after a sync wrote card text: the cards added
-/// (every id above `newest_before`) in one statement, and each rewritten card again.
-fn update_text_index(
+/// `split (card_id, tag, rest)`, a recursive common table expression of the tags of the
+/// cards `cards` selects (a condition on `cards`): the stored space-separated list split at
+/// its spaces, one row per tag where `tag <> ''`.
+pub(super) fn split_tags(cards: &str) -> String {
+    format!(
+        "split (card_id, tag, rest) AS (
+             SELECT id, '', tags || ' ' FROM cards WHERE {cards}
+             UNION ALL
+             SELECT card_id, substr(rest, 1, instr(rest, ' ') - 1),
+                 substr(rest, instr(rest, ' ') + 1)
+             FROM split WHERE rest <> ''
+         )"
+    )
+}
+
+/// Inserts the tag rows of the cards `cards` selects.
+pub(super) fn index_tags(cards: &str) -> String {
+    format!(
+        "WITH RECURSIVE {} INSERT OR IGNORE INTO card_tags (tag, card_id)
+             SELECT tag, card_id FROM split WHERE tag <> ''",
+        split_tags(cards)
+    )
+}
+
+/// Brings the search indexes (the full-text index and the tag rows) up to date after a sync
+/// wrote cards: the cards added (every id above `newest_before`) in one statement each, and
+/// each rewritten card again.
+fn update_search_indexes(
     tx: &rusqlite::Transaction,
     newest_before: i64,
     rewritten: &[i64],
 ) -> rusqlite::Result<()> {
-    const INDEX: &str = "INSERT INTO cards_text (rowid, front, back, tags)
-        SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards";
-    tx.execute(&format!("{INDEX} WHERE id > ?1"), [newest_before])?;
-    let mut forget = tx.prepare("DELETE FROM cards_text WHERE rowid = ?1")?;
-    let mut index = tx.prepare(&format!("{INDEX} WHERE id = ?1"))?;
+    let text = |cards: &str| {
+        format!(
+            "INSERT INTO cards_text (rowid, front, back)
+             SELECT id, aw_fold(front), aw_fold(back) FROM cards WHERE {cards}"
+        )
+    };
+    tx.execute(&text("id > ?1"), [newest_before])?;
+    tx.execute(&index_tags("id > ?1"), [newest_before])?;
+    let mut forget_text = tx.prepare("DELETE FROM cards_text WHERE rowid = ?1")?;
+    let mut forget_tags = tx.prepare("DELETE FROM card_tags WHERE card_id = ?1")?;
+    let mut index_text = tx.prepare(&text("id = ?1"))?;
+    let mut tag = tx.prepare(&index_tags("id = ?1"))?;
     for id in rewritten {
-        forget.execute([id])?;
-        index.execute([id])?;
+        forget_text.execute([id])?;
+        forget_tags.execute([id])?;
+        index_text.execute([id])?;
+        tag.execute([id])?;
     }
     Ok(())
 }
@@ -267,7 +301,7 @@ impl Store {
                     }
                 }
             }
-            update_text_index(&tx, newest_before, &rewritten).map_err(e)?;
+            update_search_indexes(&tx, newest_before, &rewritten).map_err(e)?;
             let mut retire = tx
                 .prepare("UPDATE cards SET retired = 1 WHERE id = ?1")
                 .map_err(e)?;
@@ -670,6 +704,21 @@ impl Store {
                  FROM decks WHERE decks.name IS NOT NULL
              )
              SELECT name FROM decks WHERE name IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    /// Every tag name in the collection, found by seeking from one to the next.
+    pub fn all_tag_names(&self) -> Result<Vec<String>> {
+        self.rows(
+            "WITH RECURSIVE tags (name) AS (
+                 SELECT min(tag) FROM card_tags
+                 UNION ALL
+                 SELECT (SELECT min(tag) FROM card_tags WHERE tag > tags.name)
+                 FROM tags WHERE tags.name IS NOT NULL
+             )
+             SELECT name FROM tags WHERE name IS NOT NULL",
             [],
             |r| r.get(0),
         )

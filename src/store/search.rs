@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
-use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row};
+use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row, index_tags, split_tags};
 use super::{Result, Store, StoreError};
 use crate::model::card::{BrowseRow, ExportRow, day_number};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
@@ -21,7 +21,6 @@ use crate::model::search::{self, CardIs, Cmp, Prop, Query};
 pub enum Matcher {
     Text(search::TextMatcher),
     Deck(search::DeckMatcher),
-    Tag(search::TagMatcher),
 }
 
 /// The matchers of the statement being run, shared with the SQL functions.
@@ -44,7 +43,6 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
             Ok(match list.get(index) {
                 Some(Matcher::Text(m)) if args == 3 => m.matches(text(1)?) || m.matches(text(2)?),
                 Some(Matcher::Deck(m)) => m.matches(text(1)?),
-                Some(Matcher::Tag(m)) => m.matches(text(1)?),
                 _ => {
                     return Err(rusqlite::Error::UserFunctionError(
                         "a search ran without its compiled patterns".into(),
@@ -63,10 +61,8 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
         }
     };
     conn.create_scalar_function("aw_fold", 1, flags, fold(search::fold))?;
-    conn.create_scalar_function("aw_fold_tags", 1, flags, fold(search::fold_tags))?;
     conn.create_scalar_function("aw_text", 3, flags, with(3))?;
-    conn.create_scalar_function("aw_deck", 2, flags, with(2))?;
-    conn.create_scalar_function("aw_tag", 2, flags, with(2))
+    conn.create_scalar_function("aw_deck", 2, flags, with(2))
 }
 
 /// The cards an export writes.
@@ -75,6 +71,14 @@ pub enum ExportSelection<'a> {
     Matching(&'a Query),
     /// A deck and its `::` children, the name taken literally.
     Deck(&'a str),
+}
+
+/// The names `deck:` and `tag:` patterns are matched against: every deck and tag in the
+/// collection (empty when the query has no such term).
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub decks: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 /// A WHERE clause over `cards`, its parameters and its patterns.
@@ -98,7 +102,7 @@ pub struct Compiled {
 /// first and check only those exactly; a `deck:` pattern is matched against the deck names
 /// here, so that one matching every deck costs nothing. Run it with [`Store`]'s search
 /// methods, which hand the patterns to the SQL functions.
-pub fn compile(q: &Query, today: NaiveDate, decks: &[String], text_index: bool) -> Compiled {
+pub fn compile(q: &Query, today: NaiveDate, names: &Names, text_index: bool) -> Compiled {
     let mut c = Compiled {
         sql: String::new(),
         params: Vec::new(),
@@ -110,14 +114,14 @@ pub fn compile(q: &Query, today: NaiveDate, decks: &[String], text_index: bool) 
     // Whether retired cards count is the query's as typed (`deck:X or is:retired` keeps
     // them even when `deck:X` matches every deck).
     let with_retired = search::mentions_retired(q);
-    let q = &resolve_decks(q, decks);
+    let q = &resolve_decks(q, &names.decks);
     let top: Vec<&Query> = match q {
         Query::And(parts) => parts.iter().collect(),
         q => vec![q],
     };
-    // The top level's words and tags ask the full-text index once, together (each alone
-    // might return most of the collection: "question" in "question 123"), and are then
-    // checked exactly; words and tags deeper down narrow themselves.
+    // The top level's words ask the full-text index once, together (each alone might return
+    // most of the collection: "question" in "question 123"), and are then checked exactly;
+    // words deeper down narrow themselves.
     let asked: Vec<String> = top
         .iter()
         .filter(|_| text_index)
@@ -125,7 +129,7 @@ pub fn compile(q: &Query, today: NaiveDate, decks: &[String], text_index: bool) 
         .map(|fts| format!("({fts})"))
         .collect();
     let body = if asked.is_empty() {
-        expr(q, today, &mut c)
+        expr(q, today, &names.tags, &mut c)
     } else {
         let fts = param(&mut c.params, Value::Text(asked.join(" AND ")));
         let mut parts = vec![format!(
@@ -133,8 +137,8 @@ pub fn compile(q: &Query, today: NaiveDate, decks: &[String], text_index: bool) 
         )];
         for part in &top {
             parts.push(match part {
-                Query::Text(_) | Query::Tag(_) => exact(part, "", &mut c),
-                _ => expr(part, today, &mut c),
+                Query::Text(t) => exact(t, "", &mut c),
+                _ => expr(part, today, &names.tags, &mut c),
             });
         }
         format!("({})", parts.join(" AND "))
@@ -168,14 +172,13 @@ fn matcher(c: &mut Compiled, m: Matcher) -> usize {
     c.matchers.len() - 1
 }
 
-/// The full-text query that narrows a word or tag term, when its pattern has trigrams:
-/// every trigram, in the columns the term reads.
+/// The full-text query that narrows a word term, when its pattern has trigrams: every
+/// trigram, in the front or the back.
 fn text_index_query(q: &Query) -> Option<String> {
-    let (columns, trigrams) = match q {
-        Query::Text(t) => ("{front back}", search::TextMatcher::new(t).trigrams()),
-        Query::Tag(t) => ("tags", search::TagMatcher::new(t).trigrams()),
-        _ => return None,
+    let Query::Text(t) = q else {
+        return None;
     };
+    let trigrams = search::TextMatcher::new(t).trigrams();
     if trigrams.is_empty() {
         return None;
     }
@@ -183,49 +186,57 @@ fn text_index_query(q: &Query) -> Option<String> {
         .iter()
         .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
         .collect();
-    Some(format!("{columns} : ({})", quoted.join(" AND ")))
+    Some(format!("{{front back}} : ({})", quoted.join(" AND ")))
 }
 
-/// A word or tag term: the cards the full-text index returns for it, checked exactly once
-/// each (a set the outer query only looks ids up in, reading no card row of its own), or,
-/// when the index cannot help, every card checked.
-fn narrowed(q: &Query, c: &mut Compiled) -> String {
+/// A word term: the cards the full-text index returns for it, checked exactly once each (a
+/// set the outer query only looks ids up in, reading no card row of its own), or, when the
+/// index cannot help, every card checked.
+fn narrowed(q: &Query, text: &str, c: &mut Compiled) -> String {
     match text_index_query(q).filter(|_| c.text_index) {
         Some(fts) => {
             let fts = param(&mut c.params, Value::Text(fts));
-            let exact = exact(q, "n.", c);
+            let exact = exact(text, "n.", c);
             format!(
                 "id IN (SELECT n.id FROM cards_text JOIN cards AS n ON n.id = cards_text.rowid
                         WHERE cards_text MATCH {fts} AND {exact})"
             )
         }
-        None => exact(q, "", c),
+        None => exact(text, "", c),
     }
 }
 
-/// A word or tag term checked by its matcher, on the columns of the table `alias` names.
-fn exact(q: &Query, alias: &str, c: &mut Compiled) -> String {
-    match q {
-        Query::Text(t) => {
-            let i = matcher(c, Matcher::Text(search::TextMatcher::new(t)));
-            format!("aw_text({i}, {alias}front, {alias}back)")
-        }
-        Query::Tag(t) => {
-            let i = matcher(c, Matcher::Tag(search::TagMatcher::new(t)));
-            format!("aw_tag({i}, {alias}tags)")
-        }
-        _ => "0".into(),
-    }
+/// A word term checked by its matcher, on the columns of the table `alias` names.
+fn exact(text: &str, alias: &str, c: &mut Compiled) -> String {
+    let i = matcher(c, Matcher::Text(search::TextMatcher::new(text)));
+    format!("aw_text({i}, {alias}front, {alias}back)")
 }
 
-fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
+/// A tag term: its pattern matched against the tag names here, the cards with those tags
+/// read from `card_tags` (an exact set; no card row is read).
+fn tagged(pattern: &str, tags: &[String], c: &mut Compiled) -> String {
+    let m = search::TagMatcher::new(pattern);
+    let names: Vec<&String> = tags.iter().filter(|name| m.matches(name)).collect();
+    if names.is_empty() {
+        return "0".into();
+    }
+    let list = serde_json::to_string(&names).unwrap_or_default();
+    let list = param(&mut c.params, Value::Text(list));
+    format!(
+        "id IN (SELECT card_id FROM card_tags
+                WHERE tag IN (SELECT value FROM json_each({list})))"
+    )
+}
+
+fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
     let repeat_today = |p: &mut Vec<Value>| {
         let t = param(p, Value::Integer(today));
         format!("(repeat_pending = 1 AND coalesce(last_review_day >= {t}, 0))")
     };
     match q {
         Query::All => "1".into(),
-        Query::Text(_) | Query::Tag(_) => narrowed(q, c),
+        Query::Text(t) => narrowed(q, t, c),
+        Query::Tag(t) => tagged(t, tags, c),
         Query::Deck(d) => {
             let i = matcher(c, Matcher::Deck(search::DeckMatcher::new(d)));
             format!("aw_deck({i}, deck)")
@@ -276,14 +287,14 @@ fn expr(q: &Query, today: i64, c: &mut Compiled) -> String {
                 param(&mut c.params, Value::Integer(today - i64::from(*days)))
             )
         }
-        Query::Not(inner) => format!("(NOT {})", expr(inner, today, c)),
-        Query::And(parts) => join(parts, " AND ", today, c),
-        Query::Or(parts) => join(parts, " OR ", today, c),
+        Query::Not(inner) => format!("(NOT {})", expr(inner, today, tags, c)),
+        Query::And(parts) => join(parts, " AND ", today, tags, c),
+        Query::Or(parts) => join(parts, " OR ", today, tags, c),
     }
 }
 
-fn join(parts: &[Query], op: &str, today: i64, c: &mut Compiled) -> String {
-    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, c)).collect();
+fn join(parts: &[Query], op: &str, today: i64, tags: &[String], c: &mut Compiled) -> String {
+    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, tags, c)).collect();
     format!("({})", inner.join(op))
 }
 
@@ -363,19 +374,28 @@ fn order_sql(order: Order) -> &'static str {
 }
 
 impl Store {
-    /// The cards whose full-text index entry is missing, stale, or has no card (ids): empty
-    /// when the index says exactly what the cards say. (The index's own consistency is part
-    /// of SQLite's integrity check.)
+    /// The cards whose entry in the search indexes (the full-text index, the tag rows) is
+    /// missing, stale, or has no card (ids): empty when the indexes say exactly what the
+    /// cards say. (The full-text index's own consistency is part of SQLite's integrity check.)
     pub fn text_index_problems(&self) -> Result<Vec<i64>> {
         self.rows(
-            "SELECT id FROM (
-                 SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards
-                 EXCEPT SELECT rowid, front, back, tags FROM cards_text)
-             UNION
-             SELECT rowid FROM (
-                 SELECT rowid, front, back, tags FROM cards_text
-                 EXCEPT SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards)
-             ORDER BY 1",
+            &format!(
+                "WITH RECURSIVE {},
+                     listed (tag, card_id) AS (SELECT tag, card_id FROM split WHERE tag <> '')
+                 SELECT id FROM (
+                     SELECT id, aw_fold(front), aw_fold(back) FROM cards
+                     EXCEPT SELECT rowid, front, back FROM cards_text)
+                 UNION
+                 SELECT rowid FROM (
+                     SELECT rowid, front, back FROM cards_text
+                     EXCEPT SELECT id, aw_fold(front), aw_fold(back) FROM cards)
+                 UNION
+                 SELECT card_id FROM (SELECT * FROM listed EXCEPT SELECT tag, card_id FROM card_tags)
+                 UNION
+                 SELECT card_id FROM (SELECT tag, card_id FROM card_tags EXCEPT SELECT * FROM listed)
+                 ORDER BY 1",
+                split_tags("1")
+            ),
             [],
             |r| r.get(0),
         )
@@ -384,13 +404,16 @@ impl Store {
     /// Builds the full-text index again from the cards, in one transaction.
     pub fn rebuild_text_index(&mut self) -> Result<()> {
         self.conn
-            .execute_batch(
+            .execute_batch(&format!(
                 "BEGIN;
                  DELETE FROM cards_text;
-                 INSERT INTO cards_text (rowid, front, back, tags)
-                     SELECT id, aw_fold(front), aw_fold(back), aw_fold_tags(tags) FROM cards;
+                 INSERT INTO cards_text (rowid, front, back)
+                     SELECT id, aw_fold(front), aw_fold(back) FROM cards;
+                 DELETE FROM card_tags;
+                 {};
                  COMMIT;",
-            )
+                index_tags("1")
+            ))
             .map_err(|e| {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 self.err(e)
@@ -404,12 +427,19 @@ impl Store {
 
     /// [`compile`] with the patterns handed to the SQL functions; `text_index` as there.
     fn compile_with(&self, q: &Query, today: NaiveDate, text_index: bool) -> Result<Compiled> {
-        let decks = if search::mentions_deck(q) {
-            self.all_deck_names()?
-        } else {
-            Vec::new()
+        let names = Names {
+            decks: if search::mentions(q, |q| matches!(q, Query::Deck(_))) {
+                self.all_deck_names()?
+            } else {
+                Vec::new()
+            },
+            tags: if search::mentions(q, |q| matches!(q, Query::Tag(_))) {
+                self.all_tag_names()?
+            } else {
+                Vec::new()
+            },
         };
-        let c = compile(q, today, &decks, text_index);
+        let c = compile(q, today, &names, text_index);
         *self.matchers.lock().unwrap_or_else(|e| e.into_inner()) = c.matchers.clone();
         Ok(c)
     }
