@@ -172,6 +172,21 @@ pub(super) fn split_tags(cards: &str) -> String {
     )
 }
 
+/// `names (name)`, a recursive common table expression of the distinct values of an indexed
+/// column (`table` and `column` are this code's names, never user text), each found by
+/// seeking past the one before: a few dozen seeks for a few dozen decks, not a scan. Its
+/// last row is NULL.
+fn distinct_names(table: &str, column: &str) -> String {
+    format!(
+        "names (name) AS (
+             SELECT min({column}) FROM {table}
+             UNION ALL
+             SELECT (SELECT min({column}) FROM {table} WHERE {column} > names.name)
+             FROM names WHERE names.name IS NOT NULL
+         )"
+    )
+}
+
 /// Inserts the tag rows of the cards `cards` selects.
 pub(super) fn index_tags(cards: &str) -> String {
     format!(
@@ -657,12 +672,8 @@ impl Store {
         due_cap: u32,
     ) -> Result<Vec<DeckCounts>> {
         self.rows(
-            "WITH RECURSIVE decks (name) AS (
-                 SELECT min(deck) FROM cards
-                 UNION ALL
-                 SELECT (SELECT min(deck) FROM cards WHERE deck > decks.name)
-                 FROM decks WHERE decks.name IS NOT NULL
-             )
+            &format!(
+                "WITH RECURSIVE {}
              SELECT name,
                  (SELECT count(*) FROM (
                      SELECT 1 FROM cards INDEXED BY cards_deck_counts
@@ -677,10 +688,12 @@ impl Store {
                        AND due_day <= ?1
                        AND (last_review_day IS NULL OR last_review_day < ?1)
                      LIMIT ?3))
-             FROM decks
+             FROM names
              WHERE name IS NOT NULL AND EXISTS (
                  SELECT 1 FROM cards WHERE deck = name AND retired = 0 AND suspended = 0)
              ORDER BY name",
+                distinct_names("cards", "deck")
+            ),
             params![day_number(today), new_cap, due_cap],
             |r| {
                 Ok(DeckCounts {
@@ -696,32 +709,20 @@ impl Store {
     /// Every deck name in the collection, retired cards' too, found by seeking from one name
     /// to the next in the deck index (a few dozen seeks, not a scan of the cards).
     pub fn all_deck_names(&self) -> Result<Vec<String>> {
-        self.rows(
-            "WITH RECURSIVE decks (name) AS (
-                 SELECT min(deck) FROM cards
-                 UNION ALL
-                 SELECT (SELECT min(deck) FROM cards WHERE deck > decks.name)
-                 FROM decks WHERE decks.name IS NOT NULL
-             )
-             SELECT name FROM decks WHERE name IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
+        self.distinct("cards", "deck")
     }
 
-    /// Every tag name in the collection, found by seeking from one to the next.
+    /// Every tag name in the collection, found the same way.
     pub fn all_tag_names(&self) -> Result<Vec<String>> {
-        self.rows(
-            "WITH RECURSIVE tags (name) AS (
-                 SELECT min(tag) FROM card_tags
-                 UNION ALL
-                 SELECT (SELECT min(tag) FROM card_tags WHERE tag > tags.name)
-                 FROM tags WHERE tags.name IS NOT NULL
-             )
-             SELECT name FROM tags WHERE name IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
+        self.distinct("card_tags", "tag")
+    }
+
+    fn distinct(&self, table: &str, column: &str) -> Result<Vec<String>> {
+        let sql = format!(
+            "WITH RECURSIVE {} SELECT name FROM names WHERE name IS NOT NULL",
+            distinct_names(table, column)
+        );
+        self.rows(&sql, [], |r| r.get(0))
     }
 
     /// Every deck name that has cards (retired ones excluded).
