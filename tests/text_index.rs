@@ -33,7 +33,7 @@ fn bundled() -> Vec<Card> {
 }
 
 fn in_step(store: &Store) {
-    assert_eq!(store.text_index_problems().unwrap(), Vec::<i64>::new());
+    assert_eq!(store.search_index_problems().unwrap(), Vec::<i64>::new());
 }
 
 fn id(store: &Store, key: &str) -> i64 {

@@ -184,18 +184,17 @@ pub fn run(
     coll.store.seed_history(today, reviews, 42)?;
     drop(coll);
 
-    let reopen = || reopen(folder);
-    let open_ms = timed(|| reopen().map(drop))?;
+    let open_ms = timed(|| reopen(folder).map(drop))?;
     let mut queue_times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
-        let coll = reopen()?;
+        let coll = reopen(folder)?;
         let t = Instant::now();
         let session = Session::start(&coll, crate::model::cardgen::ROOT_DECK, today)?;
         let first = session.current().map(|id| coll.card(id)).transpose()?;
         queue_times.push(ms(t.elapsed()));
         drop(first);
     }
-    let mut coll = reopen()?;
+    let mut coll = reopen(folder)?;
     let deck_tree_ms = timed(|| coll.deck_tree(today).map(drop))?;
     let searches_ms = SEARCHES
         .iter()

@@ -46,7 +46,7 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
     let ((future_cards, future_answers), text_index_out_of_step) = if integrity.is_empty() {
         (
             store.future_dated(coll.today())?,
-            store.text_index_problems()?,
+            store.search_index_problems()?,
         )
     } else {
         ((0, 0), Vec::new())
@@ -71,9 +71,9 @@ pub fn repair(coll: &mut Collection) -> Result<(u32, bool), AppError> {
     }
     let today = coll.today();
     let moved = coll.store.repair_future(today)?;
-    let rebuild = !coll.store.text_index_problems()?.is_empty();
+    let rebuild = !coll.store.search_index_problems()?.is_empty();
     if rebuild {
-        coll.store.rebuild_text_index()?;
+        coll.store.rebuild_search_indexes()?;
     }
     Ok((moved, rebuild))
 }

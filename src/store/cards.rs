@@ -187,6 +187,14 @@ fn distinct_names(table: &str, column: &str) -> String {
     )
 }
 
+/// Inserts the full-text index entries of the cards `cards` selects.
+pub(super) fn index_text(cards: &str) -> String {
+    format!(
+        "INSERT INTO cards_text (rowid, front, back)
+         SELECT id, aw_fold(front), aw_fold(back) FROM cards WHERE {cards}"
+    )
+}
+
 /// Inserts the tag rows of the cards `cards` selects.
 pub(super) fn index_tags(cards: &str) -> String {
     format!(
@@ -204,23 +212,17 @@ fn update_search_indexes(
     newest_before: i64,
     rewritten: &[i64],
 ) -> rusqlite::Result<()> {
-    let text = |cards: &str| {
-        format!(
-            "INSERT INTO cards_text (rowid, front, back)
-             SELECT id, aw_fold(front), aw_fold(back) FROM cards WHERE {cards}"
-        )
-    };
-    tx.execute(&text("id > ?1"), [newest_before])?;
+    tx.execute(&index_text("id > ?1"), [newest_before])?;
     tx.execute(&index_tags("id > ?1"), [newest_before])?;
     let mut forget_text = tx.prepare("DELETE FROM cards_text WHERE rowid = ?1")?;
     let mut forget_tags = tx.prepare("DELETE FROM card_tags WHERE card_id = ?1")?;
-    let mut index_text = tx.prepare(&text("id = ?1"))?;
-    let mut tag = tx.prepare(&index_tags("id = ?1"))?;
+    let mut text = tx.prepare(&index_text("id = ?1"))?;
+    let mut tags = tx.prepare(&index_tags("id = ?1"))?;
     for id in rewritten {
         forget_text.execute([id])?;
         forget_tags.execute([id])?;
-        index_text.execute([id])?;
-        tag.execute([id])?;
+        text.execute([id])?;
+        tags.execute([id])?;
     }
     Ok(())
 }
@@ -619,21 +621,16 @@ impl Store {
         let mut rows = stmt
             .query(params![deck, day_number(today)])
             .map_err(|e| self.err(e))?;
-        let mut out: Vec<(i64, i64)> = Vec::new();
+        let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let (id, day): (i64, i64) = (
-                row.get(0).map_err(|e| self.err(e))?,
-                row.get(1).map_err(|e| self.err(e))?,
-            );
+            let id: i64 = row.get(0).map_err(|e| self.err(e))?;
+            let day = day_from_number(row.get(1).map_err(|e| self.err(e))?);
             if out.len() >= limit as usize && out.last().is_none_or(|&(_, last)| last != day) {
                 break;
             }
             out.push((id, day));
         }
-        Ok(out
-            .into_iter()
-            .map(|(id, day)| (id, day_from_number(day)))
-            .collect())
+        Ok(out)
     }
 
     /// Every live card of `deck` and its `::` children (the name taken literally, as

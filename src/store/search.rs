@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
-use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row, index_tags, split_tags};
+use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row, index_tags, index_text, split_tags};
 use super::{Result, Store, StoreError};
 use crate::model::card::{BrowseRow, ExportRow, day_number};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
@@ -125,7 +125,10 @@ pub fn compile(q: &Query, today: NaiveDate, names: &Names, text_index: bool) -> 
     let asked: Vec<String> = top
         .iter()
         .filter(|_| text_index)
-        .filter_map(|q| text_index_query(q))
+        .filter_map(|q| match q {
+            Query::Text(t) => text_index_query(t),
+            _ => None,
+        })
         .map(|fts| format!("({fts})"))
         .collect();
     let body = if asked.is_empty() {
@@ -174,11 +177,8 @@ fn matcher(c: &mut Compiled, m: Matcher) -> usize {
 
 /// The full-text query that narrows a word term, when its pattern has trigrams: every
 /// trigram, in the front or the back.
-fn text_index_query(q: &Query) -> Option<String> {
-    let Query::Text(t) = q else {
-        return None;
-    };
-    let trigrams = search::TextMatcher::new(t).trigrams();
+fn text_index_query(text: &str) -> Option<String> {
+    let trigrams = search::TextMatcher::new(text).trigrams();
     if trigrams.is_empty() {
         return None;
     }
@@ -192,8 +192,8 @@ fn text_index_query(q: &Query) -> Option<String> {
 /// A word term: the cards the full-text index returns for it, checked exactly once each (a
 /// set the outer query only looks ids up in, reading no card row of its own), or, when the
 /// index cannot help, every card checked.
-fn narrowed(q: &Query, text: &str, c: &mut Compiled) -> String {
-    match text_index_query(q).filter(|_| c.text_index) {
+fn narrowed(text: &str, c: &mut Compiled) -> String {
+    match text_index_query(text).filter(|_| c.text_index) {
         Some(fts) => {
             let fts = param(&mut c.params, Value::Text(fts));
             let exact = exact(text, "n.", c);
@@ -235,7 +235,7 @@ fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
     };
     match q {
         Query::All => "1".into(),
-        Query::Text(t) => narrowed(q, t, c),
+        Query::Text(t) => narrowed(t, c),
         Query::Tag(t) => tagged(t, tags, c),
         Query::Deck(d) => {
             let i = matcher(c, Matcher::Deck(search::DeckMatcher::new(d)));
@@ -377,18 +377,18 @@ impl Store {
     /// The cards whose entry in the search indexes (the full-text index, the tag rows) is
     /// missing, stale, or has no card (ids): empty when the indexes say exactly what the
     /// cards say. (The full-text index's own consistency is part of SQLite's integrity check.)
-    pub fn text_index_problems(&self) -> Result<Vec<i64>> {
+    pub fn search_index_problems(&self) -> Result<Vec<i64>> {
         self.rows(
             &format!(
                 "WITH RECURSIVE {},
-                     listed (tag, card_id) AS (SELECT tag, card_id FROM split WHERE tag <> '')
+                     listed (tag, card_id) AS (SELECT tag, card_id FROM split WHERE tag <> ''),
+                     folded AS MATERIALIZED (
+                         SELECT id, aw_fold(front), aw_fold(back) FROM cards)
                  SELECT id FROM (
-                     SELECT id, aw_fold(front), aw_fold(back) FROM cards
-                     EXCEPT SELECT rowid, front, back FROM cards_text)
+                     SELECT * FROM folded EXCEPT SELECT rowid, front, back FROM cards_text)
                  UNION
                  SELECT rowid FROM (
-                     SELECT rowid, front, back FROM cards_text
-                     EXCEPT SELECT id, aw_fold(front), aw_fold(back) FROM cards)
+                     SELECT rowid, front, back FROM cards_text EXCEPT SELECT * FROM folded)
                  UNION
                  SELECT card_id FROM (SELECT * FROM listed EXCEPT SELECT tag, card_id FROM card_tags)
                  UNION
@@ -401,17 +401,17 @@ impl Store {
         )
     }
 
-    /// Builds the full-text index again from the cards, in one transaction.
-    pub fn rebuild_text_index(&mut self) -> Result<()> {
+    /// Builds the search indexes again from the cards, in one transaction.
+    pub fn rebuild_search_indexes(&mut self) -> Result<()> {
         self.conn
             .execute_batch(&format!(
                 "BEGIN;
                  DELETE FROM cards_text;
-                 INSERT INTO cards_text (rowid, front, back)
-                     SELECT id, aw_fold(front), aw_fold(back) FROM cards;
+                 {};
                  DELETE FROM card_tags;
                  {};
                  COMMIT;",
+                index_text("1"),
                 index_tags("1")
             ))
             .map_err(|e| {

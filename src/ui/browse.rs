@@ -76,12 +76,12 @@ struct Loading {
     keys: Vec<SortKey>,
     /// The next window starts at this position; the last ends before `end`.
     next: i64,
-    end: Option<i64>,
+    end: i64,
 }
 
 impl BrowseScreen {
     /// The screen, its search started (the rows load over the next frames).
-    pub fn new(_coll: &Collection, query: &str) -> Result<BrowseScreen, String> {
+    pub fn new(coll: &Collection, query: &str) -> Result<BrowseScreen, String> {
         let mut s = BrowseScreen {
             query: query.to_string(),
             searched: None,
@@ -96,7 +96,7 @@ impl BrowseScreen {
             anchor: None,
             detail: None,
         };
-        s.search();
+        s.search(coll)?;
         Ok(s)
     }
 
@@ -116,7 +116,7 @@ impl BrowseScreen {
     }
 
     /// Starts the search in the field (when it parses; otherwise says why and keeps the rows).
-    fn search(&mut self) {
+    fn search(&mut self, coll: &Collection) -> Result<(), String> {
         self.searched = Some(self.query.clone());
         self.loading = None;
         match search::parse(&self.query) {
@@ -128,11 +128,12 @@ impl BrowseScreen {
                     order: Vec::new(),
                     keys: Vec::new(),
                     next: 0,
-                    end: None,
+                    end: coll.position_end().map_err(|e| e.to_string())?,
                 });
             }
             Err(e) => self.error = Some(format!("Search {e}")),
         }
+        Ok(())
     }
 
     /// Reads windows of the loading search for at most [`LOAD_BUDGET`]; once all are in,
@@ -143,12 +144,7 @@ impl BrowseScreen {
             return Ok(false);
         };
         let started = Instant::now();
-        let end = match loading.end {
-            Some(end) => end,
-            None => *loading
-                .end
-                .insert(coll.position_end().map_err(|e| e.to_string())?),
-        };
+        let end = loading.end;
         while loading.next < end {
             let window = loading.next..loading.next + WINDOW;
             let mut rows = coll
@@ -234,7 +230,7 @@ impl BrowseScreen {
         if self.searched.as_deref() != Some(self.query.as_str()) {
             let rested = self.edited_at.map_or(SEARCH_AFTER_S, |t| now - t);
             if search_now || rested >= SEARCH_AFTER_S {
-                self.search();
+                self.search(coll)?;
             } else {
                 let wait = Duration::from_secs_f64(SEARCH_AFTER_S - rested);
                 ui.ctx().request_repaint_after(wait);
@@ -268,7 +264,7 @@ impl BrowseScreen {
                 BulkAction::Reset => coll.reset_to_new(&ids),
             };
             result.map_err(|e| e.to_string())?;
-            self.search();
+            self.search(coll)?;
             ui.ctx().request_repaint();
         }
         Ok(nav)
