@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
@@ -100,23 +100,29 @@ fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
     })
 }
 
+/// One card by id, through the statement cache (the answer path reads it twice per answer).
+fn card_by_id(conn: &Connection, id: i64) -> rusqlite::Result<StoredCard> {
+    conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
+        .query_row([id], card_from_row)
+}
+
 fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Result<usize> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE cards SET is_new = ?2, repetitions = ?3, ease = ?4, interval_days = ?5,
              due_day = ?6, lapses = ?7, last_review_day = ?8, repeat_pending = ?9
          WHERE id = ?1",
-        params![
-            card_id,
-            s.is_new,
-            s.repetitions,
-            s.ease,
-            s.interval,
-            (!s.is_new).then(|| day_number(s.due)),
-            s.lapses,
-            s.last_review.map(day_number),
-            s.repeat_pending,
-        ],
-    )
+    )?
+    .execute(params![
+        card_id,
+        s.is_new,
+        s.repetitions,
+        s.ease,
+        s.interval,
+        (!s.is_new).then(|| day_number(s.due)),
+        s.lapses,
+        s.last_review.map(day_number),
+        s.repeat_pending,
+    ])
 }
 
 /// Every stored card's generated content, by key, as `sync_cards` compares it.
@@ -345,7 +351,8 @@ impl Store {
     pub fn last_study_day(&self) -> Result<Option<NaiveDate>> {
         let day: Option<i64> = self
             .conn
-            .query_row("SELECT max(study_day) FROM review_log", [], |r| r.get(0))
+            .prepare_cached("SELECT max(study_day) FROM review_log")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
             .map_err(|e| self.err(e))?;
         Ok(day.map(day_from_number))
     }
@@ -420,12 +427,7 @@ impl Store {
     }
 
     pub fn card(&self, id: i64) -> Result<StoredCard> {
-        self.conn
-            .query_row(
-                &format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"),
-                [id],
-                card_from_row,
-            )
+        card_by_id(&self.conn, id)
             .optional()
             .map_err(|e| self.err(e))?
             .ok_or_else(|| StoreError::NotFound(format!("card {id}")))
@@ -463,12 +465,7 @@ impl Store {
         let path = self.path.clone();
         let e = |err| super::sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
-        let current = tx
-            .query_row(
-                &format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"),
-                [record.card_id],
-                card_from_row,
-            )
+        let current = card_by_id(&tx, record.card_id)
             .optional()
             .map_err(e)?
             .ok_or_else(|| StoreError::NotFound(format!("card {}", record.card_id)))?;
@@ -479,13 +476,15 @@ impl Store {
             write_state(&tx, record.card_id, &record.after).map_err(e)?;
         }
         let b = &record.before;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
                  ease_before, ease_after, interval_before, interval_after, repetitions_before,
                  due_day_before, lapses_before, is_new_before, last_review_day_before,
                  repeat_pending_before)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
+        )
+        .and_then(|mut insert| {
+            insert.execute(params![
                 record.card_id,
                 record.reviewed_at.to_rfc3339(),
                 day_number(record.study_day),
@@ -502,8 +501,8 @@ impl Store {
                 b.is_new,
                 b.last_review.map(day_number),
                 b.repeat_pending,
-            ],
-        )
+            ])
+        })
         .map_err(e)?;
         let id = tx.last_insert_rowid();
         tx.commit().map_err(e)?;
