@@ -48,6 +48,7 @@ fn the_anki_comparison_builds_the_same_collection_and_reports_both_sides() {
             "search question 123",
             "search is:due -tag:svc3",
             "export_csv_ms",
+            "stats_ms",
             "answer_ms"
         ]
     );

@@ -257,6 +257,7 @@ fn bench_builds_a_heavy_users_collection_and_reports_the_agreed_figures() {
         "search_ms",
         "search_text_ms",
         "export_csv_ms",
+        "stats_ms",
         "generate_ms",
         "cards",
         "reviews",

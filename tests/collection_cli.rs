@@ -691,3 +691,72 @@ fn a_read_only_collection_can_be_read_and_exported_and_says_so_when_written() {
     assert!(!stderr(&o).contains("disk I/O"), "{}", stderr(&o));
     assert!(sha(&db) == before, "the file changed");
 }
+
+#[test]
+fn stats_reports_the_day_the_forecast_and_retention_for_a_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--new-per-day", "2", "--json"],
+    ));
+    let o = review(&db, DAY1, &[], "\n1\n\n4\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    // The keys `awscards stats` always had are still there.
+    assert_eq!(stats["reviews_total"].as_u64(), Some(2));
+    assert_eq!(stats["reviews_today"].as_u64(), Some(2));
+    assert_eq!(stats["today"]["answers"].as_u64(), Some(2));
+    assert_eq!(stats["today"]["again_rate"].as_f64(), Some(0.5));
+    assert_eq!(stats["streak_days"].as_u64(), Some(1));
+    assert_eq!(stats["longest_streak_days"].as_u64(), Some(1));
+    let heatmap = stats["heatmap"].as_array().unwrap();
+    assert_eq!(heatmap.len(), 1);
+    assert_eq!(heatmap[0]["day"], "2026-06-01");
+    assert_eq!(heatmap[0]["reviews"].as_u64(), Some(2));
+    let forecast = stats["forecast"].as_array().unwrap();
+    assert_eq!(forecast.len(), 365);
+    assert_eq!(forecast[0]["day"], "2026-06-01");
+    // The card answered Good is due tomorrow; the failed one too (relearning).
+    assert_eq!(forecast[1]["due"].as_u64(), Some(2));
+    for who in ["young", "mature"] {
+        for days in ["days_7", "days_30", "days_365"] {
+            let t = &stats["retention"][who][days];
+            assert_eq!(t["reviews"].as_u64(), Some(0), "{who} {days}");
+            assert!(t["rate"].is_null());
+        }
+    }
+    let eases = stats["ease_histogram"].as_array().unwrap();
+    let counted: u64 = eases.iter().map(|b| b["cards"].as_u64().unwrap()).sum();
+    assert_eq!(counted, 2);
+
+    // A deck of its own, a filtered deck's search, and the text form.
+    let deck = json(&run_db(
+        &db,
+        DAY1,
+        &[
+            "stats",
+            "--deck",
+            "AWS Big Data::Instance families",
+            "--json",
+        ],
+    ));
+    assert!(deck["cards"].as_u64().unwrap() > 10);
+    assert!(deck["cards"].as_u64() < stats["cards"].as_u64());
+    let failed = json(&run_db(
+        &db,
+        DAY1,
+        &["stats", "--search", "rated:1:1", "--json"],
+    ));
+    assert_eq!(failed["cards"].as_u64(), Some(1));
+    assert_eq!(failed["reviews_total"].as_u64(), Some(1));
+    let text = stdout(&run_db(&db, DAY1, &["stats"]));
+    assert!(text.contains("streak     1 days (longest 1)"), "{text}");
+    assert!(text.contains("today      2 answers on 2 cards"), "{text}");
+
+    // A deck that does not exist is an error, not empty numbers.
+    let o = run_db(&db, DAY1, &["stats", "--deck", "Nope"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("Nope"), "{}", stderr(&o));
+}

@@ -94,6 +94,8 @@ pub struct Report {
     pub search_text_ms: f64,
     /// Every card to Anki's CSV.
     pub export_csv_ms: f64,
+    /// The Stats screen's numbers for the whole collection.
+    pub stats_ms: f64,
     /// Parsing and generating 100 000 facts (half `[[qa]]`, half items of 2 000-item lists).
     pub generate_ms: f64,
     pub cards: usize,
@@ -210,7 +212,8 @@ pub fn run(
     let search_hostile_ms = hostile_searches(&coll, today)?;
     let csv = folder.join("export.csv");
     let export_csv_ms =
-        timed(|| super::export::export(&coll, &super::export::ExportScope::All, &csv).map(drop))?;
+        timed(|| super::export::export(&coll, &super::export::CardScope::All, &csv).map(drop))?;
+    let stats_ms = timed(|| coll.stats_report(&super::export::CardScope::All).map(drop))?;
     let fsync_floor_ms = fsync_floor(folder).map_err(io)?;
     let (answer_times, undo_ms) = time_answers(&mut coll, answers)?;
     let (_, generation) = time_generation(100_000)?;
@@ -223,6 +226,7 @@ pub fn run(
         search_ms: median(searches_ms.clone()),
         search_text_ms: searches_ms[2],
         export_csv_ms,
+        stats_ms,
         generate_ms: ms(generation),
         cards,
         reviews,

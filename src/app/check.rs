@@ -20,6 +20,9 @@ pub struct CheckReport {
     /// Cards whose entry in the full-text index (what searches for words and tags read)
     /// differs from the card.
     pub text_index_out_of_step: Vec<i64>,
+    /// Study days (and decks) whose row in the statistics' per-day summary differs from the
+    /// review log.
+    pub review_days_out_of_step: usize,
     /// Newest first.
     pub backups: Vec<PathBuf>,
     /// The newest backup that passes the quick integrity check.
@@ -32,6 +35,7 @@ impl CheckReport {
             && self.future_cards == 0
             && self.future_answers == 0
             && self.text_index_out_of_step.is_empty()
+            && self.review_days_out_of_step == 0
     }
 }
 
@@ -43,39 +47,60 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
     {
         integrity.push(report.to_string());
     }
-    let ((future_cards, future_answers), text_index_out_of_step) = if integrity.is_empty() {
-        (
-            store.future_dated(coll.today())?,
-            store.search_index_problems()?,
-        )
-    } else {
-        ((0, 0), Vec::new())
-    };
+    let ((future_cards, future_answers), text_index_out_of_step, review_days_out_of_step) =
+        if integrity.is_empty() {
+            (
+                store.future_dated(coll.today())?,
+                store.search_index_problems()?,
+                store.review_days_problems()?.len(),
+            )
+        } else {
+            ((0, 0), Vec::new(), 0)
+        };
     Ok(CheckReport {
         integrity,
         future_cards,
         future_answers,
         text_index_out_of_step,
+        review_days_out_of_step,
         backups: store.backups(),
         newest_good_backup: store.newest_good_backup(),
     })
 }
 
-/// Moves answers dated after today to today (their cards keep their intervals from today)
-/// and builds the full-text index again when it is out of step with the cards. Returns the
-/// cards whose answers moved, and whether the index was rebuilt. A damaged file is not
-/// touched: restore a backup instead.
-pub fn repair(coll: &mut Collection) -> Result<(u32, bool), AppError> {
+/// What `repair` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repaired {
+    /// Cards whose answers dated after today moved to today.
+    pub cards: u32,
+    /// Whether the search indexes were rebuilt from the cards.
+    pub search_index: bool,
+    /// Whether the statistics' per-day summary was rebuilt from the log.
+    pub review_days: bool,
+}
+
+/// Moves answers dated after today to today (their cards keep their intervals from today),
+/// and builds the search indexes and the per-day summary again when they are out of step with
+/// the cards and the log. A damaged file is not touched: restore a backup instead.
+pub fn repair(coll: &mut Collection) -> Result<Repaired, AppError> {
     if coll.store.damaged().is_some() {
         return Err(AppError::DamagedNoRepair);
     }
     let today = coll.today();
-    let moved = coll.store.repair_future(today)?;
-    let rebuild = !coll.store.search_index_problems()?.is_empty();
-    if rebuild {
+    let cards = coll.store.repair_future(today)?;
+    let search_index = !coll.store.search_index_problems()?.is_empty();
+    if search_index {
         coll.store.rebuild_search_indexes()?;
     }
-    Ok((moved, rebuild))
+    let review_days = !coll.store.review_days_problems()?.is_empty();
+    if review_days {
+        coll.store.rebuild_review_days()?;
+    }
+    Ok(Repaired {
+        cards,
+        search_index,
+        review_days,
+    })
 }
 
 /// Puts `backup` in place of the collection (the default one, or `db`); the file it replaces

@@ -8,14 +8,28 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::clock::{self, Clock};
 use super::deck::{self, LoadError};
 use crate::model;
-use crate::model::card::{BrowseRow, LogEntry, Stats, StoredCard};
+use crate::model::card::{BrowseRow, LogEntry, StoredCard};
 use crate::model::decks::{self, DeckRow};
 use crate::model::filtered::FilteredDeck;
-use crate::model::search::Query;
+use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
-use crate::store::{Store, StoreError, SyncReport};
+use crate::model::stats::{self, StatsReport};
+use crate::store::{ExportSelection, Store, StoreError, SyncReport};
 
 pub const DB_VAR: &str = "AWSCARDS_DB";
+
+/// Which cards an export or the statistics are about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardScope {
+    /// Every card (an export leaves retired ones out).
+    All,
+    /// A deck and its `::` children.
+    Deck(String),
+    /// The cards matching a filtered deck's search.
+    Filtered(String),
+    /// The cards matching a search.
+    Search(String),
+}
 
 #[derive(Debug)]
 pub enum AppError {
@@ -335,8 +349,41 @@ impl Collection {
         Ok(self.store.position_end()?)
     }
 
-    pub fn stats(&self) -> Result<Stats, AppError> {
-        Ok(self.store.stats(self.today())?)
+    /// The search a scope stands for (every card for All and Deck, which are read by deck).
+    pub fn scope_query(&self, scope: &CardScope) -> Result<Query, AppError> {
+        let parse = |q: &str, context: String| {
+            search::parse(q).map_err(|e| AppError::BadSearch {
+                context,
+                error: e.to_string(),
+            })
+        };
+        match scope {
+            CardScope::All | CardScope::Deck(_) => Ok(Query::All),
+            CardScope::Filtered(name) => {
+                let deck = self.filtered_deck(name)?;
+                parse(&deck.query, format!("filtered deck \"{name}\": search"))
+            }
+            CardScope::Search(q) => parse(q, "search".into()),
+        }
+    }
+
+    /// Everything the Stats screen and `awscards stats` show for the cards of `scope`
+    /// (retired cards included in the counts by state).
+    pub fn stats_report(&self, scope: &CardScope) -> Result<StatsReport, AppError> {
+        let today = self.today();
+        let query = self.scope_query(scope)?;
+        let selection = match scope {
+            CardScope::All => ExportSelection::Deck(""),
+            CardScope::Deck(name) => ExportSelection::Deck(name),
+            _ => ExportSelection::Matching(&query),
+        };
+        let input = self.store.stats_input(selection, today)?;
+        if let CardScope::Deck(name) = scope
+            && input.cards.decks.is_empty()
+        {
+            return Err(AppError::UnknownDeck(name.clone()));
+        }
+        Ok(stats::report(input, today))
     }
 
     pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>, AppError> {

@@ -6,23 +6,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use super::collection::CardScope;
 use super::collection::{AppError, Collection};
 use crate::model::card::ExportRow;
-use crate::model::search::{self, Query};
 use crate::store::ExportSelection;
-
-/// What to export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportScope {
-    /// Every card (retired ones excepted).
-    All,
-    /// A deck and its `::` children.
-    Deck(String),
-    /// The cards matching a filtered deck's search.
-    Filtered(String),
-    /// The cards matching a search.
-    Search(String),
-}
 
 /// The header lines, in the order Anki documents them.
 pub const HEADER: &str = "#separator:Comma\n\
@@ -82,24 +69,11 @@ impl<W: Write> AnkiCsv<W> {
 /// Writes the cards of `scope` to `path` and returns how many, streamed from the collection
 /// into the file. The file is written next to its destination under a temporary name and
 /// renamed into place, so a failure leaves no partial file.
-pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usize, AppError> {
+pub fn export(coll: &Collection, scope: &CardScope, path: &Path) -> Result<usize, AppError> {
     let today = coll.today();
-    let query = match scope {
-        ExportScope::All | ExportScope::Deck(_) => Query::All,
-        ExportScope::Filtered(name) => {
-            let deck = coll.filtered_deck(name)?;
-            search::parse(&deck.query).map_err(|e| AppError::BadSearch {
-                context: format!("filtered deck \"{name}\": search"),
-                error: e.to_string(),
-            })?
-        }
-        ExportScope::Search(q) => search::parse(q).map_err(|e| AppError::BadSearch {
-            context: "search".into(),
-            error: e.to_string(),
-        })?,
-    };
+    let query = coll.scope_query(scope)?;
     let selection = match scope {
-        ExportScope::Deck(name) => ExportSelection::Deck(name),
+        CardScope::Deck(name) => ExportSelection::Deck(name),
         _ => ExportSelection::Matching(&query),
     };
     let cannot = |why: String| AppError::CannotWrite {
@@ -115,7 +89,7 @@ pub fn export(coll: &Collection, scope: &ExportScope, path: &Path) -> Result<usi
             csv.push(&card).map_err(|e| cannot(e.to_string()))
         })?;
         if count == 0
-            && let ExportScope::Deck(name) = scope
+            && let CardScope::Deck(name) = scope
         {
             return Err(AppError::UnknownDeck(name.clone()));
         }

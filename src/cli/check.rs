@@ -25,13 +25,20 @@ pub(super) fn run(
     }
     let mut coll = open(cli)?;
     if repair {
-        let (cards, rebuilt) = check::repair(&mut coll).map_err(user)?;
+        let done = check::repair(&mut coll).map_err(user)?;
         writeln!(
             out,
-            "repaired {cards} cards: their answers now count for today"
+            "repaired {} cards: their answers now count for today",
+            done.cards
         )?;
-        if rebuilt {
+        if done.search_index {
             writeln!(out, "rebuilt the search index from the cards")?;
+        }
+        if done.review_days {
+            writeln!(
+                out,
+                "rebuilt the statistics' daily summary from the review log"
+            )?;
         }
         return Ok(());
     }
@@ -69,6 +76,14 @@ pub(super) fn run(
                 out,
                 "search index: out of step with {n} cards; awscards check --repair builds it \
                  again"
+            )?,
+        }
+        match report.review_days_out_of_step {
+            0 => writeln!(out, "statistics summary: ok")?,
+            n => writeln!(
+                out,
+                "statistics summary: {n} days out of step with the review log; awscards check \
+                 --repair builds it again"
             )?,
         }
         writeln!(out, "backups: {}", report.backups.len())?;

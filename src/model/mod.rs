@@ -9,6 +9,7 @@ pub mod lint;
 pub mod search;
 pub mod settings;
 pub mod sm2;
+pub mod stats;
 
 use facts::SourceFile;
 

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
-use crate::model::card::{LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number};
+use crate::model::card::{LogEntry, ReviewKind, StoredCard, day_from_number, day_number};
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckCounts;
 use crate::model::sm2::CardState;
@@ -267,6 +267,8 @@ impl Store {
                 .query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))
                 .map_err(e)?;
             let mut rewritten = Vec::new();
+            // Decks that cards left or joined: their answers move with them in the summary.
+            let mut moved: Vec<String> = Vec::new();
             let mut seen = HashSet::with_capacity(cards.len());
             for (position, card) in cards.iter().enumerate() {
                 let position = position as i64;
@@ -304,6 +306,9 @@ impl Store {
                         if c.front != card.front || c.back != card.back || old.tags != tags {
                             rewritten.push(old.id);
                         }
+                        if c.deck != card.deck {
+                            moved.extend([c.deck.clone(), card.deck.clone()]);
+                        }
                         update
                             .execute(params![
                                 old.id,
@@ -325,6 +330,9 @@ impl Store {
                 }
             }
             update_search_indexes(&tx, newest_before, &rewritten).map_err(e)?;
+            moved.sort_unstable();
+            moved.dedup();
+            super::stats::recount_days(&tx, Some(&moved)).map_err(e)?;
             let mut retire = tx
                 .prepare("UPDATE cards SET retired = 1 WHERE id = ?1")
                 .map_err(e)?;
@@ -387,11 +395,15 @@ impl Store {
                 [t],
             )
             .map_err(e)?;
-        tx.execute(
-            "UPDATE review_log SET study_day = ?1 WHERE study_day > ?1",
-            [t],
-        )
-        .map_err(e)?;
+        let answers = tx
+            .execute(
+                "UPDATE review_log SET study_day = ?1 WHERE study_day > ?1",
+                [t],
+            )
+            .map_err(e)?;
+        if answers > 0 {
+            super::stats::recount_days(&tx, None).map_err(e)?;
+        }
         tx.commit().map_err(e)?;
         Ok(u32::try_from(cards).unwrap_or(u32::MAX))
     }
@@ -505,6 +517,7 @@ impl Store {
         })
         .map_err(e)?;
         let id = tx.last_insert_rowid();
+        super::stats::count_answer(&tx, id, 1).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(id)
     }
@@ -554,6 +567,7 @@ impl Store {
         if kind != ReviewKind::Cram {
             write_state(&tx, card_id, &before).map_err(e)?;
         }
+        super::stats::count_answer(&tx, log_id, -1).map_err(e)?;
         tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])
             .map_err(e)?;
         tx.commit().map_err(e)?;
@@ -758,39 +772,6 @@ impl Store {
                 ),
                 params![deck, day_number(day)],
                 |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
-    }
-
-    pub fn stats(&self, today: NaiveDate) -> Result<Stats> {
-        self.conn
-            .query_row(
-                "SELECT
-                    sum(retired = 0),
-                    sum(retired = 0 AND is_new = 1),
-                    sum(retired = 0 AND is_new = 0
-                        AND (repetitions = 0 OR (repeat_pending = 1 AND last_review_day >= ?1))),
-                    sum(retired = 0 AND is_new = 0 AND repetitions > 0
-                        AND NOT (repeat_pending = 1 AND last_review_day >= ?1)),
-                    sum(retired = 1),
-                    sum(retired = 0 AND suspended = 1),
-                    (SELECT count(*) FROM review_log),
-                    (SELECT count(*) FROM review_log WHERE study_day = ?1)
-                 FROM cards",
-                [day_number(today)],
-                |r| {
-                    let n = |i: usize| r.get::<_, Option<u32>>(i).map(|v| v.unwrap_or(0));
-                    Ok(Stats {
-                        cards: n(0)?,
-                        new: n(1)?,
-                        learning: n(2)?,
-                        review: n(3)?,
-                        retired: n(4)?,
-                        suspended: n(5)?,
-                        reviews_total: n(6)?,
-                        reviews_today: n(7)?,
-                    })
-                },
             )
             .map_err(|e| self.err(e))
     }

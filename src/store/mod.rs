@@ -9,6 +9,7 @@ mod cards;
 mod file_check;
 mod search;
 mod seed;
+mod stats;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -50,6 +51,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_text_index",
         include_str!("../../migrations/0006_text_index.sql"),
+    ),
+    (
+        "0007_review_days",
+        include_str!("../../migrations/0007_review_days.sql"),
     ),
 ];
 
@@ -370,6 +375,8 @@ impl Store {
     #[doc(hidden)]
     pub fn create_at_version(path: &Path, version: u32) -> Result<()> {
         let conn = Connection::open(path).map_err(|e| sqlite_err(path, e))?;
+        // Migrations may call the functions a store registers (0006 folds text).
+        search::register_functions(&conn, &Default::default()).map_err(|e| sqlite_err(path, e))?;
         for (_, sql) in &MIGRATIONS[..version as usize] {
             conn.execute_batch(sql).map_err(|e| sqlite_err(path, e))?;
         }

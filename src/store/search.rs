@@ -421,7 +421,7 @@ impl Store {
     }
 
     /// Compiles `q` and hands its patterns to the SQL functions, for the next statement.
-    fn compile(&self, q: &Query, today: NaiveDate) -> Result<Compiled> {
+    pub(super) fn compile(&self, q: &Query, today: NaiveDate) -> Result<Compiled> {
         self.compile_with(q, today, true)
     }
 

@@ -89,6 +89,7 @@ impl Store {
                     .map_err(e)?;
             }
         }
+        super::stats::recount_days(&tx, None).map_err(e)?;
         tx.commit().map_err(e)
     }
 }

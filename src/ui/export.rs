@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
-use crate::app::export::{self, ExportScope};
+use crate::app::export::{self, CardScope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum What {
@@ -95,12 +95,12 @@ impl ExportScreen {
         })
     }
 
-    fn scope(&self) -> ExportScope {
+    fn scope(&self) -> CardScope {
         match self.what {
-            What::All => ExportScope::All,
-            What::Deck => ExportScope::Deck(self.deck.clone()),
-            What::Filtered => ExportScope::Filtered(self.filtered.clone()),
-            What::Search => ExportScope::Search(self.search.clone()),
+            What::All => CardScope::All,
+            What::Deck => CardScope::Deck(self.deck.clone()),
+            What::Filtered => CardScope::Filtered(self.filtered.clone()),
+            What::Search => CardScope::Search(self.search.clone()),
         }
     }
 

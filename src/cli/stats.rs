@@ -1,0 +1,103 @@
+//! `awscards stats`: the statistics of a scope, as text or JSON.
+
+use std::io::Write;
+
+use super::{Cli, CliError, open, user};
+use crate::app::collection::CardScope;
+use crate::model::stats::{StatsReport, Tally, Windows};
+
+pub(super) fn run(
+    out: &mut impl Write,
+    cli: &Cli,
+    scope: &CardScope,
+    json: bool,
+) -> Result<(), CliError> {
+    let coll = open(cli)?;
+    let report = coll.stats_report(scope).map_err(user)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    print(out, &report)?;
+    Ok(())
+}
+
+fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
+    let s = &r.counts;
+    writeln!(out, "cards      {}", s.cards)?;
+    writeln!(out, "  new      {}", s.new)?;
+    writeln!(out, "  learning {}", s.learning)?;
+    writeln!(out, "  review   {}", s.review)?;
+    writeln!(out, "suspended  {}", s.suspended)?;
+    writeln!(out, "retired    {}", s.retired)?;
+    writeln!(
+        out,
+        "reviews    {} ({} today)",
+        s.reviews_total, s.reviews_today
+    )?;
+    writeln!(out)?;
+    let t = &r.today;
+    let again = t
+        .again_rate
+        .map_or(String::new(), |a| format!(", again {}", percent(a)));
+    writeln!(
+        out,
+        "today      {} answers on {} cards in {}{again}",
+        t.answers,
+        t.cards,
+        minutes(t.time_ms)
+    )?;
+    writeln!(
+        out,
+        "streak     {} days (longest {})",
+        r.streak_days, r.longest_streak_days
+    )?;
+    let due = |days: usize| r.forecast.iter().take(days).map(|d| d.due).sum::<u32>();
+    writeln!(
+        out,
+        "due        {} overdue, {} today, {} in 7 days, {} in 30 days, {} in a year",
+        r.overdue,
+        due(1),
+        due(7),
+        due(30),
+        due(365)
+    )?;
+    writeln!(out, "retention  (passed reviews, last 7 / 30 / 365 days)")?;
+    writeln!(out, "  young    {}", windows(&r.retention.young))?;
+    writeln!(out, "  mature   {}", windows(&r.retention.mature))?;
+    for d in &r.retention_by_deck {
+        writeln!(out, "  {}", d.deck)?;
+        writeln!(out, "    young  {}", windows(&d.retention.young))?;
+        writeln!(out, "    mature {}", windows(&d.retention.mature))?;
+    }
+    let c = &r.states;
+    writeln!(
+        out,
+        "by state   {} new, {} learning, {} young, {} mature, {} suspended, {} retired",
+        c.new, c.learning, c.young, c.mature, c.suspended, c.retired
+    )?;
+    Ok(())
+}
+
+fn windows(w: &Windows) -> String {
+    (0..Windows::DAYS.len())
+        .map(|i| tally(w.get(i)))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn tally(t: Tally) -> String {
+    match t.rate() {
+        Some(rate) => format!("{} ({}/{})", percent(rate), t.passed, t.reviews),
+        None => "-".to_string(),
+    }
+}
+
+fn percent(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
+}
+
+fn minutes(ms: u64) -> String {
+    format!("{:.1} min", ms as f64 / 60_000.0)
+}

@@ -1,0 +1,272 @@
+//! What the statistics read: the per-day summary of the review log (`review_days`, kept in
+//! the answer's and the undo's transaction), the study days with answers, cards due per day,
+//! and one pass over the cards' states through the deck-counts index.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::cards::IN_DECK;
+use super::search::ExportSelection;
+use super::{Result, Store};
+use crate::model::card::{day_from_number, day_number};
+use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
+
+/// The summary's columns computed from the log rows `l` joined to their cards `c`.
+const SUMMARY_OF_LOG: &str = "l.study_day AS study_day, c.deck AS deck, count(*) AS answers,
+    sum(l.quality < 3) AS again, sum(l.time_taken_ms) AS time_ms,
+    sum(l.kind = 'review' AND l.interval_before < 21 AND l.quality >= 3) AS young_passed,
+    sum(l.kind = 'review' AND l.interval_before < 21) AS young_reviews,
+    sum(l.kind = 'review' AND l.interval_before >= 21 AND l.quality >= 3) AS mature_passed,
+    sum(l.kind = 'review' AND l.interval_before >= 21) AS mature_reviews";
+
+const SUMMARY_COLUMNS: &str = "study_day, deck, answers, again, time_ms, young_passed,
+    young_reviews, mature_passed, mature_reviews";
+
+/// Adds the log row `log_id` to its day's and deck's summary row (`sign` 1), or takes it away
+/// (`sign` -1, before the row is deleted). Runs in the caller's transaction.
+pub(super) fn count_answer(conn: &Connection, log_id: i64, sign: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO review_days ({SUMMARY_COLUMNS})
+         SELECT study_day, deck, ?2 * answers, ?2 * again, ?2 * time_ms, ?2 * young_passed,
+                ?2 * young_reviews, ?2 * mature_passed, ?2 * mature_reviews
+         FROM (SELECT {SUMMARY_OF_LOG}
+               FROM review_log l JOIN cards c ON c.id = l.card_id WHERE l.id = ?1)
+         WHERE study_day IS NOT NULL
+         ON CONFLICT (study_day, deck) DO UPDATE SET
+             answers = answers + excluded.answers, again = again + excluded.again,
+             time_ms = time_ms + excluded.time_ms,
+             young_passed = young_passed + excluded.young_passed,
+             young_reviews = young_reviews + excluded.young_reviews,
+             mature_passed = mature_passed + excluded.mature_passed,
+             mature_reviews = mature_reviews + excluded.mature_reviews"
+    ))?
+    .execute(rusqlite::params![log_id, sign])?;
+    if sign < 0 {
+        conn.prepare_cached(
+            "DELETE FROM review_days WHERE answers = 0 AND (study_day, deck) =
+                 (SELECT l.study_day, c.deck
+                  FROM review_log l JOIN cards c ON c.id = l.card_id WHERE l.id = ?1)",
+        )?
+        .execute([log_id])?;
+    }
+    Ok(())
+}
+
+/// Recomputes the summary rows of these decks from the log (after cards moved between them),
+/// or of every deck.
+pub(super) fn recount_days(conn: &Connection, decks: Option<&[String]>) -> rusqlite::Result<()> {
+    let Some(decks) = decks else {
+        return conn.execute_batch(&format!(
+            "DELETE FROM review_days;
+             INSERT INTO review_days ({SUMMARY_COLUMNS})
+             SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN cards c ON c.id = l.card_id
+             GROUP BY l.study_day, c.deck;"
+        ));
+    };
+    for deck in decks {
+        conn.execute("DELETE FROM review_days WHERE deck = ?1", [deck])?;
+        conn.execute(
+            &format!(
+                "INSERT INTO review_days ({SUMMARY_COLUMNS})
+                 SELECT {SUMMARY_OF_LOG}
+                 FROM cards c JOIN review_log l ON l.card_id = c.id
+                 WHERE c.deck = ?1 GROUP BY l.study_day, c.deck"
+            ),
+            [deck],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Summary rows that differ from the log (missing, extra or wrong), as (day, deck).
+    pub fn review_days_problems(&self) -> Result<Vec<(NaiveDate, String)>> {
+        self.rows(
+            &format!(
+                "WITH fresh AS MATERIALIZED (
+                     SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN cards c ON c.id = l.card_id
+                     GROUP BY l.study_day, c.deck)
+                 SELECT study_day, deck FROM (
+                     SELECT * FROM fresh EXCEPT SELECT {SUMMARY_COLUMNS} FROM review_days)
+                 UNION
+                 SELECT study_day, deck FROM (
+                     SELECT {SUMMARY_COLUMNS} FROM review_days EXCEPT SELECT * FROM fresh)
+                 ORDER BY 1, 2"
+            ),
+            [],
+            |r| Ok((day_from_number(r.get(0)?), r.get(1)?)),
+        )
+    }
+
+    /// Builds the per-day summary again from the log, in one transaction.
+    pub fn rebuild_review_days(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| super::sqlite_err(&path, e))?;
+        recount_days(&tx, None)
+            .and_then(|()| tx.commit())
+            .map_err(|e| super::sqlite_err(&path, e))
+    }
+
+    /// What the statistics of `scope` need, read in one read transaction.
+    pub fn stats_input(&self, scope: ExportSelection, today: NaiveDate) -> Result<StatsInput> {
+        let t = day_number(today);
+        let since = t - i64::from(HEATMAP_DAYS);
+        // The cards of the scope, as `FROM {cards}` with `params` (a deck's with ?1).
+        let (cards, params) = match scope {
+            ExportSelection::Deck("") => ("cards".to_string(), Vec::new()),
+            ExportSelection::Deck(deck) => (
+                format!("(SELECT * FROM cards WHERE {IN_DECK})"),
+                vec![Value::Text(deck.to_string())],
+            ),
+            ExportSelection::Matching(q) => {
+                let c = self.compile(q, today)?;
+                (
+                    format!("(SELECT * FROM {} WHERE {})", c.table, c.sql),
+                    c.params,
+                )
+            }
+        };
+        let n = params.len();
+        let (deck_only, days_source) = match scope {
+            ExportSelection::Deck("") => (true, "review_days".to_string()),
+            ExportSelection::Deck(_) => (
+                true,
+                format!("(SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {IN_DECK})"),
+            ),
+            ExportSelection::Matching(_) => (
+                false,
+                format!(
+                    "(SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN {cards} c
+                       ON c.id = l.card_id GROUP BY l.study_day, c.deck)"
+                ),
+            ),
+        };
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let with = |extra: Vec<Value>| params_from_iter(params.iter().cloned().chain(extra));
+        let days = self.rows(
+            &format!(
+                "SELECT {SUMMARY_COLUMNS} FROM {days_source} WHERE study_day > ?{}",
+                n + 1
+            ),
+            with(vec![Value::Integer(since)]),
+            |r| {
+                let tally = |i| -> rusqlite::Result<Tally> {
+                    Ok(Tally {
+                        passed: r.get(i)?,
+                        reviews: r.get(i + 1)?,
+                    })
+                };
+                Ok(DayRow {
+                    day: day_from_number(r.get(0)?),
+                    deck: r.get(1)?,
+                    answers: r.get(2)?,
+                    again: r.get(3)?,
+                    time_ms: r.get::<_, i64>(4)?.max(0).unsigned_abs(),
+                    young: tally(5)?,
+                    mature: tally(7)?,
+                })
+            },
+        )?;
+        let study_days = self.rows(
+            &format!("SELECT DISTINCT study_day FROM {days_source}"),
+            with(vec![]),
+            |r| Ok(day_from_number(r.get(0)?)),
+        )?;
+        let reviews_total = if deck_only {
+            self.conn.query_row(
+                &format!("SELECT coalesce(sum(answers), 0) FROM {days_source}"),
+                params_from_iter(params.iter()),
+                |r| r.get(0),
+            )
+        } else {
+            self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM {cards})"
+                ),
+                params_from_iter(params.iter()),
+                |r| r.get(0),
+            )
+        }
+        .map_err(|e| self.err(e))?;
+        // Today's answers (a day's range of the log's day index), joined to their cards.
+        let cards_today = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT count(DISTINCT l.card_id)
+                     FROM review_log l JOIN {cards} c ON c.id = l.card_id
+                     WHERE l.study_day = ?{}",
+                    n + 1
+                ),
+                with(vec![Value::Integer(t)]),
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        let due = self.rows(
+            &format!(
+                "SELECT due_day, count(*) FROM {cards}
+                 WHERE is_new = 0 AND retired = 0 AND suspended = 0 AND due_day < ?{}
+                 GROUP BY due_day",
+                n + 1
+            ),
+            with(vec![Value::Integer(
+                t + i64::from(crate::model::stats::FORECAST_DAYS),
+            )]),
+            |r| Ok((day_from_number(r.get(0)?), r.get(1)?)),
+        )?;
+        let mut input = StatsInput {
+            days,
+            study_days,
+            cards_today,
+            reviews_total,
+            due,
+            ..StatsInput::default()
+        };
+        self.tally_cards(&cards, &params, today, &mut input)?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(input)
+    }
+
+    /// One pass over the scope's cards in deck order, reading only the deck-counts index.
+    fn tally_cards(
+        &self,
+        cards: &str,
+        params: &[Value],
+        today: NaiveDate,
+        input: &mut StatsInput,
+    ) -> Result<()> {
+        let e = |err| self.err(err);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT deck, retired, suspended, is_new, repetitions, repeat_pending,
+                        last_review_day, interval_days, ease
+                 FROM {cards} ORDER BY deck"
+            ))
+            .map_err(e)?;
+        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let last: Option<i64> = r.get(6).map_err(e)?;
+            let card = CardFields {
+                retired: r.get(1).map_err(e)?,
+                suspended: r.get(2).map_err(e)?,
+                is_new: r.get(3).map_err(e)?,
+                repetitions: r.get(4).map_err(e)?,
+                repeat_pending: r.get(5).map_err(e)?,
+                last_review: last.map(day_from_number),
+                interval: r.get(7).map_err(e)?,
+                ease: r.get(8).map_err(e)?,
+            };
+            let deck = r
+                .get_ref(0)
+                .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
+                .map_err(e)?;
+            input.cards.add(deck, &card, today);
+        }
+        Ok(())
+    }
+}
