@@ -2,10 +2,12 @@
 //! their labels through AccessKit, clicked and sent keys, and the results checked in the app's
 //! state and in the database.
 
+mod common;
+
 use std::path::Path;
 
 use awscards::app::clock::Clock;
-use awscards::app::collection::Collection;
+use awscards::app::collection::{CardScope, Collection};
 use awscards::ui::{AwscardsApp, Screen, Source};
 use chrono::DateTime;
 use egui::{Key, Modifiers};
@@ -590,4 +592,47 @@ fn browse_loads_a_big_search_over_frames_and_shows_exactly_its_cards() {
     h.key_press(Key::Enter);
     h.run();
     assert_eq!(shown(&h), (false, fewer));
+}
+
+#[test]
+fn the_stats_screen_opens_from_the_decks_and_shows_the_seeded_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let coll = common::seeded_collection(&dir.path().join("c.sqlite"), NOW);
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    h.run();
+    h.get_by_label("Stats").click();
+    h.run();
+    let stats = |h: &Harness<'_, AwscardsApp>| match h.state().screen() {
+        Screen::Stats(s) => (s.scope().clone(), s.report().clone()),
+        _ => panic!("not on the Stats screen"),
+    };
+    let (scope, report) = stats(&h);
+    assert_eq!(scope, CardScope::All);
+    // Three cards answered today, each due tomorrow; nothing overdue.
+    h.get_by_label_contains("Studied 3 cards (3 answers) in 0.2 minutes, 33.3% of them Again.");
+    h.get_by_label("Streak: 1 day in a row (longest 1).");
+    h.get_by_label("Overdue: 0. Due today: 0, tomorrow: 3, in 7 days: 3, in 30 days: 3.");
+    assert_eq!(report.forecast[1].due, 3);
+    // The heatmap: one day with answers, today.
+    h.get_by_label("3 answers on 1 day; the busiest, 1 Jun 2026, had 3.");
+    let today = report.heatmap.last().unwrap();
+    assert_eq!(
+        (today.day.to_string(), today.reviews),
+        ("2026-06-01".into(), 3)
+    );
+    // Another scope from the picker: a filtered deck's cards, none answered yet.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Cards")
+        .click();
+    h.run();
+    h.get_by_label("Instance families (filtered)").click();
+    h.run();
+    let (scope, report) = stats(&h);
+    assert_eq!(scope, CardScope::Filtered("Instance families".into()));
+    assert_eq!(report.today.answers, 0);
+    assert_eq!(report.states.total(), 40);
+    // Esc goes back to the decks.
+    press(&mut h, Key::Escape);
+    assert!(matches!(h.state().screen(), Screen::Decks(_)));
 }

@@ -57,6 +57,13 @@ impl DecksScreen {
                         nav = Some(Nav::Settings);
                     }
                     if ui
+                        .button("Stats")
+                        .on_hover_text("Forecast, review history, retention and card counts")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Stats);
+                    }
+                    if ui
                         .button("Browse")
                         .on_hover_text("Search and manage every card")
                         .clicked()

@@ -7,6 +7,7 @@ pub mod export;
 pub mod filtered;
 pub mod review;
 pub mod settings;
+pub mod stats;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -42,6 +43,7 @@ pub enum Nav {
     Browse,
     Export,
     Settings,
+    Stats,
 }
 
 pub enum Screen {
@@ -51,6 +53,7 @@ pub enum Screen {
     Filtered(Box<filtered::FilteredScreen>),
     Export(Box<export::ExportScreen>),
     Settings(settings::SettingsScreen),
+    Stats(Box<stats::StatsScreen>),
 }
 
 /// Where the collection comes from, to retry opening it after an error.
@@ -124,6 +127,7 @@ impl AwscardsApp {
             Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
             Nav::Browse => browse::BrowseScreen::new(coll, "").map(|b| Screen::Browse(Box::new(b))),
             Nav::Export => export::ExportScreen::new(coll).map(|e| Screen::Export(Box::new(e))),
+            Nav::Stats => stats::StatsScreen::new(coll).map(|s| Screen::Stats(Box::new(s))),
             Nav::EditFiltered(name) => filtered::FilteredScreen::open(coll, name.as_deref())
                 .map(|f| Screen::Filtered(Box::new(f))),
             Nav::Study(deck) => review(coll, Session::start(coll, &deck, today)),
@@ -230,6 +234,7 @@ impl AwscardsApp {
             Screen::Filtered(s) => s.ui(ui, coll),
             Screen::Export(s) => s.ui(ui, coll),
             Screen::Settings(s) => s.ui(ui, coll),
+            Screen::Stats(s) => s.ui(ui, coll),
         };
         match outcome {
             Ok(Some(nav)) => self.go(nav),

@@ -69,3 +69,20 @@ pub fn reference_python() -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// Opens the collection at `db` with its clock at `now`, and answers the first three cards of
+/// today's session Good, Again, Good (5 s each): a small history for the statistics.
+pub fn seeded_collection(db: &Path, now: &str) -> awscards::app::collection::Collection {
+    use awscards::app::clock::Clock;
+    use awscards::app::session::Session;
+    let mut coll = awscards::app::collection::Collection::open(Some(db), None).expect("opens");
+    let now = chrono::DateTime::parse_from_rfc3339(now).expect("a time");
+    coll.clock = Clock::Fixed(now);
+    let mut session = Session::start(&coll, "", coll.today()).expect("a session");
+    for quality in [4, 1, 4] {
+        session
+            .answer(&mut coll, quality, now, std::time::Duration::from_secs(5))
+            .expect("answered");
+    }
+    coll
+}
