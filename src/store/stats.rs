@@ -131,18 +131,15 @@ impl Store {
             }
         };
         let n = params.len();
-        let (deck_only, days_source) = match scope {
-            ExportSelection::Deck("") => (true, "review_days".to_string()),
-            ExportSelection::Deck(_) => (
-                true,
-                format!("(SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {IN_DECK})"),
-            ),
-            ExportSelection::Matching(_) => (
-                false,
-                format!(
-                    "(SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN {cards} c
-                       ON c.id = l.card_id GROUP BY l.study_day, c.deck)"
-                ),
+        // Each deck's answers per day: the summary, or for a search the log's rows of its cards.
+        let days_source = match scope {
+            ExportSelection::Deck("") => "review_days".to_string(),
+            ExportSelection::Deck(_) => {
+                format!("(SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {IN_DECK})")
+            }
+            ExportSelection::Matching(_) => format!(
+                "(SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN {cards} c
+                   ON c.id = l.card_id GROUP BY l.study_day, c.deck)"
             ),
         };
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
@@ -176,22 +173,14 @@ impl Store {
             with(vec![]),
             |r| Ok(day_from_number(r.get(0)?)),
         )?;
-        let reviews_total = if deck_only {
-            self.conn.query_row(
+        let reviews_total = self
+            .conn
+            .query_row(
                 &format!("SELECT coalesce(sum(answers), 0) FROM {days_source}"),
                 params_from_iter(params.iter()),
                 |r| r.get(0),
             )
-        } else {
-            self.conn.query_row(
-                &format!(
-                    "SELECT count(*) FROM review_log WHERE card_id IN (SELECT id FROM {cards})"
-                ),
-                params_from_iter(params.iter()),
-                |r| r.get(0),
-            )
-        }
-        .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err(e))?;
         // Today's answers (a day's range of the log's day index), joined to their cards.
         let cards_today = self
             .conn
