@@ -175,6 +175,13 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
     let stats: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(stats["retired"].as_u64(), Some(gone.len() as u64));
     assert_eq!(stats["cards"].as_u64(), Some(new.len() as u64));
+    // The week's answers, counted by the migration into the statistics' daily summary.
+    assert_eq!(
+        stats["reviews_total"].as_u64(),
+        Some(store.log(None).unwrap().len() as u64)
+    );
+    assert_eq!(store.review_days_problems().unwrap(), []);
+    assert!(stats["longest_streak_days"].as_u64().unwrap() >= 5);
 
     // Bring the old facts back (say, with `--facts` on a copy of the 2019 deck): the retired
     // cards return with their history.
