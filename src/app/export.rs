@@ -103,7 +103,7 @@ pub fn export(coll: &Collection, scope: &CardScope, path: &Path) -> Result<usize
 /// place. Through a symlink the link's target is written (the link stays); an existing file
 /// keeps its permissions; a target that is not a regular file (a device, a FIFO, a socket) is
 /// refused, never replaced. When `write` fails, the temporary file is removed.
-fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> Result<(), AppError>,
 ) -> Result<(), AppError> {

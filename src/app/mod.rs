@@ -1,5 +1,6 @@
 //! Application services: what the GUI and CLI do, without egui or clap.
 
+pub mod anki;
 pub mod bench;
 pub mod check;
 pub mod clock;

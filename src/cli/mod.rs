@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::anki;
 use crate::app::collection::{Collection, DB_VAR};
 use crate::app::export::{self, CardScope};
 use crate::app::session::Scope;
@@ -102,16 +103,21 @@ pub enum Command {
     },
     /// Show the settings, or change them.
     Settings(SettingsArgs),
-    /// Write cards to a CSV file that Anki imports as it is (File > Import), with decks, tags
-    /// and a stable guid per card so that importing again updates the notes.
+    /// Write cards to a CSV file or an Anki package (FILE.apkg) that Anki imports as it is
+    /// (File > Import), with decks, tags and a stable guid per card so that importing again
+    /// updates the notes. A package also carries each card's scheduling and every answer.
     ///
-    /// The file is for Anki: fields are written as they are, so one that starts with = + - or
+    /// A CSV file is for Anki: fields are written as they are, so one that starts with = + - or
     /// @ would be run as a formula by a spreadsheet. Open it in Anki, not in a spreadsheet.
     Export {
-        /// The CSV file to write (replaced if it exists).
+        /// The file to write (replaced if it exists): an Anki package when it ends in .apkg,
+        /// CSV otherwise.
         file: PathBuf,
         #[command(flatten)]
         scope: ScopeArgs,
+        /// A package without the cards' scheduling and review log (every card new in Anki).
+        #[arg(long)]
+        no_scheduling: bool,
     },
     /// Time the collection on a synthetic deck: open, sync, counts, queue, answers, undo.
     Bench {
@@ -344,9 +350,25 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 &mut io::stdout().lock(),
             );
         }
-        Some(Command::Export { file, scope }) => {
-            let coll = open(&cli)?;
-            let n = export::export(&coll, &scope.scope(), file).map_err(user)?;
+        Some(Command::Export {
+            file,
+            scope,
+            no_scheduling,
+        }) => {
+            let mut coll = open(&cli)?;
+            let package = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("apkg"));
+            let n = if package {
+                anki::export_package(&mut coll, &scope.scope(), file, !no_scheduling)
+            } else if *no_scheduling {
+                return Err(user(
+                    "--no-scheduling is for Anki packages: name the file FILE.apkg",
+                ));
+            } else {
+                export::export(&coll, &scope.scope(), file)
+            }
+            .map_err(user)?;
             writeln!(out, "Exported {n} cards to {}", file.display())?;
         }
         Some(Command::Bench {

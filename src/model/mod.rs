@@ -1,5 +1,6 @@
 //! The pure core: facts, card generation and SM-2 scheduling. No I/O, no SQL, no GUI.
 
+pub mod anki;
 pub mod card;
 pub mod cardgen;
 pub mod decks;

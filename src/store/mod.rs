@@ -5,6 +5,7 @@
 //! exclusive lock so that a second running awscards gets a clear message instead of writing
 //! beside it.
 
+mod anki;
 mod cards;
 mod file_check;
 mod search;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use crate::model::card::{
     BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
 };
+pub use anki::{PackageCard, PackageCollection, PackageRevlog, write_package_collection};
 pub use cards::{AnswerRecord, SyncReport};
 pub use search::{Compiled, ExportSelection, compile};
 
@@ -55,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_review_days",
         include_str!("../../migrations/0007_review_days.sql"),
+    ),
+    (
+        "0008_anki_ids",
+        include_str!("../../migrations/0008_anki_ids.sql"),
     ),
 ];
 

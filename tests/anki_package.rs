@@ -1,0 +1,219 @@
+//! Anki packages checked by Anki's own backend (the `anki` package from PyPI, set up by
+//! ./run-tests, driven by tests/data/anki_package.py): a package exported with scheduling
+//! imports with every card's interval, ease factor, reps, lapses, due date and review log as
+//! ours; without scheduling every card is new.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chrono::{Days, Utc};
+use common::{awscards, run_with_input, stderr};
+use serde_json::Value;
+
+fn with_db(db: &Path, now: Option<&str>) -> Command {
+    let mut cmd = awscards();
+    cmd.env("AWSCARDS_DB", db);
+    if let Some(now) = now {
+        cmd.env("AWSCARDS_NOW", now);
+    }
+    cmd
+}
+
+fn ok(o: Output) -> Output {
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}
+
+/// A collection studied on seven days over the last two months (new cards, reviews, lapses
+/// and same-day repeats), then today by the real clock.
+fn studied_collection(db: &Path) {
+    ok(with_db(db, None)
+        .args(["settings", "--new-per-day", "8"])
+        .output()
+        .unwrap());
+    let grades = ["4", "5", "3", "1", "4", "4", "2", "5"];
+    let input: String = grades
+        .iter()
+        .cycle()
+        .take(400)
+        .map(|g| format!("\n{g}\n"))
+        .collect();
+    let today = Utc::now().date_naive();
+    for days_ago in [60, 59, 53, 40, 25, 10, 1, 0] {
+        let day = today.checked_sub_days(Days::new(days_ago)).unwrap();
+        let now = if days_ago == 0 {
+            None
+        } else {
+            Some(format!("{day}T12:00:00+00:00"))
+        };
+        let mut cmd = with_db(db, now.as_deref());
+        cmd.arg("review");
+        ok(run_with_input(cmd, &input));
+    }
+}
+
+/// Our cards by key: (new, interval, ease factor, due day, lapses, suspended, answers
+/// counted as reps, review-log rows, deck, front, back, tags).
+type Ours = BTreeMap<String, (bool, i64, i64, i64, i64, bool, i64, i64, String, String)>;
+
+fn ours(db: &Path) -> Ours {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT key, is_new, interval_days, ease, coalesce(due_day, 0), lapses, suspended,
+                 (SELECT count(*) FROM review_log l WHERE l.card_id = c.id AND kind <> 'cram'),
+                 (SELECT count(*) FROM review_log l WHERE l.card_id = c.id),
+                 deck, front
+             FROM cards c WHERE retired = 0",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        let ease: f64 = r.get(3)?;
+        Ok((
+            r.get(0)?,
+            (
+                r.get(1)?,
+                r.get(2)?,
+                (ease * 1000.0).round() as i64,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ),
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn anki(python: &Path, args: &[&str]) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/anki_package.py");
+    let o = Command::new(python)
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "Anki failed: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON from the Anki script")
+}
+
+/// Days since 1970 of today's study day, as awscards counts it (by the real clock).
+fn our_today(db: &Path) -> i64 {
+    let o = ok(with_db(db, None)
+        .args(["stats", "--json"])
+        .output()
+        .unwrap());
+    let stats: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let day: chrono::NaiveDate = stats["forecast"][0]["day"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    awscards::model::card::day_number(day)
+}
+
+#[test]
+fn a_package_with_scheduling_imports_into_anki_as_our_cards_and_answers() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    studied_collection(&db);
+    let package = dir.path().join("deck.apkg");
+    let o = ok(with_db(&db, None)
+        .arg("export")
+        .arg(&package)
+        .output()
+        .unwrap());
+    assert!(common::stdout(&o).starts_with("Exported "));
+    let today = our_today(&db);
+    let ours = ours(&db);
+    let reviewed = ours.values().filter(|c| !c.0).count();
+    assert!(reviewed >= 40, "only {reviewed} cards reviewed");
+    assert!(ours.values().any(|c| c.4 > 0), "no lapses to carry over");
+
+    let collection = dir.path().join("anki/collection.anki2");
+    std::fs::create_dir(collection.parent().unwrap()).unwrap();
+    let result = anki(
+        &python,
+        &[
+            "import",
+            collection.to_str().unwrap(),
+            package.to_str().unwrap(),
+        ],
+    );
+    let anki_today = result["today"].as_i64().unwrap();
+    let cards = result["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), ours.len());
+    for card in cards {
+        let key = card["guid"].as_str().unwrap();
+        let c = &ours[key];
+        let (new, ivl, factor, due, lapses, suspended, reps, log, deck, front) = c;
+        assert_eq!(card["deck"].as_str().unwrap(), deck, "{key}");
+        assert_eq!(card["fields"][0].as_str().unwrap(), front, "{key}");
+        assert_eq!(card["revlog"].as_i64().unwrap(), *log, "{key}: review log");
+        if *new {
+            assert_eq!(card["type"].as_i64(), Some(0), "{key}");
+            continue;
+        }
+        assert_eq!(card["type"].as_i64(), Some(2), "{key}: a review card");
+        let queue = if *suspended { -1 } else { 2 };
+        assert_eq!(card["queue"].as_i64(), Some(queue), "{key}");
+        assert_eq!(card["ivl"].as_i64().unwrap(), *ivl, "{key}: interval");
+        assert_eq!(card["factor"].as_i64().unwrap(), *factor, "{key}: ease");
+        assert_eq!(card["reps"].as_i64().unwrap(), *reps, "{key}: reps");
+        assert_eq!(card["lapses"].as_i64().unwrap(), *lapses, "{key}: lapses");
+        assert_eq!(
+            card["due"].as_i64().unwrap() - anki_today,
+            due - today,
+            "{key}: due date"
+        );
+    }
+
+    // Without scheduling: the same notes, every card new, no review log.
+    let bare = dir.path().join("bare.apkg");
+    ok(with_db(&db, None)
+        .args(["export", "--no-scheduling"])
+        .arg(&bare)
+        .output()
+        .unwrap());
+    let collection = dir.path().join("anki-bare/collection.anki2");
+    std::fs::create_dir(collection.parent().unwrap()).unwrap();
+    let result = anki(
+        &python,
+        &[
+            "import",
+            collection.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    let cards = result["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), ours.len());
+    assert!(
+        cards
+            .iter()
+            .all(|c| c["type"].as_i64() == Some(0) && c["revlog"].as_i64() == Some(0))
+    );
+}
+
+#[test]
+fn no_scheduling_is_for_packages_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let o = with_db(&db, None)
+        .args(["export", "--no-scheduling"])
+        .arg(dir.path().join("x.csv"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains(".apkg"), "{}", stderr(&o));
+    assert!(!dir.path().join("x.csv").exists());
+}
