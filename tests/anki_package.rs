@@ -217,3 +217,176 @@ fn no_scheduling_is_for_packages_only() {
     assert!(stderr(&o).contains(".apkg"), "{}", stderr(&o));
     assert!(!dir.path().join("x.csv").exists());
 }
+
+/// Our review log: (card key, Anki revlog id, study day) per answer.
+fn our_log(db: &Path) -> Vec<(String, Option<i64>, i64)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.key, l.anki_id, l.study_day FROM review_log l JOIN cards c ON c.id = l.card_id
+             ORDER BY l.id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn import(db: &Path, package: &Path) -> Value {
+    let o = ok(with_db(db, None)
+        .args(["import", "--json"])
+        .arg(package)
+        .output()
+        .unwrap());
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn answers_made_in_anki_come_back_once() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    studied_collection(&db);
+    let package = dir.path().join("deck.apkg");
+    ok(with_db(&db, None)
+        .arg("export")
+        .arg(&package)
+        .output()
+        .unwrap());
+    let collection = dir.path().join("anki/collection.anki2");
+    std::fs::create_dir(collection.parent().unwrap()).unwrap();
+    let col = collection.to_str().unwrap();
+    anki(&python, &["import", col, package.to_str().unwrap()]);
+    let before = our_log(&db);
+    let cards = ours(&db).len() as u64;
+
+    // Ten answers in Anki, exported as a package; then five more, as a collection package.
+    for (count, name) in [(10, "phone.apkg"), (5, "phone.colpkg")] {
+        let from_anki = dir.path().join(name);
+        let answered = anki(
+            &python,
+            &[
+                "review",
+                col,
+                &count.to_string(),
+                from_anki.to_str().unwrap(),
+                "AWS Big Data",
+            ],
+        );
+        let ids: Vec<i64> = answered["revlog_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap())
+            .collect();
+        assert_eq!(ids.len(), count, "{answered}");
+        let log_before = our_log(&db);
+        let summary = import(&db, &from_anki);
+        assert_eq!(summary["matched"].as_u64(), Some(cards), "{summary}");
+        assert_eq!(
+            summary["reviews_added"].as_u64(),
+            Some(count as u64),
+            "{summary}"
+        );
+        assert_eq!(
+            summary["reviews_present"].as_u64(),
+            Some(log_before.len() as u64),
+            "{summary}"
+        );
+        assert_eq!(summary["skipped"].as_u64(), Some(0));
+        let log = our_log(&db);
+        assert_eq!(log.len(), log_before.len() + count);
+        let added: Vec<&(String, Option<i64>, i64)> = log
+            .iter()
+            .filter(|l| l.1.is_some_and(|id| ids.contains(&id)))
+            .collect();
+        assert_eq!(added.len(), count);
+        // Each card answered in Anki: its state is the replay of its log, ending today.
+        let today = our_today(&db);
+        let now = ours(&db);
+        for (key, _, day) in &added {
+            assert_eq!(*day, today, "{key}");
+            assert!(!now[key].0, "{key} is still new");
+            let answered: Vec<&str> = answered["answered"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g.as_str().unwrap())
+                .collect();
+            assert!(answered.contains(&key.as_str()));
+        }
+        // Again: nothing new.
+        let again = import(&db, &from_anki);
+        assert_eq!(again["reviews_added"].as_u64(), Some(0), "{again}");
+        assert_eq!(our_log(&db).len(), log.len());
+    }
+    assert_eq!(our_log(&db).len(), before.len() + 15);
+    let o = ok(with_db(&db, None)
+        .args(["check", "--json"])
+        .output()
+        .unwrap());
+    let check: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check["review_days_out_of_step"].as_u64(), Some(0));
+}
+
+#[test]
+fn bad_packages_are_clear_errors_and_change_nothing() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    studied_collection(&db);
+    let good = dir.path().join("good.apkg");
+    ok(with_db(&db, None)
+        .arg("export")
+        .arg(&good)
+        .output()
+        .unwrap());
+    let log = our_log(&db);
+    let cards = ours(&db);
+
+    let not_zip = dir.path().join("notes.apkg");
+    std::fs::write(&not_zip, "not a package").unwrap();
+    let empty_zip = dir.path().join("empty.apkg");
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&empty_zip).unwrap());
+        zip.start_file("media", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, b"{}").unwrap();
+        zip.finish().unwrap();
+    }
+    let cloze = dir.path().join("cloze.apkg");
+    let other = dir.path().join("other/collection.anki2");
+    std::fs::create_dir(other.parent().unwrap()).unwrap();
+    anki(
+        &python,
+        &["cloze", other.to_str().unwrap(), cloze.to_str().unwrap()],
+    );
+    let truncated = dir.path().join("truncated.apkg");
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+
+    for (package, says) in [
+        (&not_zip, "not a zip archive"),
+        (&empty_zip, "holds no Anki collection"),
+        (&cloze, "note types: Cloze"),
+        (&truncated, "not a zip archive"),
+        (&dir.path().join("missing.apkg"), "No such file"),
+    ] {
+        let o = with_db(&db, None)
+            .arg("import")
+            .arg(package)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", package.display());
+        let err = stderr(&o);
+        assert!(err.contains(says), "{}: {err}", package.display());
+        assert!(err.contains("Nothing was imported"), "{err}");
+        assert_eq!(our_log(&db), log);
+        assert_eq!(ours(&db), cards);
+    }
+}

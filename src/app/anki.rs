@@ -141,3 +141,197 @@ fn package(
         .collect();
     (cards, revlog)
 }
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// Cards of the package that are cards of the collection (by guid = card key).
+    pub matched: u32,
+    pub reviews_added: u32,
+    /// Answers the collection already held (exported from it, or imported before).
+    pub reviews_present: u32,
+    /// Notes whose guid is no card key: not imported.
+    pub skipped: u32,
+}
+
+/// Imports the answers of an Anki package (`.apkg` or `.colpkg`, legacy or current format)
+/// into the collection, in one transaction: notes are matched to cards by guid, answers the
+/// collection does not hold yet are added, and each card that got answers has its whole log
+/// replayed with the collection's scheduler. A package that is no Anki package, or holds no
+/// card of the collection, changes nothing.
+pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummary, AppError> {
+    let bad = |why: String| AppError::BadPackage {
+        path: path.to_path_buf(),
+        why,
+    };
+    let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
+    let inner = dir.path().join("collection");
+    unpack_collection(path, &inner).map_err(bad)?;
+    let contents = crate::store::read_package_collection(&inner).map_err(|e| bad(e.to_string()))?;
+    let by_key = coll.store.cards_by_key()?;
+    let mut summary = ImportSummary::default();
+    // Anki note id → our card (id, key, deck).
+    let mut notes: HashMap<i64, (i64, &str, &str)> = HashMap::new();
+    for note in &contents.notes {
+        match by_key.get_key_value(&note.guid) {
+            Some((key, (id, deck))) => {
+                notes.insert(note.id, (*id, key.as_str(), deck.as_str()));
+            }
+            None => summary.skipped += 1,
+        }
+    }
+    if notes.is_empty() {
+        let mut types: Vec<&str> = contents
+            .notetypes
+            .values()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        types.sort_unstable();
+        return Err(bad(format!(
+            "none of its {} notes is a card of this collection (their guid is no card key; \
+             note types: {})",
+            contents.notes.len(),
+            types.join(", ")
+        )));
+    }
+    summary.matched = notes.len() as u32;
+    let cards: HashMap<i64, (i64, &str, &str)> = contents
+        .cards
+        .iter()
+        .filter_map(|(cid, nid)| notes.get(nid).map(|c| (*cid, *c)))
+        .collect();
+    let present = coll.store.anki_id_set()?;
+    let mut new_answers: HashMap<(i64, &str, &str), Vec<&crate::store::AnkiAnswer>> =
+        HashMap::new();
+    for answer in &contents.revlog {
+        let Some(card) = cards.get(&answer.card_id) else {
+            continue;
+        };
+        // Button 0: a manual reschedule or reset in Anki, not an answer.
+        if anki::quality_of_button(answer.button).is_none() {
+            continue;
+        }
+        if present.contains(&answer.id) {
+            summary.reviews_present += 1;
+        } else {
+            summary.reviews_added += 1;
+            new_answers.entry(*card).or_default().push(answer);
+        }
+    }
+    let mut plan = crate::store::ImportPlan::default();
+    for ((card_id, key, deck), answers) in &new_answers {
+        replan(coll, &mut plan, *card_id, key, answers)?;
+        plan.decks.push((*deck).to_string());
+    }
+    plan.decks.sort_unstable();
+    plan.decks.dedup();
+    coll.store.apply_import(&plan)?;
+    Ok(summary)
+}
+
+/// Copies the collection file out of the package at `path` to `to`, uncompressed.
+fn unpack_collection(path: &Path, to: &Path) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| format!("it is not an Anki package (not a zip archive: {e})"))?;
+    let mut out = std::fs::File::create(to).map_err(|e| e.to_string())?;
+    for name in [
+        "collection.anki21b",
+        "collection.anki21",
+        "collection.anki2",
+    ] {
+        let Ok(mut entry) = zip.by_name(name) else {
+            continue;
+        };
+        let copied = if name.ends_with('b') {
+            zstd::stream::copy_decode(&mut entry, &mut out)
+        } else {
+            std::io::copy(&mut entry, &mut out).map(drop)
+        };
+        return copied.map_err(|e| format!("its {name} cannot be read ({e}): a damaged package?"));
+    }
+    Err("it holds no Anki collection (collection.anki21b, .anki21 or .anki2)".into())
+}
+
+/// Adds to `plan` the card's new answers from Anki and its whole log replayed in time order.
+fn replan(
+    coll: &Collection,
+    plan: &mut crate::store::ImportPlan,
+    card_id: i64,
+    key: &str,
+    new: &[&crate::store::AnkiAnswer],
+) -> Result<(), AppError> {
+    use crate::model::replay::{self, Answer};
+    use chrono::{DateTime, FixedOffset, TimeZone};
+    let offset = *coll.now().offset();
+    let config = coll.settings.scheduler;
+    /// An answer in the card's history: when, from the log or the package, what it was.
+    struct Timed<'a> {
+        at: DateTime<FixedOffset>,
+        /// A log row, or the index of a new answer.
+        source: Result<&'a LogEntry, usize>,
+        answer: Answer,
+        time_ms: u64,
+    }
+    let mut all: Vec<Timed> = Vec::new();
+    let existing = coll.store.log(Some(card_id))?;
+    for entry in &existing {
+        let at = DateTime::parse_from_rfc3339(&entry.reviewed_at).unwrap_or_else(|_| {
+            offset.from_utc_datetime(&entry.study_day.and_hms_opt(12, 0, 0).unwrap_or_default())
+        });
+        let answer = Answer {
+            day: entry.study_day,
+            quality: entry.quality,
+            cram: entry.kind == ReviewKind::Cram,
+        };
+        all.push(Timed {
+            at,
+            source: Ok(entry),
+            answer,
+            time_ms: entry.time_taken_ms,
+        });
+    }
+    for (i, a) in new.iter().enumerate() {
+        let at = offset
+            .timestamp_millis_opt(a.id)
+            .single()
+            .unwrap_or_else(|| coll.now());
+        let answer = Answer {
+            day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
+            quality: anki::quality_of_button(a.button).unwrap_or(4),
+            cram: a.kind == 3,
+        };
+        all.push(Timed {
+            at,
+            source: Err(i),
+            answer,
+            time_ms: u64::try_from(a.time_ms).unwrap_or(0),
+        });
+    }
+    all.sort_by_key(|a| a.at);
+    let answers: Vec<Answer> = all.iter().map(|a| a.answer).collect();
+    let steps = replay::replay(key, &answers, &config).map_err(|e| AppError::BadGrade {
+        quality: e.0,
+        allowed: config.grading.qualities(),
+    })?;
+    for (t, step) in all.iter().zip(&steps) {
+        let record = crate::store::AnswerRecord {
+            card_id,
+            reviewed_at: t.at,
+            study_day: t.answer.day,
+            quality: t.answer.quality,
+            kind: step.kind,
+            time_taken_ms: t.time_ms,
+            before: step.before,
+            after: step.after,
+        };
+        match t.source {
+            Ok(entry) => plan.rewritten.push((entry.id, record)),
+            Err(i) => plan.added.push((record, new[i].id)),
+        }
+    }
+    if let Some(last) = steps.last() {
+        plan.states.push((card_id, last.after));
+    }
+    Ok(())
+}

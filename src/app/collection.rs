@@ -65,6 +65,11 @@ pub enum AppError {
         why: String,
     },
     NoFileName,
+    /// A file to import that is not an Anki package awscards can read.
+    BadPackage {
+        path: PathBuf,
+        why: String,
+    },
 }
 
 impl fmt::Display for AppError {
@@ -107,6 +112,12 @@ impl fmt::Display for AppError {
                 write!(f, "cannot write {}: {why}", path.display())
             }
             AppError::NoFileName => f.write_str("give a file name to export to"),
+            AppError::BadPackage { path, why } => write!(
+                f,
+                "cannot import {}: {why}. Nothing was imported; export an .apkg or .colpkg \
+                 from Anki (File > Export) and import that",
+                path.display()
+            ),
         }
     }
 }

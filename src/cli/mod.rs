@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::anki;
 use crate::app::collection::{Collection, DB_VAR};
-use crate::app::export::{self, CardScope};
+use crate::app::export::CardScope;
 use crate::app::session::Scope;
 use crate::app::{bench, deck, simulate};
 use crate::model::card::StoredCard;
@@ -22,6 +21,7 @@ use crate::ui::{self, Source};
 mod check;
 mod review;
 mod stats;
+mod transfer;
 
 /// Exit code for bad input: arguments, facts files, databases.
 pub const EXIT_USER_ERROR: u8 = 2;
@@ -118,6 +118,16 @@ pub enum Command {
         /// A package without the cards' scheduling and review log (every card new in Anki).
         #[arg(long)]
         no_scheduling: bool,
+    },
+    /// Bring answers made in Anki (AnkiDroid, AnkiMobile, AnkiWeb) into the collection: reads
+    /// a package Anki exported (.apkg or .colpkg, with scheduling), matches its notes to cards
+    /// by guid, adds the answers the collection does not hold yet and replays each such card's
+    /// log with awscards' scheduler. All or nothing; importing again adds nothing.
+    Import {
+        /// The .apkg or .colpkg file.
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Time the collection on a synthetic deck: open, sync, counts, queue, answers, undo.
     Bench {
@@ -354,23 +364,8 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             file,
             scope,
             no_scheduling,
-        }) => {
-            let mut coll = open(&cli)?;
-            let package = file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("apkg"));
-            let n = if package {
-                anki::export_package(&mut coll, &scope.scope(), file, !no_scheduling)
-            } else if *no_scheduling {
-                return Err(user(
-                    "--no-scheduling is for Anki packages: name the file FILE.apkg",
-                ));
-            } else {
-                export::export(&coll, &scope.scope(), file)
-            }
-            .map_err(user)?;
-            writeln!(out, "Exported {n} cards to {}", file.display())?;
-        }
+        }) => transfer::export(&mut out, &cli, file, &scope.scope(), !no_scheduling)?,
+        Some(Command::Import { file, json }) => transfer::import(&mut out, &cli, file, *json)?,
         Some(Command::Bench {
             cards,
             reviews,

@@ -7,6 +7,7 @@ pub mod decks;
 pub mod facts;
 pub mod filtered;
 pub mod lint;
+pub mod replay;
 pub mod search;
 pub mod settings;
 pub mod sm2;

@@ -219,3 +219,171 @@ impl Store {
             .collect())
     }
 }
+
+/// A note in a package: its id, guid and note type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnkiNote {
+    pub id: i64,
+    pub guid: String,
+    pub notetype: i64,
+}
+
+/// An answer in a package's review log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnkiAnswer {
+    /// Anki's revlog id: the answer's time in ms since 1970.
+    pub id: i64,
+    pub card_id: i64,
+    pub button: i64,
+    pub time_ms: i64,
+    pub kind: i64,
+}
+
+/// What an import reads from a package's collection.
+#[derive(Debug, Clone, Default)]
+pub struct PackageContents {
+    pub notes: Vec<AnkiNote>,
+    /// Note types by id: name and field names.
+    pub notetypes: HashMap<i64, (String, Vec<String>)>,
+    /// (card id, note id).
+    pub cards: Vec<(i64, i64)>,
+    pub revlog: Vec<AnkiAnswer>,
+}
+
+/// Reads an Anki collection file (schema 11 of legacy packages, or 18 of current ones), opened
+/// read-only.
+pub fn read_package_collection(path: &Path) -> Result<PackageContents> {
+    let e = |err| sqlite_err(path, err);
+    let conn =
+        Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
+    // Anki's current schema orders names with its own collation.
+    conn.create_collation("unicase", |a: &str, b: &str| {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    })
+    .map_err(e)?;
+    let rows = |sql: &str| -> Result<Vec<(i64, i64, String)>> {
+        let mut stmt = conn.prepare(sql).map_err(e)?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(e)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(e)
+    };
+    let notes = rows("SELECT id, mid, guid FROM notes")?
+        .into_iter()
+        .map(|(id, notetype, guid)| AnkiNote { id, guid, notetype })
+        .collect();
+    let schema_18: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'notetypes'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(e)?;
+    let mut notetypes: HashMap<i64, (String, Vec<String>)> = HashMap::new();
+    if schema_18 {
+        for (id, _, name) in rows("SELECT id, 0, name FROM notetypes")? {
+            notetypes.insert(id, (name, Vec::new()));
+        }
+        for (ntid, _, name) in rows("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord")? {
+            if let Some(t) = notetypes.get_mut(&ntid) {
+                t.1.push(name);
+            }
+        }
+    } else {
+        let models: String = conn
+            .query_row("SELECT models FROM col", [], |r| r.get(0))
+            .map_err(e)?;
+        let models: serde_json::Value = serde_json::from_str(&models).unwrap_or_default();
+        for (id, m) in models.as_object().into_iter().flatten() {
+            let fields = m["flds"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f["name"].as_str().map(str::to_string))
+                .collect();
+            let name = m["name"].as_str().unwrap_or_default().to_string();
+            if let Ok(id) = id.parse() {
+                notetypes.insert(id, (name, fields));
+            }
+        }
+    }
+    let cards = rows("SELECT id, nid, '' FROM cards")?
+        .into_iter()
+        .map(|(id, nid, _)| (id, nid))
+        .collect();
+    let mut stmt = conn
+        .prepare("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")
+        .map_err(e)?;
+    let revlog = stmt
+        .query_map([], |r| {
+            Ok(AnkiAnswer {
+                id: r.get(0)?,
+                card_id: r.get(1)?,
+                button: r.get(2)?,
+                time_ms: r.get(3)?,
+                kind: r.get(4)?,
+            })
+        })
+        .map_err(e)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(e)?;
+    Ok(PackageContents {
+        notes,
+        notetypes,
+        cards,
+        revlog,
+    })
+}
+
+/// What an import writes, computed from the package and the collection: answers to add (with
+/// their Anki ids), answers whose day, kind and states a replay changed, the cards' new states
+/// and the decks whose daily summary to recount.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    pub added: Vec<(crate::store::AnswerRecord, i64)>,
+    pub rewritten: Vec<(i64, crate::store::AnswerRecord)>,
+    pub states: Vec<(i64, crate::model::sm2::CardState)>,
+    pub decks: Vec<String>,
+}
+
+impl Store {
+    /// Every Anki revlog id the collection holds.
+    pub fn anki_id_set(&self) -> Result<HashSet<i64>> {
+        Ok(self
+            .rows(
+                "SELECT anki_id FROM review_log WHERE anki_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect())
+    }
+
+    /// Card ids and decks by key, retired cards too.
+    pub fn cards_by_key(&self) -> Result<HashMap<String, (i64, String)>> {
+        Ok(self
+            .rows("SELECT key, id, deck FROM cards", [], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+            })?
+            .into_iter()
+            .collect())
+    }
+
+    /// Writes an import in one transaction.
+    pub fn apply_import(&mut self, plan: &ImportPlan) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
+        let tx = self.conn.transaction().map_err(e)?;
+        for (record, anki_id) in &plan.added {
+            super::cards::insert_log(&tx, record, Some(*anki_id)).map_err(e)?;
+        }
+        for (log_id, record) in &plan.rewritten {
+            super::cards::rewrite_log(&tx, *log_id, record).map_err(e)?;
+        }
+        for (card_id, state) in &plan.states {
+            super::cards::write_state(&tx, *card_id, state).map_err(e)?;
+        }
+        super::stats::recount_days(&tx, Some(&plan.decks)).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+}

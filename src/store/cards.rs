@@ -100,13 +100,86 @@ fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
     })
 }
 
+/// Adds `record` to the review log (with its Anki revlog id, if it came from Anki); returns
+/// its row id.
+pub(super) fn insert_log(
+    conn: &Connection,
+    record: &AnswerRecord,
+    anki_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    let b = &record.before;
+    conn.prepare_cached(
+        "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
+             ease_before, ease_after, interval_before, interval_after, repetitions_before,
+             due_day_before, lapses_before, is_new_before, last_review_day_before,
+             repeat_pending_before, anki_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        record.card_id,
+        record.reviewed_at.to_rfc3339(),
+        day_number(record.study_day),
+        record.quality,
+        record.kind.as_str(),
+        record.time_taken_ms as i64,
+        b.ease,
+        record.after.ease,
+        b.interval,
+        record.after.interval,
+        b.repetitions,
+        (!b.is_new).then(|| day_number(b.due)),
+        b.lapses,
+        b.is_new,
+        b.last_review.map(day_number),
+        b.repeat_pending,
+        anki_id,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Rewrites log row `log_id` as `record` says (its day, kind and states), keeping its time,
+/// quality and ids: what replaying a card's history changes.
+pub(super) fn rewrite_log(
+    conn: &Connection,
+    log_id: i64,
+    record: &AnswerRecord,
+) -> rusqlite::Result<usize> {
+    let b = &record.before;
+    conn.prepare_cached(
+        "UPDATE review_log SET study_day = ?2, kind = ?3, ease_before = ?4, ease_after = ?5,
+             interval_before = ?6, interval_after = ?7, repetitions_before = ?8,
+             due_day_before = ?9, lapses_before = ?10, is_new_before = ?11,
+             last_review_day_before = ?12, repeat_pending_before = ?13
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        log_id,
+        day_number(record.study_day),
+        record.kind.as_str(),
+        b.ease,
+        record.after.ease,
+        b.interval,
+        record.after.interval,
+        b.repetitions,
+        (!b.is_new).then(|| day_number(b.due)),
+        b.lapses,
+        b.is_new,
+        b.last_review.map(day_number),
+        b.repeat_pending,
+    ])
+}
+
 /// One card by id, through the statement cache (the answer path reads it twice per answer).
 fn card_by_id(conn: &Connection, id: i64) -> rusqlite::Result<StoredCard> {
     conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
         .query_row([id], card_from_row)
 }
 
-fn write_state(tx: &Transaction, card_id: i64, s: &CardState) -> rusqlite::Result<usize> {
+pub(super) fn write_state(
+    tx: &Transaction,
+    card_id: i64,
+    s: &CardState,
+) -> rusqlite::Result<usize> {
     tx.prepare_cached(
         "UPDATE cards SET is_new = ?2, repetitions = ?3, ease = ?4, interval_days = ?5,
              due_day = ?6, lapses = ?7, last_review_day = ?8, repeat_pending = ?9
@@ -487,36 +560,7 @@ impl Store {
         if record.kind != ReviewKind::Cram {
             write_state(&tx, record.card_id, &record.after).map_err(e)?;
         }
-        let b = &record.before;
-        tx.prepare_cached(
-            "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
-                 ease_before, ease_after, interval_before, interval_after, repetitions_before,
-                 due_day_before, lapses_before, is_new_before, last_review_day_before,
-                 repeat_pending_before)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )
-        .and_then(|mut insert| {
-            insert.execute(params![
-                record.card_id,
-                record.reviewed_at.to_rfc3339(),
-                day_number(record.study_day),
-                record.quality,
-                record.kind.as_str(),
-                record.time_taken_ms as i64,
-                b.ease,
-                record.after.ease,
-                b.interval,
-                record.after.interval,
-                b.repetitions,
-                (!b.is_new).then(|| day_number(b.due)),
-                b.lapses,
-                b.is_new,
-                b.last_review.map(day_number),
-                b.repeat_pending,
-            ])
-        })
-        .map_err(e)?;
-        let id = tx.last_insert_rowid();
+        let id = insert_log(&tx, record, None).map_err(e)?;
         super::stats::count_answer(&tx, id, 1).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(id)

@@ -22,7 +22,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use crate::model::card::{
     BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
 };
-pub use anki::{PackageCard, PackageCollection, PackageRevlog, write_package_collection};
+pub use anki::{
+    AnkiAnswer, AnkiNote, ImportPlan, PackageCard, PackageCollection, PackageContents,
+    PackageRevlog, read_package_collection, write_package_collection,
+};
 pub use cards::{AnswerRecord, SyncReport};
 pub use search::{Compiled, ExportSelection, compile};
 

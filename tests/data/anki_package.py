@@ -4,10 +4,12 @@ Usage:
   python anki_package.py import COLLECTION.anki2 PACKAGE
       Imports PACKAGE with scheduling, as File > Import does, and prints one JSON object:
       Anki's today, and every card with its note's guid, deck, fields, schedule and revlog count.
-  python anki_package.py review COLLECTION.anki2 N OUT.colpkg|OUT.apkg
-      Answers the first N cards of the default deck's queue through Anki's scheduler (Good,
-      then Again every third one), exports the collection with scheduling and prints the
-      guids answered and the revlog ids added.
+  python anki_package.py review COLLECTION.anki2 N OUT.colpkg|OUT.apkg DECK
+      Answers the first N cards of DECK's queue through Anki's scheduler (Good, and Again
+      every third one), exports the collection with scheduling (in Anki's current format) and
+      prints the guids answered and the revlog ids added.
+  python anki_package.py cloze COLLECTION.anki2 OUT.apkg
+      Adds a Cloze note to the (new) collection and exports it: a package of another note type.
 """
 
 import json
@@ -60,6 +62,7 @@ def main():
             print(json.dumps({"today": col.sched.today, "cards": cards(col)}))
         elif mode == "review":
             count, out = int(sys.argv[3]), sys.argv[4]
+            col.decks.select(col.decks.id_for_name(sys.argv[5]))
             before = set(col.db.list("select id from revlog"))
             answered = []
             for i in range(count):
@@ -82,6 +85,13 @@ def main():
                 )
                 col.export_anki_package(out_path=out, options=options, limit=None)
             print(json.dumps({"answered": answered, "revlog_ids": added}))
+        elif mode == "cloze":
+            note = col.new_note(col.models.by_name("Cloze"))
+            note["Text"] = "{{c1::Kinesis}} streams data"
+            col.add_note(note, col.decks.id("Elsewhere"))
+            options = ExportAnkiPackageOptions(with_scheduling=True, with_media=False)
+            col.export_anki_package(out_path=sys.argv[3], options=options, limit=None)
+            print(json.dumps({"notes": 1}))
         else:
             raise SystemExit(f"unknown mode {mode}")
     finally:

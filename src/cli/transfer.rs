@@ -1,0 +1,60 @@
+//! `awscards export` (CSV or Anki package) and `awscards import` (Anki packages).
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{Cli, CliError, open, user};
+use crate::app::anki;
+use crate::app::export::{self, CardScope};
+
+pub(super) fn export(
+    out: &mut impl Write,
+    cli: &Cli,
+    file: &Path,
+    scope: &CardScope,
+    with_scheduling: bool,
+) -> Result<(), CliError> {
+    let package = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("apkg"));
+    if !package && !with_scheduling {
+        return Err(user(
+            "--no-scheduling is for Anki packages: name the file FILE.apkg",
+        ));
+    }
+    let mut coll = open(cli)?;
+    let n = if package {
+        anki::export_package(&mut coll, scope, file, with_scheduling)
+    } else {
+        export::export(&coll, scope, file)
+    }
+    .map_err(user)?;
+    writeln!(out, "Exported {n} cards to {}", file.display())?;
+    Ok(())
+}
+
+pub(super) fn import(
+    out: &mut impl Write,
+    cli: &Cli,
+    file: &Path,
+    json: bool,
+) -> Result<(), CliError> {
+    let mut coll = open(cli)?;
+    let s = anki::import_package(&mut coll, file).map_err(user)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &s)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "Imported {}: {} cards matched, {} answers added, {} already here, {} notes skipped \
+             (not cards of this collection)",
+            file.display(),
+            s.matched,
+            s.reviews_added,
+            s.reviews_present,
+            s.skipped
+        )?;
+    }
+    Ok(())
+}
