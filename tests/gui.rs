@@ -636,3 +636,58 @@ fn the_stats_screen_opens_from_the_decks_and_shows_the_seeded_history() {
     press(&mut h, Key::Escape);
     assert!(matches!(h.state().screen(), Screen::Decks(_)));
 }
+
+#[test]
+fn a_package_exported_from_the_window_imports_back_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let coll = common::seeded_collection(&dir.path().join("c.sqlite"), NOW);
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    h.run();
+    let role = egui::accesskit::Role::TextInput;
+    let type_path = |h: &mut Harness<'_, AwscardsApp>, path: &Path| {
+        h.get_by_role_and_label(role, "File").click();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_role_and_label(role, "File")
+            .type_text(path.to_str().unwrap());
+        h.run();
+    };
+    // Export: a package with scheduling is the default.
+    h.get_by_label("Export").click();
+    h.run();
+    let package = dir.path().join("deck.apkg");
+    type_path(&mut h, &package);
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label(&format!("Exported 167 cards to {}", package.display()));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&package).unwrap()).unwrap();
+    assert!(zip.by_name("collection.anki21").is_ok());
+
+    // Import it back: the three answers are already here.
+    press(&mut h, Key::Escape);
+    h.get_by_label("Import").click();
+    h.run();
+    type_path(&mut h, &package);
+    h.get_by_label("Import").click();
+    h.run();
+    h.get_by_label(&format!(
+        "Imported {}: 167 cards matched, 0 answers added, 3 already here, 0 notes skipped \
+         (not cards of this collection).",
+        package.display()
+    ));
+    // Not a package: the error shows, nothing changes.
+    let before = log_len(&h);
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "hello").unwrap();
+    type_path(&mut h, &bad);
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("not a zip archive")
+            .next()
+            .is_some()
+    );
+    assert_eq!(log_len(&h), before);
+}

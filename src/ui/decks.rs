@@ -71,8 +71,15 @@ impl DecksScreen {
                         nav = Some(Nav::Browse);
                     }
                     if ui
+                        .button("Import")
+                        .on_hover_text("Bring back answers made in Anki (an .apkg or .colpkg)")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Import);
+                    }
+                    if ui
                         .button("Export")
-                        .on_hover_text("Write cards to a CSV file for Anki")
+                        .on_hover_text("Write cards to an Anki package or a CSV file")
                         .clicked()
                     {
                         nav = Some(Nav::Export);

@@ -1,13 +1,30 @@
-//! The Export screen: write the collection, a deck, a filtered deck or a search to a CSV file
-//! that Anki imports as it is.
+//! The Export screen: write the collection, a deck, a filtered deck or a search to an Anki
+//! package (with the cards' scheduling and answers) or a CSV file, either of which Anki imports
+//! as it is.
 
 use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
 use super::{Nav, back_and_title};
+use crate::app::anki;
 use crate::app::collection::Collection;
 use crate::app::export::{self, CardScope};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Package,
+    Csv,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Package => "apkg",
+            Format::Csv => "csv",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum What {
@@ -18,6 +35,9 @@ enum What {
 }
 
 pub struct ExportScreen {
+    format: Format,
+    /// For a package: the cards' scheduling and review log too.
+    with_scheduling: bool,
     what: What,
     deck: String,
     filtered: String,
@@ -55,11 +75,11 @@ fn choice(
     });
 }
 
-/// `~/awscards.csv`, or `awscards.csv` where there is no home folder.
+/// `~/awscards.apkg`, or `awscards.apkg` where there is no home folder.
 fn default_path() -> PathBuf {
     directories::UserDirs::new()
-        .map(|d| d.home_dir().join("awscards.csv"))
-        .unwrap_or_else(|| PathBuf::from("awscards.csv"))
+        .map(|d| d.home_dir().join("awscards.apkg"))
+        .unwrap_or_else(|| PathBuf::from("awscards.apkg"))
 }
 
 impl ExportScreen {
@@ -84,6 +104,8 @@ impl ExportScreen {
             .map(|d| d.name)
             .collect();
         Ok(ExportScreen {
+            format: Format::Package,
+            with_scheduling: true,
             what: What::All,
             deck: all.first().cloned().unwrap_or_default(),
             filtered: filtered_names.first().cloned().unwrap_or_default(),
@@ -115,12 +137,35 @@ impl ExportScreen {
         });
         let mut run = false;
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.label("A CSV file that Anki imports with File > Import and no settings to change: decks, tags and a stable id per card, so that importing a newer export updates the notes instead of adding copies.");
+            ui.label("A file that Anki imports with File > Import and no settings to change: decks, tags and a stable id per card, so that importing a newer export updates the notes instead of adding copies. A package also takes each card's scheduling and every answer, to study on in AnkiDroid, AnkiMobile or AnkiWeb (Import brings the answers back).");
             ui.add_space(12.0);
             egui::Grid::new("export_form")
                 .num_columns(2)
                 .spacing([24.0, 12.0])
                 .show(ui, |ui| {
+                    ui.label("Format");
+                    let was = self.format;
+                    ui.vertical(|ui| {
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut self.format, Format::Package, "Anki package (.apkg)");
+                            ui.add_enabled(
+                                self.format == Format::Package,
+                                egui::Checkbox::new(
+                                    &mut self.with_scheduling,
+                                    "with scheduling and answers",
+                                ),
+                            );
+                        });
+                        ui.radio_value(&mut self.format, Format::Csv, "CSV file (notes only)");
+                    });
+                    if was != self.format {
+                        self.path = PathBuf::from(self.path.trim())
+                            .with_extension(self.format.extension())
+                            .display()
+                            .to_string();
+                    }
+                    ui.end_row();
+
                     ui.label("Cards");
                     ui.vertical(|ui| {
                         ui.radio_value(&mut self.what, What::All, "The whole collection");
@@ -146,8 +191,19 @@ impl ExportScreen {
                     ui.end_row();
 
                     let label = ui.label("File");
-                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
                         .labelled_by(label.id);
+                    // A name ending in .csv or .apkg picks its format.
+                    if field.changed() {
+                        let typed = PathBuf::from(self.path.trim());
+                        let ext = typed.extension().and_then(|e| e.to_str()).unwrap_or("");
+                        for f in [Format::Package, Format::Csv] {
+                            if ext.eq_ignore_ascii_case(f.extension()) {
+                                self.format = f;
+                            }
+                        }
+                    }
                     ui.end_row();
                 });
             ui.add_space(12.0);
@@ -166,9 +222,14 @@ impl ExportScreen {
         });
         if run {
             let path = PathBuf::from(self.path.trim());
+            let done = match self.format {
+                Format::Package => {
+                    anki::export_package(coll, &self.scope(), &path, self.with_scheduling)
+                }
+                Format::Csv => export::export(coll, &self.scope(), &path),
+            };
             self.outcome = Some(
-                export::export(coll, &self.scope(), &path)
-                    .map(|n| format!("Exported {n} cards to {}", path.display()))
+                done.map(|n| format!("Exported {n} cards to {}", path.display()))
                     .map_err(|e| e.to_string()),
             );
         }

@@ -5,6 +5,7 @@ pub mod commands;
 pub mod decks;
 pub mod export;
 pub mod filtered;
+pub mod import;
 pub mod review;
 pub mod settings;
 pub mod stats;
@@ -42,6 +43,7 @@ pub enum Nav {
     EditFiltered(Option<String>),
     Browse,
     Export,
+    Import,
     Settings,
     Stats,
 }
@@ -52,6 +54,7 @@ pub enum Screen {
     Browse(Box<browse::BrowseScreen>),
     Filtered(Box<filtered::FilteredScreen>),
     Export(Box<export::ExportScreen>),
+    Import(Box<import::ImportScreen>),
     Settings(settings::SettingsScreen),
     Stats(Box<stats::StatsScreen>),
 }
@@ -127,6 +130,7 @@ impl AwscardsApp {
             Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
             Nav::Browse => browse::BrowseScreen::new(coll, "").map(|b| Screen::Browse(Box::new(b))),
             Nav::Export => export::ExportScreen::new(coll).map(|e| Screen::Export(Box::new(e))),
+            Nav::Import => Ok(Screen::Import(Box::default())),
             Nav::Stats => stats::StatsScreen::new(coll).map(|s| Screen::Stats(Box::new(s))),
             Nav::EditFiltered(name) => filtered::FilteredScreen::open(coll, name.as_deref())
                 .map(|f| Screen::Filtered(Box::new(f))),
@@ -233,6 +237,7 @@ impl AwscardsApp {
             Screen::Browse(s) => s.ui(ui, coll),
             Screen::Filtered(s) => s.ui(ui, coll),
             Screen::Export(s) => s.ui(ui, coll),
+            Screen::Import(s) => s.ui(ui, coll),
             Screen::Settings(s) => s.ui(ui, coll),
             Screen::Stats(s) => s.ui(ui, coll),
         };

@@ -1,0 +1,98 @@
+//! The Import screen: bring the answers made in Anki (on a phone, on AnkiWeb) back from a
+//! package Anki exported.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::{Nav, back_and_title};
+use crate::app::anki;
+use crate::app::collection::Collection;
+
+#[derive(Default)]
+pub struct ImportScreen {
+    path: String,
+    /// The last import's outcome: Ok(message) or Err(message).
+    outcome: Option<Result<String, String>>,
+}
+
+impl ImportScreen {
+    pub fn outcome(&self) -> Option<&Result<String, String>> {
+        self.outcome.as_ref()
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let mut nav = None;
+        egui::Panel::top("import_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if back_and_title(ui, "Import from Anki", "Back to the decks (Escape)") {
+                    nav = Some(Nav::Decks);
+                }
+            });
+        });
+        let mut run = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.label(
+                "Answers you gave in Anki (AnkiDroid, AnkiMobile, AnkiWeb) to cards exported \
+                 from here: in Anki, File > Export, \"Anki Deck Package\" or \"Anki Collection \
+                 Package\" with scheduling included, then pick that file here. Answers already \
+                 in this collection are not added again; each card that got new answers is \
+                 rescheduled from its whole history.",
+            );
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                let label = ui.label("File");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .hint_text("e.g. ~/Downloads/AWS Big Data.apkg")
+                            .desired_width(420.0),
+                    )
+                    .labelled_by(label.id);
+                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    run = true;
+                }
+            });
+            ui.add_space(12.0);
+            if ui.button("Import").clicked() {
+                run = true;
+            }
+            match &self.outcome {
+                Some(Ok(message)) => {
+                    ui.label(RichText::new(message).color(super::DUE_COLOR));
+                }
+                Some(Err(message)) => {
+                    ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+                }
+                None => {}
+            }
+        });
+        if run {
+            let path = expand_home(self.path.trim());
+            self.outcome = Some(
+                anki::import_package(coll, &path)
+                    .map(|s| {
+                        format!(
+                            "Imported {}: {} cards matched, {} answers added, {} already here, \
+                             {} notes skipped (not cards of this collection).",
+                            path.display(),
+                            s.matched,
+                            s.reviews_added,
+                            s.reviews_present,
+                            s.skipped
+                        )
+                    })
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        Ok(nav)
+    }
+}
+
+/// `~/x` as the home folder's `x`.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), directories::UserDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => PathBuf::from(path),
+    }
+}
