@@ -1,8 +1,9 @@
 //! The Stats screen: today, the forecast, the review heatmap, retention, and cards by state and
 //! ease, for the whole collection, a deck, a filtered deck or a search. Charts are egui_plot's.
 
+use chrono::Datelike;
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Heatmap, Plot, PlotPoint};
+use egui_plot::{Bar, BarChart, GridMark, Heatmap, Plot, PlotPoint};
 
 use super::{DUE_COLOR, NEW_COLOR, Nav};
 use crate::app::collection::{CardScope, Collection};
@@ -267,15 +268,41 @@ impl StatsScreen {
             }))
             .show_labels(false)
             .name("answers");
+        // Month names under the week a month starts in; Mon, Wed, Fri beside their rows.
+        let months: Vec<(f64, String)> = grid
+            .cells
+            .iter()
+            .filter(|c| c.day.day() == 1)
+            .map(|c| (f64::from(c.week), c.day.format("%b").to_string()))
+            .collect();
+        let month_marks: Vec<f64> = months.iter().map(|m| m.0).collect();
+        let days = [(6.5, "Mon"), (4.5, "Wed"), (2.5, "Fri")];
+        // Labels show for marks far enough apart on screen: months are 4+ weeks apart, the
+        // labelled weekdays 2 rows.
+        let mark = |value: f64, step_size: f64| GridMark { value, step_size };
         let response = Plot::new("heatmap")
-            .height(130.0)
+            .height(150.0)
             .data_aspect(1.0)
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)
             .allow_boxed_zoom(false)
             .show_grid(false)
-            .show_axes([false, false])
+            .x_grid_spacer(move |_| month_marks.iter().map(|v| mark(*v, 4.0)).collect())
+            .y_grid_spacer(move |_| days.iter().map(|(v, _)| mark(*v, 2.0)).collect())
+            .x_axis_formatter(move |m, _| {
+                months
+                    .iter()
+                    .find(|(w, _)| *w == m.value)
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default()
+            })
+            .y_axis_formatter(move |m, _| {
+                days.iter()
+                    .find(|(v, _)| *v == m.value)
+                    .map(|(_, name)| (*name).to_string())
+                    .unwrap_or_default()
+            })
             .show_x(false)
             .show_y(false)
             .show(ui, |plot| {
