@@ -760,3 +760,48 @@ fn stats_reports_the_day_the_forecast_and_retention_for_a_scope() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("Nope"), "{}", stderr(&o));
 }
+
+#[test]
+fn evaluate_scores_sm2_and_fsrs_on_the_learners_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let nothing = json(&run_db(&db, DAY1, &["evaluate", "--json"]));
+    assert_eq!(nothing["reviews"].as_u64(), Some(0));
+    assert!(nothing["sm2_log_loss"].is_null());
+    assert!(stdout(&run_db(&db, DAY1, &["evaluate"])).contains("Nothing to evaluate yet"));
+
+    // Ten new cards on day 1 (Good, and every third one Again), all of them again on day 2.
+    json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--new-per-day", "10", "--json"],
+    ));
+    let input: String = ["4", "4", "1"]
+        .iter()
+        .cycle()
+        .take(60)
+        .map(|g| format!("\n{g}\n"))
+        .collect();
+    assert!(review(&db, DAY1, &[], &input).status.success());
+    let day2 = "2026-06-02T10:00:00+02:00";
+    json(&run_db(
+        &db,
+        day2,
+        &["settings", "--new-per-day", "0", "--json"],
+    ));
+    assert!(review(&db, day2, &[], &input).status.success());
+    let e = json(&run_db(&db, day2, &["evaluate", "--json"]));
+    assert_eq!(e["reviews"].as_u64(), Some(10), "{e}");
+    for key in [
+        "sm2_log_loss",
+        "fsrs_log_loss",
+        "sm2_rmse_bins",
+        "fsrs_rmse_bins",
+    ] {
+        let v = e[key].as_f64().unwrap();
+        assert!(v.is_finite() && v >= 0.0, "{key}: {v}");
+    }
+    // Ten reviews are too few to recommend leaving SM-2.
+    assert_eq!(e["recommended"], "sm2");
+    assert!(e["advice"].as_str().unwrap().contains("too few"));
+}

@@ -691,3 +691,25 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     );
     assert_eq!(log_len(&h), before);
 }
+
+#[test]
+fn settings_compare_the_schedulers_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let coll = common::seeded_collection(&dir.path().join("c.sqlite"), NOW);
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    h.run();
+    h.get_by_label("Settings").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("Nothing to evaluate")
+            .next()
+            .is_none()
+    );
+    h.get_by_label("Compare SM-2 and FSRS on my history")
+        .click();
+    h.run();
+    // Three answers, all on one day: nothing to predict yet.
+    h.get_by_label("Nothing to evaluate yet: no card has been reviewed on two different days.");
+}

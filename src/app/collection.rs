@@ -8,8 +8,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::clock::{self, Clock};
 use super::deck::{self, LoadError};
 use crate::model;
-use crate::model::card::{BrowseRow, LogEntry, StoredCard};
+use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
 use crate::model::decks::{self, DeckRow};
+use crate::model::evaluate::{self, Evaluation, Review};
 use crate::model::filtered::FilteredDeck;
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
@@ -358,6 +359,24 @@ impl Collection {
     /// Where windows of card positions end.
     pub fn position_end(&self) -> Result<i64, AppError> {
         Ok(self.store.position_end()?)
+    }
+
+    /// SM-2 and FSRS scored on the learner's own history (each card's reviews on different
+    /// days, each predicted from those before it); None before any card has two.
+    pub fn evaluate(&self) -> Result<Option<Evaluation>, AppError> {
+        let mut histories: std::collections::BTreeMap<i64, Vec<Review>> =
+            std::collections::BTreeMap::new();
+        for entry in self.store.log(None)? {
+            if matches!(entry.kind, ReviewKind::New | ReviewKind::Review) {
+                histories.entry(entry.card_id).or_default().push(Review {
+                    day: entry.study_day,
+                    quality: entry.quality,
+                    interval_after: entry.interval_after,
+                });
+            }
+        }
+        let histories: Vec<Vec<Review>> = histories.into_values().collect();
+        Ok(evaluate::evaluate(&histories))
     }
 
     /// The search a scope stands for (every card for All and Deck, which are read by deck).

@@ -92,6 +92,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare how well SM-2 and FSRS predict your recall on your own history (log loss and
+    /// RMSE over bins, lower is better), and which to prefer.
+    Evaluate {
+        #[arg(long)]
+        json: bool,
+    },
     /// Study today's cards in the terminal (line-based, scriptable).
     Review {
         /// Study this deck and its children [default: all decks].
@@ -341,6 +347,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 print_deck_tree(&mut out, &rows)?;
             }
         }
+        Some(Command::Evaluate { json }) => stats::evaluate(&mut out, &cli, *json)?,
         Some(Command::Stats { scope, json }) => stats::run(&mut out, &cli, &scope.scope(), *json)?,
         Some(Command::Review { deck, filtered }) => {
             let mut coll = open(&cli)?;

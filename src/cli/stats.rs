@@ -23,6 +23,47 @@ pub(super) fn run(
     Ok(())
 }
 
+pub(super) fn evaluate(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError> {
+    let coll = open(cli)?;
+    let e = coll.evaluate().map_err(user)?;
+    match (e, json) {
+        (Some(e), true) => serde_json::to_writer_pretty(&mut *out, &e)?,
+        (None, true) => serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({
+                "reviews": 0, "sm2_log_loss": null, "fsrs_log_loss": null,
+                "sm2_rmse_bins": null, "fsrs_rmse_bins": null, "recommended": "sm2",
+                "advice": NOTHING_TO_EVALUATE,
+            }),
+        )?,
+        (Some(e), false) => {
+            writeln!(out, "reviews predicted  {}", e.reviews)?;
+            writeln!(
+                out,
+                "                   SM-2    FSRS ({})",
+                e.fsrs_parameters
+            )?;
+            writeln!(
+                out,
+                "log loss           {:.4}  {:.4}",
+                e.sm2_log_loss, e.fsrs_log_loss
+            )?;
+            writeln!(
+                out,
+                "RMSE (bins)        {:.4}  {:.4}",
+                e.sm2_rmse_bins, e.fsrs_rmse_bins
+            )?;
+            write!(out, "{}", e.advice)?;
+        }
+        (None, false) => write!(out, "{NOTHING_TO_EVALUATE}")?,
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+const NOTHING_TO_EVALUATE: &str =
+    "Nothing to evaluate yet: no card has been reviewed on two different days.";
+
 fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
     let s = &r.counts;
     writeln!(out, "cards      {}", s.cards)?;

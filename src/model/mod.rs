@@ -4,6 +4,7 @@ pub mod anki;
 pub mod card;
 pub mod cardgen;
 pub mod decks;
+pub mod evaluate;
 pub mod facts;
 pub mod filtered;
 pub mod lint;

@@ -4,18 +4,22 @@ use egui::{RichText, Ui};
 
 use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
+use crate::model::evaluate::Evaluation;
 use crate::model::settings::{Settings, Theme};
 use crate::model::sm2::Grading;
 
 pub struct SettingsScreen {
     /// The values being edited; saved whenever they differ from the collection's.
     draft: Settings,
+    /// SM-2 against FSRS on the learner's history, once asked for.
+    evaluation: Option<Result<Option<Evaluation>, String>>,
 }
 
 impl SettingsScreen {
     pub fn new(coll: &Collection) -> Self {
         SettingsScreen {
             draft: coll.settings,
+            evaluation: None,
         }
     }
 
@@ -79,10 +83,55 @@ impl SettingsScreen {
                 )
                 .weak(),
             );
+            ui.add_space(24.0);
+            self.evaluation_ui(ui, coll);
         });
         if self.draft != coll.settings {
             coll.save_settings(self.draft).map_err(|e| e.to_string())?;
         }
         Ok(nav)
+    }
+
+    /// SM-2 and FSRS scored on the learner's own reviews, on demand.
+    fn evaluation_ui(&mut self, ui: &mut Ui, coll: &Collection) {
+        ui.label(RichText::new("Which scheduler fits your memory?").strong());
+        if ui
+            .button("Compare SM-2 and FSRS on my history")
+            .on_hover_text("Predicts each of your reviews from the ones before it")
+            .clicked()
+        {
+            self.evaluation = Some(coll.evaluate().map_err(|e| e.to_string()));
+        }
+        match &self.evaluation {
+            None => {}
+            Some(Err(e)) => {
+                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+            }
+            Some(Ok(None)) => {
+                ui.label(
+                    "Nothing to evaluate yet: no card has been reviewed on two different days.",
+                );
+            }
+            Some(Ok(Some(e))) => {
+                egui::Grid::new("evaluation")
+                    .num_columns(3)
+                    .spacing([24.0, 4.0])
+                    .show(ui, |ui| {
+                        ui.label(format!("{} reviews predicted", e.reviews));
+                        ui.label(RichText::new("SM-2").strong());
+                        ui.label(RichText::new(format!("FSRS ({})", e.fsrs_parameters)).strong());
+                        ui.end_row();
+                        ui.label("Log loss (lower is better)");
+                        ui.label(format!("{:.4}", e.sm2_log_loss));
+                        ui.label(format!("{:.4}", e.fsrs_log_loss));
+                        ui.end_row();
+                        ui.label("RMSE over bins (lower is better)");
+                        ui.label(format!("{:.4}", e.sm2_rmse_bins));
+                        ui.label(format!("{:.4}", e.fsrs_rmse_bins));
+                        ui.end_row();
+                    });
+                ui.label(&e.advice);
+            }
+        }
     }
 }

@@ -1,0 +1,28 @@
+"""FSRS memory states and recall predictions by the Python `fsrs` package (the reference).
+
+Reads JSON from standard input: a list of histories, each a list of [days since the first
+review, rating 1-4]. For each history prints the stability and difficulty after each review and
+the retrievability predicted just before each review after the first, with the FSRS-6 default
+parameters, no learning steps and no fuzz (one review per day, as awscards evaluates them).
+"""
+
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+
+from fsrs import Card, Rating, Scheduler
+
+scheduler = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+start = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+out = []
+for history in json.load(sys.stdin):
+    card = Card()
+    states, recall = [], []
+    for i, (day, rating) in enumerate(history):
+        when = start + timedelta(days=day)
+        if i > 0:
+            recall.append(scheduler.get_card_retrievability(card, when))
+        card, _ = scheduler.review_card(card, Rating(rating), when)
+        states.append([card.stability, card.difficulty])
+    out.append({"states": states, "recall": recall})
+json.dump(out, sys.stdout)
