@@ -17,7 +17,7 @@
 //!   is the answer's time in ms since 1970, made unique.
 //! - without scheduling: every card new, no review log.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -120,13 +120,18 @@ pub fn revlog_type(kind: ReviewKind) -> i64 {
 /// millisecond at a time past any id already `taken` (Anki's revlog id is its time and its
 /// key). Returns the ids, and leaves them in `taken`.
 pub fn revlog_ids(times_ms: &[i64], taken: &mut HashSet<i64>) -> Vec<i64> {
+    // Where the search for a free id resumes for each time: many answers can share one time
+    // (an import from elsewhere, a synthetic log), and probing from the time each time would
+    // be quadratic in their number.
+    let mut resume: HashMap<i64, i64> = HashMap::new();
     times_ms
         .iter()
         .map(|t| {
-            let mut id = *t;
+            let mut id = resume.get(t).copied().unwrap_or(*t);
             while !taken.insert(id) {
                 id += 1;
             }
+            resume.insert(*t, id + 1);
             id
         })
         .collect()
@@ -276,6 +281,10 @@ mod tests {
         let ids = revlog_ids(&[1_000, 1_000, 1_500, 2_000, 1_001], &mut taken);
         assert_eq!(ids, [1_001, 1_002, 1_500, 2_001, 1_003]);
         assert_eq!(taken.len(), 7);
+        // 20 000 answers at one time: each gets the next free id, in linear time.
+        let many = revlog_ids(&vec![5_000; 20_000], &mut taken);
+        assert_eq!(many.first(), Some(&5_000));
+        assert_eq!(many.last(), Some(&24_999));
     }
 
     #[test]
