@@ -27,6 +27,11 @@ fn ok(o: Output) -> Output {
     o
 }
 
+/// Exports the collection at `db` to the package `to` (by the real clock).
+fn export(db: &Path, to: &Path) -> Output {
+    ok(with_db(db, None).arg("export").arg(to).output().unwrap())
+}
+
 /// A collection studied on seven days over the last two months (new cards, reviews, lapses
 /// and same-day repeats), then today by the real clock.
 fn studied_collection(db: &Path) {
@@ -128,11 +133,7 @@ fn a_package_with_scheduling_imports_into_anki_as_our_cards_and_answers() {
     let db = dir.path().join("c.sqlite");
     studied_collection(&db);
     let package = dir.path().join("deck.apkg");
-    let o = ok(with_db(&db, None)
-        .arg("export")
-        .arg(&package)
-        .output()
-        .unwrap());
+    let o = export(&db, &package);
     assert!(common::stdout(&o).starts_with("Exported "));
     let today = our_today(&db);
     let ours = ours(&db);
@@ -251,11 +252,7 @@ fn answers_made_in_anki_come_back_once() {
     let db = dir.path().join("c.sqlite");
     studied_collection(&db);
     let package = dir.path().join("deck.apkg");
-    ok(with_db(&db, None)
-        .arg("export")
-        .arg(&package)
-        .output()
-        .unwrap());
+    export(&db, &package);
     let collection = dir.path().join("anki/collection.anki2");
     std::fs::create_dir(collection.parent().unwrap()).unwrap();
     let col = collection.to_str().unwrap();
@@ -341,11 +338,7 @@ fn bad_packages_are_clear_errors_and_change_nothing() {
     let db = dir.path().join("c.sqlite");
     studied_collection(&db);
     let good = dir.path().join("good.apkg");
-    ok(with_db(&db, None)
-        .arg("export")
-        .arg(&good)
-        .output()
-        .unwrap());
+    export(&db, &good);
     let log = our_log(&db);
     let cards = ours(&db);
 

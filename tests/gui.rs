@@ -31,6 +31,16 @@ fn app(db: &Path) -> Harness<'static, AwscardsApp> {
     harness
 }
 
+/// The app on a collection with three answers today (see `common::seeded_collection`).
+fn seeded_app(db: &Path) -> Harness<'static, AwscardsApp> {
+    let coll = common::seeded_collection(db, NOW);
+    let mut harness = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    harness.run();
+    harness
+}
+
 fn review<'h>(h: &'h Harness<'_, AwscardsApp>) -> &'h awscards::ui::review::ReviewScreen {
     match h.state().screen() {
         Screen::Review(r) => r,
@@ -597,11 +607,7 @@ fn browse_loads_a_big_search_over_frames_and_shows_exactly_its_cards() {
 #[test]
 fn the_stats_screen_opens_from_the_decks_and_shows_the_seeded_history() {
     let dir = tempfile::tempdir().unwrap();
-    let coll = common::seeded_collection(&dir.path().join("c.sqlite"), NOW);
-    let mut h = Harness::builder()
-        .with_size([960.0, 720.0])
-        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
-    h.run();
+    let mut h = seeded_app(&dir.path().join("c.sqlite"));
     h.get_by_label("Stats").click();
     h.run();
     let stats = |h: &Harness<'_, AwscardsApp>| match h.state().screen() {
@@ -640,11 +646,7 @@ fn the_stats_screen_opens_from_the_decks_and_shows_the_seeded_history() {
 #[test]
 fn a_package_exported_from_the_window_imports_back_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let coll = common::seeded_collection(&dir.path().join("c.sqlite"), NOW);
-    let mut h = Harness::builder()
-        .with_size([960.0, 720.0])
-        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
-    h.run();
+    let mut h = seeded_app(&dir.path().join("c.sqlite"));
     let role = egui::accesskit::Role::TextInput;
     let type_path = |h: &mut Harness<'_, AwscardsApp>, path: &Path| {
         h.get_by_role_and_label(role, "File").click();
@@ -695,11 +697,7 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
 #[test]
 fn settings_compare_the_schedulers_on_demand() {
     let dir = tempfile::tempdir().unwrap();
-    let coll = common::seeded_collection(&dir.path().join("c.sqlite"), NOW);
-    let mut h = Harness::builder()
-        .with_size([960.0, 720.0])
-        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
-    h.run();
+    let mut h = seeded_app(&dir.path().join("c.sqlite"));
     h.get_by_label("Settings").click();
     h.run();
     assert!(

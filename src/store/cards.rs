@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
@@ -100,6 +101,33 @@ fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
     })
 }
 
+/// A log row's values as `?1`…`?17`: card, time, day, quality, kind, time taken, the states
+/// before and after, and `last` (the Anki id of a row to add, the id of a row to rewrite).
+fn log_values(record: &AnswerRecord, last: Option<i64>) -> [Value; 17] {
+    let b = &record.before;
+    let int = |n: i64| Value::Integer(n);
+    let opt = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
+    [
+        int(record.card_id),
+        Value::Text(record.reviewed_at.to_rfc3339()),
+        int(day_number(record.study_day)),
+        int(i64::from(record.quality)),
+        Value::Text(record.kind.as_str().into()),
+        int(i64::try_from(record.time_taken_ms).unwrap_or(i64::MAX)),
+        Value::Real(b.ease),
+        Value::Real(record.after.ease),
+        int(i64::from(b.interval)),
+        int(i64::from(record.after.interval)),
+        int(i64::from(b.repetitions)),
+        opt((!b.is_new).then(|| day_number(b.due))),
+        int(i64::from(b.lapses)),
+        int(i64::from(b.is_new)),
+        opt(b.last_review.map(day_number)),
+        int(i64::from(b.repeat_pending)),
+        opt(last),
+    ]
+}
+
 /// Adds `record` to the review log (with its Anki revlog id, if it came from Anki); returns
 /// its row id.
 pub(super) fn insert_log(
@@ -107,7 +135,6 @@ pub(super) fn insert_log(
     record: &AnswerRecord,
     anki_id: Option<i64>,
 ) -> rusqlite::Result<i64> {
-    let b = &record.before;
     conn.prepare_cached(
         "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
              ease_before, ease_after, interval_before, interval_after, repetitions_before,
@@ -115,58 +142,26 @@ pub(super) fn insert_log(
              repeat_pending_before, anki_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
-    .execute(params![
-        record.card_id,
-        record.reviewed_at.to_rfc3339(),
-        day_number(record.study_day),
-        record.quality,
-        record.kind.as_str(),
-        record.time_taken_ms as i64,
-        b.ease,
-        record.after.ease,
-        b.interval,
-        record.after.interval,
-        b.repetitions,
-        (!b.is_new).then(|| day_number(b.due)),
-        b.lapses,
-        b.is_new,
-        b.last_review.map(day_number),
-        b.repeat_pending,
-        anki_id,
-    ])?;
+    .execute(rusqlite::params_from_iter(log_values(record, anki_id)))?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Rewrites log row `log_id` as `record` says (its day, kind and states), keeping its time,
-/// quality and ids: what replaying a card's history changes.
+/// quality and ids: what replaying a card's history changes. (The values it does not set are
+/// bound to numbers the statement leaves unused, which SQLite allows.)
 pub(super) fn rewrite_log(
     conn: &Connection,
     log_id: i64,
     record: &AnswerRecord,
 ) -> rusqlite::Result<usize> {
-    let b = &record.before;
     conn.prepare_cached(
-        "UPDATE review_log SET study_day = ?2, kind = ?3, ease_before = ?4, ease_after = ?5,
-             interval_before = ?6, interval_after = ?7, repetitions_before = ?8,
-             due_day_before = ?9, lapses_before = ?10, is_new_before = ?11,
-             last_review_day_before = ?12, repeat_pending_before = ?13
-         WHERE id = ?1",
+        "UPDATE review_log SET study_day = ?3, kind = ?5, ease_before = ?7, ease_after = ?8,
+             interval_before = ?9, interval_after = ?10, repetitions_before = ?11,
+             due_day_before = ?12, lapses_before = ?13, is_new_before = ?14,
+             last_review_day_before = ?15, repeat_pending_before = ?16
+         WHERE id = ?17",
     )?
-    .execute(params![
-        log_id,
-        day_number(record.study_day),
-        record.kind.as_str(),
-        b.ease,
-        record.after.ease,
-        b.interval,
-        record.after.interval,
-        b.repetitions,
-        (!b.is_new).then(|| day_number(b.due)),
-        b.lapses,
-        b.is_new,
-        b.last_review.map(day_number),
-        b.repeat_pending,
-    ])
+    .execute(rusqlite::params_from_iter(log_values(record, Some(log_id))))
 }
 
 /// One card by id, through the statement cache (the answer path reads it twice per answer).

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use super::{Nav, back_and_title};
 use crate::app::anki;
@@ -210,15 +210,7 @@ impl ExportScreen {
             if ui.button("Export").clicked() {
                 run = true;
             }
-            match &self.outcome {
-                Some(Ok(message)) => {
-                    ui.label(RichText::new(message).color(super::DUE_COLOR));
-                }
-                Some(Err(message)) => {
-                    ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
-                }
-                None => {}
-            }
+            super::outcome(ui, self.outcome.as_ref());
         });
         if run {
             let path = PathBuf::from(self.path.trim());

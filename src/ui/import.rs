@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use super::{Nav, back_and_title};
 use crate::app::anki;
@@ -57,15 +57,7 @@ impl ImportScreen {
             if ui.button("Import").clicked() {
                 run = true;
             }
-            match &self.outcome {
-                Some(Ok(message)) => {
-                    ui.label(RichText::new(message).color(super::DUE_COLOR));
-                }
-                Some(Err(message)) => {
-                    ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
-                }
-                None => {}
-            }
+            super::outcome(ui, self.outcome.as_ref());
         });
         if run {
             let path = expand_home(self.path.trim());

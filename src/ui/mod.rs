@@ -275,6 +275,19 @@ pub fn back_and_title(ui: &mut egui::Ui, title: &str, hint: &str) -> bool {
     back
 }
 
+/// What the last action of a screen did, in green, or why it failed, in the error colour.
+pub fn outcome(ui: &mut egui::Ui, outcome: Option<&Result<String, String>>) {
+    match outcome {
+        Some(Ok(message)) => {
+            ui.label(RichText::new(message).color(DUE_COLOR));
+        }
+        Some(Err(message)) => {
+            ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+        }
+        None => {}
+    }
+}
+
 /// A count in its colour, dimmed when zero (as Anki does).
 pub fn count_text(n: usize, color: Color32) -> RichText {
     let text = RichText::new(n.to_string()).monospace();
