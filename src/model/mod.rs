@@ -7,6 +7,7 @@ pub mod decks;
 pub mod evaluate;
 pub mod facts;
 pub mod filtered;
+pub mod fsrs_schedule;
 pub mod lint;
 pub mod replay;
 pub mod search;
