@@ -7,14 +7,14 @@
 //! - Recall means quality 3 or more (Hard or better).
 //! - SM-2 has no forgetting curve of its own; as in srs-benchmark, its interval is read as the
 //!   time at which recall falls to 90%: R = 0.9^(t / interval).
-//! - FSRS: the memory state after the earlier reviews (the `fsrs` crate, FSRS-6 default
-//!   parameters), and its retrievability after the elapsed days.
+//! - FSRS: the memory state after the earlier reviews (`fsrs_schedule`: the `fsrs` crate,
+//!   FSRS-6 default parameters), and its retrievability after the elapsed days.
 //! - RMSE (bins): predictions are put in 20 bins (finer near 1, where most fall: the binning of
 //!   the `fsrs` crate's own calibration measure); per bin, the mean prediction against the
 //!   share recalled, weighted by the bin's reviews.
 
+use super::fsrs_schedule::{Fsrs, FsrsConfig, retrievability};
 use chrono::NaiveDate;
-use fsrs::{DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, MemoryState, current_retrievability};
 use serde::Serialize;
 
 use super::anki::button;
@@ -56,39 +56,38 @@ pub const ENOUGH_REVIEWS: u32 = 400;
 /// FSRS's memory state (stability in days, difficulty 1-10) after each review of a history,
 /// with the FSRS-6 default parameters; None if the crate refuses the history.
 pub fn memory_states(history: &[Review]) -> Option<Vec<(f32, f32)>> {
-    let fsrs = FSRS::new(&DEFAULT_PARAMETERS).ok()?;
-    let reviews: Vec<FSRSReview> = history
+    memory_states_with(&Fsrs::new()?, history)
+}
+
+fn memory_states_with(fsrs: &Fsrs, history: &[Review]) -> Option<Vec<(f32, f32)>> {
+    let config = FsrsConfig::default();
+    let mut previous: Option<(&Review, (f32, f32))> = None;
+    history
         .iter()
-        .enumerate()
-        .map(|(i, r)| FSRSReview {
-            rating: button(r.quality) as u32,
-            delta_t: i
-                .checked_sub(1)
-                .and_then(|p| history.get(p))
-                .map_or(0, |p| days_between(p.day, r.day)),
+        .map(|r| {
+            let elapsed = previous.map_or(0, |(p, _)| days_between(p.day, r.day));
+            let rating = button(r.quality) as u32;
+            let step = fsrs.next(previous.map(|(_, s)| s), elapsed, rating, &config)?;
+            let state = (step.stability, step.difficulty);
+            previous = Some((r, state));
+            Some(state)
         })
-        .collect();
-    let states = fsrs
-        .historical_memory_states(FSRSItem { reviews }, None)
-        .ok()?;
-    Some(states.iter().map(|s| (s.stability, s.difficulty)).collect())
+        .collect()
 }
 
 /// FSRS's predicted recall of each review after the first, from the memory state before it.
 pub fn fsrs_recall(history: &[Review]) -> Option<Vec<f64>> {
-    let decay = DEFAULT_PARAMETERS.get(20).copied().unwrap_or(0.5);
-    let states = memory_states(history)?;
+    recall_with(&Fsrs::new()?, history)
+}
+
+fn recall_with(fsrs: &Fsrs, history: &[Review]) -> Option<Vec<f64>> {
+    let states = memory_states_with(fsrs, history)?;
     Some(
         history
             .windows(2)
             .zip(states)
-            .map(|(pair, (stability, difficulty))| {
-                let t = days_between(pair[0].day, pair[1].day) as f32;
-                let state = MemoryState {
-                    stability,
-                    difficulty,
-                };
-                f64::from(current_retrievability(state, t, decay))
+            .map(|(pair, (stability, _))| {
+                retrievability(stability, f64::from(days_between(pair[0].day, pair[1].day)))
             })
             .collect(),
     )
@@ -97,13 +96,14 @@ pub fn fsrs_recall(history: &[Review]) -> Option<Vec<f64>> {
 /// Scores both schedulers on `histories` (each card's reviews, oldest first, one per day).
 /// None when no review can be predicted (no card was reviewed on two days).
 pub fn evaluate(histories: &[Vec<Review>]) -> Option<Evaluation> {
+    let fsrs = Fsrs::new()?;
     let mut sm2 = Scores::default();
     let mut fs = Scores::default();
     for history in histories {
         if history.len() < 2 {
             continue;
         }
-        let Some(recall) = fsrs_recall(history) else {
+        let Some(recall) = recall_with(&fsrs, history) else {
             continue;
         };
         for (pair, r) in history.windows(2).zip(recall) {

@@ -4,7 +4,7 @@
 //! parameters, whole days (one review per day counts, as in `evaluate`), and intervals rounded
 //! to days, at least 1 and at most a maximum.
 //!
-//! This is the scheduling core of the FSRS option; the collection still schedules with SM-2.
+//! `evaluate` scores FSRS with it; the collection still schedules with SM-2.
 
 use fsrs::{DEFAULT_PARAMETERS, FSRS, MemoryState};
 
@@ -35,16 +35,45 @@ pub struct FsrsStep {
     pub interval: u32,
 }
 
-/// The state after answering `rating` (1 Again … 4 Easy) `elapsed_days` after the previous
-/// review, whose state was `previous` (None for a new card's first answer). None when the crate
-/// refuses the input (a rating outside 1-4, a state out of range).
+/// The FSRS-6 model with its default parameters, built once for many steps.
+pub struct Fsrs(FSRS);
+
+impl Fsrs {
+    pub fn new() -> Option<Fsrs> {
+        FSRS::new(&DEFAULT_PARAMETERS).ok().map(Fsrs)
+    }
+
+    /// The state after answering `rating` (1 Again … 4 Easy) `elapsed_days` after the previous
+    /// review, whose state was `previous` (None for a new card's first answer). None when the
+    /// crate refuses the input (a rating outside 1-4, a state out of range).
+    pub fn next(
+        &self,
+        previous: Option<(f32, f32)>,
+        elapsed_days: u32,
+        rating: u32,
+        config: &FsrsConfig,
+    ) -> Option<FsrsStep> {
+        step(&self.0, previous, elapsed_days, rating, config)
+    }
+}
+
+/// [`Fsrs::next`] with a model built for the one step.
 pub fn next(
     previous: Option<(f32, f32)>,
     elapsed_days: u32,
     rating: u32,
     config: &FsrsConfig,
 ) -> Option<FsrsStep> {
-    let fsrs = FSRS::new(&DEFAULT_PARAMETERS).ok()?;
+    Fsrs::new()?.next(previous, elapsed_days, rating, config)
+}
+
+fn step(
+    fsrs: &FSRS,
+    previous: Option<(f32, f32)>,
+    elapsed_days: u32,
+    rating: u32,
+    config: &FsrsConfig,
+) -> Option<FsrsStep> {
     let previous = previous.map(|(stability, difficulty)| MemoryState {
         stability,
         difficulty,
