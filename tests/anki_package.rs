@@ -383,3 +383,35 @@ fn bad_packages_are_clear_errors_and_change_nothing() {
         assert_eq!(ours(&db), cards);
     }
 }
+
+#[test]
+fn packages_with_a_damaged_collection_inside_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    ok(with_db(&db, None).args(["stats"]).output().unwrap());
+    for (entry, says) in [
+        ("collection.anki21", "not a database"),
+        ("collection.anki21b", "cannot be read"),
+    ] {
+        let package = dir.path().join(format!("{entry}.apkg"));
+        {
+            let mut zip = zip::ZipWriter::new(std::fs::File::create(&package).unwrap());
+            zip.start_file(entry, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, &[0x5a; 4096]).unwrap();
+            zip.finish().unwrap();
+        }
+        let o = with_db(&db, None)
+            .arg("import")
+            .arg(&package)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{entry}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(says) && err.contains("Nothing was imported"),
+            "{entry}: {err}"
+        );
+    }
+    assert!(our_log(&db).is_empty());
+}

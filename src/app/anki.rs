@@ -166,7 +166,7 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
     };
     let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
     let inner = dir.path().join("collection");
-    unpack_collection(path, &inner).map_err(bad)?;
+    unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(bad)?;
     let contents = crate::store::read_package_collection(&inner).map_err(|e| bad(e.to_string()))?;
     let by_key = coll.store.cards_by_key()?;
     let mut summary = ImportSummary::default();
@@ -229,12 +229,20 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
     Ok(summary)
 }
 
-/// Copies the collection file out of the package at `path` to `to`, uncompressed.
-fn unpack_collection(path: &Path, to: &Path) -> Result<(), String> {
+/// The largest collection an import unpacks: far above any real collection (100 000 cards and
+/// a million answers take about 150 MB), low enough that a hostile package cannot fill the disk.
+pub const MAX_COLLECTION_BYTES: u64 = 4 << 30;
+
+/// Copies the collection file out of the package at `path` to `to`, uncompressed, refusing
+/// one that unpacks to more than `limit` bytes.
+fn unpack_collection(path: &Path, to: &Path, limit: u64) -> Result<(), String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip::ZipArchive::new(file)
         .map_err(|e| format!("it is not an Anki package (not a zip archive: {e})"))?;
-    let mut out = std::fs::File::create(to).map_err(|e| e.to_string())?;
+    let mut out = Capped {
+        inner: std::fs::File::create(to).map_err(|e| e.to_string())?,
+        left: limit,
+    };
     for name in [
         "collection.anki21b",
         "collection.anki21",
@@ -248,9 +256,41 @@ fn unpack_collection(path: &Path, to: &Path) -> Result<(), String> {
         } else {
             std::io::copy(&mut entry, &mut out).map(drop)
         };
-        return copied.map_err(|e| format!("its {name} cannot be read ({e}): a damaged package?"));
+        return copied.map_err(|e| {
+            if out.left == 0 {
+                format!(
+                    "its {name} unpacks to more than {} MiB, more than any Anki collection",
+                    limit >> 20
+                )
+            } else {
+                format!("its {name} cannot be read ({e}): a damaged package?")
+            }
+        });
     }
     Err("it holds no Anki collection (collection.anki21b, .anki21 or .anki2)".into())
+}
+
+/// A writer that fails once more than `left` bytes come.
+struct Capped<W> {
+    inner: W,
+    left: u64,
+}
+
+impl<W: Write> Write for Capped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = u64::try_from(buf.len()).unwrap_or(u64::MAX);
+        if n > self.left {
+            self.left = 0;
+            return Err(std::io::Error::other("too large"));
+        }
+        self.left -= n;
+        self.inner.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Adds to `plan` the card's new answers from Anki and its whole log replayed in time order.
@@ -334,4 +374,33 @@ fn replan(
         plan.states.push((card_id, last.after));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_collection_that_unpacks_too_large_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let package = dir.path().join("bomb.apkg");
+        // 64 KiB of zeros compress to almost nothing; the limit here is 16 KiB.
+        let packed = zstd::encode_all(&vec![0u8; 64 << 10][..], 3).unwrap_or_default();
+        {
+            let file = std::fs::File::create(&package).unwrap_or_else(|e| panic!("{e}"));
+            let mut zip = zip::ZipWriter::new(file);
+            let _ = zip.start_file(
+                "collection.anki21b",
+                zip::write::SimpleFileOptions::default(),
+            );
+            let _ = zip.write_all(&packed);
+            let _ = zip.finish();
+        }
+        let to = dir.path().join("out");
+        let err = unpack_collection(&package, &to, 16 << 10)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("unpacks to more than"), "{err}");
+        assert!(unpack_collection(&package, &to, 1 << 20).is_ok());
+    }
 }
