@@ -29,7 +29,9 @@ fn scheduling(c: &mut Criterion) {
         })
     });
     c.bench_function("sm2 preview (every grade)", |b| {
-        b.iter(|| sm2::preview(black_box(&learned), later, &config, "bench/card"))
+        b.iter(|| {
+            awscards::model::schedule::preview(black_box(&learned), later, &config, "bench/card")
+        })
     });
 }
 

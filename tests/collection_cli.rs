@@ -805,3 +805,33 @@ fn evaluate_scores_sm2_and_fsrs_on_the_learners_history() {
     assert_eq!(e["recommended"], "sm2");
     assert!(e["advice"].as_str().unwrap().contains("too few"));
 }
+
+#[test]
+fn settings_choose_the_scheduler_and_refuse_a_bad_retention() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let s = json(&run_db(
+        &db,
+        DAY1,
+        &[
+            "settings",
+            "--scheduler",
+            "fsrs",
+            "--desired-retention",
+            "0.85",
+            "--max-interval",
+            "365",
+            "--json",
+        ],
+    ));
+    assert_eq!(s["scheduler"]["algorithm"], "fsrs");
+    assert_eq!(s["scheduler"]["desired_retention"].as_f64(), Some(0.85));
+    assert_eq!(s["scheduler"]["max_interval"].as_u64(), Some(365));
+    let text = stdout(&run_db(&db, DAY1, &["settings"]));
+    assert!(text.contains("FSRS-6"), "{text}");
+    let o = run_db(&db, DAY1, &["settings", "--desired-retention", "0.5"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("0.70-0.99"), "{}", stderr(&o));
+    let s = json(&run_db(&db, DAY1, &["settings", "--json"]));
+    assert_eq!(s["scheduler"]["desired_retention"].as_f64(), Some(0.85));
+}

@@ -98,6 +98,10 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
              DROP INDEX cards_repeat; DROP TABLE cards_text; DROP INDEX cards_position;
              DROP TABLE card_tags; DROP TABLE review_days; DROP INDEX review_log_anki;
              ALTER TABLE review_log DROP COLUMN anki_id;
+             ALTER TABLE review_log DROP COLUMN stability_before;
+             ALTER TABLE review_log DROP COLUMN difficulty_before;
+             ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
+             DROP TABLE card_resets;
              CREATE INDEX cards_deck ON cards (deck);
              CREATE INDEX cards_due ON cards (is_new, due_day);
              ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;",

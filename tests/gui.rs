@@ -710,4 +710,24 @@ fn settings_compare_the_schedulers_on_demand() {
     h.run();
     // Three answers, all on one day: nothing to predict yet.
     h.get_by_label("Nothing to evaluate yet: no card has been reviewed on two different days.");
+    // Choosing FSRS saves it, reschedules the answered cards and shows its two settings.
+    assert!(h.query_by_label("Desired retention").is_none());
+    h.get_by_label("FSRS-6").click();
+    h.run();
+    let coll = h.state().collection().unwrap();
+    assert_eq!(
+        coll.settings.scheduler.algorithm,
+        awscards::model::sm2::Algorithm::Fsrs
+    );
+    let answered: Vec<_> = coll
+        .store()
+        .all_cards()
+        .unwrap()
+        .into_iter()
+        .filter(|c| !c.state.is_new)
+        .collect();
+    assert_eq!(answered.len(), 3);
+    assert!(answered.iter().all(|c| c.state.stability > 0.0));
+    h.get_by_label("Desired retention");
+    h.get_by_label("Maximum interval");
 }

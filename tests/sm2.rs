@@ -2,8 +2,9 @@
 //! day rollover.
 
 use awscards::app::simulate::simulate;
+use awscards::model::schedule::preview;
 use awscards::model::sm2::{
-    self, CardState, Config, Grading, MIN_EASE, Preview, answer, fuzz_range, fuzzed, preview,
+    self, Algorithm, CardState, Config, Grading, MIN_EASE, Preview, answer, fuzz_range, fuzzed,
     study_day,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeZone};
@@ -15,6 +16,9 @@ const NO_FUZZ: Config = Config {
     fuzz: false,
     grading: Grading::FourButtons,
     rollover_hour: 4,
+    algorithm: Algorithm::Sm2,
+    desired_retention: 0.9,
+    max_interval: 36_500,
 };
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

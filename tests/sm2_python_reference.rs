@@ -59,7 +59,7 @@ fn engine_equals_supermemo2_package_on_random_sequences() {
     let config = Config {
         fuzz: false,
         grading: Grading::SixGrades,
-        rollover_hour: 4,
+        ..Config::default()
     };
     for (seq, want) in seqs.iter().zip(&expected) {
         let got: Vec<(u32, u64, u32)> = simulate(seq, &config)

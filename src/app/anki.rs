@@ -10,6 +10,7 @@ use super::export::write_atomically;
 use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind, StoredCard};
 use crate::model::search::Query;
+use crate::model::sm2::CardState;
 use crate::store::{ExportSelection, PackageCard, PackageCollection, PackageRevlog};
 
 /// Writes the cards of `scope` to an Anki package at `path` (replaced if it exists, written
@@ -220,7 +221,14 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
     }
     let mut plan = crate::store::ImportPlan::default();
     for ((card_id, key, deck), answers) in &new_answers {
-        replan(coll, &mut plan, *card_id, key, answers)?;
+        replan(
+            coll,
+            &mut plan,
+            *card_id,
+            key,
+            answers,
+            &coll.settings.scheduler,
+        )?;
         plan.decks.push((*deck).to_string());
     }
     plan.decks.sort_unstable();
@@ -293,40 +301,51 @@ impl<W: Write> Write for Capped<W> {
     }
 }
 
-/// Adds to `plan` the card's new answers from Anki and its whole log replayed in time order.
-fn replan(
+/// Adds to `plan` the card's new answers from Anki (if any) and its whole log replayed in time
+/// order with the scheduler `config` names.
+pub(crate) fn replan(
     coll: &Collection,
     plan: &mut crate::store::ImportPlan,
     card_id: i64,
     key: &str,
     new: &[&crate::store::AnkiAnswer],
+    config: &crate::model::sm2::Config,
 ) -> Result<(), AppError> {
     use crate::model::replay::{self, Answer};
     use chrono::{DateTime, FixedOffset, TimeZone};
     let offset = *coll.now().offset();
-    let config = coll.settings.scheduler;
-    /// An answer in the card's history: when, from the log or the package, what it was.
+    let config = *config;
+    /// Where an event of the card's history comes from.
+    enum Source<'a> {
+        Log(&'a LogEntry),
+        /// The index of a new answer.
+        New(usize),
+        /// The card was made new again.
+        Reset,
+    }
+    /// An event of the card's history: when, where from, and the answer (if it is one).
     struct Timed<'a> {
         at: DateTime<FixedOffset>,
-        /// A log row, or the index of a new answer.
-        source: Result<&'a LogEntry, usize>,
+        source: Source<'a>,
         answer: Answer,
         time_ms: u64,
     }
+    let parse = |text: &str, day: chrono::NaiveDate| {
+        DateTime::parse_from_rfc3339(text).unwrap_or_else(|_| {
+            offset.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap_or_default())
+        })
+    };
     let mut all: Vec<Timed> = Vec::new();
     let existing = coll.store.log(Some(card_id))?;
     for entry in &existing {
-        let at = DateTime::parse_from_rfc3339(&entry.reviewed_at).unwrap_or_else(|_| {
-            offset.from_utc_datetime(&entry.study_day.and_hms_opt(12, 0, 0).unwrap_or_default())
-        });
         let answer = Answer {
             day: entry.study_day,
             quality: entry.quality,
             cram: entry.kind == ReviewKind::Cram,
         };
         all.push(Timed {
-            at,
-            source: Ok(entry),
+            at: parse(&entry.reviewed_at, entry.study_day),
+            source: Source::Log(entry),
             answer,
             time_ms: entry.time_taken_ms,
         });
@@ -343,35 +362,55 @@ fn replan(
         };
         all.push(Timed {
             at,
-            source: Err(i),
+            source: Source::New(i),
             answer,
             time_ms: u64::try_from(a.time_ms).unwrap_or(0),
         });
     }
-    all.sort_by_key(|a| a.at);
-    let answers: Vec<Answer> = all.iter().map(|a| a.answer).collect();
-    let steps = replay::replay(key, &answers, &config).map_err(|e| AppError::BadGrade {
-        quality: e.0,
-        allowed: config.grading.qualities(),
-    })?;
-    for (t, step) in all.iter().zip(&steps) {
-        let record = crate::store::AnswerRecord {
-            card_id,
-            reviewed_at: t.at,
-            study_day: t.answer.day,
-            quality: t.answer.quality,
-            kind: step.kind,
-            time_taken_ms: t.time_ms,
-            before: step.before,
-            after: step.after,
+    for reset in coll.store.resets(card_id)? {
+        let at = parse(&reset, coll.today());
+        let answer = Answer {
+            day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
+            quality: 0,
+            cram: true,
         };
-        match t.source {
-            Ok(entry) => plan.rewritten.push((entry.id, record)),
-            Err(i) => plan.added.push((record, new[i].id)),
-        }
+        all.push(Timed {
+            at,
+            source: Source::Reset,
+            answer,
+            time_ms: 0,
+        });
     }
-    if let Some(last) = steps.last() {
-        plan.states.push((card_id, last.after));
+    all.sort_by_key(|a| a.at);
+    // Each stretch between resets replays from a new card.
+    let mut state = None;
+    for stretch in all.split(|t| matches!(t.source, Source::Reset)) {
+        let answers: Vec<Answer> = stretch.iter().map(|a| a.answer).collect();
+        let steps = replay::replay(key, &answers, &config).map_err(|e| AppError::BadGrade {
+            quality: e.0,
+            allowed: config.grading.qualities(),
+        })?;
+        for (t, step) in stretch.iter().zip(&steps) {
+            let record = crate::store::AnswerRecord {
+                card_id,
+                reviewed_at: t.at,
+                study_day: t.answer.day,
+                quality: t.answer.quality,
+                kind: step.kind,
+                time_taken_ms: t.time_ms,
+                before: step.before,
+                after: step.after,
+            };
+            match t.source {
+                Source::Log(entry) => plan.rewritten.push((entry.id, record)),
+                Source::New(i) => plan.added.push((record, new[i].id)),
+                Source::Reset => {}
+            }
+        }
+        state = Some(steps.last().map_or_else(CardState::new_card, |s| s.after));
+    }
+    if let Some(state) = state.filter(|_| !all.is_empty()) {
+        plan.states.push((card_id, state));
     }
     Ok(())
 }

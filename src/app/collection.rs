@@ -230,8 +230,31 @@ impl Collection {
         clock::study_day(self.now(), self.settings.scheduler.rollover_hour)
     }
 
+    /// Saves the settings. A change of scheduler (or of FSRS's retention or maximum interval)
+    /// replays every card's log with the new one, in the same transaction: each card's state
+    /// is a function of its answers, so switching back restores it exactly.
     pub fn save_settings(&mut self, settings: Settings) -> Result<(), AppError> {
-        self.store.save_settings(&settings)?;
+        if self
+            .settings
+            .scheduler
+            .schedules_differently(&settings.scheduler)
+        {
+            let mut plan = crate::store::ImportPlan {
+                settings: Some(settings),
+                ..Default::default()
+            };
+            let cards = self.store.cards_by_key()?;
+            for (key, (card_id, _)) in &cards {
+                super::anki::replan(self, &mut plan, *card_id, key, &[], &settings.scheduler)?;
+            }
+            let mut decks: Vec<String> = cards.into_values().map(|(_, deck)| deck).collect();
+            decks.sort_unstable();
+            decks.dedup();
+            plan.decks = decks;
+            self.store.apply_import(&plan)?;
+        } else {
+            self.store.save_settings(&settings)?;
+        }
         self.settings = settings;
         Ok(())
     }
@@ -307,7 +330,8 @@ impl Collection {
     }
 
     pub fn reset_to_new(&mut self, ids: &[i64]) -> Result<(), AppError> {
-        Ok(self.store.reset_to_new(ids)?)
+        let at = self.now().to_rfc3339();
+        Ok(self.store.reset_to_new(ids, &at)?)
     }
 
     pub fn deck_names(&self) -> Result<Vec<String>, AppError> {

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::clock;
 use super::collection::{AppError, Collection};
 use crate::model::filtered::{FilteredDeck, Mode};
+use crate::model::schedule;
 use crate::model::search::{Cmp, Prop, Query};
 use crate::model::sm2::{self, CardState};
 use crate::store::{AnswerRecord, ReviewKind};
@@ -236,7 +237,7 @@ impl Session {
         let after = if cram {
             before
         } else {
-            sm2::answer(&before, quality, today, &config, &card.key).map_err(|e| {
+            schedule::answer(&before, quality, today, &config, &card.key).map_err(|e| {
                 AppError::BadGrade {
                     quality: e.0,
                     allowed: config.grading.qualities(),

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::sm2::{self, BadQuality, CardState, Config};
+use crate::model::schedule;
+use crate::model::sm2::{BadQuality, CardState, Config};
 
 /// The card key that seeds fuzz in simulations.
 pub const SIMULATION_KEY: &str = "simulate";
@@ -32,7 +33,7 @@ pub fn simulate(qualities: &[u8], config: &Config) -> Result<Vec<Step>, BadQuali
         let today = start
             .checked_add_days(chrono::Days::new(i as u64))
             .unwrap_or(NaiveDate::MAX);
-        state = sm2::answer(&state, quality, today, config, SIMULATION_KEY)?;
+        state = schedule::answer(&state, quality, today, config, SIMULATION_KEY)?;
         steps.push(Step {
             quality,
             repetitions: state.repetitions,

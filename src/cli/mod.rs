@@ -15,7 +15,7 @@ use crate::model::cardgen::Card;
 use crate::model::decks::DeckRow;
 use crate::model::search;
 use crate::model::settings::Theme;
-use crate::model::sm2::{Button, Config, Grading};
+use crate::model::sm2::{Algorithm, Button, Config, Grading};
 use crate::ui::{self, Source};
 
 mod check;
@@ -199,8 +199,24 @@ pub struct SettingsArgs {
     pub grading: Option<GradingArg>,
     #[arg(long, value_enum)]
     pub theme: Option<ThemeArg>,
+    /// The scheduler: SM-2 (the default) or FSRS. Switching replays every card's answers with
+    /// the new one; switching back restores the cards exactly.
+    #[arg(long, value_enum)]
+    pub scheduler: Option<SchedulerArg>,
+    /// FSRS: the probability of recall at which a card comes due (0.70-0.99).
+    #[arg(long, value_name = "R")]
+    pub desired_retention: Option<f64>,
+    /// FSRS: the longest interval, in days.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_interval: Option<u32>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SchedulerArg {
+    Sm2,
+    Fsrs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -506,6 +522,19 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
             ThemeArg::Dark => Theme::Dark,
         };
     }
+    if let Some(a) = args.scheduler {
+        s.scheduler.algorithm = match a {
+            SchedulerArg::Sm2 => Algorithm::Sm2,
+            SchedulerArg::Fsrs => Algorithm::Fsrs,
+        };
+    }
+    if let Some(r) = args.desired_retention {
+        s.scheduler.desired_retention = r;
+    }
+    if let Some(d) = args.max_interval {
+        s.scheduler.max_interval = d;
+    }
+    s.check().map_err(user)?;
     // Stored settings that fell back to the defaults are replaced in any case.
     if s != coll.settings || !coll.warnings.is_empty() {
         coll.save_settings(s).map_err(user)?;
@@ -523,6 +552,16 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
             if s.scheduler.fuzz { "on" } else { "off" }
         )?;
         writeln!(out, "grading         {:?}", s.scheduler.grading)?;
+        let sched = &s.scheduler;
+        match sched.algorithm {
+            Algorithm::Sm2 => writeln!(out, "scheduler       SM-2")?,
+            Algorithm::Fsrs => writeln!(
+                out,
+                "scheduler       FSRS-6 (default parameters), desired retention {}, \
+                 maximum interval {} days",
+                sched.desired_retention, sched.max_interval
+            )?,
+        }
         writeln!(out, "theme           {:?}", s.theme)?;
     }
     Ok(())

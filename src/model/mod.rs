@@ -10,6 +10,7 @@ pub mod filtered;
 pub mod fsrs_schedule;
 pub mod lint;
 pub mod replay;
+pub mod schedule;
 pub mod search;
 pub mod settings;
 pub mod sm2;

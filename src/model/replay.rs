@@ -1,10 +1,12 @@
 //! A card's state as a function of its answers: replaying a log from a new card, as a session
-//! would have recorded it (the kind of each answer follows from the state before it).
+//! would have recorded it (the kind of each answer follows from the state before it), with the
+//! scheduler the configuration names.
 
 use chrono::NaiveDate;
 
 use super::card::ReviewKind;
-use super::sm2::{self, BadQuality, CardState, Config};
+use super::schedule;
+use super::sm2::{BadQuality, CardState, Config};
 
 /// One answer to replay: its study day, its quality, and whether it was a cram answer (logged,
 /// changing nothing).
@@ -40,7 +42,10 @@ pub fn replay(key: &str, answers: &[Answer], config: &Config) -> Result<Vec<Step
                 } else {
                     ReviewKind::Review
                 };
-                (kind, sm2::answer(&before, a.quality, a.day, config, key)?)
+                (
+                    kind,
+                    schedule::answer(&before, a.quality, a.day, config, key)?,
+                )
             };
             state = after;
             Ok(Step {

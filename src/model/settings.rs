@@ -29,11 +29,21 @@ pub struct Settings {
 impl Settings {
     /// Whether every value is in range (stored settings come from a file anyone can edit).
     pub fn check(&self) -> Result<(), String> {
-        let hour = self.scheduler.rollover_hour;
+        let s = &self.scheduler;
+        let hour = s.rollover_hour;
         if hour > 23 {
             return Err(format!(
                 "rollover_hour {hour} is not an hour of the day (0-23)"
             ));
+        }
+        if !(0.7..=0.99).contains(&s.desired_retention) {
+            return Err(format!(
+                "desired_retention {} is outside 0.70-0.99",
+                s.desired_retention
+            ));
+        }
+        if s.max_interval == 0 {
+            return Err("max_interval must be at least 1 day".into());
         }
         Ok(())
     }

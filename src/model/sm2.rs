@@ -33,6 +33,10 @@ pub struct CardState {
     pub last_review: Option<NaiveDate>,
     /// Answered below 4 today: comes back today until answered 4 or 5.
     pub repeat_pending: bool,
+    /// FSRS's memory state while FSRS schedules the card (0 otherwise): stability in days,
+    /// difficulty 1-10.
+    pub stability: f64,
+    pub difficulty: f64,
 }
 
 impl CardState {
@@ -47,6 +51,8 @@ impl CardState {
             is_new: true,
             last_review: None,
             repeat_pending: false,
+            stability: 0.0,
+            difficulty: 0.0,
         }
     }
 
@@ -125,15 +131,29 @@ impl Grading {
     }
 }
 
+/// Which algorithm schedules the cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Algorithm {
+    #[default]
+    Sm2,
+    Fsrs,
+}
+
 /// Scheduler settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
-    /// Spread intervals above 2 days by a small deterministic amount.
+    /// Spread intervals above 2 days by a small deterministic amount (SM-2).
     pub fuzz: bool,
     pub grading: Grading,
     /// Hour of the local day at which "today" begins.
     pub rollover_hour: u32,
+    pub algorithm: Algorithm,
+    /// FSRS: the probability of recall at which a card comes due.
+    pub desired_retention: f64,
+    /// FSRS: the longest interval, in days.
+    pub max_interval: u32,
 }
 
 impl Default for Config {
@@ -142,7 +162,20 @@ impl Default for Config {
             fuzz: true,
             grading: Grading::FourButtons,
             rollover_hour: 4,
+            algorithm: Algorithm::Sm2,
+            desired_retention: 0.9,
+            max_interval: 36_500,
         }
+    }
+}
+
+impl Config {
+    /// Whether `other` schedules differently (and every card's state must be replayed).
+    pub fn schedules_differently(&self, other: &Config) -> bool {
+        self.algorithm != other.algorithm
+            || (self.algorithm == Algorithm::Fsrs
+                && (self.desired_retention != other.desired_retention
+                    || self.max_interval != other.max_interval))
     }
 }
 
@@ -274,24 +307,6 @@ impl Preview {
             interval_label(self.interval)
         }
     }
-}
-
-/// What each answer the user can give would do now.
-pub fn preview(state: &CardState, today: NaiveDate, config: &Config, key: &str) -> Vec<Preview> {
-    config
-        .grading
-        .qualities()
-        .into_iter()
-        .filter_map(|quality| {
-            answer(state, quality, today, config, key)
-                .ok()
-                .map(|s| Preview {
-                    quality,
-                    interval: s.interval,
-                    again_today: s.repeat_pending,
-                })
-        })
-        .collect()
 }
 
 /// The study day of a local wall-clock time: days begin at `rollover_hour` (02:00 on the 6th

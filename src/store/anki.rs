@@ -358,6 +358,8 @@ pub struct ImportPlan {
     pub rewritten: Vec<(i64, crate::store::AnswerRecord)>,
     pub states: Vec<(i64, crate::model::sm2::CardState)>,
     pub decks: Vec<String>,
+    /// Settings to save with it (a change of scheduler replays every card).
+    pub settings: Option<crate::model::settings::Settings>,
 }
 
 impl Store {
@@ -398,6 +400,12 @@ impl Store {
             super::cards::write_state(&tx, *card_id, state).map_err(e)?;
         }
         super::stats::recount_days(&tx, Some(&plan.decks)).map_err(e)?;
+        if let Some(settings) = &plan.settings {
+            super::write_settings(&tx, settings).map_err(|err| match err {
+                super::SettingsWrite::Sql(err) => sqlite_err(&path, err),
+                super::SettingsWrite::Json(why) => super::StoreError::UnsavableSettings(why),
+            })?;
+        }
         tx.commit().map_err(e)
     }
 }

@@ -35,7 +35,8 @@ pub struct SyncReport {
 }
 
 pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
-     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source";
+     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
+     stability, difficulty";
 
 /// Cards of `deck` and its `::` children (all decks for "").
 pub(super) const IN_DECK: &str =
@@ -66,6 +67,8 @@ pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
             lapses: r.get(14)?,
             last_review: last.map(day_from_number),
             repeat_pending: r.get(16)?,
+            stability: r.get(19)?,
+            difficulty: r.get(20)?,
         },
     })
 }
@@ -101,9 +104,9 @@ fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
     })
 }
 
-/// A log row's values as `?1`…`?17`: card, time, day, quality, kind, time taken, the states
+/// A log row's values as `?1`…`?19`: card, time, day, quality, kind, time taken, the states
 /// before and after, and `last` (the Anki id of a row to add, the id of a row to rewrite).
-fn log_values(record: &AnswerRecord, last: Option<i64>) -> [Value; 17] {
+fn log_values(record: &AnswerRecord, last: Option<i64>) -> [Value; 19] {
     let b = &record.before;
     let int = |n: i64| Value::Integer(n);
     let opt = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
@@ -124,6 +127,8 @@ fn log_values(record: &AnswerRecord, last: Option<i64>) -> [Value; 17] {
         int(i64::from(b.is_new)),
         opt(b.last_review.map(day_number)),
         int(i64::from(b.repeat_pending)),
+        Value::Real(b.stability),
+        Value::Real(b.difficulty),
         opt(last),
     ]
 }
@@ -139,8 +144,9 @@ pub(super) fn insert_log(
         "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
              ease_before, ease_after, interval_before, interval_after, repetitions_before,
              due_day_before, lapses_before, is_new_before, last_review_day_before,
-             repeat_pending_before, anki_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             repeat_pending_before, stability_before, difficulty_before, anki_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19)",
     )?
     .execute(rusqlite::params_from_iter(log_values(record, anki_id)))?;
     Ok(conn.last_insert_rowid())
@@ -158,8 +164,9 @@ pub(super) fn rewrite_log(
         "UPDATE review_log SET study_day = ?3, kind = ?5, ease_before = ?7, ease_after = ?8,
              interval_before = ?9, interval_after = ?10, repetitions_before = ?11,
              due_day_before = ?12, lapses_before = ?13, is_new_before = ?14,
-             last_review_day_before = ?15, repeat_pending_before = ?16
-         WHERE id = ?17",
+             last_review_day_before = ?15, repeat_pending_before = ?16,
+             stability_before = ?17, difficulty_before = ?18
+         WHERE id = ?19",
     )?
     .execute(rusqlite::params_from_iter(log_values(record, Some(log_id))))
 }
@@ -177,7 +184,8 @@ pub(super) fn write_state(
 ) -> rusqlite::Result<usize> {
     tx.prepare_cached(
         "UPDATE cards SET is_new = ?2, repetitions = ?3, ease = ?4, interval_days = ?5,
-             due_day = ?6, lapses = ?7, last_review_day = ?8, repeat_pending = ?9
+             due_day = ?6, lapses = ?7, last_review_day = ?8, repeat_pending = ?9,
+             stability = ?10, difficulty = ?11
          WHERE id = ?1",
     )?
     .execute(params![
@@ -190,6 +198,8 @@ pub(super) fn write_state(
         s.lapses,
         s.last_review.map(day_number),
         s.repeat_pending,
+        s.stability,
+        s.difficulty,
     ])
 }
 
@@ -572,7 +582,8 @@ impl Store {
                 "SELECT card_id, kind, ease_before, interval_before, repetitions_before,
                      due_day_before, lapses_before, is_new_before, last_review_day_before,
                      repeat_pending_before,
-                     (SELECT max(id) FROM review_log l2 WHERE l2.card_id = review_log.card_id)
+                     (SELECT max(id) FROM review_log l2 WHERE l2.card_id = review_log.card_id),
+                     stability_before, difficulty_before
                  FROM review_log WHERE id = ?1",
                 [log_id],
                 |r| {
@@ -591,6 +602,8 @@ impl Store {
                             is_new: r.get(7)?,
                             last_review: last.map(day_from_number),
                             repeat_pending: r.get(9)?,
+                            stability: r.get(11)?,
+                            difficulty: r.get(12)?,
                         },
                         r.get::<_, i64>(10)?,
                     ))

@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_anki_ids",
         include_str!("../../migrations/0008_anki_ids.sql"),
     ),
+    (
+        "0009_fsrs_state",
+        include_str!("../../migrations/0009_fsrs_state.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -595,16 +599,10 @@ impl Store {
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        let json = serde_json::to_string(settings)
-            .map_err(|e| StoreError::UnsavableSettings(e.to_string()))?;
-        self.conn
-            .execute(
-                "INSERT INTO settings (key, value) VALUES ('settings', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [json],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        write_settings(&self.conn, settings).map_err(|e| match e {
+            SettingsWrite::Sql(e) => self.err(e),
+            SettingsWrite::Json(why) => StoreError::UnsavableSettings(why),
+        })
     }
 
     /// Runs a query and collects its rows.
@@ -623,6 +621,26 @@ impl Store {
     fn err(&self, e: rusqlite::Error) -> StoreError {
         sqlite_err(&self.path, e)
     }
+}
+
+/// Why settings could not be written.
+enum SettingsWrite {
+    Sql(rusqlite::Error),
+    Json(String),
+}
+
+fn write_settings(
+    conn: &Connection,
+    settings: &Settings,
+) -> std::result::Result<(), SettingsWrite> {
+    let json = serde_json::to_string(settings).map_err(|e| SettingsWrite::Json(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [json],
+    )
+    .map_err(SettingsWrite::Sql)?;
+    Ok(())
 }
 
 fn integrity_problems(conn: &Connection, quick: bool) -> Vec<String> {

@@ -749,8 +749,9 @@ impl Store {
         tx.commit().map_err(e)
     }
 
-    /// Makes cards new again (their review history is kept), in one transaction.
-    pub fn reset_to_new(&mut self, ids: &[i64]) -> Result<()> {
+    /// Makes cards new again (their review history is kept, and the reset is recorded at
+    /// `at`, RFC 3339), in one transaction.
+    pub fn reset_to_new(&mut self, ids: &[i64], at: &str) -> Result<()> {
         let path = self.path.clone();
         let e = |err| super::sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
@@ -758,14 +759,28 @@ impl Store {
             let mut stmt = tx
                 .prepare(
                     "UPDATE cards SET is_new = 1, repetitions = 0, ease = 2.5, interval_days = 0,
-                         due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0
+                         due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0,
+                         stability = 0, difficulty = 0
                      WHERE id = ?1",
                 )
                 .map_err(e)?;
+            let mut record = tx
+                .prepare("INSERT INTO card_resets (card_id, reset_at) VALUES (?1, ?2)")
+                .map_err(e)?;
             for id in ids {
                 stmt.execute([id]).map_err(e)?;
+                record.execute(rusqlite::params![id, at]).map_err(e)?;
             }
         }
         tx.commit().map_err(e)
+    }
+
+    /// When a card was made new again, oldest first (RFC 3339).
+    pub fn resets(&self, card_id: i64) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT reset_at FROM card_resets WHERE card_id = ?1 ORDER BY id",
+            [card_id],
+            |r| r.get(0),
+        )
     }
 }

@@ -9,6 +9,8 @@ use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
 use crate::app::collection::Collection;
 use crate::app::session::Session;
 use crate::model::card::StoredCard;
+use crate::model::fsrs_schedule::retrievability;
+use crate::model::schedule;
 use crate::model::sm2::{self, Button, Grading};
 
 /// What the screen shows when the queue is empty.
@@ -26,6 +28,8 @@ pub struct ReviewScreen {
     revealed: bool,
     shown_at: Instant,
     show_info: bool,
+    /// The current card's scheduling details, as Card info shows them.
+    info: String,
     /// (quality, interval days) for each answer button of the current card.
     preview: Vec<sm2::Preview>,
     summary: Option<Summary>,
@@ -57,6 +61,7 @@ impl ReviewScreen {
             revealed: false,
             shown_at: Instant::now(),
             show_info: false,
+            info: String::new(),
             preview: Vec::new(),
             summary: None,
         };
@@ -85,8 +90,12 @@ impl ReviewScreen {
             None => None,
         };
         let today = coll.today();
+        self.info = self
+            .card
+            .as_ref()
+            .map_or_else(String::new, |c| card_info(c, today));
         self.preview = match &self.card {
-            Some(c) => sm2::preview(&c.state, today, &coll.settings.scheduler, &c.key),
+            Some(c) => schedule::preview(&c.state, today, &coll.settings.scheduler, &c.key),
             None => Vec::new(),
         };
         self.summary = match self.card {
@@ -272,12 +281,10 @@ impl ReviewScreen {
                     }
                 }
             });
-            if self.show_info
-                && let Some(card) = &self.card
-            {
+            if self.show_info && self.card.is_some() {
                 ui.add_space(4.0);
                 ui.vertical_centered(|ui| {
-                    ui.label(RichText::new(card_info(card)).weak());
+                    ui.label(RichText::new(&self.info).weak());
                 });
             }
             ui.add_space(8.0);
@@ -332,14 +339,27 @@ enum Action {
     ToggleInfo,
 }
 
-fn card_info(card: &StoredCard) -> String {
+fn card_info(card: &StoredCard, today: chrono::NaiveDate) -> String {
     let s = &card.state;
     let state = if s.is_new {
         format!("new card · ease {:.2} · {}", s.ease, card.key)
     } else {
+        // Under FSRS: its memory state, and the recall it predicts today.
+        let memory = match s.last_review.filter(|_| s.stability > 0.0) {
+            Some(last) => {
+                let days = (today - last).num_days().max(0) as f64;
+                let r = retrievability(s.stability as f32, days);
+                format!(
+                    "stability {:.1}d · difficulty {:.1} · retrievability {:.0}% · ",
+                    s.stability,
+                    s.difficulty,
+                    r * 100.0
+                )
+            }
+            None => format!("ease {:.2} · ", s.ease),
+        };
         format!(
-            "ease {:.2} · interval {}d · repetitions {} · lapses {} · due {} · {}",
-            s.ease,
+            "{memory}interval {}d · repetitions {} · lapses {} · due {} · {}",
             s.interval,
             s.repetitions,
             s.lapses,

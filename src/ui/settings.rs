@@ -6,7 +6,7 @@ use super::{Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::evaluate::Evaluation;
 use crate::model::settings::{Settings, Theme};
-use crate::model::sm2::Grading;
+use crate::model::sm2::{Algorithm, Grading};
 
 pub struct SettingsScreen {
     /// The values being edited; saved whenever they differ from the collection's.
@@ -68,6 +68,35 @@ impl SettingsScreen {
                     });
                     ui.end_row();
 
+                    ui.label("Scheduler");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut d.scheduler.algorithm, Algorithm::Sm2, "SM-2");
+                        ui.radio_value(&mut d.scheduler.algorithm, Algorithm::Fsrs, "FSRS-6")
+                            .on_hover_text("Switching reschedules every card from its answers; switching back restores SM-2's schedule exactly");
+                    });
+                    ui.end_row();
+
+                    if d.scheduler.algorithm == Algorithm::Fsrs {
+                        let label = ui.label("Desired retention");
+                        ui.add(
+                            egui::DragValue::new(&mut d.scheduler.desired_retention)
+                                .range(0.7..=0.99)
+                                .speed(0.005)
+                                .fixed_decimals(2),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+
+                        let label = ui.label("Maximum interval");
+                        ui.add(
+                            egui::DragValue::new(&mut d.scheduler.max_interval)
+                                .range(1..=36_500)
+                                .suffix(" days"),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    }
+
                     ui.label("Theme");
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut d.theme, Theme::System, "System");
@@ -86,7 +115,13 @@ impl SettingsScreen {
             ui.add_space(24.0);
             self.evaluation_ui(ui, coll);
         });
-        if self.draft != coll.settings {
+        // A new scheduler replays every card: not at every step of a drag, once it is let go.
+        let dragging = ui.input(|i| i.pointer.any_down());
+        let replays = self
+            .draft
+            .scheduler
+            .schedules_differently(&coll.settings.scheduler);
+        if self.draft != coll.settings && !(replays && dragging) {
             coll.save_settings(self.draft).map_err(|e| e.to_string())?;
         }
         Ok(nav)

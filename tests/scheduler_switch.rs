@@ -1,0 +1,153 @@
+//! The scheduler as a setting: FSRS answers cards with the fsrs_schedule step and undo restores
+//! its memory state; switching SM-2 → FSRS → SM-2 replays every card's answers and leaves the
+//! SM-2 collection byte-identical; a reset card stays reset through a switch.
+
+use std::path::Path;
+use std::time::Duration;
+
+use awscards::app::clock::Clock;
+use awscards::app::collection::Collection;
+use awscards::app::session::Session;
+use awscards::model::fsrs_schedule::{FsrsConfig, next};
+use awscards::model::sm2::Algorithm;
+use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+
+fn at(day: NaiveDate) -> DateTime<FixedOffset> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset()
+}
+
+fn open(db: &Path, day: NaiveDate) -> Collection {
+    let mut coll = Collection::open(Some(db), None).unwrap();
+    coll.clock = Clock::Fixed(at(day));
+    coll
+}
+
+/// Every row of the cards and the review log, every column, as text.
+fn dump(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut rows = Vec::new();
+    for table in ["cards", "review_log", "review_days"] {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let n = stmt.column_count();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(r) = q.next().unwrap() {
+            let cols: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect();
+            rows.push(format!("{table}: {}", cols.join("|")));
+        }
+    }
+    rows
+}
+
+/// Studies every card due each day for 30 days, new cards 10 a day, grades cycling
+/// Good, Good, Again, Easy, Hard.
+fn study(db: &Path, start: NaiveDate, days: u64) {
+    let grades = [4, 4, 1, 5, 3];
+    let mut g = 0;
+    for d in 0..days {
+        let day = start.checked_add_days(Days::new(d)).unwrap();
+        let mut coll = open(db, day);
+        coll.settings.new_per_day = 10;
+        let mut session = Session::start(&coll, "", day).unwrap();
+        while session.current().is_some() {
+            session
+                .answer(&mut coll, grades[g % 5], at(day), Duration::from_secs(4))
+                .unwrap();
+            g += 1;
+        }
+    }
+}
+
+#[test]
+fn switching_to_fsrs_and_back_restores_sm2_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let start = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    study(&db, start, 30);
+    let today = start.checked_add_days(Days::new(30)).unwrap();
+    // One card made new again: it must stay new through both switches.
+    let mut coll = open(&db, today);
+    let reset = coll
+        .store()
+        .card_by_key("instance/series/t/family")
+        .unwrap()
+        .unwrap();
+    assert!(!reset.state.is_new);
+    coll.reset_to_new(&[reset.id]).unwrap();
+    drop(coll);
+    let before = dump(&db);
+
+    let mut coll = open(&db, today);
+    let mut fsrs = coll.settings;
+    fsrs.scheduler.algorithm = Algorithm::Fsrs;
+    coll.save_settings(fsrs).unwrap();
+    drop(coll);
+    let switched = dump(&db);
+    assert_ne!(switched, before);
+    let coll = open(&db, today);
+    assert_eq!(coll.settings.scheduler.algorithm, Algorithm::Fsrs);
+    let cards: Vec<_> = coll
+        .browse(&awscards::model::search::Query::All, today)
+        .unwrap();
+    assert!(!cards.is_empty());
+    let studied = coll
+        .store()
+        .all_cards()
+        .unwrap()
+        .into_iter()
+        .filter(|c| !c.state.is_new)
+        .collect::<Vec<_>>();
+    assert!(studied.len() > 100, "{}", studied.len());
+    assert!(studied.iter().all(|c| c.state.stability > 0.0));
+    let still_reset = coll.store().card(reset.id).unwrap();
+    assert!(still_reset.state.is_new && still_reset.state.stability == 0.0);
+    drop(coll);
+
+    let mut coll = open(&db, today);
+    let mut sm2 = coll.settings;
+    sm2.scheduler.algorithm = Algorithm::Sm2;
+    coll.save_settings(sm2).unwrap();
+    drop(coll);
+    assert_eq!(dump(&db).len(), before.len());
+    let after = dump(&db);
+    let differing: Vec<(&String, &String)> =
+        before.iter().zip(&after).filter(|(a, b)| a != b).collect();
+    assert!(
+        differing.is_empty(),
+        "{:?}",
+        &differing[..differing.len().min(3)]
+    );
+}
+
+#[test]
+fn under_fsrs_an_answer_follows_fsrs_and_undo_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let mut coll = open(&db, day);
+    let mut s = coll.settings;
+    s.scheduler.algorithm = Algorithm::Fsrs;
+    s.scheduler.desired_retention = 0.85;
+    coll.save_settings(s).unwrap();
+    let mut session = Session::start(&coll, "", day).unwrap();
+    let answered = session
+        .answer(&mut coll, 4, at(day), Duration::from_secs(3))
+        .unwrap();
+    let config = FsrsConfig {
+        desired_retention: 0.85,
+        max_interval: s.scheduler.max_interval,
+    };
+    let expected = next(None, 0, 3, &config).unwrap();
+    let card = coll.store().card(answered.card_id).unwrap();
+    assert_eq!(card.state.interval, expected.interval);
+    assert!((card.state.stability - f64::from(expected.stability)).abs() < 1e-6);
+    assert_eq!(
+        card.state.due,
+        day.checked_add_days(Days::new(u64::from(expected.interval)))
+            .unwrap()
+    );
+    session.undo(&mut coll, day).unwrap();
+    let undone = coll.store().card(answered.card_id).unwrap();
+    assert!(undone.state.is_new && undone.state.stability == 0.0);
+}
