@@ -334,6 +334,8 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
         lapses: s.lapses,
         last_review_day: s.last_review.map(day_number),
         repeat_pending: s.repeat_pending,
+        stability: s.stability,
+        difficulty: s.difficulty,
         suspended: card.suspended,
         retired: card.retired,
         added_day: day_number(card.added),
@@ -551,4 +553,39 @@ proptest! {
             search::wildcard_match(&format!("*{needle}*"), &text)
         );
     }
+}
+
+#[test]
+fn fsrs_properties_agree_with_the_reference_once_fsrs_schedules() {
+    let (mut coll, today) = seeded();
+    let facts = |coll: &Collection| -> Vec<(i64, CardFacts)> {
+        coll.store()
+            .all_cards()
+            .unwrap()
+            .iter()
+            .map(|c| (c.id, reference_facts(c, coll)))
+            .collect()
+    };
+    // Under SM-2 no card has an FSRS state: prop:s, d and r match nothing.
+    assert_eq!(check(&coll, today, &facts(&coll), "prop:s>0"), 0);
+    let mut s = coll.settings;
+    s.scheduler.algorithm = awscards::model::sm2::Algorithm::Fsrs;
+    coll.save_settings(s).unwrap();
+    let cards = facts(&coll);
+    let mut found = 0;
+    for q in [
+        "prop:s>0",
+        "prop:s>=5",
+        "prop:s<2.5",
+        "prop:d>0.3",
+        "prop:d<=0.5",
+        "prop:r<0.9",
+        "prop:r>=0.95",
+        "prop:r<0.9 -is:suspended",
+        "prop:s>3 or prop:d>0.8",
+    ] {
+        found += check(&coll, today, &cards, q);
+    }
+    assert!(found > 100, "{found}");
+    assert!(check(&coll, today, &cards, "prop:r<0.9") > 0);
 }

@@ -63,6 +63,12 @@ pub enum Prop {
     Reps,
     /// Days from today to the due day (negative: overdue). New cards have none.
     Due,
+    /// FSRS stability in days (cards FSRS schedules; others have none).
+    Stability,
+    /// FSRS difficulty from 0 (easiest) to 1 (hardest), as Anki's search shows it.
+    Difficulty,
+    /// FSRS's probability of recall today.
+    Retrievability,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,10 +471,13 @@ fn prop(at: usize, value: &str) -> Result<Query, ParseError> {
         "lapses" => Prop::Lapses,
         "reps" => Prop::Reps,
         "due" => Prop::Due,
+        "s" => Prop::Stability,
+        "d" => Prop::Difficulty,
+        "r" => Prop::Retrievability,
         _ => {
             return Err(err(
                 at,
-                "expected ivl, ease, lapses, reps or due after 'prop:'",
+                "expected ivl, ease, lapses, reps, due, s, d or r after 'prop:'",
             ));
         }
     };
@@ -494,13 +503,15 @@ fn prop(at: usize, value: &str) -> Result<Query, ParseError> {
     let number = &rest[op_len..];
     let n_at = op_at + op_len;
     let n: f64 = match prop {
-        Prop::Ease => number.parse::<f64>().ok().filter(|n| n.is_finite()),
+        Prop::Ease | Prop::Stability | Prop::Difficulty | Prop::Retrievability => {
+            number.parse::<f64>().ok().filter(|n| n.is_finite())
+        }
         Prop::Due => number.parse::<i64>().ok().map(|n| n as f64),
         _ => number.parse::<u32>().ok().map(f64::from),
     }
     .ok_or_else(|| {
         let what = match prop {
-            Prop::Ease => "a number",
+            Prop::Ease | Prop::Stability | Prop::Difficulty | Prop::Retrievability => "a number",
             Prop::Due => "a whole number of days (negative: overdue)",
             _ => "a whole number",
         };
@@ -773,11 +784,20 @@ pub struct CardFacts {
     pub lapses: u32,
     pub last_review_day: Option<i64>,
     pub repeat_pending: bool,
+    /// FSRS's memory state (0 while SM-2 schedules the card).
+    pub stability: f64,
+    pub difficulty: f64,
     pub suspended: bool,
     pub retired: bool,
     pub added_day: i64,
     /// (study day, quality) of every answer.
     pub reviews: Vec<(i64, u8)>,
+}
+
+/// FSRS's recall probability `days` after the last review (what `prop:r` compares), the same
+/// arithmetic the store's SQL function runs.
+pub fn retrievability(stability: f64, days: i64) -> f64 {
+    super::fsrs_schedule::retrievability(stability as f32, days.max(0) as f64)
 }
 
 /// The reference semantics of a query, on plain data (the SQL the store runs must agree).
@@ -806,6 +826,12 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
                 Prop::Lapses => Some(f64::from(c.lapses)),
                 Prop::Reps => Some(f64::from(c.repetitions)),
                 Prop::Due => c.due_day.filter(|_| !c.is_new).map(|d| (d - today) as f64),
+                Prop::Stability => (c.stability > 0.0).then_some(c.stability),
+                Prop::Difficulty => (c.stability > 0.0).then(|| (c.difficulty - 1.0) / 9.0),
+                Prop::Retrievability => c
+                    .last_review_day
+                    .filter(|_| c.stability > 0.0)
+                    .map(|last| retrievability(c.stability, today - last)),
             };
             value.is_some_and(|v| cmp.holds(v, *n))
         }

@@ -61,6 +61,9 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
         }
     };
     conn.create_scalar_function("aw_fold", 1, flags, fold(search::fold))?;
+    conn.create_scalar_function("aw_r", 2, flags, |ctx| {
+        Ok(search::retrievability(ctx.get(0)?, ctx.get(1)?))
+    })?;
     conn.create_scalar_function("aw_text", 3, flags, with(3))?;
     conn.create_scalar_function("aw_deck", 2, flags, with(2))
 }
@@ -267,6 +270,17 @@ fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
                 Prop::Due => {
                     let t = param(&mut c.params, Value::Integer(today));
                     format!("(is_new = 0 AND coalesce((due_day - {t}) {op} {n}, 0))")
+                }
+                Prop::Stability => format!("(stability > 0 AND stability {op} {n})"),
+                Prop::Difficulty => {
+                    format!("(stability > 0 AND (difficulty - 1.0) / 9.0 {op} {n})")
+                }
+                Prop::Retrievability => {
+                    let t = param(&mut c.params, Value::Integer(today));
+                    format!(
+                        "(stability > 0 AND last_review_day IS NOT NULL
+                          AND aw_r(stability, {t} - last_review_day) {op} {n})"
+                    )
                 }
             }
         }

@@ -286,7 +286,8 @@ impl BrowseScreen {
                     .desired_width(360.0);
                 let field = ui.add(search).on_hover_text(
                     "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/retired, \
-                     prop:ivl>=10, rated:7:1, added:3, or, -, ( )",
+                     prop:ivl>=10 (also ease, lapses, reps, due; FSRS: s, d, r), rated:7:1, added:3, \
+                     or, -, ( )",
                 );
                 if std::mem::take(&mut self.focus_search) {
                     field.request_focus();
