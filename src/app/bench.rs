@@ -117,6 +117,14 @@ pub struct Report {
     /// The slowest of the worst searches the query limits allow.
     #[serde(skip)]
     pub search_hostile_ms: f64,
+    /// Switching the scheduler to FSRS (every card's log replayed), then a durable answer and
+    /// the cold queue under FSRS.
+    #[serde(skip)]
+    pub switch_to_fsrs_ms: f64,
+    #[serde(skip)]
+    pub answer_fsrs_ms: f64,
+    #[serde(skip)]
+    pub queue_fsrs_ms: f64,
 }
 
 /// The four searches, as a user types them: the whole collection by deck, a tag with a
@@ -187,15 +195,7 @@ pub fn run(
     drop(coll);
 
     let open_ms = timed(|| reopen(folder).map(drop))?;
-    let mut queue_times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let coll = reopen(folder)?;
-        let t = Instant::now();
-        let session = Session::start(&coll, crate::model::cardgen::ROOT_DECK, today)?;
-        let first = session.current().map(|id| coll.card(id)).transpose()?;
-        queue_times.push(ms(t.elapsed()));
-        drop(first);
-    }
+    let queue_ms = cold_queue(folder, today)?;
     let mut coll = reopen(folder)?;
     let deck_tree_ms = timed(|| coll.deck_tree(today).map(drop))?;
     let searches_ms = SEARCHES
@@ -217,9 +217,12 @@ pub fn run(
     let fsync_floor_ms = fsync_floor(folder).map_err(io)?;
     let (answer_times, undo_ms) = time_answers(&mut coll, answers)?;
     let (_, generation) = time_generation(100_000)?;
+    let (switch_to_fsrs_ms, answer_fsrs_ms) = time_fsrs(&mut coll, answers)?;
+    drop(coll);
+    let queue_fsrs_ms = cold_queue(folder, today)?;
     let report = Report {
         open_ms,
-        queue_ms: median(queue_times),
+        queue_ms,
         deck_tree_ms,
         answer_ms: median(answer_times.clone()),
         fsync_floor_ms,
@@ -237,6 +240,9 @@ pub fn run(
         browse_ms,
         searches_ms,
         search_hostile_ms,
+        switch_to_fsrs_ms,
+        answer_fsrs_ms,
+        queue_fsrs_ms,
     };
     std::fs::write(folder.join("report.json"), report.everything().to_string()).map_err(io)?;
     Ok(report)
@@ -254,6 +260,9 @@ impl Report {
                 ("undo_ms", self.undo_ms),
                 ("browse_ms", self.browse_ms),
                 ("search_hostile_ms", self.search_hostile_ms),
+                ("switch_to_fsrs_ms", self.switch_to_fsrs_ms),
+                ("answer_fsrs_ms", self.answer_fsrs_ms),
+                ("queue_fsrs_ms", self.queue_fsrs_ms),
             ] {
                 map.insert(key.into(), value.into());
             }
@@ -306,6 +315,31 @@ fn time_answers(coll: &mut Collection, answers: usize) -> Result<(Vec<f64>, f64)
         undos.push(ms(t.elapsed()));
     }
     Ok((times, median(undos)))
+}
+
+/// Switches the collection to FSRS (timed once), then times durable answers under it (median).
+fn time_fsrs(coll: &mut Collection, answers: usize) -> Result<(f64, f64), AppError> {
+    let mut settings = coll.settings;
+    settings.scheduler.algorithm = crate::model::sm2::Algorithm::Fsrs;
+    let t = Instant::now();
+    coll.save_settings(settings)?;
+    let switch_ms = ms(t.elapsed());
+    let (answer_times, _) = time_answers(coll, answers)?;
+    Ok((switch_ms, median(answer_times)))
+}
+
+/// Cold: today's first card of the top deck right after reopening, median of [`RUNS`].
+fn cold_queue(folder: &Path, today: chrono::NaiveDate) -> Result<f64, AppError> {
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let coll = reopen(folder)?;
+        let t = Instant::now();
+        let session = Session::start(&coll, crate::model::cardgen::ROOT_DECK, today)?;
+        let first = session.current().map(|id| coll.card(id)).transpose()?;
+        times.push(ms(t.elapsed()));
+        drop(first);
+    }
+    Ok(median(times))
 }
 
 /// The median of 50 small writes, each followed by fsync, in `folder`.

@@ -478,6 +478,9 @@ fn print_bench(out: &mut impl Write, r: &bench::Report) -> Result<(), CliError> 
         ("export every card to CSV", r.export_csv_ms),
         ("the Stats screen's numbers, whole collection", r.stats_ms),
         ("generate 100 000 facts (parse, cards)", r.generate_ms),
+        ("switch to FSRS (replay every card)", r.switch_to_fsrs_ms),
+        ("a durable answer under FSRS (median)", r.answer_fsrs_ms),
+        ("today's first card under FSRS", r.queue_fsrs_ms),
     ];
     for (what, figure) in rows {
         writeln!(out, "{what:<40} {figure:>9.2} ms")?;

@@ -5,7 +5,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::anki::button;
-use super::fsrs_schedule::{Fsrs, FsrsConfig};
+use super::fsrs_schedule::{self, FsrsConfig};
 use super::sm2::{self, Algorithm, BadQuality, CardState, Config, PASS_FOR_TODAY, Preview};
 
 /// The state after answering `quality` on study day `today`, by the scheduler `config` names.
@@ -47,8 +47,7 @@ fn fsrs_answer(
         desired_retention: config.desired_retention,
         max_interval: config.max_interval,
     };
-    let step = Fsrs::new()
-        .and_then(|f| f.next(previous, elapsed, button(quality) as u32, &fsrs))
+    let step = fsrs_schedule::next(previous, elapsed, button(quality) as u32, &fsrs)
         .ok_or(BadQuality(quality))?;
     if quality < 3 {
         next.repetitions = 0;

@@ -628,13 +628,19 @@ impl Store {
 
     /// The review log, oldest first (all cards when `card_id` is None).
     pub fn log(&self, card_id: Option<i64>) -> Result<Vec<LogEntry>> {
-        self.rows(
-            &format!(
-                "SELECT {LOG_COLUMNS} FROM review_log WHERE ?1 IS NULL OR card_id = ?1 ORDER BY id"
+        // Two statements: `?1 IS NULL OR card_id = ?1` would read the whole log for one card.
+        match card_id {
+            Some(id) => self.rows(
+                &format!("SELECT {LOG_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY id"),
+                [id],
+                log_from_row,
             ),
-            [card_id],
-            log_from_row,
-        )
+            None => self.rows(
+                &format!("SELECT {LOG_COLUMNS} FROM review_log ORDER BY id"),
+                [],
+                log_from_row,
+            ),
+        }
     }
 
     /// New cards introduced and reviews done on `today`, from the log (so a restart does not
