@@ -389,6 +389,27 @@ impl Store {
     pub fn apply_import(&mut self, plan: &ImportPlan) -> Result<()> {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
+        // A replay can rewrite the whole log: with the default 2 MB page cache, the pages
+        // were read and spilled again and again (30 s at a million answers). A bigger cache
+        // for this transaction only.
+        let big = plan.rewritten.len() > 10_000;
+        if big {
+            self.conn
+                .pragma_update(None, "cache_size", -262_144)
+                .map_err(e)?;
+        }
+        let result = self.write_plan(plan);
+        if big {
+            self.conn
+                .pragma_update(None, "cache_size", -2_000)
+                .map_err(e)?;
+        }
+        result
+    }
+
+    fn write_plan(&mut self, plan: &ImportPlan) -> Result<()> {
+        let path = self.path.clone();
+        let e = |err| sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
         for (record, anki_id) in &plan.added {
             super::cards::insert_log(&tx, record, Some(*anki_id)).map_err(e)?;
