@@ -4,7 +4,7 @@
 //! parameters, whole days (one review per day counts, as in `evaluate`), and intervals rounded
 //! to days, at least 1 and at most a maximum.
 //!
-//! `evaluate` scores FSRS with it; the collection still schedules with SM-2.
+//! `schedule` answers with it when the settings choose FSRS, and `evaluate` scores FSRS with it.
 
 use fsrs::{DEFAULT_PARAMETERS, FSRS, MemoryState};
 
