@@ -2,11 +2,11 @@
 //! and previewing its buttons. Both keep SM-2's session rule: an answer below 4 brings the card
 //! back the same day, and those same-day repeats change nothing but the repeat flag.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::anki::button;
 use super::fsrs_schedule::{self, FsrsConfig};
-use super::sm2::{self, Algorithm, BadQuality, CardState, Config, PASS_FOR_TODAY, Preview};
+use super::sm2::{self, Algorithm, BadQuality, CardState, Config, Preview};
 
 /// The state after answering `quality` on study day `today`, by the scheduler `config` names.
 pub fn answer(
@@ -28,15 +28,8 @@ fn fsrs_answer(
     today: NaiveDate,
     config: &Config,
 ) -> Result<CardState, BadQuality> {
-    if quality > 5 {
-        return Err(BadQuality(quality));
-    }
-    let mut next = *state;
-    if state.is_repeat_on(today) {
-        if quality >= PASS_FOR_TODAY {
-            next.repeat_pending = false;
-        }
-        return Ok(next);
+    if let Some(repeat) = sm2::same_day_repeat(state, quality, today)? {
+        return Ok(repeat);
     }
     let previous = (!state.is_new && state.stability > 0.0)
         .then_some((state.stability as f32, state.difficulty as f32));
@@ -49,21 +42,9 @@ fn fsrs_answer(
     };
     let step = fsrs_schedule::next(previous, elapsed, button(quality) as u32, &fsrs)
         .ok_or(BadQuality(quality))?;
-    if quality < 3 {
-        next.repetitions = 0;
-        next.lapses += 1;
-    } else {
-        next.repetitions += 1;
-    }
-    next.interval = step.interval;
+    let mut next = sm2::reviewed(state, quality, today, step.interval);
     next.stability = f64::from(step.stability);
     next.difficulty = f64::from(step.difficulty);
-    next.due = today
-        .checked_add_days(Days::new(u64::from(step.interval)))
-        .unwrap_or(NaiveDate::MAX);
-    next.is_new = false;
-    next.last_review = Some(today);
-    next.repeat_pending = quality < PASS_FOR_TODAY;
     Ok(next)
 }
 

@@ -257,35 +257,62 @@ pub fn answer(
     config: &Config,
     key: &str,
 ) -> Result<CardState, BadQuality> {
+    if let Some(repeat) = same_day_repeat(state, quality, today)? {
+        return Ok(repeat);
+    }
+    let mut interval = next_interval(state, quality);
+    if config.fuzz {
+        let repetitions = if quality < 3 {
+            0
+        } else {
+            state.repetitions + 1
+        };
+        interval = fuzzed(interval, key, repetitions);
+    }
+    let mut next = reviewed(state, quality, today, interval);
+    next.ease = next_ease(state.ease, quality);
+    Ok(next)
+}
+
+/// The session rule every scheduler keeps: a quality outside 0-5 is an error, and a later
+/// answer on the day of the last review is a same-day repeat, which only clears
+/// `repeat_pending` once the answer is 4 or more. None for a first review of the day.
+pub fn same_day_repeat(
+    state: &CardState,
+    quality: u8,
+    today: NaiveDate,
+) -> Result<Option<CardState>, BadQuality> {
     if quality > 5 {
         return Err(BadQuality(quality));
     }
-    let mut next = *state;
-    if state.is_repeat_on(today) {
-        if quality >= PASS_FOR_TODAY {
-            next.repeat_pending = false;
-        }
-        return Ok(next);
+    if !state.is_repeat_on(today) {
+        return Ok(None);
     }
-    let mut interval = next_interval(state, quality);
+    let mut next = *state;
+    if quality >= PASS_FOR_TODAY {
+        next.repeat_pending = false;
+    }
+    Ok(Some(next))
+}
+
+/// The bookkeeping of a first review of the day that gives `interval` days, whatever the
+/// scheduler: repetitions (reset by a lapse), lapses, due day, last review, repeat flag.
+pub fn reviewed(state: &CardState, quality: u8, today: NaiveDate, interval: u32) -> CardState {
+    let mut next = *state;
     if quality < 3 {
         next.repetitions = 0;
         next.lapses += 1;
     } else {
         next.repetitions += 1;
     }
-    if config.fuzz {
-        interval = fuzzed(interval, key, next.repetitions);
-    }
     next.interval = interval;
-    next.ease = next_ease(state.ease, quality);
     next.due = today
         .checked_add_days(Days::new(u64::from(interval)))
         .unwrap_or(NaiveDate::MAX);
     next.is_new = false;
     next.last_review = Some(today);
     next.repeat_pending = quality < PASS_FOR_TODAY;
-    Ok(next)
+    next
 }
 
 /// What one answer would do now.
