@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{Days, Utc};
@@ -109,6 +109,22 @@ fn anki(python: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&o.stdout).expect("JSON from the Anki script")
 }
 
+/// A new Anki collection in `dir/name/` that imported `package`: its path and what the
+/// script printed.
+fn anki_import(python: &Path, dir: &Path, name: &str, package: &Path) -> (PathBuf, Value) {
+    let collection = dir.join(name).join("collection.anki2");
+    std::fs::create_dir(collection.parent().unwrap()).unwrap();
+    let result = anki(
+        python,
+        &[
+            "import",
+            collection.to_str().unwrap(),
+            package.to_str().unwrap(),
+        ],
+    );
+    (collection, result)
+}
+
 /// Days since 1970 of today's study day, as awscards counts it (by the real clock).
 fn our_today(db: &Path) -> i64 {
     let o = ok(with_db(db, None)
@@ -141,16 +157,7 @@ fn a_package_with_scheduling_imports_into_anki_as_our_cards_and_answers() {
     assert!(reviewed >= 40, "only {reviewed} cards reviewed");
     assert!(ours.values().any(|c| c.4 > 0), "no lapses to carry over");
 
-    let collection = dir.path().join("anki/collection.anki2");
-    std::fs::create_dir(collection.parent().unwrap()).unwrap();
-    let result = anki(
-        &python,
-        &[
-            "import",
-            collection.to_str().unwrap(),
-            package.to_str().unwrap(),
-        ],
-    );
+    let (_, result) = anki_import(&python, dir.path(), "anki", &package);
     let anki_today = result["today"].as_i64().unwrap();
     let cards = result["cards"].as_array().unwrap();
     assert_eq!(cards.len(), ours.len());
@@ -186,16 +193,7 @@ fn a_package_with_scheduling_imports_into_anki_as_our_cards_and_answers() {
         .arg(&bare)
         .output()
         .unwrap());
-    let collection = dir.path().join("anki-bare/collection.anki2");
-    std::fs::create_dir(collection.parent().unwrap()).unwrap();
-    let result = anki(
-        &python,
-        &[
-            "import",
-            collection.to_str().unwrap(),
-            bare.to_str().unwrap(),
-        ],
-    );
+    let (_, result) = anki_import(&python, dir.path(), "anki-bare", &bare);
     let cards = result["cards"].as_array().unwrap();
     assert_eq!(cards.len(), ours.len());
     assert!(
@@ -253,10 +251,8 @@ fn answers_made_in_anki_come_back_once() {
     studied_collection(&db);
     let package = dir.path().join("deck.apkg");
     export(&db, &package);
-    let collection = dir.path().join("anki/collection.anki2");
-    std::fs::create_dir(collection.parent().unwrap()).unwrap();
+    let (collection, _) = anki_import(&python, dir.path(), "anki", &package);
     let col = collection.to_str().unwrap();
-    anki(&python, &["import", col, package.to_str().unwrap()]);
     let before = our_log(&db);
     let cards = ours(&db).len() as u64;
 

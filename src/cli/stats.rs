@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Cli, CliError, open, user};
 use crate::app::collection::CardScope;
-use crate::model::stats::{StatsReport, Tally, Windows};
+use crate::model::stats::{StatsReport, Tally, Windows, percent};
 
 pub(super) fn run(
     out: &mut impl Write,
@@ -133,10 +133,6 @@ fn tally(t: Tally) -> String {
         Some(rate) => format!("{} ({}/{})", percent(rate), t.passed, t.reviews),
         None => "-".to_string(),
     }
-}
-
-fn percent(rate: f64) -> String {
-    format!("{:.1}%", rate * 100.0)
 }
 
 fn minutes(ms: u64) -> String {

@@ -213,17 +213,7 @@ pub fn col_json(deck_names: &[&str], rollover_hour: u32, minutes_west: i32) -> C
         "latexsvg": false,
         "req": [[0, "any", [0]]]
     }});
-    let mut names: Vec<String> = deck_names
-        .iter()
-        .flat_map(|d| {
-            let parts: Vec<&str> = d.split("::").collect();
-            (1..=parts.len())
-                .map(|n| parts[..n].join("::"))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    names.sort();
-    names.dedup();
+    let names = super::decks::with_parents(deck_names);
     let deck = |id: i64, name: &str| {
         json!({"id": id, "mod": 0, "name": name, "usn": -1, "lrnToday": [0, 0],
                "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],

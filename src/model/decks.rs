@@ -25,6 +25,22 @@ pub struct DeckRow {
     pub due: u32,
 }
 
+/// Every deck named and each of its `::` parents, once each, sorted by name.
+pub fn with_parents<S: AsRef<str>>(decks: &[S]) -> Vec<String> {
+    let mut all = std::collections::BTreeSet::new();
+    for deck in decks {
+        let deck = deck.as_ref();
+        if all.contains(deck) {
+            continue;
+        }
+        for (end, _) in deck.match_indices("::") {
+            all.insert(deck[..end].to_string());
+        }
+        all.insert(deck.to_string());
+    }
+    all.into_iter().collect()
+}
+
 /// The deck tree in display order (parents before children, siblings by name), each row
 /// counting its own cards and its children's, with the daily limits left today applied.
 pub fn tree(own: &[DeckCounts], new_left: u32, reviews_left: u32) -> Vec<DeckRow> {
@@ -85,5 +101,11 @@ mod tests {
             ]
         );
         assert_eq!(rows[1].name, "B");
+    }
+
+    #[test]
+    fn with_parents_lists_each_deck_and_parent_once() {
+        let decks = ["A::B::C", "A::D", "A::B::C", "E"];
+        assert_eq!(with_parents(&decks), ["A", "A::B", "A::B::C", "A::D", "E"]);
     }
 }

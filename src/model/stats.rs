@@ -17,6 +17,11 @@ pub const HEATMAP_DAYS: u32 = 365;
 /// How far ahead the forecast reaches (its 1-year view; the short view shows 30 days).
 pub const FORECAST_DAYS: u32 = 365;
 
+/// A share as a percentage with one decimal: "90.2%".
+pub fn percent(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
+}
+
 /// Passed answers out of reviews: one cell of the retention table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tally {

@@ -10,6 +10,7 @@ use super::{Nav, back_and_title};
 use crate::app::anki;
 use crate::app::collection::Collection;
 use crate::app::export::{self, CardScope};
+use crate::model::decks::with_parents;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -84,19 +85,8 @@ fn default_path() -> PathBuf {
 
 impl ExportScreen {
     pub fn new(coll: &Collection) -> Result<ExportScreen, String> {
-        let decks = coll.deck_names().map_err(|e| e.to_string())?;
         // Parents too: exporting "AWS Big Data::Integrations" takes its children.
-        let mut all: Vec<String> = Vec::new();
-        for d in &decks {
-            let parts: Vec<&str> = d.split("::").collect();
-            for n in 1..=parts.len() {
-                let p = parts[..n].join("::");
-                if !all.contains(&p) {
-                    all.push(p);
-                }
-            }
-        }
-        all.sort();
+        let all = with_parents(&coll.deck_names().map_err(|e| e.to_string())?);
         let filtered_names: Vec<String> = coll
             .filtered_decks()
             .map_err(|e| e.to_string())?

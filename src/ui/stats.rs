@@ -7,7 +7,8 @@ use egui_plot::{Bar, BarChart, GridMark, Heatmap, Plot, PlotPoint};
 
 use super::{DUE_COLOR, NEW_COLOR, Nav};
 use crate::app::collection::{CardScope, Collection};
-use crate::model::stats::{self, HeatmapGrid, StatsReport, Tally, Windows};
+use crate::model::decks::with_parents;
+use crate::model::stats::{self, HeatmapGrid, StatsReport, Tally, Windows, percent};
 
 /// How far the forecast chart looks ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +31,7 @@ pub struct StatsScreen {
 impl StatsScreen {
     pub fn new(coll: &Collection) -> Result<StatsScreen, String> {
         let today = coll.today();
-        let decks = coll
-            .deck_tree(today)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|r| r.deck)
-            .collect();
+        let decks = with_parents(&coll.deck_names().map_err(|e| e.to_string())?);
         let filtered = coll
             .filtered_decks()
             .map_err(|e| e.to_string())?
@@ -465,8 +461,4 @@ fn plural(n: usize, what: &str) -> String {
     } else {
         format!("{n} {what}s")
     }
-}
-
-fn percent(rate: f64) -> String {
-    format!("{:.1}%", rate * 100.0)
 }
