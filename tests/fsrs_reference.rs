@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use awscards::model::evaluate::{Review, fsrs_recall, memory_states};
-use awscards::model::fsrs_schedule::{FsrsConfig, next};
+use awscards::model::fsrs_schedule::{DEFAULT_WEIGHTS, FsrsConfig, next};
 use chrono::{Days, NaiveDate};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -73,8 +73,8 @@ fn memory_states_and_recall_equal_the_python_fsrs_package() {
                 interval_after: 1,
             })
             .collect();
-        let states = memory_states(&reviews).unwrap();
-        let recall = fsrs_recall(&reviews).unwrap();
+        let states = memory_states(&reviews, &DEFAULT_WEIGHTS).unwrap();
+        let recall = fsrs_recall(&reviews, &DEFAULT_WEIGHTS).unwrap();
         let theirs = expected["states"].as_array().unwrap();
         assert_eq!(states.len(), theirs.len());
         for (i, ((s, d), t)) in states.iter().zip(theirs).enumerate() {

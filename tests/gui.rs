@@ -730,4 +730,29 @@ fn settings_compare_the_schedulers_on_demand() {
     assert!(answered.iter().all(|c| c.state.stability > 0.0));
     h.get_by_label("Desired retention");
     h.get_by_label("Maximum interval");
+    // Which parameters are in use; fitting them off the UI thread on a log far too short.
+    h.get_by_label("FSRS-6 defaults");
+    h.get_by_label("Optimise").click();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h
+        .query_all_by_label_contains("Only 0 reviews to learn from")
+        .next()
+        .is_none()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no answer from the fit"
+        );
+        h.step();
+    }
+    h.get_by_label("FSRS-6 defaults");
+    assert!(
+        h.state()
+            .collection()
+            .unwrap()
+            .settings
+            .scheduler
+            .fsrs_parameters
+            .is_none()
+    );
 }

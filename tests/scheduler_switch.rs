@@ -129,6 +129,8 @@ fn under_fsrs_an_answer_follows_fsrs_and_undo_restores_it() {
     let mut s = coll.settings;
     s.scheduler.algorithm = Algorithm::Fsrs;
     s.scheduler.desired_retention = 0.85;
+    // Exactly FSRS's interval (fuzz is tested in model::schedule).
+    s.scheduler.fuzz = false;
     coll.save_settings(s).unwrap();
     let mut session = Session::start(&coll, "", day).unwrap();
     let answered = session
@@ -137,6 +139,7 @@ fn under_fsrs_an_answer_follows_fsrs_and_undo_restores_it() {
     let config = FsrsConfig {
         desired_retention: 0.85,
         max_interval: s.scheduler.max_interval,
+        ..FsrsConfig::default()
     };
     let expected = next(None, 0, 3, &config).unwrap();
     let card = coll.store().card(answered.card_id).unwrap();
@@ -150,4 +153,92 @@ fn under_fsrs_an_answer_follows_fsrs_and_undo_restores_it() {
     session.undo(&mut coll, day).unwrap();
     let undone = coll.store().card(answered.card_id).unwrap();
     assert!(undone.state.is_new && undone.state.stability == 0.0);
+}
+
+#[test]
+fn parameters_fitted_to_the_log_are_kept_said_and_reschedule_under_fsrs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let start = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    study(&db, start, 40);
+    let today = start.checked_add_days(Days::new(40)).unwrap();
+    let now = format!("{}T12:00:00+00:00", today);
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_awscards"))
+            .env("AWSCARDS_NOW", &now)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+
+    // FSRS with the default parameters, then fitted ones.
+    let (out, _) = cli(&["settings", "--scheduler", "fsrs"]);
+    assert!(out.contains("FSRS parameters FSRS-6 defaults"), "{out}");
+    let with_defaults = dump(&db);
+    let coll = open(&db, today);
+    let (reviews, fitted) = coll.fit_fsrs().unwrap();
+    drop(coll);
+    assert!(reviews >= 400, "{reviews}");
+    let fitted = fitted.unwrap();
+    assert_ne!(
+        fitted.weights,
+        awscards::model::fsrs_schedule::DEFAULT_WEIGHTS
+    );
+    let (out, _) = cli(&["settings", "--optimize"]);
+    assert!(
+        out.contains(&format!(
+            "FSRS parameters optimised on {reviews} of your reviews on {today}"
+        )),
+        "{out}"
+    );
+    // Every studied card's memory state now comes from the fitted parameters.
+    let changed = dump(&db)
+        .iter()
+        .zip(&with_defaults)
+        .filter(|(a, b)| a.starts_with("cards:") && a != b)
+        .count();
+    assert!(changed > 100, "{changed} cards rescheduled");
+    let coll = open(&db, today);
+    assert_eq!(coll.settings.scheduler.fsrs_parameters, Some(fitted));
+    let evaluation = coll.evaluate().unwrap().unwrap();
+    assert!(
+        evaluation.fsrs_parameters.starts_with("optimised on"),
+        "{}",
+        evaluation.fsrs_parameters
+    );
+    drop(coll);
+
+    // Back to the defaults: exactly the collection FSRS gave with them.
+    let (out, _) = cli(&["settings", "--default-parameters"]);
+    assert!(out.contains("FSRS parameters FSRS-6 defaults"), "{out}");
+    assert_eq!(dump(&db), with_defaults);
+}
+
+#[test]
+fn too_short_a_log_keeps_the_defaults_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let start = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    study(&db, start, 3);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_awscards"))
+        .env("AWSCARDS_NOW", "2026-03-04T12:00:00+00:00")
+        .arg("--db")
+        .arg(&db)
+        .args(["settings", "--scheduler", "fsrs", "--optimize", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("FSRS needs 400 to fit its parameters"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["scheduler"]["algorithm"], "fsrs");
+    assert!(json["scheduler"]["fsrs_parameters"].is_null());
 }

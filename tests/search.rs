@@ -589,3 +589,53 @@ fn fsrs_properties_agree_with_the_reference_once_fsrs_schedules() {
     assert!(found > 100, "{found}");
     assert!(check(&coll, today, &cards, "prop:r<0.9") > 0);
 }
+
+#[test]
+fn prop_r_follows_the_forgetting_curve_of_the_parameters_in_use() {
+    let (mut coll, today) = seeded();
+    let mut s = coll.settings;
+    s.scheduler.algorithm = awscards::model::sm2::Algorithm::Fsrs;
+    // FSRS-6's defaults with a steeper curve (decay 0.5, FSRS-5's).
+    let mut weights = awscards::model::fsrs_schedule::DEFAULT_WEIGHTS;
+    weights[20] = 0.5;
+    s.scheduler.fsrs_parameters = Some(awscards::model::fsrs_schedule::Optimised {
+        weights,
+        reviews: 400,
+        day: today,
+    });
+    coll.save_settings(s).unwrap();
+    let t = day_number(today);
+    let cards = coll.store().all_cards().unwrap();
+    for threshold in [0.5, 0.8, 0.9, 0.95, 0.99] {
+        let want: BTreeSet<i64> = cards
+            .iter()
+            .filter(|c| !c.retired && c.state.stability > 0.0)
+            .filter_map(|c| {
+                let days = t - day_number(c.state.last_review?);
+                let r = search::retrievability(c.state.stability, days, 0.5);
+                (r < threshold).then_some(c.id)
+            })
+            .collect();
+        let q = parse(&format!("prop:r<{threshold}")).unwrap();
+        let got: BTreeSet<i64> = coll
+            .store()
+            .search_ids(&q, today)
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(got, want, "prop:r<{threshold}");
+    }
+    let default_curve = cards
+        .iter()
+        .filter(|c| c.state.stability > 0.0 && c.state.last_review.is_some())
+        .filter(|c| {
+            let days = t - day_number(c.state.last_review.unwrap());
+            let steep = search::retrievability(c.state.stability, days, 0.5);
+            let flat = search::retrievability(c.state.stability, days, 0.1542);
+            // (Every curve gives 0.9 after `stability` days: they differ elsewhere.)
+            [0.8, 0.95].iter().any(|&x| (steep < x) != (flat < x))
+        })
+        .count();
+    // The two curves disagree on some cards, so the test tells them apart.
+    assert!(default_curve > 0);
+}

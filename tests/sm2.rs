@@ -19,6 +19,7 @@ const NO_FUZZ: Config = Config {
     algorithm: Algorithm::Sm2,
     desired_retention: 0.9,
     max_interval: 36_500,
+    fsrs_parameters: None,
 };
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -220,19 +220,20 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
         }
     }
     let mut plan = crate::store::ImportPlan::default();
+    let mut decks = Vec::new();
     for ((card_id, key, deck), answers) in &new_answers {
-        replan(
-            coll,
-            &mut plan,
-            *card_id,
+        let history = CardHistory {
+            card_id: *card_id,
             key,
-            answers,
-            &coll.settings.scheduler,
-        )?;
-        plan.decks.push((*deck).to_string());
+            log: &coll.store.log(Some(*card_id))?,
+            resets: &coll.store.resets(*card_id)?,
+        };
+        replan(coll, &mut plan, &history, answers, &coll.settings.scheduler)?;
+        decks.push((*deck).to_string());
     }
-    plan.decks.sort_unstable();
-    plan.decks.dedup();
+    decks.sort_unstable();
+    decks.dedup();
+    plan.decks = decks;
     coll.store.apply_import(&plan)?;
     Ok(summary)
 }
@@ -301,16 +302,31 @@ impl<W: Write> Write for Capped<W> {
     }
 }
 
+/// What a card's state is replayed from: its log and the times it was made new again.
+pub(crate) struct CardHistory<'a> {
+    pub card_id: i64,
+    pub key: &'a str,
+    /// Its answers, oldest first.
+    pub log: &'a [LogEntry],
+    /// When it was made new again (RFC 3339), oldest first.
+    pub resets: &'a [String],
+}
+
 /// Adds to `plan` the card's new answers from Anki (if any) and its whole log replayed in time
 /// order with the scheduler `config` names.
 pub(crate) fn replan(
     coll: &Collection,
     plan: &mut crate::store::ImportPlan,
-    card_id: i64,
-    key: &str,
+    history: &CardHistory<'_>,
     new: &[&crate::store::AnkiAnswer],
     config: &crate::model::sm2::Config,
 ) -> Result<(), AppError> {
+    let CardHistory {
+        card_id,
+        key,
+        log,
+        resets,
+    } = *history;
     use crate::model::replay::{self, Answer};
     use chrono::{DateTime, FixedOffset, TimeZone};
     let offset = *coll.now().offset();
@@ -336,8 +352,7 @@ pub(crate) fn replan(
         })
     };
     let mut all: Vec<Timed> = Vec::new();
-    let existing = coll.store.log(Some(card_id))?;
-    for entry in &existing {
+    for entry in log {
         let answer = Answer {
             day: entry.study_day,
             quality: entry.quality,
@@ -367,8 +382,8 @@ pub(crate) fn replan(
             time_ms: u64::try_from(a.time_ms).unwrap_or(0),
         });
     }
-    for reset in coll.store.resets(card_id)? {
-        let at = parse(&reset, coll.today());
+    for reset in resets {
+        let at = parse(reset, coll.today());
         let answer = Answer {
             day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
             quality: 0,
@@ -402,7 +417,11 @@ pub(crate) fn replan(
                 after: step.after,
             };
             match t.source {
-                Source::Log(entry) => plan.rewritten.push((entry.id, record)),
+                Source::Log(entry) => plan.rewritten.push(crate::store::Rewrite {
+                    log_id: entry.id,
+                    moved: entry.study_day != record.study_day || entry.kind != record.kind,
+                    record,
+                }),
                 Source::New(i) => plan.added.push((record, new[i].id)),
                 Source::Reset => {}
             }

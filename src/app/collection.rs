@@ -1,5 +1,6 @@
 //! Opening the collection: resolve its path, load the facts, open the store, sync the cards.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
 use crate::model::decks::{self, DeckRow};
 use crate::model::evaluate::{self, Evaluation, Review};
 use crate::model::filtered::FilteredDeck;
+use crate::model::fsrs_schedule::Optimised;
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
 use crate::model::stats::{self, StatsReport};
@@ -71,6 +73,8 @@ pub enum AppError {
         path: PathBuf,
         why: String,
     },
+    /// FSRS's optimiser refused the log.
+    Optimise(String),
 }
 
 impl fmt::Display for AppError {
@@ -118,6 +122,10 @@ impl fmt::Display for AppError {
                 "cannot import {}: {why}. Nothing was imported; export an .apkg or .colpkg \
                  from Anki (File > Export) and import that",
                 path.display()
+            ),
+            AppError::Optimise(why) => write!(
+                f,
+                "{why}; the parameters in use are unchanged (FSRS keeps scheduling with them)"
             ),
         }
     }
@@ -244,9 +252,26 @@ impl Collection {
                 ..Default::default()
             };
             let cards = self.store.cards_by_key()?;
-            for (key, (card_id, _)) in &cards {
-                super::anki::replan(self, &mut plan, *card_id, key, &[], &settings.scheduler)?;
+            // The whole log and every reset in one read each, grouped by card.
+            let mut logs: HashMap<i64, Vec<LogEntry>> = HashMap::new();
+            for entry in self.store.log(None)? {
+                logs.entry(entry.card_id).or_default().push(entry);
             }
+            let mut resets: HashMap<i64, Vec<String>> = HashMap::new();
+            for (card_id, at) in self.store.all_resets()? {
+                resets.entry(card_id).or_default().push(at);
+            }
+            for (key, (card_id, _)) in &cards {
+                let history = super::anki::CardHistory {
+                    card_id: *card_id,
+                    key,
+                    log: logs.get(card_id).map_or(&[], Vec::as_slice),
+                    resets: resets.get(card_id).map_or(&[], Vec::as_slice),
+                };
+                super::anki::replan(self, &mut plan, &history, &[], &settings.scheduler)?;
+            }
+            // Every deck's daily summary is recounted (young and mature follow the intervals):
+            // deck by deck, which is faster than one pass that groups the whole log.
             let mut decks: Vec<String> = cards.into_values().map(|(_, deck)| deck).collect();
             decks.sort_unstable();
             decks.dedup();
@@ -388,6 +413,14 @@ impl Collection {
     /// SM-2 and FSRS scored on the learner's own history (each card's reviews on different
     /// days, each predicted from those before it); None before any card has two.
     pub fn evaluate(&self) -> Result<Option<Evaluation>, AppError> {
+        let histories = self.review_histories()?;
+        let optimised = self.settings.scheduler.fsrs_parameters;
+        Ok(evaluate::evaluate(&histories, optimised.as_ref()))
+    }
+
+    /// Each card's reviews that FSRS learns from and is scored on: its first answer of each
+    /// study day (new or review; same-day repeats and cram answers left out), oldest first.
+    pub fn review_histories(&self) -> Result<Vec<Vec<Review>>, AppError> {
         let mut histories: std::collections::BTreeMap<i64, Vec<Review>> =
             std::collections::BTreeMap::new();
         for entry in self.store.log(None)? {
@@ -399,8 +432,16 @@ impl Collection {
                 });
             }
         }
-        let histories: Vec<Vec<Review>> = histories.into_values().collect();
-        Ok(evaluate::evaluate(&histories))
+        Ok(histories.into_values().collect())
+    }
+
+    /// FSRS's parameters fitted to the learner's log (not kept: save them in the settings).
+    /// Returns the reviews learned from, and the parameters (None while the log holds too
+    /// few reviews for them: the defaults stay).
+    pub fn fit_fsrs(&self) -> Result<(u32, Option<Optimised>), AppError> {
+        let histories = self.review_histories()?;
+        let fitted = evaluate::optimise(&histories, self.today()).map_err(AppError::Optimise)?;
+        Ok((evaluate::predictable_reviews(&histories), fitted))
     }
 
     /// The search a scope stands for (every card for All and Deck, which are read by deck).

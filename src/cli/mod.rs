@@ -13,6 +13,7 @@ use crate::app::{bench, deck, simulate};
 use crate::model::card::StoredCard;
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckRow;
+use crate::model::fsrs_schedule::{self, REVIEWS_TO_OPTIMISE};
 use crate::model::search;
 use crate::model::settings::Theme;
 use crate::model::sm2::{Algorithm, Button, Config, Grading};
@@ -209,6 +210,13 @@ pub struct SettingsArgs {
     /// FSRS: the longest interval, in days.
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_interval: Option<u32>,
+    /// FSRS: fit its parameters to your review log (from 400 reviews on; before that the
+    /// defaults stay). Under FSRS every card is rescheduled with them.
+    #[arg(long, alias = "optimise", conflicts_with = "default_parameters")]
+    pub optimize: bool,
+    /// FSRS: go back to FSRS-6's default parameters.
+    #[arg(long)]
+    pub default_parameters: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -537,6 +545,20 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
     if let Some(d) = args.max_interval {
         s.scheduler.max_interval = d;
     }
+    if args.default_parameters {
+        s.scheduler.fsrs_parameters = None;
+    }
+    if args.optimize {
+        let (reviews, fitted) = coll.fit_fsrs().map_err(user)?;
+        match fitted {
+            Some(p) => s.scheduler.fsrs_parameters = Some(p),
+            None => eprintln!(
+                "Only {reviews} reviews to learn from (each card's first answer of a day, after \
+                 its first): FSRS needs {REVIEWS_TO_OPTIMISE} to fit its parameters, so the \
+                 ones in use stay."
+            ),
+        }
+    }
     s.check().map_err(user)?;
     // Stored settings that fell back to the defaults are replaced in any case.
     if s != coll.settings || !coll.warnings.is_empty() {
@@ -560,11 +582,15 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
             Algorithm::Sm2 => writeln!(out, "scheduler       SM-2")?,
             Algorithm::Fsrs => writeln!(
                 out,
-                "scheduler       FSRS-6 (default parameters), desired retention {}, \
-                 maximum interval {} days",
+                "scheduler       FSRS-6, desired retention {}, maximum interval {} days",
                 sched.desired_retention, sched.max_interval
             )?,
         }
+        writeln!(
+            out,
+            "FSRS parameters {}",
+            fsrs_schedule::describe(sched.fsrs_parameters.as_ref())
+        )?;
         writeln!(out, "theme           {:?}", s.theme)?;
     }
     Ok(())

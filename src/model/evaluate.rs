@@ -7,13 +7,18 @@
 //! - Recall means quality 3 or more (Hard or better).
 //! - SM-2 has no forgetting curve of its own; as in srs-benchmark, its interval is read as the
 //!   time at which recall falls to 90%: R = 0.9^(t / interval).
-//! - FSRS: the memory state after the earlier reviews (`fsrs_schedule`: the `fsrs` crate,
-//!   FSRS-6 default parameters), and its retrievability after the elapsed days.
+//! - FSRS: the memory state after the earlier reviews (`fsrs_schedule`: the `fsrs` crate, with
+//!   the parameters in use: FSRS-6's defaults or those fitted to this same log, which then
+//!   predict it in-sample, as Anki's evaluation does), and its retrievability after the
+//!   elapsed days.
 //! - RMSE (bins): predictions are put in 20 bins (finer near 1, where most fall: the binning of
 //!   the `fsrs` crate's own calibration measure); per bin, the mean prediction against the
 //!   share recalled, weighted by the bin's reviews.
 
-use super::fsrs_schedule::{Fsrs, FsrsConfig, retrievability};
+use super::fsrs_schedule::{
+    self, DEFAULT_WEIGHTS, Fsrs, FsrsConfig, Optimised, REVIEWS_TO_OPTIMISE, Weights,
+    retrievability,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -44,19 +49,16 @@ pub struct Evaluation {
     pub sm2_rmse_bins: f64,
     pub fsrs_rmse_bins: f64,
     pub recommended: Recommended,
-    /// The FSRS parameters used.
-    pub fsrs_parameters: &'static str,
+    /// The FSRS parameters used, in words.
+    pub fsrs_parameters: String,
     /// The recommendation in plain words.
     pub advice: String,
 }
 
-/// Below this many predicted reviews the comparison says too little to recommend a change.
-pub const ENOUGH_REVIEWS: u32 = 400;
-
 /// FSRS's memory state (stability in days, difficulty 1-10) after each review of a history,
-/// with the FSRS-6 default parameters; None if the crate refuses the history.
-pub fn memory_states(history: &[Review]) -> Option<Vec<(f32, f32)>> {
-    memory_states_with(&Fsrs::new()?, history)
+/// with the parameters `weights`; None if the crate refuses the history.
+pub fn memory_states(history: &[Review], weights: &Weights) -> Option<Vec<(f32, f32)>> {
+    memory_states_with(&Fsrs::new(weights)?, history)
 }
 
 fn memory_states_with(fsrs: &Fsrs, history: &[Review]) -> Option<Vec<(f32, f32)>> {
@@ -76,34 +78,38 @@ fn memory_states_with(fsrs: &Fsrs, history: &[Review]) -> Option<Vec<(f32, f32)>
 }
 
 /// FSRS's predicted recall of each review after the first, from the memory state before it.
-pub fn fsrs_recall(history: &[Review]) -> Option<Vec<f64>> {
-    recall_with(&Fsrs::new()?, history)
+pub fn fsrs_recall(history: &[Review], weights: &Weights) -> Option<Vec<f64>> {
+    recall_with(&Fsrs::new(weights)?, f64::from(weights[20]), history)
 }
 
-fn recall_with(fsrs: &Fsrs, history: &[Review]) -> Option<Vec<f64>> {
+fn recall_with(fsrs: &Fsrs, decay: f64, history: &[Review]) -> Option<Vec<f64>> {
     let states = memory_states_with(fsrs, history)?;
     Some(
         history
             .windows(2)
             .zip(states)
             .map(|(pair, (stability, _))| {
-                retrievability(stability, f64::from(days_between(pair[0].day, pair[1].day)))
+                let days = f64::from(days_between(pair[0].day, pair[1].day));
+                retrievability(stability, days, decay)
             })
             .collect(),
     )
 }
 
-/// Scores both schedulers on `histories` (each card's reviews, oldest first, one per day).
-/// None when no review can be predicted (no card was reviewed on two days).
-pub fn evaluate(histories: &[Vec<Review>]) -> Option<Evaluation> {
-    let fsrs = Fsrs::new()?;
+/// Scores both schedulers on `histories` (each card's reviews, oldest first, one per day), FSRS
+/// with the parameters in use. None when no review can be predicted (no card was reviewed on
+/// two days).
+pub fn evaluate(histories: &[Vec<Review>], optimised: Option<&Optimised>) -> Option<Evaluation> {
+    let weights = optimised.map_or(DEFAULT_WEIGHTS, |o| o.weights);
+    let fsrs = Fsrs::new(&weights)?;
+    let decay = f64::from(weights[20]);
     let mut sm2 = Scores::default();
     let mut fs = Scores::default();
     for history in histories {
         if history.len() < 2 {
             continue;
         }
-        let Some(recall) = recall_with(&fsrs, history) else {
+        let Some(recall) = recall_with(&fsrs, decay, history) else {
             continue;
         };
         for (pair, r) in history.windows(2).zip(recall) {
@@ -120,12 +126,12 @@ pub fn evaluate(histories: &[Vec<Review>]) -> Option<Evaluation> {
     }
     let reviews = sm2.count();
     let (sm2_log_loss, fsrs_log_loss) = (sm2.log_loss(), fs.log_loss());
-    let recommended = if reviews >= ENOUGH_REVIEWS && fsrs_log_loss < sm2_log_loss {
+    let recommended = if reviews >= REVIEWS_TO_OPTIMISE && fsrs_log_loss < sm2_log_loss {
         Recommended::Fsrs
     } else {
         Recommended::Sm2
     };
-    let advice = match (recommended, reviews >= ENOUGH_REVIEWS) {
+    let advice = match (recommended, reviews >= REVIEWS_TO_OPTIMISE) {
         (Recommended::Fsrs, _) => format!(
             "FSRS predicts your recall better than SM-2 on your {reviews} reviews (log loss \
              {fsrs_log_loss:.3} against {sm2_log_loss:.3}): it would schedule your cards \
@@ -137,9 +143,17 @@ pub fn evaluate(histories: &[Vec<Review>]) -> Option<Evaluation> {
         ),
         (Recommended::Sm2, false) => format!(
             "Only {reviews} reviews can be predicted so far (each card's first review only \
-             teaches): too few to tell the two apart (from {ENOUGH_REVIEWS} on). Keep SM-2 \
+             teaches): too few to tell the two apart (from {REVIEWS_TO_OPTIMISE} on). Keep SM-2 \
              for now."
         ),
+    };
+    let advice = if optimised.is_none() && reviews >= REVIEWS_TO_OPTIMISE {
+        format!(
+            "{advice} FSRS used its default parameters here; fitted to your log (Settings > \
+             Optimise, or `awscards settings --optimize`) it usually predicts better still."
+        )
+    } else {
+        advice
     };
     Some(Evaluation {
         reviews,
@@ -148,9 +162,38 @@ pub fn evaluate(histories: &[Vec<Review>]) -> Option<Evaluation> {
         sm2_rmse_bins: sm2.rmse_bins(),
         fsrs_rmse_bins: fs.rmse_bins(),
         recommended,
-        fsrs_parameters: "FSRS-6 defaults",
+        fsrs_parameters: fsrs_schedule::describe(optimised),
         advice,
     })
+}
+
+/// The reviews FSRS can learn from (each card's after its first).
+pub fn predictable_reviews(histories: &[Vec<Review>]) -> u32 {
+    let n: usize = histories.iter().map(|h| h.len().saturating_sub(1)).sum();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// FSRS-6's parameters fitted to `histories` on study day `today`; None while they hold fewer
+/// than [`REVIEWS_TO_OPTIMISE`] reviews to learn from (the defaults stay in use).
+pub fn optimise(histories: &[Vec<Review>], today: NaiveDate) -> Result<Option<Optimised>, String> {
+    let reviews = predictable_reviews(histories);
+    if reviews < REVIEWS_TO_OPTIMISE {
+        return Ok(None);
+    }
+    let rated: Vec<Vec<(NaiveDate, u32)>> = histories
+        .iter()
+        .map(|h| {
+            h.iter()
+                .map(|r| (r.day, button(r.quality) as u32))
+                .collect()
+        })
+        .collect();
+    let weights = fsrs_schedule::optimise(&rated)?;
+    Ok(Some(Optimised {
+        weights,
+        reviews,
+        day: today,
+    }))
 }
 
 fn days_between(a: NaiveDate, b: NaiveDate) -> u32 {
@@ -250,11 +293,11 @@ mod tests {
                 interval_after: 10,
             },
         ];
-        let e = evaluate(&[history]).unwrap_or_else(|| panic!("one review to predict"));
+        let e = evaluate(&[history], None).unwrap_or_else(|| panic!("one review to predict"));
         assert_eq!(e.reviews, 1);
         assert!((e.sm2_log_loss - (-(0.9f64.ln()))).abs() < 1e-9);
         assert!(e.fsrs_log_loss > 0.0 && e.fsrs_log_loss.is_finite());
         assert_eq!(e.recommended, Recommended::Sm2, "too few reviews to switch");
-        assert!(evaluate(&[vec![]]).is_none());
+        assert!(evaluate(&[vec![]], None).is_none());
     }
 }

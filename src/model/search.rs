@@ -794,14 +794,15 @@ pub struct CardFacts {
     pub reviews: Vec<(i64, u8)>,
 }
 
-/// FSRS's recall probability `days` after the last review (what `prop:r` compares), the same
-/// arithmetic the store's SQL function runs.
-pub fn retrievability(stability: f64, days: i64) -> f64 {
-    super::fsrs_schedule::retrievability(stability as f32, days.max(0) as f64)
+/// FSRS's recall probability `days` after the last review (what `prop:r` compares), on the
+/// forgetting curve with `decay`: the same arithmetic the store's SQL function runs.
+pub fn retrievability(stability: f64, days: i64, decay: f64) -> f64 {
+    super::fsrs_schedule::retrievability(stability as f32, days.max(0) as f64, decay)
 }
 
 /// The reference semantics of a query, on plain data (the SQL the store runs must agree).
-/// Leaves retired cards out unless the query mentions `is:retired`.
+/// Leaves retired cards out unless the query mentions `is:retired`. Retrievability is on
+/// FSRS-6's default forgetting curve.
 pub fn matches(q: &Query, card: &CardFacts, today: i64) -> bool {
     (mentions_retired(q) || !card.retired) && eval(q, card, today)
 }
@@ -828,10 +829,12 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
                 Prop::Due => c.due_day.filter(|_| !c.is_new).map(|d| (d - today) as f64),
                 Prop::Stability => (c.stability > 0.0).then_some(c.stability),
                 Prop::Difficulty => (c.stability > 0.0).then(|| (c.difficulty - 1.0) / 9.0),
-                Prop::Retrievability => c
-                    .last_review_day
-                    .filter(|_| c.stability > 0.0)
-                    .map(|last| retrievability(c.stability, today - last)),
+                Prop::Retrievability => {
+                    c.last_review_day.filter(|_| c.stability > 0.0).map(|last| {
+                        let decay = f64::from(super::fsrs_schedule::DEFAULT_WEIGHTS[20]);
+                        retrievability(c.stability, today - last, decay)
+                    })
+                }
             };
             value.is_some_and(|v| cmp.holds(v, *n))
         }

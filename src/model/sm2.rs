@@ -4,6 +4,7 @@
 //! computes it; with fuzz off the results are bit-for-bit the same. Same-day repeats (SM-2 step 7)
 //! are logged by the caller but change neither EF, interval nor repetitions.
 
+use super::fsrs_schedule::{DEFAULT_WEIGHTS, FsrsConfig, Optimised};
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -144,7 +145,7 @@ pub enum Algorithm {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
-    /// Spread intervals above 2 days by a small deterministic amount (SM-2).
+    /// Spread intervals above 2 days by a small deterministic amount (both schedulers).
     pub fuzz: bool,
     pub grading: Grading,
     /// Hour of the local day at which "today" begins.
@@ -154,6 +155,8 @@ pub struct Config {
     pub desired_retention: f64,
     /// FSRS: the longest interval, in days.
     pub max_interval: u32,
+    /// FSRS: parameters fitted to the learner's log; None uses FSRS-6's defaults.
+    pub fsrs_parameters: Option<Optimised>,
 }
 
 impl Default for Config {
@@ -165,6 +168,7 @@ impl Default for Config {
             algorithm: Algorithm::Sm2,
             desired_retention: 0.9,
             max_interval: 36_500,
+            fsrs_parameters: None,
         }
     }
 }
@@ -175,7 +179,23 @@ impl Config {
         self.algorithm != other.algorithm
             || (self.algorithm == Algorithm::Fsrs
                 && (self.desired_retention != other.desired_retention
-                    || self.max_interval != other.max_interval))
+                    || self.max_interval != other.max_interval
+                    || self.fsrs_parameters != other.fsrs_parameters))
+    }
+
+    /// FSRS's part of the settings.
+    pub fn fsrs(&self) -> FsrsConfig {
+        FsrsConfig {
+            desired_retention: self.desired_retention,
+            max_interval: self.max_interval,
+            weights: self.fsrs_parameters.map_or(DEFAULT_WEIGHTS, |p| p.weights),
+        }
+    }
+
+    /// The forgetting curve's decay of the FSRS parameters in use (what `prop:r` and Card info
+    /// compute retrievability with).
+    pub fn fsrs_decay(&self) -> f64 {
+        f64::from(self.fsrs().weights[20])
     }
 }
 

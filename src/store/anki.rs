@@ -355,11 +355,21 @@ pub fn read_package_collection(path: &Path) -> Result<PackageContents> {
 #[derive(Debug, Clone, Default)]
 pub struct ImportPlan {
     pub added: Vec<(crate::store::AnswerRecord, i64)>,
-    pub rewritten: Vec<(i64, crate::store::AnswerRecord)>,
+    pub rewritten: Vec<Rewrite>,
     pub states: Vec<(i64, crate::model::sm2::CardState)>,
     pub decks: Vec<String>,
     /// Settings to save with it (a change of scheduler replays every card).
     pub settings: Option<crate::model::settings::Settings>,
+}
+
+/// A logged answer replayed: its row, what it now records, and whether its study day or kind
+/// changed (both are in the log's day index, which is then rewritten too: a change of
+/// scheduler changes neither, for a million rows).
+#[derive(Debug, Clone)]
+pub struct Rewrite {
+    pub log_id: i64,
+    pub record: crate::store::AnswerRecord,
+    pub moved: bool,
 }
 
 impl Store {
@@ -414,10 +424,15 @@ impl Store {
         for (record, anki_id) in &plan.added {
             super::cards::insert_log(&tx, record, Some(*anki_id)).map_err(e)?;
         }
-        for (log_id, record) in &plan.rewritten {
-            super::cards::rewrite_log(&tx, *log_id, record).map_err(e)?;
+        // In row order: a page is then read once, not once per card that has rows in it.
+        let mut rewritten: Vec<&Rewrite> = plan.rewritten.iter().collect();
+        rewritten.sort_unstable_by_key(|r| r.log_id);
+        for r in rewritten {
+            super::cards::rewrite_log(&tx, r).map_err(e)?;
         }
-        for (card_id, state) in &plan.states {
+        let mut states: Vec<_> = plan.states.iter().collect();
+        states.sort_unstable_by_key(|(card_id, _)| *card_id);
+        for (card_id, state) in states {
             super::cards::write_state(&tx, *card_id, state).map_err(e)?;
         }
         super::stats::recount_days(&tx, Some(&plan.decks)).map_err(e)?;

@@ -155,20 +155,21 @@ pub(super) fn insert_log(
 /// Rewrites log row `log_id` as `record` says (its day, kind and states), keeping its time,
 /// quality and ids: what replaying a card's history changes. (The values it does not set are
 /// bound to numbers the statement leaves unused, which SQLite allows.)
-pub(super) fn rewrite_log(
-    conn: &Connection,
-    log_id: i64,
-    record: &AnswerRecord,
-) -> rusqlite::Result<usize> {
+pub(super) fn rewrite_log(conn: &Connection, r: &super::anki::Rewrite) -> rusqlite::Result<usize> {
+    let values = log_values(&r.record, Some(r.log_id));
+    if r.moved {
+        conn.prepare_cached("UPDATE review_log SET study_day = ?3, kind = ?5 WHERE id = ?19")?
+            .execute(rusqlite::params_from_iter(&values))?;
+    }
     conn.prepare_cached(
-        "UPDATE review_log SET study_day = ?3, kind = ?5, ease_before = ?7, ease_after = ?8,
+        "UPDATE review_log SET ease_before = ?7, ease_after = ?8,
              interval_before = ?9, interval_after = ?10, repetitions_before = ?11,
              due_day_before = ?12, lapses_before = ?13, is_new_before = ?14,
              last_review_day_before = ?15, repeat_pending_before = ?16,
              stability_before = ?17, difficulty_before = ?18
          WHERE id = ?19",
     )?
-    .execute(rusqlite::params_from_iter(log_values(record, Some(log_id))))
+    .execute(rusqlite::params_from_iter(&values))
 }
 
 /// One card by id, through the statement cache (the answer path reads it twice per answer).

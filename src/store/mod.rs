@@ -24,7 +24,7 @@ pub use crate::model::card::{
 };
 pub use anki::{
     AnkiAnswer, AnkiNote, ImportPlan, PackageCard, PackageCollection, PackageContents,
-    PackageRevlog, read_package_collection, write_package_collection,
+    PackageRevlog, Rewrite, read_package_collection, write_package_collection,
 };
 pub use cards::{AnswerRecord, SyncReport};
 pub use search::{Compiled, ExportSelection, compile};

@@ -61,8 +61,12 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
         }
     };
     conn.create_scalar_function("aw_fold", 1, flags, fold(search::fold))?;
-    conn.create_scalar_function("aw_r", 2, flags, |ctx| {
-        Ok(search::retrievability(ctx.get(0)?, ctx.get(1)?))
+    conn.create_scalar_function("aw_r", 3, flags, |ctx| {
+        Ok(search::retrievability(
+            ctx.get(0)?,
+            ctx.get(1)?,
+            ctx.get(2)?,
+        ))
     })?;
     conn.create_scalar_function("aw_text", 3, flags, with(3))?;
     conn.create_scalar_function("aw_deck", 2, flags, with(2))
@@ -76,12 +80,14 @@ pub enum ExportSelection<'a> {
     Deck(&'a str),
 }
 
-/// The names `deck:` and `tag:` patterns are matched against: every deck and tag in the
-/// collection (empty when the query has no such term).
-#[derive(Debug, Clone, Default)]
+/// What a query is compiled against: the names `deck:` and `tag:` patterns are matched
+/// against (every deck and tag in the collection; empty when the query has no such term), and
+/// the forgetting curve's decay of the FSRS parameters in use (for `prop:r`).
+#[derive(Debug, Clone)]
 pub struct Names {
     pub decks: Vec<String>,
     pub tags: Vec<String>,
+    pub decay: f64,
 }
 
 /// A WHERE clause over `cards`, its parameters and its patterns.
@@ -135,7 +141,7 @@ pub fn compile(q: &Query, today: NaiveDate, names: &Names, text_index: bool) -> 
         .map(|fts| format!("({fts})"))
         .collect();
     let body = if asked.is_empty() {
-        expr(q, today, &names.tags, &mut c)
+        expr(q, today, names, &mut c)
     } else {
         let fts = param(&mut c.params, Value::Text(asked.join(" AND ")));
         let mut parts = vec![format!(
@@ -144,7 +150,7 @@ pub fn compile(q: &Query, today: NaiveDate, names: &Names, text_index: bool) -> 
         for part in &top {
             parts.push(match part {
                 Query::Text(t) => exact(t, "", &mut c),
-                _ => expr(part, today, &names.tags, &mut c),
+                _ => expr(part, today, names, &mut c),
             });
         }
         format!("({})", parts.join(" AND "))
@@ -231,7 +237,7 @@ fn tagged(pattern: &str, tags: &[String], c: &mut Compiled) -> String {
     )
 }
 
-fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
+fn expr(q: &Query, today: i64, names: &Names, c: &mut Compiled) -> String {
     let repeat_today = |p: &mut Vec<Value>| {
         let t = param(p, Value::Integer(today));
         format!("(repeat_pending = 1 AND coalesce(last_review_day >= {t}, 0))")
@@ -239,7 +245,7 @@ fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
     match q {
         Query::All => "1".into(),
         Query::Text(t) => narrowed(t, c),
-        Query::Tag(t) => tagged(t, tags, c),
+        Query::Tag(t) => tagged(t, &names.tags, c),
         Query::Deck(d) => {
             let i = matcher(c, Matcher::Deck(search::DeckMatcher::new(d)));
             format!("aw_deck({i}, deck)")
@@ -277,9 +283,10 @@ fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
                 }
                 Prop::Retrievability => {
                     let t = param(&mut c.params, Value::Integer(today));
+                    let decay = param(&mut c.params, Value::Real(names.decay));
                     format!(
                         "(stability > 0 AND last_review_day IS NOT NULL
-                          AND aw_r(stability, {t} - last_review_day) {op} {n})"
+                          AND aw_r(stability, {t} - last_review_day, {decay}) {op} {n})"
                     )
                 }
             }
@@ -301,14 +308,14 @@ fn expr(q: &Query, today: i64, tags: &[String], c: &mut Compiled) -> String {
                 param(&mut c.params, Value::Integer(today - i64::from(*days)))
             )
         }
-        Query::Not(inner) => format!("(NOT {})", expr(inner, today, tags, c)),
-        Query::And(parts) => join(parts, " AND ", today, tags, c),
-        Query::Or(parts) => join(parts, " OR ", today, tags, c),
+        Query::Not(inner) => format!("(NOT {})", expr(inner, today, names, c)),
+        Query::And(parts) => join(parts, " AND ", today, names, c),
+        Query::Or(parts) => join(parts, " OR ", today, names, c),
     }
 }
 
-fn join(parts: &[Query], op: &str, today: i64, tags: &[String], c: &mut Compiled) -> String {
-    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, tags, c)).collect();
+fn join(parts: &[Query], op: &str, today: i64, names: &Names, c: &mut Compiled) -> String {
+    let inner: Vec<String> = parts.iter().map(|q| expr(q, today, names, c)).collect();
     format!("({})", inner.join(op))
 }
 
@@ -451,6 +458,13 @@ impl Store {
                 self.all_tag_names()?
             } else {
                 Vec::new()
+            },
+            decay: if search::mentions(q, |q| {
+                matches!(q, Query::Prop(search::Prop::Retrievability, _, _))
+            }) {
+                self.load_settings()?.0.scheduler.fsrs_decay()
+            } else {
+                0.0
             },
         };
         let c = compile(q, today, &names, text_index);
@@ -795,6 +809,15 @@ impl Store {
             "SELECT reset_at FROM card_resets WHERE card_id = ?1 ORDER BY id",
             [card_id],
             |r| r.get(0),
+        )
+    }
+
+    /// Every card's resets as (card id, when), oldest first.
+    pub fn all_resets(&self) -> Result<Vec<(i64, String)>> {
+        self.rows(
+            "SELECT card_id, reset_at FROM card_resets ORDER BY id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }
 }

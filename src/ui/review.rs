@@ -90,10 +90,9 @@ impl ReviewScreen {
             None => None,
         };
         let today = coll.today();
-        self.info = self
-            .card
-            .as_ref()
-            .map_or_else(String::new, |c| card_info(c, today));
+        self.info = self.card.as_ref().map_or_else(String::new, |c| {
+            card_info(c, today, coll.settings.scheduler.fsrs_decay())
+        });
         self.preview = match &self.card {
             Some(c) => schedule::preview(&c.state, today, &coll.settings.scheduler, &c.key),
             None => Vec::new(),
@@ -339,7 +338,7 @@ enum Action {
     ToggleInfo,
 }
 
-fn card_info(card: &StoredCard, today: chrono::NaiveDate) -> String {
+fn card_info(card: &StoredCard, today: chrono::NaiveDate, decay: f64) -> String {
     let s = &card.state;
     let state = if s.is_new {
         format!("new card · ease {:.2} · {}", s.ease, card.key)
@@ -348,7 +347,7 @@ fn card_info(card: &StoredCard, today: chrono::NaiveDate) -> String {
         let memory = match s.last_review.filter(|_| s.stability > 0.0) {
             Some(last) => {
                 let days = (today - last).num_days().max(0) as f64;
-                let r = retrievability(s.stability as f32, days);
+                let r = retrievability(s.stability as f32, days, decay);
                 format!(
                     "stability {:.1}d · difficulty {:.1} · retrievability {:.0}% · ",
                     s.stability,

@@ -3,8 +3,11 @@
 use egui::{RichText, Ui};
 
 use super::{Nav, back_and_title};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
 use crate::app::collection::Collection;
-use crate::model::evaluate::Evaluation;
+use crate::model::evaluate::{self, Evaluation};
+use crate::model::fsrs_schedule::{self, Optimised, REVIEWS_TO_OPTIMISE};
 use crate::model::settings::{Settings, Theme};
 use crate::model::sm2::{Algorithm, Grading};
 
@@ -13,6 +16,19 @@ pub struct SettingsScreen {
     draft: Settings,
     /// SM-2 against FSRS on the learner's history, once asked for.
     evaluation: Option<Result<Option<Evaluation>, String>>,
+    fit: Fit,
+}
+
+/// What fitting FSRS's parameters gives: None when the log is too short for it.
+type Fitted = Result<Option<Optimised>, String>;
+
+/// Fitting FSRS's parameters off the UI thread.
+#[derive(Default)]
+struct Fit {
+    /// The reviews being learned from, and where the result arrives.
+    job: Option<(u32, Receiver<Fitted>)>,
+    /// What the last fit said, when it kept the parameters as they were.
+    message: Option<String>,
 }
 
 impl SettingsScreen {
@@ -20,6 +36,7 @@ impl SettingsScreen {
         SettingsScreen {
             draft: coll.settings,
             evaluation: None,
+            fit: Fit::default(),
         }
     }
 
@@ -95,6 +112,10 @@ impl SettingsScreen {
                         )
                         .labelled_by(label.id);
                         ui.end_row();
+
+                        ui.label("Parameters");
+                        self.fit.ui(ui, coll, &mut d.scheduler.fsrs_parameters);
+                        ui.end_row();
                     }
 
                     ui.label("Theme");
@@ -168,5 +189,81 @@ impl SettingsScreen {
                 ui.label(&e.advice);
             }
         }
+    }
+}
+
+impl Fit {
+    /// Which FSRS parameters are in use, and fitting them to the learner's log (off the UI
+    /// thread: a large log takes seconds). Fitted parameters go into the draft, which is saved
+    /// (and every card rescheduled) like any other change.
+    fn ui(&mut self, ui: &mut Ui, coll: &Collection, in_use: &mut Option<Optimised>) {
+        let received = self
+            .job
+            .as_ref()
+            .map(|(reviews, rx)| (*reviews, rx.try_recv()));
+        match received {
+            Some((_, Err(TryRecvError::Empty))) | None => {}
+            Some((reviews, Ok(result))) => {
+                self.job = None;
+                match result {
+                    Ok(Some(p)) => *in_use = Some(p),
+                    Ok(None) => {
+                        self.message = Some(format!(
+                            "Only {reviews} reviews to learn from: fitting needs \
+                             {REVIEWS_TO_OPTIMISE}. The defaults stay."
+                        ));
+                    }
+                    Err(e) => self.message = Some(e),
+                }
+            }
+            Some((_, Err(TryRecvError::Disconnected))) => {
+                self.job = None;
+                self.message = Some("fitting the parameters stopped unexpectedly".into());
+            }
+        }
+        ui.vertical(|ui| {
+            ui.label(fsrs_schedule::describe(in_use.as_ref()));
+            ui.horizontal(|ui| {
+                if let Some((reviews, _)) = &self.job {
+                    ui.spinner();
+                    ui.label(format!("Fitting to {reviews} reviews…"));
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                } else {
+                    let optimise = ui.button("Optimise").on_hover_text(format!(
+                        "Fit FSRS's parameters to your review log (from {REVIEWS_TO_OPTIMISE} \
+                         reviews on) and reschedule every card with them"
+                    ));
+                    if optimise.clicked() {
+                        self.start(coll);
+                    }
+                    if in_use.is_some() && ui.button("Use defaults").clicked() {
+                        *in_use = None;
+                    }
+                }
+            });
+            if let Some(m) = &self.message {
+                ui.label(RichText::new(m).weak());
+            }
+        });
+    }
+
+    /// Reads the log here, fits on another thread.
+    fn start(&mut self, coll: &Collection) {
+        let histories = match coll.review_histories() {
+            Ok(h) => h,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let today = coll.today();
+        let reviews = evaluate::predictable_reviews(&histories);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(evaluate::optimise(&histories, today));
+        });
+        self.job = Some((reviews, rx));
+        self.message = None;
     }
 }
