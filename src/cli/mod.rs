@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::app::collection::{Collection, DB_VAR};
 use crate::app::export::CardScope;
@@ -153,6 +153,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the completion script for a shell (bash: `awscards completions bash >
+    /// ~/.local/share/bash-completion/completions/awscards`; the Debian package installs them).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (awscards.1 and awscards-COMMAND.1 for each command), generated
+    /// from these definitions, into DIR (the Debian package installs them).
+    Manpages {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 /// Which cards a command is about (every card when none is given).
@@ -270,8 +282,47 @@ pub struct SimulateArgs {
 }
 
 /// Parses the process arguments and runs the command.
+/// The command line's definition, with a version that names the bundled deck.
+pub fn command() -> clap::Command {
+    let deck = crate::model::bundled_files();
+    let version = format!(
+        "{} (bundled deck: {} facts files, fingerprint {})",
+        env!("CARGO_PKG_VERSION"),
+        deck.len(),
+        crate::model::facts_fingerprint(&deck)
+    );
+    Cli::command().version(version)
+}
+
+/// The man page of awscards and of each command it lists, as `awscards-COMMAND.1`.
+fn write_man_pages(dir: &std::path::Path) -> Result<(), CliError> {
+    let cannot = |path: &std::path::Path, e: io::Error| {
+        user(format!("cannot write {}: {e}", path.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
+    let top = command();
+    let mut pages = vec![("awscards".to_string(), top.clone())];
+    for sub in top.get_subcommands() {
+        let name = format!("awscards-{}", sub.get_name());
+        let version = top.get_version().unwrap_or_default().to_string();
+        let bin = format!("awscards {}", sub.get_name());
+        let page = sub.clone().name(&name).bin_name(bin).version(version);
+        pages.push((name, page));
+    }
+    for (name, cmd) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut page = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut page)?;
+        std::fs::write(&path, page).map_err(|e| cannot(&path, e))?;
+    }
+    Ok(())
+}
+
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version print and succeed; usage errors exit 2.
@@ -397,6 +448,10 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             no_scheduling,
         }) => transfer::export(&mut out, &cli, file, &scope.scope(), !no_scheduling)?,
         Some(Command::Import { file, json }) => transfer::import(&mut out, &cli, file, *json)?,
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut command(), "awscards", &mut out);
+        }
+        Some(Command::Manpages { dir }) => write_man_pages(dir)?,
         Some(Command::Bench {
             cards,
             reviews,
