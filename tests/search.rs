@@ -54,6 +54,7 @@ fn queries_parse_to_the_expected_tree() {
         ("is:repeat", Is(CardIs::Repeat)),
         ("is:suspended", Is(CardIs::Suspended)),
         ("is:retired", Is(CardIs::Retired)),
+        ("is:user", Is(CardIs::User)),
         ("prop:ivl>=10", Prop(search::Prop::Ivl, Cmp::Ge, 10.0)),
         ("prop:ease<2.5", Prop(search::Prop::Ease, Cmp::Lt, 2.5)),
         ("prop:lapses>0", Prop(search::Prop::Lapses, Cmp::Gt, 0.0)),
@@ -338,6 +339,9 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
         difficulty: s.difficulty,
         suspended: card.suspended,
         retired: card.retired,
+        user: card
+            .key
+            .starts_with(awscards::model::cardgen::USER_KEY_PREFIX),
         added_day: day_number(card.added),
         reviews: coll
             .store()
@@ -405,6 +409,8 @@ const EVERY_OPERATOR: &[&str] = &[
     "is:suspended",
     "is:retired",
     "-is:retired",
+    "is:user",
+    "-is:user",
     "prop:ivl>=6",
     "prop:ivl=1",
     "prop:ivl!=1",

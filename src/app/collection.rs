@@ -75,6 +75,10 @@ pub enum AppError {
     },
     /// FSRS's optimiser refused the log.
     Optimise(String),
+    /// A card of the learner's that cannot be saved as written.
+    BadOwnCard(String),
+    /// A card that is not one of the learner's (the bundled deck's are read-only).
+    NotOwnCard(String),
 }
 
 impl fmt::Display for AppError {
@@ -123,6 +127,12 @@ impl fmt::Display for AppError {
                  from Anki (File > Export) and import that",
                 path.display()
             ),
+            AppError::BadOwnCard(why) => write!(f, "the card was not saved: {why}"),
+            AppError::NotOwnCard(key) => write!(
+                f,
+                "card {key} is not one of your own cards: the bundled deck's cards are \
+                 corrected in its facts files (cards/*.toml in the source, or a --facts folder)"
+            ),
             AppError::Optimise(why) => write!(
                 f,
                 "{why}; the parameters in use are unchanged (FSRS keeps scheduling with them)"
@@ -163,6 +173,16 @@ pub struct Collection {
     pub clock: Clock,
     /// What went wrong without stopping the collection from opening, for the user to see.
     pub warnings: Vec<String>,
+    /// Where the facts come from: the `--facts` folder (None: the bundled deck) and the
+    /// learner's own facts folder (None for a collection in memory).
+    pub(in crate::app) sources: Sources,
+}
+
+/// Where a collection's facts come from.
+#[derive(Debug, Clone, Default)]
+pub(in crate::app) struct Sources {
+    pub facts: Option<PathBuf>,
+    pub user: Option<PathBuf>,
 }
 
 impl Collection {
@@ -171,43 +191,107 @@ impl Collection {
     /// generator are the ones it was last synced with. A facts error stops before any card
     /// is written.
     pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
-        let stamp = deck::stamp(facts)?;
         let clock = Clock::from_env().map_err(AppError::Clock)?;
         let now = clock.now();
         let path = match db {
             Some(p) => p.to_path_buf(),
             None => default_db_path().ok_or(AppError::NoDataDir)?,
         };
-        let mut store = Store::open(&path, now.naive_local())?;
+        let user_dir = deck::user_dir(&path);
+        let stamp = deck::stamp(facts, &user_dir)?;
+        let store = Store::open(&path, now.naive_local())?;
         let (settings, settings_warning) = store.load_settings()?;
         let mut warnings = store.warnings().to_vec();
         warnings.extend(settings_warning);
-        let today = clock::study_day(now, settings.scheduler.rollover_hour);
-        // A read-only (or damaged) file is shown as it is, not synced; facts whose stamp is
-        // unchanged are not even read.
-        let sync = if store.read_only() || (stamp.is_some() && store.facts_stamp()? == stamp) {
-            SyncReport::default()
-        } else {
-            let files = deck::read(facts)?;
-            let fingerprint = model::facts_fingerprint(&files);
-            let sync = if store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
-                SyncReport::default()
-            } else {
-                let deck = deck::build(&files)?;
-                store.sync_cards(&deck.cards, today, Some(&fingerprint))?
-            };
-            if let Some(stamp) = &stamp {
-                store.save_facts_stamp(stamp)?;
-            }
-            sync
-        };
-        Ok(Collection {
+        let mut coll = Collection {
             store,
             settings,
-            sync,
+            sync: SyncReport::default(),
             clock,
             warnings,
-        })
+            sources: Sources {
+                facts: facts.map(Path::to_path_buf),
+                user: Some(user_dir),
+            },
+        };
+        // A read-only (or damaged) file is shown as it is, not synced; facts whose stamp is
+        // unchanged are not even read.
+        if !coll.store.read_only() && (stamp.is_none() || coll.store.facts_stamp()? != stamp) {
+            coll.sync = coll.sync_facts(stamp.as_deref())?;
+        }
+        Ok(coll)
+    }
+
+    /// Reads the facts and syncs the cards, unless the facts and the generator are the ones
+    /// the collection was last synced with. The learner's own files are read with the deck's;
+    /// when they do not parse, the deck's cards are kept as they were (a typo in one of
+    /// their files must not retire their cards) and a warning says where the error is.
+    pub(in crate::app) fn sync_facts(
+        &mut self,
+        stamp: Option<&str>,
+    ) -> Result<SyncReport, AppError> {
+        let base = deck::read(self.sources.facts.as_deref())?;
+        let user = match &self.sources.user {
+            Some(dir) => deck::read_user(dir),
+            None => Ok(Vec::new()),
+        };
+        let files: Vec<_> = match &user {
+            Ok(user) => base.iter().chain(user).cloned().collect(),
+            Err(_) => base.clone(),
+        };
+        let fingerprint = model::facts_fingerprint(&files);
+        if self.store.facts_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
+            if let Some(stamp) = stamp {
+                self.store.save_facts_stamp(stamp)?;
+            }
+            return Ok(SyncReport::default());
+        }
+        // The deck's own errors stop the open, as they always did.
+        let base_deck = deck::build(&base)?;
+        let built = user.and_then(|user| deck::build_with_user(&base, &base_deck, &user));
+        let deck = match built {
+            Ok(deck) => deck,
+            Err(e) => {
+                self.warnings.push(format!(
+                    "your own cards could not be read: {e}. They stay as they were until the \
+                     file is fixed; the bundled deck works as before"
+                ));
+                // A collection never synced gets the deck's cards at least.
+                if self.store.facts_fingerprint()?.is_some() {
+                    return Ok(SyncReport::default());
+                }
+                let today = self.today();
+                return Ok(self.store.sync_cards(&base_deck.cards, today, None)?);
+            }
+        };
+        let today = self.today();
+        let sync = self
+            .store
+            .sync_cards(&deck.cards, today, Some(&fingerprint))?;
+        if let Some(stamp) = stamp {
+            self.store.save_facts_stamp(stamp)?;
+        }
+        Ok(sync)
+    }
+
+    /// The learner's own facts folder (None for a collection in memory).
+    pub fn user_dir(&self) -> Option<&Path> {
+        self.sources.user.as_deref()
+    }
+
+    /// Where the collection keeps its files, as (what, where), for the user to find them.
+    pub fn paths(&self) -> Vec<(&'static str, PathBuf)> {
+        let mut paths = vec![("collection", self.store.path().to_path_buf())];
+        if let Some(dir) = self.store.backups_dir() {
+            paths.push(("backups", dir));
+        }
+        if let Some(dir) = self.user_dir() {
+            paths.push(("your own cards", dir.to_path_buf()));
+        }
+        if let Some(dir) = &self.sources.facts {
+            paths.push(("facts (--facts)", dir.clone()));
+        }
+        paths
     }
 
     /// An in-memory collection with the given cards and a clock fixed at `now` (tests,
@@ -226,6 +310,7 @@ impl Collection {
             sync,
             clock: Clock::Fixed(now),
             warnings: Vec::new(),
+            sources: Sources::default(),
         })
     }
 
@@ -328,6 +413,7 @@ impl Collection {
             sync: SyncReport::default(),
             clock,
             warnings: Vec::new(),
+            sources: Sources::default(),
         }
     }
 
@@ -343,6 +429,11 @@ impl Collection {
 
     pub fn card(&self, id: i64) -> Result<StoredCard, AppError> {
         Ok(self.store.card(id)?)
+    }
+
+    /// The card with `key`, if the collection has it.
+    pub fn card_by_key(&self, key: &str) -> Result<Option<StoredCard>, AppError> {
+        Ok(self.store.card_by_key(key)?)
     }
 
     /// A card's answers, oldest first.

@@ -49,6 +49,47 @@ pub fn load(dir: Option<&Path>) -> Result<Deck, LoadError> {
     build(&read(dir)?)
 }
 
+/// The folder of the learner's own facts files: `my-cards/` next to the collection file.
+pub fn user_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("my-cards")
+}
+
+/// The learner's facts files: every `*.toml` file of `dir` (in name order); none when the
+/// folder does not exist or holds none.
+pub fn read_user(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    match read_dir(dir) {
+        Err(LoadError::NoFiles(_)) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// Parses and validates the deck's files (`base`, built as `base_deck`) and the learner's
+/// together (an id of theirs that clashes with the deck's is an error naming both places) and
+/// generates the cards. The cards of the learner's facts get keys under
+/// [`cardgen::USER_KEY_PREFIX`] (`is:user`).
+pub fn build_with_user(
+    base: &[SourceFile],
+    base_deck: &Deck,
+    user: &[SourceFile],
+) -> Result<Deck, LoadError> {
+    if user.is_empty() {
+        return Ok(base_deck.clone());
+    }
+    let base_keys: std::collections::HashSet<&str> =
+        base_deck.cards.iter().map(|c| c.key.as_str()).collect();
+    let all: Vec<SourceFile> = base.iter().chain(user).cloned().collect();
+    let mut deck = build(&all)?;
+    for card in &mut deck.cards {
+        if !base_keys.contains(card.key.as_str()) {
+            card.key = format!("{}{}", cardgen::USER_KEY_PREFIX, card.key);
+        }
+    }
+    Ok(deck)
+}
+
 /// The facts files: the bundled ones, or every `*.toml` file of `dir` (in name order).
 pub fn read(dir: Option<&Path>) -> Result<Vec<SourceFile>, LoadError> {
     match dir {
@@ -68,12 +109,14 @@ pub fn build(files: &[SourceFile]) -> Result<Deck, LoadError> {
 /// modification time, with the generator's own fingerprint. None for the bundled facts
 /// (compiled in: fingerprinting them is cheap). Opening a collection whose stamp is unchanged
 /// reads no facts at all (a 100 000-card facts folder took ~20 ms to read and hash).
-pub fn stamp(dir: Option<&Path>) -> Result<Option<String>, LoadError> {
+pub fn stamp(dir: Option<&Path>, user: &Path) -> Result<Option<String>, LoadError> {
     let Some(dir) = dir else {
         return Ok(None);
     };
     let mut parts = vec![crate::model::facts_fingerprint(&[])];
-    for (path, meta) in list_dir(dir)? {
+    // No folder of their own (or none readable): read_user says why when the facts are read.
+    let user_files = list_dir(user).unwrap_or_default();
+    for (path, meta) in list_dir(dir)?.into_iter().chain(user_files) {
         let modified = meta
             .modified()
             .ok()

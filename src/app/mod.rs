@@ -7,5 +7,6 @@ pub mod clock;
 pub mod collection;
 pub mod deck;
 pub mod export;
+pub mod own_cards;
 pub mod session;
 pub mod simulate;

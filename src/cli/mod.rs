@@ -110,6 +110,11 @@ pub enum Command {
     },
     /// Show the settings, or change them.
     Settings(SettingsArgs),
+    /// Add a card of your own: a [[qa]] fact appended to my-cards.toml in your cards folder
+    /// (`awscards paths`), in the deck at once.
+    Add(AddArgs),
+    /// Where the collection, its backups and your own cards are.
+    Paths,
     /// Write cards to a CSV file or an Anki package (FILE.apkg) that Anki imports as it is
     /// (File > Import), with decks, tags and a stable guid per card so that importing again
     /// updates the notes. A package also carries each card's scheduling and every answer.
@@ -191,6 +196,30 @@ impl ScopeArgs {
             _ => CardScope::All,
         }
     }
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// The question.
+    #[arg(long)]
+    front: String,
+    /// The answer.
+    #[arg(long)]
+    back: String,
+    /// Shown under the answer.
+    #[arg(long)]
+    note: Option<String>,
+    /// Its deck, levels as A::B [default: the subject's, or "My cards"].
+    #[arg(long, value_name = "NAME")]
+    deck: Option<String>,
+    /// A tag (repeat for more).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// A service id of the deck it is about (a card's tags name its services).
+    #[arg(long, value_name = "ID")]
+    subject: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -481,6 +510,13 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             }
         }
         Some(Command::Settings(args)) => run_settings(&mut out, &cli, args)?,
+        Some(Command::Add(args)) => run_add(&mut out, &cli, args)?,
+        Some(Command::Paths) => {
+            let coll = open(&cli)?;
+            for (what, path) in coll.paths() {
+                writeln!(out, "{what:<16} {}", path.display())?;
+            }
+        }
     }
     out.flush()?;
     Ok(())
@@ -557,6 +593,31 @@ fn print_bench(out: &mut impl Write, r: &bench::Report) -> Result<(), CliError> 
         r.folder.join("collection.sqlite").display(),
         r.folder.join("facts").display()
     )?;
+    Ok(())
+}
+
+fn run_add(out: &mut impl Write, cli: &Cli, args: &AddArgs) -> Result<(), CliError> {
+    let mut coll = open(cli)?;
+    let card = crate::model::own_cards::OwnCard {
+        subject: args.subject.clone(),
+        front: args.front.clone(),
+        back: args.back.clone(),
+        note: args.note.clone(),
+        deck: args.deck.clone(),
+        tags: args.tags.clone(),
+    };
+    let key = coll.add_card(&card).map_err(user)?;
+    let deck = coll
+        .card_by_key(&key)
+        .map_err(user)?
+        .map_or_else(String::new, |c| c.deck);
+    if args.json {
+        let added = serde_json::json!({"key": key, "deck": deck});
+        serde_json::to_writer_pretty(&mut *out, &added)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "added {key} to \"{deck}\"")?;
+    }
     Ok(())
 }
 

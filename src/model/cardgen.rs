@@ -11,6 +11,12 @@ pub const ROOT_DECK: &str = "AWS Big Data";
 /// The tag of cards whose fact corrects the study notes.
 pub const CORRECTED_TAG: &str = "corrected";
 
+/// The deck of a question that names no subject and no deck.
+pub const OWN_DECK: &str = "My cards";
+
+/// What the keys of cards from the learner's own facts files start with.
+pub const USER_KEY_PREFIX: &str = "user/";
+
 /// A generated card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
@@ -142,19 +148,30 @@ impl<'a> Generator<'a> {
 
     fn qa_cards(&self, cards: &mut Vec<Card>) {
         for qa in &self.facts.qas {
-            let deck = self.integration_deck(&qa.subject);
-            let mut tags = self.service_tags(&qa.subject);
+            let subject = qa.subject.as_deref();
+            let deck = match (&qa.deck, subject) {
+                (Some(deck), _) => deck.clone(),
+                (None, Some(subject)) => self.integration_deck(subject),
+                (None, None) => OWN_DECK.to_string(),
+            };
+            let mut tags = subject.map_or_else(Vec::new, |s| self.service_tags(s));
             for r in &qa.refs {
                 push_unique(&mut tags, r.clone());
             }
             if let Some(kind) = &qa.kind {
                 push_unique(&mut tags, kind.clone());
             }
+            for t in &qa.tags {
+                push_unique(&mut tags, t.clone());
+            }
             tag_correction(&mut tags, &qa.correction);
-            let mut mentioned = vec![qa.subject.as_str()];
+            let mut mentioned: Vec<&str> = subject.into_iter().collect();
             mentioned.extend(qa.refs.iter().map(String::as_str));
             let note = self.notes(&fact_notes(&qa.correction, &qa.note), &mentioned);
-            let base = format!("integration/{}/{}", qa.subject, qa.id);
+            let base = match subject {
+                Some(subject) => format!("integration/{subject}/{}", qa.id),
+                None => format!("qa/{}", qa.id),
+            };
             cards.push(Card {
                 key: format!("{base}/qa"),
                 deck: deck.clone(),

@@ -101,10 +101,11 @@ pub struct RelationList {
     pub items: Vec<ListItem>,
 }
 
-/// One question and its answer about a subject.
+/// One question and its answer, about a service (its subject) or on its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Qa {
-    pub subject: String,
+    /// A service id; None for a question on its own (a learner's card about anything).
+    pub subject: Option<String>,
     pub id: String,
     pub kind: Option<String>,
     pub refs: Vec<String>,
@@ -116,6 +117,10 @@ pub struct Qa {
     /// answer, and the card is tagged `corrected`.
     pub correction: Option<String>,
     pub source: Option<String>,
+    /// The deck it goes in, `::` between levels (default: the subject's, or "My cards").
+    pub deck: Option<String>,
+    /// Tags besides the subject's (no spaces).
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -261,7 +266,7 @@ struct RawList {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawQa {
-    subject: S,
+    subject: Option<S>,
     id: S,
     kind: Option<S>,
     #[serde(default)]
@@ -273,6 +278,9 @@ struct RawQa {
     note: Option<S>,
     correction: Option<S>,
     source: Option<S>,
+    deck: Option<S>,
+    #[serde(default)]
+    tags: Vec<S>,
 }
 
 #[derive(Deserialize)]
@@ -367,6 +375,31 @@ impl Ctx<'_> {
 
     fn opt_text(&self, field: &str, value: &Option<S>) -> Result<Option<String>, FactsError> {
         value.as_ref().map(|v| self.text(field, v)).transpose()
+    }
+
+    /// A tag: no spaces (they separate tags in searches and exports).
+    fn tag(&self, value: &S) -> Result<String, FactsError> {
+        let t = self.text("tags", value)?;
+        if t.chars().any(char::is_whitespace) {
+            return Err(self.err(
+                value.span(),
+                format!("tag \"{t}\" holds a space: use '-' or '_' instead"),
+            ));
+        }
+        Ok(t)
+    }
+
+    /// A deck path: levels separated by `::`, none of them empty.
+    fn deck(&self, value: &S) -> Result<String, FactsError> {
+        let t = self.text("deck", value)?;
+        let levels: Vec<&str> = t.split("::").map(str::trim).collect();
+        if levels.iter().any(|l| l.is_empty()) {
+            return Err(self.err(
+                value.span(),
+                format!("deck \"{t}\" has an empty level: write levels as A::B"),
+            ));
+        }
+        Ok(levels.join("::"))
     }
 
     /// An identifier: lowercase letters, digits and `-` (it becomes part of keys and tags).
@@ -609,10 +642,22 @@ impl<'a> Builder<'a> {
     }
 
     fn qa(&mut self, ctx: &Ctx<'a>, q: &RawQa) -> Result<(), FactsError> {
-        let subject = self.service_ref(ctx, "subject", &q.subject)?;
+        let subject = q
+            .subject
+            .as_ref()
+            .map(|s| self.service_ref(ctx, "subject", s))
+            .transpose()?;
         let id = ctx.id("id", &q.id)?;
-        self.fact_ids
-            .insert(ctx, "fact id", format!("{subject}/{id}"), q.id.span())?;
+        let fact = match &subject {
+            Some(subject) => format!("{subject}/{id}"),
+            None => id.clone(),
+        };
+        self.fact_ids.insert(ctx, "fact id", fact, q.id.span())?;
+        let tags = q
+            .tags
+            .iter()
+            .map(|t| ctx.tag(t))
+            .collect::<Result<Vec<_>, _>>()?;
         let refs = q
             .refs
             .iter()
@@ -629,6 +674,8 @@ impl<'a> Builder<'a> {
             note: ctx.opt_text("note", &q.note)?,
             correction: ctx.opt_text("correction", &q.correction)?,
             source: ctx.opt_text("source", &q.source)?,
+            deck: q.deck.as_ref().map(|d| ctx.deck(d)).transpose()?,
+            tags,
         });
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod filtered;
 pub mod fsrs_schedule;
 pub mod lint;
+pub mod own_cards;
 pub mod replay;
 pub mod schedule;
 pub mod search;

@@ -51,6 +51,8 @@ pub enum CardIs {
     Repeat,
     Suspended,
     Retired,
+    /// From the learner's own facts files.
+    User,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,7 +398,7 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
         "deck" => Ok(Query::Deck(need("a deck name")?)),
         "tag" => Ok(Query::Tag(need("a tag")?)),
         "is" => {
-            let v = need("new, due, review, repeat, suspended or retired")?;
+            let v = need("new, due, review, repeat, suspended, retired or user")?;
             let is = match v.to_ascii_lowercase().as_str() {
                 "new" => CardIs::New,
                 "due" => CardIs::Due,
@@ -404,11 +406,12 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
                 "repeat" => CardIs::Repeat,
                 "suspended" => CardIs::Suspended,
                 "retired" => CardIs::Retired,
+                "user" => CardIs::User,
                 _ => {
                     return Err(err(
                         value_at,
                         format!(
-                            "unknown 'is:{v}': expected new, due, review, repeat, suspended or retired"
+                            "unknown 'is:{v}': expected new, due, review, repeat, suspended, retired or user"
                         ),
                     ));
                 }
@@ -789,6 +792,8 @@ pub struct CardFacts {
     pub difficulty: f64,
     pub suspended: bool,
     pub retired: bool,
+    /// From the learner's own facts files.
+    pub user: bool,
     pub added_day: i64,
     /// (study day, quality) of every answer.
     pub reviews: Vec<(i64, u8)>,
@@ -820,6 +825,7 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
         Query::Is(CardIs::Repeat) => !c.is_new && repeat_today,
         Query::Is(CardIs::Suspended) => c.suspended,
         Query::Is(CardIs::Retired) => c.retired,
+        Query::Is(CardIs::User) => c.user,
         Query::Prop(p, cmp, n) => {
             let value = match p {
                 Prop::Ivl => Some(f64::from(c.interval)),

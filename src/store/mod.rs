@@ -397,7 +397,13 @@ impl Store {
             .map_err(|e| sqlite_err(path, e))
     }
 
-    fn backups_dir(&self) -> Option<PathBuf> {
+    /// The collection file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder of the collection's backups (None in memory).
+    pub fn backups_dir(&self) -> Option<PathBuf> {
         let parent = self.path.parent()?;
         Some(parent.join("backups"))
     }

@@ -265,6 +265,8 @@ fn expr(q: &Query, today: i64, names: &Names, c: &mut Compiled) -> String {
         Query::Is(CardIs::Repeat) => format!("(is_new = 0 AND {})", repeat_today(&mut c.params)),
         Query::Is(CardIs::Suspended) => "(suspended = 1)".into(),
         Query::Is(CardIs::Retired) => "(retired = 1)".into(),
+        // Keys of the learner's cards start with "user/": a range of the key index.
+        Query::Is(CardIs::User) => "(key >= 'user/' AND key < 'user0')".into(),
         Query::Prop(prop, cmp, n) => {
             let n = param(&mut c.params, Value::Real(*n));
             let op = cmp_sql(*cmp);
