@@ -756,3 +756,98 @@ fn settings_compare_the_schedulers_on_demand() {
             .is_none()
     );
 }
+
+#[test]
+fn add_a_card_of_ones_own_then_find_it_in_the_decks_and_browse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    // A opens Add from the deck list, as in Anki.
+    press(&mut h, Key::A);
+    assert!(matches!(h.state().screen(), Screen::Add(_)));
+    // The cursor is in the question.
+    h.get_by_label("Question")
+        .type_text("Which service runs Apache Flink without servers?");
+    h.run();
+    h.get_by_label("Answer").click();
+    h.run();
+    h.get_by_label("Answer")
+        .type_text("Amazon Managed Service for Apache Flink");
+    h.get_by_label("Tags").click();
+    h.run();
+    h.get_by_label("Tags").type_text("streaming flink");
+    h.run();
+    h.get_by_label("Add").click();
+    h.run();
+    h.get_by_label("Added to \"My cards\": Which service runs Apache Flink without servers?");
+    let key = "user/qa/which-service-runs-apache-flink-without/qa";
+    let card = h
+        .state()
+        .collection()
+        .unwrap()
+        .card_by_key(key)
+        .unwrap()
+        .expect("the card is in the collection");
+    assert_eq!(card.tags, ["streaming", "flink"]);
+    // Ready for the next one; the file holds it.
+    assert!(
+        h.query_by_label("Which service runs Apache Flink without servers?")
+            .is_none()
+    );
+    let file = dir.path().join("my-cards").join("my-cards.toml");
+    assert!(
+        std::fs::read_to_string(file)
+            .unwrap()
+            .contains("front = \"Which service runs Apache Flink without servers?\"")
+    );
+
+    // In the deck list, with one new card to study.
+    press(&mut h, Key::Escape);
+    let row = match h.state().screen() {
+        Screen::Decks(d) => d.rows().iter().find(|r| r.deck == "My cards").cloned(),
+        _ => panic!("not on the decks"),
+    };
+    assert_eq!(row.map(|r| r.new), Some(1));
+    // In Browse, where it can be edited.
+    h.get_by_label("Browse").click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("is:user");
+    h.key_press(Key::Enter);
+    h.run();
+    match h.state().screen() {
+        Screen::Browse(b) => assert_eq!(b.rows().len(), 1),
+        _ => panic!("not on Browse"),
+    }
+    h.get_by_label("Which service runs Apache Flink without servers?")
+        .click();
+    h.run();
+    h.get_by_label("Edit").click();
+    h.run();
+    assert!(matches!(h.state().screen(), Screen::Add(_)));
+    h.get_by_label("Edit your card");
+}
+
+#[test]
+fn a_broken_file_of_ones_own_is_shown_with_its_position_and_the_deck_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("my-cards");
+    std::fs::create_dir(&own).unwrap();
+    let file = own.join("mine.toml");
+    std::fs::write(&file, "[[qa]]\nid = \"x\"\nfront = \"unclosed\n").unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    let warning = h.state().warning().unwrap_or_default().to_string();
+    assert!(
+        warning.contains(&format!("{}:3:", file.display())),
+        "{warning}"
+    );
+    assert!(
+        h.query_all_by_label_contains(&format!("{}:3:", file.display()))
+            .next()
+            .is_some()
+    );
+    // The bundled deck is there to study.
+    study_all(&mut h);
+    assert!(review(&h).card().is_some());
+}

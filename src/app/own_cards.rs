@@ -78,6 +78,26 @@ impl Collection {
         self.write_own_file(&path, &text)
     }
 
+    /// The services a card of the learner's can be about, as (id, name), by name.
+    pub fn subjects(&self) -> Result<Vec<(String, String)>, AppError> {
+        let (base, user) = self.fact_files()?;
+        let base_deck = deck::build(&base)?;
+        // With their files broken, the deck's services are still there to choose from.
+        let facts = match deck::build_with_user(&base, &base_deck, &user) {
+            Ok(d) => d.facts,
+            Err(_) => base_deck.facts,
+        };
+        let mut subjects: Vec<(String, String)> =
+            facts.services.into_iter().map(|s| (s.id, s.name)).collect();
+        subjects.sort_by_key(|(_, name)| name.to_lowercase());
+        Ok(subjects)
+    }
+
+    /// The file new cards of the learner's go to.
+    pub fn own_file(&self) -> Option<PathBuf> {
+        self.user_dir().map(|d| d.join(OWN_FILE))
+    }
+
     fn own_dir(&self) -> Result<PathBuf, AppError> {
         self.user_dir()
             .map(Path::to_path_buf)

@@ -240,7 +240,21 @@ impl BrowseScreen {
             ui.ctx().request_repaint();
         }
 
-        self.detail_panel(ui);
+        let mut nav = nav;
+        match self.detail_panel(ui) {
+            Some(OwnAction::Edit(key)) => {
+                nav = Some(Nav::EditCard {
+                    key,
+                    back_to: self.query.clone(),
+                });
+            }
+            Some(OwnAction::Delete(key)) => {
+                coll.delete_card(&key).map_err(|e| e.to_string())?;
+                self.search(coll)?;
+                self.load_detail(coll)?;
+            }
+            None => {}
+        }
         let (clicked, sort_clicked) = self.table(ui);
 
         if let Some(by) = sort_clicked {
@@ -285,7 +299,7 @@ impl BrowseScreen {
                     .hint_text("Search, e.g. tag:instance-family is:due")
                     .desired_width(360.0);
                 let field = ui.add(search).on_hover_text(
-                    "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/retired, \
+                    "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/retired/user, \
                      prop:ivl>=10 (also ease, lapses, reps, due; FSRS: s, d, r), rated:7:1, added:3, \
                      or, -, ( )",
                 );
@@ -329,12 +343,17 @@ impl BrowseScreen {
         (nav, action, search_now)
     }
 
-    /// The selected card with its review history.
-    fn detail_panel(&self, ui: &mut Ui) {
+    /// The selected card with its review history; Edit and Delete for a card of the
+    /// learner's.
+    fn detail_panel(&self, ui: &mut Ui) -> Option<OwnAction> {
+        let mut action = None;
         egui::Panel::right("browse_detail")
             .default_size(260.0)
             .show(ui, |ui| match &self.detail {
-                Some((card, log)) => detail_ui(ui, card, log),
+                Some((card, log)) => {
+                    action = own_actions(ui, card);
+                    detail_ui(ui, card, log);
+                }
                 None => {
                     ui.add_space(8.0);
                     ui.label(
@@ -346,6 +365,7 @@ impl BrowseScreen {
                     );
                 }
             });
+        action
     }
 
     /// The rows, sortable by column: the row clicked (with its modifiers) and the column
@@ -454,6 +474,50 @@ enum BulkAction {
     Suspend,
     Unsuspend,
     Reset,
+}
+
+/// What the detail panel asks of a card of the learner's.
+enum OwnAction {
+    Edit(String),
+    Delete(String),
+}
+
+/// Edit and Delete for a card of the learner's; for the deck's, where to correct it.
+fn own_actions(ui: &mut Ui, card: &StoredCard) -> Option<OwnAction> {
+    let mut action = None;
+    if card.key.starts_with(crate::model::cardgen::USER_KEY_PREFIX) {
+        if card.retired {
+            return None;
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .button("Edit")
+                .on_hover_text("Reword it; its history stays")
+                .clicked()
+            {
+                action = Some(OwnAction::Edit(card.key.clone()));
+            }
+            if ui
+                .button("Delete")
+                .on_hover_text("Take it out of your file: retired, its history kept")
+                .clicked()
+            {
+                action = Some(OwnAction::Delete(card.key.clone()));
+            }
+        });
+    } else {
+        ui.label(
+            RichText::new(
+                "A card of the bundled deck: read-only here. Wrong or outdated? Its fact is in \
+                 the deck's files (cards/*.toml in the source); a --facts folder of your own \
+                 replaces them.",
+            )
+            .weak()
+            .small(),
+        );
+    }
+    ui.separator();
+    action
 }
 
 fn detail_ui(ui: &mut Ui, card: &StoredCard, log: &[LogEntry]) {

@@ -14,10 +14,12 @@ pub enum Command {
     Back,
     /// Show or hide the card's scheduling details.
     CardInfo,
+    /// Add a card of the learner's own.
+    Add,
 }
 
 impl Command {
-    pub const ALL: [Command; 10] = [
+    pub const ALL: [Command; 11] = [
         Command::ShowAnswer,
         Command::Grade(0),
         Command::Grade(1),
@@ -28,6 +30,7 @@ impl Command {
         Command::Undo,
         Command::Back,
         Command::CardInfo,
+        Command::Add,
     ];
 
     pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
@@ -48,6 +51,7 @@ impl Command {
             Command::Undo => vec![KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)],
             Command::Back => vec![plain(Key::Escape)],
             Command::CardInfo => vec![plain(Key::I)],
+            Command::Add => vec![plain(Key::A)],
         }
     }
 }

@@ -71,6 +71,13 @@ impl DecksScreen {
                         nav = Some(Nav::Browse);
                     }
                     if ui
+                        .button("Add")
+                        .on_hover_text("Add a card of your own (A)")
+                        .clicked()
+                    {
+                        nav = Some(Nav::AddCard);
+                    }
+                    if ui
                         .button("Import")
                         .on_hover_text("Bring back answers made in Anki (an .apkg or .colpkg)")
                         .clicked()

@@ -1,5 +1,6 @@
 //! The egui desktop app. Thin: screens call the app services and the store's methods, never SQL.
 
+pub mod add;
 pub mod browse;
 pub mod commands;
 pub mod decks;
@@ -46,6 +47,15 @@ pub enum Nav {
     Import,
     Settings,
     Stats,
+    /// Browse this search.
+    BrowseSearch(String),
+    /// Add a card of the learner's.
+    AddCard,
+    /// Edit the learner's card with `key`, then browse `back_to`.
+    EditCard {
+        key: String,
+        back_to: String,
+    },
 }
 
 pub enum Screen {
@@ -57,6 +67,7 @@ pub enum Screen {
     Import(Box<import::ImportScreen>),
     Settings(settings::SettingsScreen),
     Stats(Box<stats::StatsScreen>),
+    Add(Box<add::AddScreen>),
 }
 
 /// Where the collection comes from, to retry opening it after an error.
@@ -129,9 +140,16 @@ impl AwscardsApp {
             Nav::Decks => decks::DecksScreen::open(coll).map(Screen::Decks),
             Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
             Nav::Browse => browse::BrowseScreen::new(coll, "").map(|b| Screen::Browse(Box::new(b))),
+            Nav::BrowseSearch(query) => {
+                browse::BrowseScreen::new(coll, &query).map(|b| Screen::Browse(Box::new(b)))
+            }
             Nav::Export => export::ExportScreen::new(coll).map(|e| Screen::Export(Box::new(e))),
             Nav::Import => Ok(Screen::Import(Box::default())),
             Nav::Stats => stats::StatsScreen::new(coll).map(|s| Screen::Stats(Box::new(s))),
+            Nav::AddCard => add::AddScreen::new(coll).map(|a| Screen::Add(Box::new(a))),
+            Nav::EditCard { key, back_to } => {
+                add::AddScreen::edit(coll, &key, back_to).map(|a| Screen::Add(Box::new(a)))
+            }
             Nav::EditFiltered(name) => filtered::FilteredScreen::open(coll, name.as_deref())
                 .map(|f| Screen::Filtered(Box::new(f))),
             Nav::Study(deck) => review(coll, Session::start(coll, &deck, today)),
@@ -179,6 +197,8 @@ impl AwscardsApp {
         self.apply_theme(&ctx);
         let wanted: &[Command] = match &self.screen {
             Screen::Review(_) => &Command::ALL,
+            // Screens with text fields leave letters to them.
+            Screen::Decks(_) => &[Command::Back, Command::Add],
             _ => &[Command::Back],
         };
         let mut commands = if self.coll.is_some() {
@@ -189,6 +209,10 @@ impl AwscardsApp {
         // Escape leaves every screen for the decks: handled here, once for all of them.
         if commands.contains(&Command::Back) && !matches!(self.screen, Screen::Decks(_)) {
             self.go(Nav::Decks);
+            commands.clear();
+        }
+        if commands.contains(&Command::Add) {
+            self.go(Nav::AddCard);
             commands.clear();
         }
 
@@ -240,6 +264,7 @@ impl AwscardsApp {
             Screen::Import(s) => s.ui(ui, coll),
             Screen::Settings(s) => s.ui(ui, coll),
             Screen::Stats(s) => s.ui(ui, coll),
+            Screen::Add(s) => s.ui(ui, coll),
         };
         match outcome {
             Ok(Some(nav)) => self.go(nav),

@@ -133,6 +133,15 @@ impl SettingsScreen {
                 )
                 .weak(),
             );
+            if let Some(dir) = coll.user_dir() {
+                ui.label(
+                    RichText::new(format!(
+                        "Your own cards: {} (Add on the deck list, or *.toml files of your own)",
+                        dir.display()
+                    ))
+                    .weak(),
+                );
+            }
             ui.add_space(24.0);
             self.evaluation_ui(ui, coll);
         });

@@ -1,0 +1,214 @@
+//! Add (A from the deck list, as in Anki): a card of the learner's own, written to their facts
+//! file and studyable at once. The same form edits one of their cards from Browse.
+
+use egui::{RichText, Ui};
+
+use super::{Nav, back_and_title, outcome};
+use crate::app::collection::Collection;
+use crate::model::own_cards::OwnCard;
+
+pub struct AddScreen {
+    /// The key of the card being edited, and the search of Browse to go back to; None when
+    /// adding.
+    editing: Option<(String, String)>,
+    /// The subject's service id ("" for none).
+    subject: String,
+    front: String,
+    back: String,
+    note: String,
+    deck: String,
+    /// Space-separated.
+    tags: String,
+    /// The services to choose a subject from: (id, name).
+    subjects: Vec<(String, String)>,
+    /// What the last save did.
+    outcome: Option<Result<String, String>>,
+    /// Put the cursor in the question (on opening, and after each card added).
+    focus_front: bool,
+}
+
+impl AddScreen {
+    /// The form for a new card.
+    pub fn new(coll: &Collection) -> Result<AddScreen, String> {
+        Ok(AddScreen {
+            editing: None,
+            subject: String::new(),
+            front: String::new(),
+            back: String::new(),
+            note: String::new(),
+            deck: String::new(),
+            tags: String::new(),
+            subjects: coll.subjects().map_err(|e| e.to_string())?,
+            outcome: None,
+            focus_front: true,
+        })
+    }
+
+    /// The form on the learner's card with `key`; saving goes back to Browse on `back_to`.
+    pub fn edit(coll: &Collection, key: &str, back_to: String) -> Result<AddScreen, String> {
+        let card = coll.own_card(key).map_err(|e| e.to_string())?;
+        Ok(AddScreen {
+            editing: Some((key.to_string(), back_to)),
+            subject: card.subject.unwrap_or_default(),
+            front: card.front,
+            back: card.back,
+            note: card.note.unwrap_or_default(),
+            deck: card.deck.unwrap_or_default(),
+            tags: card.tags.join(" "),
+            ..AddScreen::new(coll)?
+        })
+    }
+
+    fn card(&self) -> OwnCard {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        OwnCard {
+            subject: some(&self.subject),
+            front: self.front.trim().to_string(),
+            back: self.back.trim().to_string(),
+            note: some(&self.note),
+            deck: some(&self.deck),
+            tags: self.tags.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        let mut nav = None;
+        let title = if self.editing.is_some() {
+            "Edit your card"
+        } else {
+            "Add a card"
+        };
+        egui::Panel::top("add_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if back_and_title(ui, title, "Back to the decks (Escape)") {
+                    nav = Some(Nav::Decks);
+                }
+            });
+        });
+        let mut save = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            save = self.form(ui);
+            ui.add_space(8.0);
+            outcome(ui, self.outcome.as_ref());
+            ui.add_space(16.0);
+            if let Some(file) = coll.own_file() {
+                ui.label(
+                    RichText::new(format!(
+                        "Your cards are kept in {} (the deck's format: edit it by hand too).",
+                        file.display()
+                    ))
+                    .weak(),
+                );
+            }
+        });
+        if save {
+            let card = self.card();
+            let saved = match &self.editing {
+                Some((key, _)) => coll.edit_card(key, &card).map(|()| key.clone()),
+                None => coll.add_card(&card),
+            };
+            match saved {
+                Ok(_) if self.editing.is_some() => {
+                    let back_to = self.editing.as_ref().map(|(_, q)| q.clone());
+                    nav = Some(Nav::BrowseSearch(back_to.unwrap_or_default()));
+                }
+                Ok(key) => {
+                    let deck = coll
+                        .card_by_key(&key)
+                        .ok()
+                        .flatten()
+                        .map_or_else(String::new, |c| c.deck);
+                    self.outcome = Some(Ok(format!("Added to \"{deck}\": {}", card.front)));
+                    // Ready for the next card: subject, deck and tags stay, as in Anki.
+                    self.front.clear();
+                    self.back.clear();
+                    self.note.clear();
+                    self.focus_front = true;
+                }
+                Err(e) => self.outcome = Some(Err(e.to_string())),
+            }
+        }
+        Ok(nav)
+    }
+
+    /// The fields; true when the card is to be saved (the button, or Ctrl+Enter).
+    fn form(&mut self, ui: &mut Ui) -> bool {
+        let editing = self.editing.is_some();
+        egui::Grid::new("add_form")
+            .num_columns(2)
+            .spacing([16.0, 10.0])
+            .show(ui, |ui| {
+                let label = ui.label("Subject");
+                let shown = self
+                    .subjects
+                    .iter()
+                    .find(|(id, _)| *id == self.subject)
+                    .map_or("(none)", |(_, name)| name.as_str())
+                    .to_string();
+                // The card's key comes from its subject: it stays when editing.
+                ui.add_enabled_ui(!editing, |ui| {
+                    egui::ComboBox::from_id_salt("subject")
+                        .selected_text(shown)
+                        .width(320.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut self.subject, String::new(), "(none)");
+                            for (id, name) in &self.subjects {
+                                ui.selectable_value(&mut self.subject, id.clone(), name);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id)
+                        .on_hover_text("The service it is about: its deck and tags follow");
+                });
+                ui.end_row();
+                let field =
+                    |ui: &mut Ui, name: &str, text: &mut String, multi: bool, hint: &str| {
+                        let label = ui.label(name);
+                        let edit = if multi {
+                            egui::TextEdit::multiline(text).desired_rows(3)
+                        } else {
+                            egui::TextEdit::singleline(text)
+                        };
+                        let response = ui
+                            .add(edit.hint_text(hint).desired_width(480.0))
+                            .labelled_by(label.id);
+                        ui.end_row();
+                        response
+                    };
+                let front = field(ui, "Question", &mut self.front, true, "");
+                if std::mem::take(&mut self.focus_front) {
+                    front.request_focus();
+                }
+                field(ui, "Answer", &mut self.back, true, "");
+                field(
+                    ui,
+                    "Note",
+                    &mut self.note,
+                    false,
+                    "optional, shown under the answer",
+                );
+                field(
+                    ui,
+                    "Deck",
+                    &mut self.deck,
+                    false,
+                    "the subject's deck, or My cards",
+                );
+                field(ui, "Tags", &mut self.tags, false, "separated by spaces");
+            });
+        ui.add_space(8.0);
+        let ready = !self.front.trim().is_empty() && !self.back.trim().is_empty();
+        let label = if editing { "Save" } else { "Add" };
+        let clicked = ui
+            .add_enabled(ready, egui::Button::new(label))
+            .on_hover_text("Ctrl+Enter")
+            .clicked();
+        let shortcut = ui.input_mut(|i| {
+            i.consume_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::Enter,
+            ))
+        });
+        ready && (clicked || shortcut)
+    }
+}
