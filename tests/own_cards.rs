@@ -6,25 +6,15 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use awscards::app::clock::Clock;
 use awscards::app::collection::Collection;
 use awscards::app::session::Session;
 use awscards::model::own_cards::OwnCard;
 use awscards::model::search::parse;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use chrono::{Days, NaiveDate};
 
-fn at(day: NaiveDate) -> DateTime<FixedOffset> {
-    day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset()
-}
-
-fn open(db: &Path, day: NaiveDate) -> Collection {
-    let mut coll = Collection::open(Some(db), None).unwrap();
-    coll.clock = Clock::Fixed(at(day));
-    coll
-}
+use common::{noon as at, open_on as open};
 
 fn card(front: &str) -> OwnCard {
     OwnCard {

@@ -2,25 +2,17 @@
 //! its memory state; switching SM-2 → FSRS → SM-2 replays every card's answers and leaves the
 //! SM-2 collection byte-identical; a reset card stays reset through a switch.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
-use awscards::app::clock::Clock;
-use awscards::app::collection::Collection;
 use awscards::app::session::Session;
 use awscards::model::fsrs_schedule::{FsrsConfig, next};
 use awscards::model::sm2::Algorithm;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use chrono::{Days, NaiveDate};
 
-fn at(day: NaiveDate) -> DateTime<FixedOffset> {
-    day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset()
-}
-
-fn open(db: &Path, day: NaiveDate) -> Collection {
-    let mut coll = Collection::open(Some(db), None).unwrap();
-    coll.clock = Clock::Fixed(at(day));
-    coll
-}
+use common::{noon as at, open_on as open};
 
 /// Every row of the cards and the review log, every column, as text.
 fn dump(db: &Path) -> Vec<String> {

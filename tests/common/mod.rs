@@ -86,3 +86,15 @@ pub fn seeded_collection(db: &Path, now: &str) -> awscards::app::collection::Col
     }
     coll
 }
+
+/// Noon UTC of `day`.
+pub fn noon(day: chrono::NaiveDate) -> chrono::DateTime<chrono::FixedOffset> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset()
+}
+
+/// The collection at `db` (bundled deck), its clock fixed at noon of `day`.
+pub fn open_on(db: &Path, day: chrono::NaiveDate) -> awscards::app::collection::Collection {
+    let mut coll = awscards::app::collection::Collection::open(Some(db), None).unwrap();
+    coll.clock = awscards::app::clock::Clock::Fixed(noon(day));
+    coll
+}
