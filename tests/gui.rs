@@ -713,7 +713,19 @@ fn settings_compare_the_schedulers_on_demand() {
     // Choosing FSRS saves it, reschedules the answered cards and shows its two settings.
     assert!(h.query_by_label("Desired retention").is_none());
     h.get_by_label("FSRS-6").click();
+    // One frame says what is coming before the window waits for it.
+    h.step();
+    h.step();
+    h.get_by_label("Rescheduling every card from its answers…");
+    assert_eq!(
+        h.state().collection().unwrap().settings.scheduler.algorithm,
+        awscards::model::sm2::Algorithm::Sm2
+    );
     h.run();
+    assert!(
+        h.query_by_label("Rescheduling every card from its answers…")
+            .is_none()
+    );
     let coll = h.state().collection().unwrap();
     assert_eq!(
         coll.settings.scheduler.algorithm,

@@ -17,6 +17,11 @@ pub struct SettingsScreen {
     /// SM-2 against FSRS on the learner's history, once asked for.
     evaluation: Option<Result<Option<Evaluation>, String>>,
     fit: Fit,
+    /// A change that reschedules every card was asked for. It holds the window for a moment
+    /// (~1 s at 10 000 cards), so a frame that says so is shown first, and the frame after it
+    /// does the work before it draws anything (`reschedule_now`).
+    rescheduling: bool,
+    reschedule_now: bool,
 }
 
 /// What fitting FSRS's parameters gives: None when the log is too short for it.
@@ -37,95 +42,30 @@ impl SettingsScreen {
             draft: coll.settings,
             evaluation: None,
             fit: Fit::default(),
+            rescheduling: false,
+            reschedule_now: false,
         }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+        if std::mem::take(&mut self.reschedule_now) {
+            self.rescheduling = false;
+            coll.save_settings(self.draft).map_err(|e| e.to_string())?;
+        }
         let mut nav = None;
         egui::Panel::top("settings_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if back_and_title(ui, "Settings", "Back to the decks (Escape)") {
                     nav = Some(Nav::Decks);
                 }
+                if self.rescheduling {
+                    ui.spinner();
+                    ui.label("Rescheduling every card from its answers…");
+                }
             });
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            let d = &mut self.draft;
-            egui::Grid::new("settings")
-                .num_columns(2)
-                .spacing([24.0, 12.0])
-                .show(ui, |ui| {
-                    let label = ui.label("New cards/day");
-                    ui.add(egui::DragValue::new(&mut d.new_per_day).range(0..=9999))
-                        .labelled_by(label.id);
-                    ui.end_row();
-
-                    let label = ui.label("Reviews/day");
-                    ui.add(egui::DragValue::new(&mut d.reviews_per_day).range(0..=99999))
-                        .labelled_by(label.id);
-                    ui.end_row();
-
-                    let label = ui.label("Next day starts at");
-                    ui.add(
-                        egui::DragValue::new(&mut d.scheduler.rollover_hour)
-                            .range(0..=23)
-                            .suffix(":00"),
-                    )
-                    .labelled_by(label.id);
-                    ui.end_row();
-
-                    ui.label("Interval fuzz");
-                    ui.checkbox(&mut d.scheduler.fuzz, "Spread intervals above 2 days by up to ±5%");
-                    ui.end_row();
-
-                    ui.label("Grading");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut d.scheduler.grading, Grading::FourButtons, "4 buttons (Again, Hard, Good, Easy)");
-                        ui.radio_value(&mut d.scheduler.grading, Grading::SixGrades, "SM-2 grades 0-5");
-                    });
-                    ui.end_row();
-
-                    ui.label("Scheduler");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut d.scheduler.algorithm, Algorithm::Sm2, "SM-2");
-                        ui.radio_value(&mut d.scheduler.algorithm, Algorithm::Fsrs, "FSRS-6")
-                            .on_hover_text("Switching reschedules every card from its answers; switching back restores SM-2's schedule exactly");
-                    });
-                    ui.end_row();
-
-                    if d.scheduler.algorithm == Algorithm::Fsrs {
-                        let label = ui.label("Desired retention");
-                        ui.add(
-                            egui::DragValue::new(&mut d.scheduler.desired_retention)
-                                .range(0.7..=0.99)
-                                .speed(0.005)
-                                .fixed_decimals(2),
-                        )
-                        .labelled_by(label.id);
-                        ui.end_row();
-
-                        let label = ui.label("Maximum interval");
-                        ui.add(
-                            egui::DragValue::new(&mut d.scheduler.max_interval)
-                                .range(1..=36_500)
-                                .suffix(" days"),
-                        )
-                        .labelled_by(label.id);
-                        ui.end_row();
-
-                        ui.label("Parameters");
-                        self.fit.ui(ui, coll, &mut d.scheduler.fsrs_parameters);
-                        ui.end_row();
-                    }
-
-                    ui.label("Theme");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut d.theme, Theme::System, "System");
-                        ui.radio_value(&mut d.theme, Theme::Light, "Light");
-                        ui.radio_value(&mut d.theme, Theme::Dark, "Dark");
-                    });
-                    ui.end_row();
-                });
+            self.grid(ui, coll);
             ui.add_space(16.0);
             ui.label(
                 RichText::new(
@@ -152,9 +92,96 @@ impl SettingsScreen {
             .scheduler
             .schedules_differently(&coll.settings.scheduler);
         if self.draft != coll.settings && !(replays && dragging) {
-            coll.save_settings(self.draft).map_err(|e| e.to_string())?;
+            if replays {
+                // First say so; once that frame is on screen, do it.
+                self.reschedule_now = self.rescheduling;
+                self.rescheduling = true;
+                ui.ctx().request_repaint();
+            } else {
+                coll.save_settings(self.draft).map_err(|e| e.to_string())?;
+            }
         }
         Ok(nav)
+    }
+
+    /// The settings, a row each.
+    fn grid(&mut self, ui: &mut Ui, coll: &Collection) {
+        let d = &mut self.draft;
+        egui::Grid::new("settings")
+            .num_columns(2)
+            .spacing([24.0, 12.0])
+            .show(ui, |ui| {
+                let label = ui.label("New cards/day");
+                ui.add(egui::DragValue::new(&mut d.new_per_day).range(0..=9999))
+                    .labelled_by(label.id);
+                ui.end_row();
+
+                let label = ui.label("Reviews/day");
+                ui.add(egui::DragValue::new(&mut d.reviews_per_day).range(0..=99999))
+                    .labelled_by(label.id);
+                ui.end_row();
+
+                let label = ui.label("Next day starts at");
+                ui.add(
+                    egui::DragValue::new(&mut d.scheduler.rollover_hour)
+                        .range(0..=23)
+                        .suffix(":00"),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+
+                ui.label("Interval fuzz");
+                ui.checkbox(&mut d.scheduler.fuzz, "Spread intervals above 2 days by up to ±5%");
+                ui.end_row();
+
+                ui.label("Grading");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut d.scheduler.grading, Grading::FourButtons, "4 buttons (Again, Hard, Good, Easy)");
+                    ui.radio_value(&mut d.scheduler.grading, Grading::SixGrades, "SM-2 grades 0-5");
+                });
+                ui.end_row();
+
+                ui.label("Scheduler");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut d.scheduler.algorithm, Algorithm::Sm2, "SM-2");
+                    ui.radio_value(&mut d.scheduler.algorithm, Algorithm::Fsrs, "FSRS-6")
+                        .on_hover_text("Switching reschedules every card from its answers; switching back restores SM-2's schedule exactly");
+                });
+                ui.end_row();
+
+                if d.scheduler.algorithm == Algorithm::Fsrs {
+                    let label = ui.label("Desired retention");
+                    ui.add(
+                        egui::DragValue::new(&mut d.scheduler.desired_retention)
+                            .range(0.7..=0.99)
+                            .speed(0.005)
+                            .fixed_decimals(2),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+
+                    let label = ui.label("Maximum interval");
+                    ui.add(
+                        egui::DragValue::new(&mut d.scheduler.max_interval)
+                            .range(1..=36_500)
+                            .suffix(" days"),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+
+                    ui.label("Parameters");
+                    self.fit.ui(ui, coll, &mut d.scheduler.fsrs_parameters);
+                    ui.end_row();
+                }
+
+                ui.label("Theme");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut d.theme, Theme::System, "System");
+                    ui.radio_value(&mut d.theme, Theme::Light, "Light");
+                    ui.radio_value(&mut d.theme, Theme::Dark, "Dark");
+                });
+                ui.end_row();
+            });
     }
 
     /// SM-2 and FSRS scored on the learner's own reviews, on demand.
