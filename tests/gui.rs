@@ -863,3 +863,48 @@ fn a_broken_file_of_ones_own_is_shown_with_its_position_and_the_deck_still_works
     study_all(&mut h);
     assert!(review(&h).card().is_some());
 }
+
+#[test]
+fn a_lapse_that_makes_a_leech_says_so_in_the_review_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut coll = collection(&dir.path().join("c.sqlite"));
+    // Learned yesterday; a leech at its first lapse.
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let yesterday = now - chrono::Duration::days(1);
+    coll.clock = Clock::Fixed(yesterday);
+    coll.settings.new_per_day = 1;
+    coll.settings.leech_threshold = 1;
+    let day = coll.today();
+    let mut session = awscards::app::session::Session::start(&coll, "", day).unwrap();
+    let card = session.current().unwrap();
+    session
+        .answer(&mut coll, 4, yesterday, std::time::Duration::from_secs(2))
+        .unwrap();
+    coll.clock = Clock::Fixed(now);
+    coll.settings.new_per_day = 0;
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    h.run();
+    study_all(&mut h);
+    assert_eq!(review(&h).card().map(|c| c.id), Some(card));
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Num1);
+    assert!(
+        h.query_all_by_label_contains("leech: this card has lapsed once, so awscards suspended it")
+            .next()
+            .is_some()
+    );
+    let stored = h.state().collection().unwrap().card(card).unwrap();
+    assert!(stored.leech && stored.suspended);
+    // Undo takes the notice and the suspension back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("leech: this card")
+            .next()
+            .is_none()
+    );
+    let stored = h.state().collection().unwrap().card(card).unwrap();
+    assert!(!stored.leech && !stored.suspended);
+}

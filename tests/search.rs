@@ -55,6 +55,7 @@ fn queries_parse_to_the_expected_tree() {
         ("is:suspended", Is(CardIs::Suspended)),
         ("is:retired", Is(CardIs::Retired)),
         ("is:user", Is(CardIs::User)),
+        ("is:leech", Is(CardIs::Leech)),
         ("prop:ivl>=10", Prop(search::Prop::Ivl, Cmp::Ge, 10.0)),
         ("prop:ease<2.5", Prop(search::Prop::Ease, Cmp::Lt, 2.5)),
         ("prop:lapses>0", Prop(search::Prop::Lapses, Cmp::Gt, 0.0)),
@@ -342,6 +343,7 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
         user: card
             .key
             .starts_with(awscards::model::cardgen::USER_KEY_PREFIX),
+        leech: card.leech,
         added_day: day_number(card.added),
         reviews: coll
             .store()
@@ -411,6 +413,8 @@ const EVERY_OPERATOR: &[&str] = &[
     "-is:retired",
     "is:user",
     "-is:user",
+    "is:leech",
+    "-is:leech",
     "prop:ivl>=6",
     "prop:ivl=1",
     "prop:ivl!=1",

@@ -123,7 +123,11 @@ fn package(
                 deck_id: anki::deck_id(&c.deck),
                 front: c.front.clone(),
                 fields: anki::fields(&c.front, &c.back, c.note.as_deref()),
-                tags: c.tags.join(" "),
+                tags: if c.leech {
+                    format!("{} leech", c.tags.join(" ")).trim().to_string()
+                } else {
+                    c.tags.join(" ")
+                },
                 schedule: anki::schedule(
                     &c.state,
                     c.suspended,

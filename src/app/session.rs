@@ -10,6 +10,7 @@ use super::collection::{AppError, Collection};
 use crate::model::filtered::{FilteredDeck, Mode};
 use crate::model::schedule;
 use crate::model::search::{Cmp, Prop, Query};
+use crate::model::settings::{LeechAction, leech_at};
 use crate::model::sm2::{self, CardState};
 use crate::store::{AnswerRecord, ReviewKind};
 
@@ -61,6 +62,27 @@ pub struct Answered {
     /// Days until the card is shown again; 0 when it comes back today.
     pub days_until_next: i64,
     pub time_taken: Duration,
+    /// The answer made the card a leech: its learned lapses, and whether it was suspended.
+    pub leech: Option<(u32, bool)>,
+}
+
+/// What to tell the learner when an answer made a card a leech.
+pub fn leech_notice(lapses: u32, suspended: bool) -> String {
+    let what = if suspended {
+        "suspended it and tagged it leech"
+    } else {
+        "tagged it leech"
+    };
+    let times = if lapses == 1 { "once" } else { "times" };
+    let lapses = if lapses == 1 {
+        String::new()
+    } else {
+        format!("{lapses} ")
+    };
+    format!(
+        "leech: this card has lapsed {lapses}{times}, so awscards {what}. Rewrite it or look \
+         it up (is:leech in Browse finds it)"
+    )
 }
 
 /// What a session studies.
@@ -244,7 +266,15 @@ impl Session {
                 }
             })?
         };
-        let log_id = coll.store.answer(&AnswerRecord {
+        // A lapse of a learned card may make it a leech.
+        let leech = if kind == ReviewKind::Review && quality < 3 {
+            let lapses = coll.store.learned_lapses(card_id)? + 1;
+            let threshold = coll.settings.leech_threshold;
+            leech_at(lapses, threshold).then_some((lapses, coll.settings.leech_action))
+        } else {
+            None
+        };
+        let record = AnswerRecord {
             card_id,
             reviewed_at: now,
             study_day: today,
@@ -253,13 +283,18 @@ impl Session {
             time_taken_ms: u64::try_from(time_taken.as_millis()).unwrap_or(u64::MAX),
             before,
             after,
-        })?;
+        };
+        let log_id = coll
+            .store
+            .answer_leech(&record, leech.map(|(_, action)| action))?;
+        // A suspended leech does not come back in this session.
+        let suspended = leech.is_some_and(|(_, action)| action == LeechAction::Suspend);
         self.queue.pop_front();
         // Failed cards come back later in the session; in cram that is all that happens.
         let again = if cram {
             quality < sm2::PASS_FOR_TODAY
         } else {
-            after.repeat_pending
+            after.repeat_pending && !suspended
         };
         let days_until_next = if again {
             let at = REPEAT_GAP.min(self.queue.len());
@@ -277,6 +312,7 @@ impl Session {
             after,
             days_until_next,
             time_taken,
+            leech: leech.map(|(lapses, _)| (lapses, suspended)),
         };
         self.answered.push(answered.clone());
         Ok(answered)

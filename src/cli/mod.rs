@@ -15,7 +15,7 @@ use crate::model::cardgen::Card;
 use crate::model::decks::DeckRow;
 use crate::model::fsrs_schedule::{self, REVIEWS_TO_OPTIMISE};
 use crate::model::search;
-use crate::model::settings::Theme;
+use crate::model::settings::{LeechAction, Theme};
 use crate::model::sm2::{Algorithm, Button, Config, Grading};
 use crate::ui::{self, Source};
 
@@ -258,6 +258,12 @@ pub struct SettingsArgs {
     /// FSRS: go back to FSRS-6's default parameters.
     #[arg(long)]
     pub default_parameters: bool,
+    /// Lapses of a learned card that make it a leech (0: never; then every half of it).
+    #[arg(long, value_name = "N")]
+    pub leech_threshold: Option<u32>,
+    /// What a leech gets: suspended and tagged, or tagged only.
+    #[arg(long, value_enum)]
+    pub leech_action: Option<LeechArg>,
     #[arg(long)]
     pub json: bool,
 }
@@ -266,6 +272,12 @@ pub struct SettingsArgs {
 pub enum SchedulerArg {
     Sm2,
     Fsrs,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum LeechArg {
+    Suspend,
+    TagOnly,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -664,6 +676,15 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
     if args.default_parameters {
         s.scheduler.fsrs_parameters = None;
     }
+    if let Some(n) = args.leech_threshold {
+        s.leech_threshold = n;
+    }
+    if let Some(a) = args.leech_action {
+        s.leech_action = match a {
+            LeechArg::Suspend => LeechAction::Suspend,
+            LeechArg::TagOnly => LeechAction::TagOnly,
+        };
+    }
     if args.optimize {
         let (reviews, fitted) = coll.fit_fsrs().map_err(user)?;
         match fitted {
@@ -707,6 +728,12 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
             "FSRS parameters {}",
             fsrs_schedule::describe(sched.fsrs_parameters.as_ref())
         )?;
+        let leech = match (s.leech_threshold, s.leech_action) {
+            (0, _) => "off".to_string(),
+            (n, LeechAction::Suspend) => format!("after {n} lapses: suspended and tagged"),
+            (n, LeechAction::TagOnly) => format!("after {n} lapses: tagged"),
+        };
+        writeln!(out, "leeches         {leech}")?;
         writeln!(out, "theme           {:?}", s.theme)?;
     }
     Ok(())

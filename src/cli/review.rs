@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use super::{CliError, user};
 use crate::app::collection::{AppError, Collection};
-use crate::app::session::{Scope, Session};
+use crate::app::session::{Scope, Session, leech_notice};
 use crate::model::sm2::{Button, Grading};
 
 enum Input {
@@ -101,6 +101,9 @@ pub fn run(
                         .answer(coll, q, now, shown.elapsed())
                         .map_err(user)?;
                     writeln!(out, "ok {} next={}d", a.key, a.days_until_next)?;
+                    if let Some((lapses, suspended)) = a.leech {
+                        writeln!(out, "{}", leech_notice(lapses, suspended))?;
+                    }
                     continue 'cards;
                 }
                 Some(Input::Undo) => {

@@ -34,6 +34,8 @@ pub struct StoredCard {
     pub suspended: bool,
     /// The study day the card was first synced in.
     pub added: NaiveDate,
+    /// It lapsed the leech threshold's number of times (`is:leech`; tagged `leech` in exports).
+    pub leech: bool,
 }
 
 /// What kind of answer a review-log row records.

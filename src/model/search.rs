@@ -53,6 +53,8 @@ pub enum CardIs {
     Retired,
     /// From the learner's own facts files.
     User,
+    /// Lapsed the leech threshold's number of times.
+    Leech,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -398,7 +400,7 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
         "deck" => Ok(Query::Deck(need("a deck name")?)),
         "tag" => Ok(Query::Tag(need("a tag")?)),
         "is" => {
-            let v = need("new, due, review, repeat, suspended, retired or user")?;
+            let v = need("new, due, review, repeat, suspended, retired, user or leech")?;
             let is = match v.to_ascii_lowercase().as_str() {
                 "new" => CardIs::New,
                 "due" => CardIs::Due,
@@ -407,11 +409,12 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
                 "suspended" => CardIs::Suspended,
                 "retired" => CardIs::Retired,
                 "user" => CardIs::User,
+                "leech" => CardIs::Leech,
                 _ => {
                     return Err(err(
                         value_at,
                         format!(
-                            "unknown 'is:{v}': expected new, due, review, repeat, suspended, retired or user"
+                            "unknown 'is:{v}': expected new, due, review, repeat, suspended, retired, user or leech"
                         ),
                     ));
                 }
@@ -794,6 +797,7 @@ pub struct CardFacts {
     pub retired: bool,
     /// From the learner's own facts files.
     pub user: bool,
+    pub leech: bool,
     pub added_day: i64,
     /// (study day, quality) of every answer.
     pub reviews: Vec<(i64, u8)>,
@@ -826,6 +830,7 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
         Query::Is(CardIs::Suspended) => c.suspended,
         Query::Is(CardIs::Retired) => c.retired,
         Query::Is(CardIs::User) => c.user,
+        Query::Is(CardIs::Leech) => c.leech,
         Query::Prop(p, cmp, n) => {
             let value = match p {
                 Prop::Ivl => Some(f64::from(c.interval)),

@@ -13,6 +13,27 @@ pub enum Theme {
     Dark,
 }
 
+/// What happens to a card that becomes a leech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeechAction {
+    /// Marked a leech and suspended (Anki's default).
+    #[default]
+    Suspend,
+    /// Only marked a leech.
+    TagOnly,
+}
+
+/// Whether a learned card's `lapses`-th lapse makes it a leech: at `threshold` lapses and at
+/// every half threshold after it, as in Anki (8, 12, 16, … for 8). A threshold of 0 turns
+/// leeches off.
+pub fn leech_at(lapses: u32, threshold: u32) -> bool {
+    if threshold == 0 || lapses < threshold {
+        return false;
+    }
+    (lapses - threshold).is_multiple_of((threshold / 2).max(1))
+}
+
 /// Every setting. Fields missing from a stored copy take their defaults, so older collections
 /// keep working when a setting is added.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -24,6 +45,9 @@ pub struct Settings {
     pub reviews_per_day: u32,
     pub scheduler: sm2::Config,
     pub theme: Theme,
+    /// Lapses of a learned card that make it a leech (0: never).
+    pub leech_threshold: u32,
+    pub leech_action: LeechAction,
 }
 
 impl Settings {
@@ -56,6 +80,22 @@ impl Default for Settings {
             reviews_per_day: 200,
             scheduler: sm2::Config::default(),
             theme: Theme::System,
+            leech_threshold: 8,
+            leech_action: LeechAction::Suspend,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leech_at_the_threshold_and_every_half_threshold_after() {
+        let at: Vec<u32> = (0..=20).filter(|&n| leech_at(n, 8)).collect();
+        assert_eq!(at, [8, 12, 16, 20]);
+        assert!((0..100).all(|n| !leech_at(n, 0)));
+        let at: Vec<u32> = (0..=4).filter(|&n| leech_at(n, 1)).collect();
+        assert_eq!(at, [1, 2, 3, 4]);
     }
 }

@@ -11,6 +11,7 @@ use super::{Result, Store, StoreError};
 use crate::model::card::{LogEntry, ReviewKind, StoredCard, day_from_number, day_number};
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckCounts;
+use crate::model::settings::LeechAction;
 use crate::model::sm2::CardState;
 
 /// One answer to record.
@@ -36,7 +37,7 @@ pub struct SyncReport {
 
 pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
-     stability, difficulty";
+     stability, difficulty, leech";
 
 /// Cards of `deck` and its `::` children (all decks for "").
 pub(super) const IN_DECK: &str =
@@ -70,6 +71,7 @@ pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
             stability: r.get(19)?,
             difficulty: r.get(20)?,
         },
+        leech: r.get(21)?,
     })
 }
 
@@ -553,6 +555,17 @@ impl Store {
     /// Fails, changing nothing, if the card's stored state is not `record.before` (the answer
     /// was computed from a stale state).
     pub fn answer(&mut self, record: &AnswerRecord) -> Result<i64> {
+        self.answer_leech(record, None)
+    }
+
+    /// [`answer`](Self::answer), and when `leech` says so the answer makes the card a leech
+    /// (and suspends it, for [`LeechAction::Suspend`]) in the same transaction. The log row
+    /// records what it changed, for undo.
+    pub fn answer_leech(
+        &mut self,
+        record: &AnswerRecord,
+        leech: Option<LeechAction>,
+    ) -> Result<i64> {
         let path = self.path.clone();
         let e = |err| super::sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
@@ -567,9 +580,36 @@ impl Store {
             write_state(&tx, record.card_id, &record.after).map_err(e)?;
         }
         let id = insert_log(&tx, record, None).map_err(e)?;
+        if let Some(action) = leech {
+            let suspend = action == LeechAction::Suspend;
+            let made = u8::from(!current.leech) | (u8::from(suspend && !current.suspended) << 1);
+            tx.execute(
+                "UPDATE cards SET leech = 1, suspended = suspended OR ?2 WHERE id = ?1",
+                params![record.card_id, suspend],
+            )
+            .map_err(e)?;
+            tx.execute(
+                "UPDATE review_log SET made_leech = ?2 WHERE id = ?1",
+                params![id, made],
+            )
+            .map_err(e)?;
+        }
         super::stats::count_answer(&tx, id, 1).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(id)
+    }
+
+    /// A card's lapses while learned: its first answers of a day below 3 (new cards' first
+    /// answers and cram answers are not lapses).
+    pub fn learned_lapses(&self, card_id: i64) -> Result<u32> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM review_log
+                 WHERE card_id = ?1 AND kind = 'review' AND quality < 3",
+                [card_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Undoes one answer in one transaction: restores the card's state from before it and
@@ -584,7 +624,7 @@ impl Store {
                      due_day_before, lapses_before, is_new_before, last_review_day_before,
                      repeat_pending_before,
                      (SELECT max(id) FROM review_log l2 WHERE l2.card_id = review_log.card_id),
-                     stability_before, difficulty_before
+                     stability_before, difficulty_before, made_leech
                  FROM review_log WHERE id = ?1",
                 [log_id],
                 |r| {
@@ -607,18 +647,28 @@ impl Store {
                             difficulty: r.get(12)?,
                         },
                         r.get::<_, i64>(10)?,
+                        r.get::<_, u8>(13)?,
                     ))
                 },
             )
             .optional()
             .map_err(e)?
             .ok_or_else(|| StoreError::NotFound(format!("answer {log_id}")))?;
-        let (card_id, kind, before, latest) = row;
+        let (card_id, kind, before, latest, made_leech) = row;
         if latest != log_id {
             return Err(StoreError::NotLatestAnswer);
         }
         if kind != ReviewKind::Cram {
             write_state(&tx, card_id, &before).map_err(e)?;
+        }
+        // What the answer did as a leech, taken back.
+        if made_leech != 0 {
+            tx.execute(
+                "UPDATE cards SET leech = leech AND NOT ?2, suspended = suspended AND NOT ?3
+                 WHERE id = ?1",
+                params![card_id, made_leech & 1 != 0, made_leech & 2 != 0],
+            )
+            .map_err(e)?;
         }
         super::stats::count_answer(&tx, log_id, -1).map_err(e)?;
         tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])

@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_fsrs_state",
         include_str!("../../migrations/0009_fsrs_state.sql"),
     ),
+    (
+        "0010_leeches",
+        include_str!("../../migrations/0010_leeches.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

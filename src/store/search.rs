@@ -267,6 +267,7 @@ fn expr(q: &Query, today: i64, names: &Names, c: &mut Compiled) -> String {
         Query::Is(CardIs::Retired) => "(retired = 1)".into(),
         // Keys of the learner's cards start with "user/": a range of the key index.
         Query::Is(CardIs::User) => "(key >= 'user/' AND key < 'user0')".into(),
+        Query::Is(CardIs::Leech) => "(leech = 1)".into(),
         Query::Prop(prop, cmp, n) => {
             let n = param(&mut c.params, Value::Real(*n));
             let op = cmp_sql(*cmp);
@@ -524,7 +525,9 @@ impl Store {
         today: NaiveDate,
         mut f: impl FnMut(ExportRow<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        const COLUMNS: &str = "key, front, back, note, deck, tags";
+        // A leech is tagged `leech` where it goes, as Anki tags its own.
+        const COLUMNS: &str = "key, front, back, note, deck,
+            CASE WHEN leech = 1 THEN trim(tags || ' leech') ELSE tags END";
         let (sql, params) = match cards {
             ExportSelection::Matching(q) => {
                 let c = self.compile(q, today)?;

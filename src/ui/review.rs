@@ -7,7 +7,7 @@ use egui::{Align, Layout, RichText, Ui};
 use super::commands::Command;
 use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
 use crate::app::collection::Collection;
-use crate::app::session::Session;
+use crate::app::session::{Session, leech_notice};
 use crate::model::card::StoredCard;
 use crate::model::fsrs_schedule::retrievability;
 use crate::model::schedule;
@@ -33,6 +33,8 @@ pub struct ReviewScreen {
     /// (quality, interval days) for each answer button of the current card.
     preview: Vec<sm2::Preview>,
     summary: Option<Summary>,
+    /// The last answer made a card a leech: what to tell.
+    leech: Option<String>,
 }
 
 /// The label of the answer with quality `q` in `grading`.
@@ -64,6 +66,7 @@ impl ReviewScreen {
             info: String::new(),
             preview: Vec::new(),
             summary: None,
+            leech: None,
         };
         screen.load(coll)?;
         Ok(screen)
@@ -121,9 +124,13 @@ impl ReviewScreen {
 
     fn answer(&mut self, coll: &mut Collection, quality: u8) -> Result<(), String> {
         let now = coll.now();
-        self.session
+        let answered = self
+            .session
             .answer(coll, quality, now, self.shown_at.elapsed())
             .map_err(|e| e.to_string())?;
+        self.leech = answered
+            .leech
+            .map(|(lapses, suspended)| leech_notice(lapses, suspended));
         self.load(coll)
     }
 
@@ -135,6 +142,7 @@ impl ReviewScreen {
             .map_err(|e| e.to_string())?
             .is_some()
         {
+            self.leech = None;
             self.load(coll)?;
         }
         Ok(())
@@ -229,6 +237,9 @@ impl ReviewScreen {
                         .on_hover_text("new cards left");
                 });
             });
+            if let Some(notice) = &self.leech {
+                ui.label(RichText::new(notice).color(ui.visuals().warn_fg_color));
+            }
         });
         action
     }

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use crate::app::collection::Collection;
 use crate::model::evaluate::{self, Evaluation};
 use crate::model::fsrs_schedule::{self, Optimised, REVIEWS_TO_OPTIMISE};
-use crate::model::settings::{Settings, Theme};
+use crate::model::settings::{LeechAction, Settings, Theme};
 use crate::model::sm2::{Algorithm, Grading};
 
 pub struct SettingsScreen {
@@ -173,6 +173,20 @@ impl SettingsScreen {
                     self.fit.ui(ui, coll, &mut d.scheduler.fsrs_parameters);
                     ui.end_row();
                 }
+
+                let label = ui.label("Leech after");
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::DragValue::new(&mut d.leech_threshold)
+                            .range(0..=99)
+                            .suffix(" lapses"),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text("0: never. Then again every half of it, as in Anki");
+                    ui.radio_value(&mut d.leech_action, LeechAction::Suspend, "Suspend and tag");
+                    ui.radio_value(&mut d.leech_action, LeechAction::TagOnly, "Tag only");
+                });
+                ui.end_row();
 
                 ui.label("Theme");
                 ui.horizontal(|ui| {
