@@ -36,7 +36,8 @@ fn export(db: &Path, to: &Path) -> Output {
 /// and same-day repeats), then today by the real clock.
 fn studied_collection(db: &Path) {
     ok(with_db(db, None)
-        .args(["settings", "--new-per-day", "8"])
+        // Siblings together: more cards get studied in 8 days for the mapping to cover.
+        .args(["settings", "--new-per-day", "8", "--bury-siblings", "off"])
         .output()
         .unwrap());
     let grades = ["4", "5", "3", "1", "4", "4", "2", "5"];

@@ -66,8 +66,10 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
         assert_eq!(sync.added, 212);
         let mut coll = Collection::with_store(
             store,
+            // Every card reviewed in the week: siblings studied together.
             Settings {
                 new_per_day: 1000,
+                bury_siblings: false,
                 ..Settings::default()
             },
             Clock::Fixed(noon(first_day)),
@@ -103,6 +105,7 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
              ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
              DROP TABLE card_resets;
              ALTER TABLE cards DROP COLUMN leech; ALTER TABLE review_log DROP COLUMN made_leech;
+             DROP TABLE buried; ALTER TABLE review_log DROP COLUMN buried;
              CREATE INDEX cards_deck ON cards (deck);
              CREATE INDEX cards_due ON cards (is_new, due_day);
              ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;",
@@ -174,7 +177,7 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
         .unwrap()
         .into_iter()
         .map(|(id, _)| store.card(id).unwrap())
-        .chain(store.new_cards("", 10_000).unwrap())
+        .chain(store.new_cards("", 10_000, today).unwrap())
         .map(|c| c.key)
         .collect();
     assert!(gone.iter().all(|k| !queued.contains(*k)));

@@ -56,6 +56,7 @@ fn queries_parse_to_the_expected_tree() {
         ("is:retired", Is(CardIs::Retired)),
         ("is:user", Is(CardIs::User)),
         ("is:leech", Is(CardIs::Leech)),
+        ("is:buried", Is(CardIs::Buried)),
         ("prop:ivl>=10", Prop(search::Prop::Ivl, Cmp::Ge, 10.0)),
         ("prop:ease<2.5", Prop(search::Prop::Ease, Cmp::Lt, 2.5)),
         ("prop:lapses>0", Prop(search::Prop::Lapses, Cmp::Gt, 0.0)),
@@ -344,6 +345,11 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
             .key
             .starts_with(awscards::model::cardgen::USER_KEY_PREFIX),
         leech: card.leech,
+        buried: coll
+            .store()
+            .buried(coll.today())
+            .unwrap()
+            .contains(&card.id),
         added_day: day_number(card.added),
         reviews: coll
             .store()
@@ -415,6 +421,8 @@ const EVERY_OPERATOR: &[&str] = &[
     "-is:user",
     "is:leech",
     "-is:leech",
+    "is:buried",
+    "-is:buried",
     "prop:ivl>=6",
     "prop:ivl=1",
     "prop:ivl!=1",

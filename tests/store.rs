@@ -240,6 +240,8 @@ fn a_failed_card_comes_back_later_the_same_day_until_passed() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
     let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
+    // The gap counts cards shown; buried siblings would shorten it (tests/siblings.rs).
+    coll.settings.bury_siblings = false;
     let mut session = Session::start(&coll, "", today).unwrap();
     let failed = session.current().unwrap();
     session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();

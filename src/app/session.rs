@@ -12,7 +12,7 @@ use crate::model::schedule;
 use crate::model::search::{Cmp, Prop, Query};
 use crate::model::settings::{LeechAction, leech_at};
 use crate::model::sm2::{self, CardState};
-use crate::store::{AnswerRecord, ReviewKind};
+use crate::store::{AnswerEffects, AnswerRecord, ReviewKind};
 
 /// A card answered below 4 comes back after this many other cards (or sooner, when fewer are
 /// left): "later in the session", as SM-2 step 7 asks.
@@ -115,6 +115,20 @@ impl Session {
     /// repeats, then due reviews (oldest due first, ties shuffled), then new cards, within the
     /// daily limits left.
     pub fn start(coll: &Collection, deck: &str, today: NaiveDate) -> Result<Session, AppError> {
+        let queue = Self::queue(coll, deck, today)?;
+        Ok(Session {
+            scope: Scope::Deck(deck.to_string()),
+            queue,
+            answered: Vec::new(),
+        })
+    }
+
+    /// Today's queue for `deck`: repeats, due reviews, new cards (see [`Session::start`]).
+    fn queue(
+        coll: &Collection,
+        deck: &str,
+        today: NaiveDate,
+    ) -> Result<VecDeque<(i64, Slot)>, AppError> {
         let (new_left, reviews_left) = coll.left_today(today)?;
         let store = &coll.store;
         let mut queue = VecDeque::new();
@@ -126,14 +140,32 @@ impl Session {
         for (id, _) in due.into_iter().take(reviews_left as usize) {
             queue.push_back((id, Slot::Due));
         }
-        for c in store.new_cards(deck, new_left)? {
+        for c in store.new_cards(deck, new_left, today)? {
             queue.push_back((c.id, Slot::New));
         }
-        Ok(Session {
-            scope: Scope::Deck(deck.to_string()),
-            queue,
-            answered: Vec::new(),
-        })
+        Ok(queue)
+    }
+
+    /// After an answer buried cards: they leave the queue, and the cards that take their
+    /// places within the limits left (as the deck counts say) join its end.
+    fn refill(
+        &mut self,
+        coll: &Collection,
+        buried: &[i64],
+        today: NaiveDate,
+    ) -> Result<(), AppError> {
+        self.queue.retain(|(id, _)| !buried.contains(id));
+        let Scope::Deck(deck) = &self.scope else {
+            return Ok(());
+        };
+        let queued: std::collections::HashSet<i64> = self.queue.iter().map(|(id, _)| *id).collect();
+        let fresh = Self::queue(coll, deck, today)?;
+        self.queue.extend(
+            fresh
+                .into_iter()
+                .filter(|(id, slot)| *slot != Slot::Repeat && !queued.contains(id)),
+        );
+        Ok(())
     }
 
     /// A filtered deck's cards for today, in its order and within its limit.
@@ -284,12 +316,17 @@ impl Session {
             before,
             after,
         };
-        let log_id = coll
-            .store
-            .answer_leech(&record, leech.map(|(_, action)| action))?;
+        let effects = AnswerEffects {
+            leech: leech.map(|(_, action)| action),
+            bury_siblings: coll.settings.bury_siblings && !cram,
+        };
+        let (log_id, buried) = coll.store.answer_with(&record, effects)?;
         // A suspended leech does not come back in this session.
         let suspended = leech.is_some_and(|(_, action)| action == LeechAction::Suspend);
         self.queue.pop_front();
+        if !buried.is_empty() {
+            self.refill(coll, &buried, today)?;
+        }
         // Failed cards come back later in the session; in cram that is all that happens.
         let again = if cram {
             quality < sm2::PASS_FOR_TODAY

@@ -264,6 +264,9 @@ pub struct SettingsArgs {
     /// What a leech gets: suspended and tagged, or tagged only.
     #[arg(long, value_enum)]
     pub leech_action: Option<LeechArg>,
+    /// Keep the other cards of a fact or list out of the day once one is answered.
+    #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+    pub bury_siblings: Option<bool>,
     #[arg(long)]
     pub json: bool,
 }
@@ -676,6 +679,9 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
     if args.default_parameters {
         s.scheduler.fsrs_parameters = None;
     }
+    if let Some(b) = args.bury_siblings {
+        s.bury_siblings = b;
+    }
     if let Some(n) = args.leech_threshold {
         s.leech_threshold = n;
     }
@@ -734,6 +740,8 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
             (n, LeechAction::TagOnly) => format!("after {n} lapses: tagged"),
         };
         writeln!(out, "leeches         {leech}")?;
+        let apart = if s.bury_siblings { "on" } else { "off" };
+        writeln!(out, "siblings apart  {apart}")?;
         writeln!(out, "theme           {:?}", s.theme)?;
     }
     Ok(())
@@ -799,7 +807,21 @@ fn print_stored_cards(
 
 fn print_cards(out: &mut impl Write, cards: &[Card], json: bool) -> Result<(), CliError> {
     if json {
-        serde_json::to_writer_pretty(&mut *out, cards)?;
+        /// A card with its sibling group.
+        #[derive(serde::Serialize)]
+        struct WithFact<'a> {
+            #[serde(flatten)]
+            card: &'a Card,
+            fact: &'a str,
+        }
+        let cards: Vec<WithFact> = cards
+            .iter()
+            .map(|card| WithFact {
+                card,
+                fact: crate::model::cardgen::fact_of(&card.key),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &cards)?;
         writeln!(out)?;
         return Ok(());
     }

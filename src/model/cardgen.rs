@@ -17,6 +17,22 @@ pub const OWN_DECK: &str = "My cards";
 /// What the keys of cards from the learner's own facts files start with.
 pub const USER_KEY_PREFIX: &str = "user/";
 
+/// The fact a card comes from, which its siblings share: its key without the kind of card
+/// and, for an item of a list, without the item (`integration/firehose/destination` for
+/// `integration/firehose/destination/splunk/cloze`; `integration/athena/x` for
+/// `integration/athena/x/qa` and `…/reverse`). A card of the learner's keeps its `user/`.
+pub fn fact_of(key: &str) -> &str {
+    let rest = key.strip_prefix(USER_KEY_PREFIX).unwrap_or(key);
+    let offset = key.len() - rest.len();
+    let segments = rest.split('/').count();
+    let keep = segments.saturating_sub(1).clamp(1, 3);
+    let end = rest
+        .match_indices('/')
+        .nth(keep - 1)
+        .map_or(rest.len(), |(i, _)| i);
+    &key[..offset + end]
+}
+
 /// A generated card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
@@ -308,4 +324,49 @@ fn join_notes<'n>(notes: impl Iterator<Item = Option<&'n str>>) -> Option<String
         }
     }
     (!seen.is_empty()).then(|| seen.join("\n"))
+}
+
+#[cfg(test)]
+mod fact_tests {
+    use super::*;
+
+    #[test]
+    fn siblings_share_the_fact_of_their_keys() {
+        let cases = [
+            (
+                "integration/firehose/destination/splunk/cloze",
+                "integration/firehose/destination",
+            ),
+            (
+                "integration/firehose/destination/overview",
+                "integration/firehose/destination",
+            ),
+            (
+                "integration/athena/source-only-s3/qa",
+                "integration/athena/source-only-s3",
+            ),
+            (
+                "integration/athena/source-only-s3/reverse",
+                "integration/athena/source-only-s3",
+            ),
+            ("instance/series/c/family", "instance/series/c"),
+            (
+                "instance/compute-optimized/workload/batch/reverse",
+                "instance/compute-optimized/workload",
+            ),
+            (
+                "instance/question/suffix-g/qa",
+                "instance/question/suffix-g",
+            ),
+            ("user/qa/my-card/qa", "user/qa/my-card"),
+            (
+                "user/integration/s3/mine/reverse",
+                "user/integration/s3/mine",
+            ),
+            ("odd", "odd"),
+        ];
+        for (key, fact) in cases {
+            assert_eq!(fact_of(key), fact, "{key}");
+        }
+    }
 }

@@ -55,6 +55,8 @@ pub enum CardIs {
     User,
     /// Lapsed the leech threshold's number of times.
     Leech,
+    /// Kept out of today's study (a sibling answered today, or buried by hand).
+    Buried,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -400,7 +402,7 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
         "deck" => Ok(Query::Deck(need("a deck name")?)),
         "tag" => Ok(Query::Tag(need("a tag")?)),
         "is" => {
-            let v = need("new, due, review, repeat, suspended, retired, user or leech")?;
+            let v = need("new, due, review, repeat, suspended, buried, retired, user or leech")?;
             let is = match v.to_ascii_lowercase().as_str() {
                 "new" => CardIs::New,
                 "due" => CardIs::Due,
@@ -410,11 +412,12 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
                 "retired" => CardIs::Retired,
                 "user" => CardIs::User,
                 "leech" => CardIs::Leech,
+                "buried" => CardIs::Buried,
                 _ => {
                     return Err(err(
                         value_at,
                         format!(
-                            "unknown 'is:{v}': expected new, due, review, repeat, suspended, retired, user or leech"
+                            "unknown 'is:{v}': expected new, due, review, repeat, suspended, buried, retired, user or leech"
                         ),
                     ));
                 }
@@ -798,6 +801,8 @@ pub struct CardFacts {
     /// From the learner's own facts files.
     pub user: bool,
     pub leech: bool,
+    /// Buried for today.
+    pub buried: bool,
     pub added_day: i64,
     /// (study day, quality) of every answer.
     pub reviews: Vec<(i64, u8)>,
@@ -831,6 +836,7 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
         Query::Is(CardIs::Retired) => c.retired,
         Query::Is(CardIs::User) => c.user,
         Query::Is(CardIs::Leech) => c.leech,
+        Query::Is(CardIs::Buried) => c.buried,
         Query::Prop(p, cmp, n) => {
             let value = match p {
                 Prop::Ivl => Some(f64::from(c.interval)),

@@ -48,6 +48,9 @@ pub struct Settings {
     /// Lapses of a learned card that make it a leech (0: never).
     pub leech_threshold: u32,
     pub leech_action: LeechAction,
+    /// Once a card is answered, the other cards of its fact or list (its siblings) wait for
+    /// the next day, as Anki's "bury siblings" does.
+    pub bury_siblings: bool,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             theme: Theme::System,
             leech_threshold: 8,
             leech_action: LeechAction::Suspend,
+            bury_siblings: true,
         }
     }
 }

@@ -174,6 +174,52 @@ pub(super) fn rewrite_log(conn: &Connection, r: &super::anki::Rewrite) -> rusqli
     .execute(rusqlite::params_from_iter(&values))
 }
 
+/// What an answer does besides recording itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnswerEffects {
+    /// It makes the card a leech, which gets this.
+    pub leech: Option<LeechAction>,
+    /// Its siblings (the cards of the same fact) stay out of today's study.
+    pub bury_siblings: bool,
+}
+
+/// Buries for `day` the live siblings of the card with `key` (answered in log row `log_id`,
+/// which records them), and returns their ids. Siblings are found as a range of the key index.
+fn bury_siblings(
+    tx: &Transaction,
+    log_id: i64,
+    key: &str,
+    day: NaiveDate,
+) -> rusqlite::Result<Vec<i64>> {
+    // The keys that start with "FACT/": from "FACT/" to "FACT0" ('0' follows '/'), a range of
+    // the key index (the `+` keeps the planner off the retired index, which made it scan).
+    let fact = crate::model::cardgen::fact_of(key);
+    let (from, to) = (format!("{fact}/"), format!("{fact}0"));
+    let ids: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM cards
+             WHERE key > ?1 AND key < ?2 AND key != ?3
+               AND +retired = 0 AND +suspended = 0
+               AND id NOT IN (SELECT card_id FROM buried WHERE day = ?4)",
+        )?
+        .query_map(params![from, to, key, day_number(day)], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let mut insert =
+        tx.prepare_cached("INSERT OR REPLACE INTO buried (card_id, day) VALUES (?1, ?2)")?;
+    for id in &ids {
+        insert.execute(params![id, day_number(day)])?;
+    }
+    let list = serde_json::to_string(&ids).unwrap_or_default();
+    tx.execute(
+        "UPDATE review_log SET buried = ?2 WHERE id = ?1",
+        params![log_id, list],
+    )?;
+    Ok(ids)
+}
+
 /// One card by id, through the statement cache (the answer path reads it twice per answer).
 fn card_by_id(conn: &Connection, id: i64) -> rusqlite::Result<StoredCard> {
     conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
@@ -555,17 +601,19 @@ impl Store {
     /// Fails, changing nothing, if the card's stored state is not `record.before` (the answer
     /// was computed from a stale state).
     pub fn answer(&mut self, record: &AnswerRecord) -> Result<i64> {
-        self.answer_leech(record, None)
+        Ok(self.answer_with(record, AnswerEffects::default())?.0)
     }
 
-    /// [`answer`](Self::answer), and when `leech` says so the answer makes the card a leech
-    /// (and suspends it, for [`LeechAction::Suspend`]) in the same transaction. The log row
-    /// records what it changed, for undo.
-    pub fn answer_leech(
+    /// [`answer`](Self::answer) with its effects, in the same transaction: the answer may make
+    /// the card a leech (and suspend it, for [`LeechAction::Suspend`]), and bury its siblings
+    /// for the rest of the day. The log row records what it changed, for undo. Returns the log
+    /// row's id and the cards it buried.
+    pub fn answer_with(
         &mut self,
         record: &AnswerRecord,
-        leech: Option<LeechAction>,
-    ) -> Result<i64> {
+        effects: AnswerEffects,
+    ) -> Result<(i64, Vec<i64>)> {
+        let leech = effects.leech;
         let path = self.path.clone();
         let e = |err| super::sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
@@ -594,9 +642,39 @@ impl Store {
             )
             .map_err(e)?;
         }
+        let buried = if effects.bury_siblings {
+            bury_siblings(&tx, id, &current.key, record.study_day).map_err(e)?
+        } else {
+            Vec::new()
+        };
         super::stats::count_answer(&tx, id, 1).map_err(e)?;
         tx.commit().map_err(e)?;
-        Ok(id)
+        Ok((id, buried))
+    }
+
+    /// The cards buried on `day`.
+    pub fn buried(&self, day: NaiveDate) -> Result<HashSet<i64>> {
+        Ok(self
+            .rows(
+                "SELECT card_id FROM buried WHERE day = ?1",
+                [day_number(day)],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect())
+    }
+
+    /// The keys of the cards `ids`, by id.
+    pub fn card_keys(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let list = serde_json::to_string(ids).unwrap_or_default();
+        Ok(self
+            .rows(
+                "SELECT id, key FROM cards WHERE id IN (SELECT value FROM json_each(?1))",
+                [list],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .into_iter()
+            .collect())
     }
 
     /// A card's lapses while learned: its first answers of a day below 3 (new cards' first
@@ -624,7 +702,7 @@ impl Store {
                      due_day_before, lapses_before, is_new_before, last_review_day_before,
                      repeat_pending_before,
                      (SELECT max(id) FROM review_log l2 WHERE l2.card_id = review_log.card_id),
-                     stability_before, difficulty_before, made_leech
+                     stability_before, difficulty_before, made_leech, buried, study_day
                  FROM review_log WHERE id = ?1",
                 [log_id],
                 |r| {
@@ -648,13 +726,15 @@ impl Store {
                         },
                         r.get::<_, i64>(10)?,
                         r.get::<_, u8>(13)?,
+                        r.get::<_, Option<String>>(14)?,
+                        r.get::<_, i64>(15)?,
                     ))
                 },
             )
             .optional()
             .map_err(e)?
             .ok_or_else(|| StoreError::NotFound(format!("answer {log_id}")))?;
-        let (card_id, kind, before, latest, made_leech) = row;
+        let (card_id, kind, before, latest, made_leech, buried, day) = row;
         if latest != log_id {
             return Err(StoreError::NotLatestAnswer);
         }
@@ -667,6 +747,15 @@ impl Store {
                 "UPDATE cards SET leech = leech AND NOT ?2, suspended = suspended AND NOT ?3
                  WHERE id = ?1",
                 params![card_id, made_leech & 1 != 0, made_leech & 2 != 0],
+            )
+            .map_err(e)?;
+        }
+        // The siblings it buried come back.
+        if let Some(ids) = buried {
+            tx.execute(
+                "DELETE FROM buried WHERE day = ?2
+                   AND card_id IN (SELECT value FROM json_each(?1))",
+                params![ids, day],
             )
             .map_err(e)?;
         }
@@ -715,6 +804,7 @@ impl Store {
                 "SELECT {CARD_COLUMNS} FROM cards INDEXED BY cards_repeat
                  WHERE repeat_pending = 1 AND last_review_day >= ?2 AND {IN_DECK}
                    AND retired = 0 AND suspended = 0 AND is_new = 0
+                   AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
                  ORDER BY (SELECT max(id) FROM review_log WHERE card_id = cards.id)"
             ),
             params![deck, day_number(today)],
@@ -737,6 +827,7 @@ impl Store {
                 "SELECT id, due_day FROM cards INDEXED BY cards_queue
                  WHERE is_new = 0 AND due_day <= ?2 AND retired = 0 AND suspended = 0
                    AND (last_review_day IS NULL OR last_review_day < ?2) AND {IN_DECK}
+                   AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
                  ORDER BY due_day"
             ))
             .map_err(|e| self.err(e))?;
@@ -767,15 +858,16 @@ impl Store {
         )
     }
 
-    /// New cards of `deck` in introduction order, at most `limit`.
-    pub fn new_cards(&self, deck: &str, limit: u32) -> Result<Vec<StoredCard>> {
+    /// New cards of `deck` in introduction order, at most `limit`, none buried on `today`.
+    pub fn new_cards(&self, deck: &str, limit: u32, today: NaiveDate) -> Result<Vec<StoredCard>> {
         self.query_cards(
             &format!(
                 "SELECT {CARD_COLUMNS} FROM cards
                  WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 1
+                   AND id NOT IN (SELECT card_id FROM buried WHERE day = ?3)
                  ORDER BY position, id LIMIT ?2"
             ),
-            params![deck, limit],
+            params![deck, limit, day_number(today)],
         )
     }
 
@@ -797,15 +889,18 @@ impl Store {
                  (SELECT count(*) FROM (
                      SELECT 1 FROM cards INDEXED BY cards_deck_counts
                      WHERE deck = name AND retired = 0 AND suspended = 0 AND is_new = 1
+                       AND id NOT IN (SELECT card_id FROM buried WHERE day = ?1)
                      LIMIT ?2)),
                  (SELECT count(*) FROM cards INDEXED BY cards_repeat
                      WHERE repeat_pending = 1 AND deck = name AND last_review_day >= ?1
-                       AND retired = 0 AND suspended = 0 AND is_new = 0),
+                       AND retired = 0 AND suspended = 0 AND is_new = 0
+                       AND id NOT IN (SELECT card_id FROM buried WHERE day = ?1)),
                  (SELECT count(*) FROM (
                      SELECT 1 FROM cards INDEXED BY cards_deck_counts
                      WHERE deck = name AND retired = 0 AND suspended = 0 AND is_new = 0
                        AND due_day <= ?1
                        AND (last_review_day IS NULL OR last_review_day < ?1)
+                       AND id NOT IN (SELECT card_id FROM buried WHERE day = ?1)
                      LIMIT ?3))
              FROM names
              WHERE name IS NOT NULL AND EXISTS (

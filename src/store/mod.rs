@@ -26,7 +26,7 @@ pub use anki::{
     AnkiAnswer, AnkiNote, ImportPlan, PackageCard, PackageCollection, PackageContents,
     PackageRevlog, Rewrite, read_package_collection, write_package_collection,
 };
-pub use cards::{AnswerRecord, SyncReport};
+pub use cards::{AnswerEffects, AnswerRecord, SyncReport};
 pub use search::{Compiled, ExportSelection, compile};
 
 use crate::model::settings::Settings;
@@ -72,6 +72,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0010_leeches",
         include_str!("../../migrations/0010_leeches.sql"),
+    ),
+    (
+        "0011_buried",
+        include_str!("../../migrations/0011_buried.sql"),
     ),
 ];
 

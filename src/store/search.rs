@@ -268,6 +268,10 @@ fn expr(q: &Query, today: i64, names: &Names, c: &mut Compiled) -> String {
         // Keys of the learner's cards start with "user/": a range of the key index.
         Query::Is(CardIs::User) => "(key >= 'user/' AND key < 'user0')".into(),
         Query::Is(CardIs::Leech) => "(leech = 1)".into(),
+        Query::Is(CardIs::Buried) => {
+            let t = param(&mut c.params, Value::Integer(today));
+            format!("id IN (SELECT card_id FROM buried WHERE day = {t})")
+        }
         Query::Prop(prop, cmp, n) => {
             let n = param(&mut c.params, Value::Real(*n));
             let op = cmp_sql(*cmp);

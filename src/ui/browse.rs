@@ -299,7 +299,7 @@ impl BrowseScreen {
                     .hint_text("Search, e.g. tag:instance-family is:due")
                     .desired_width(360.0);
                 let field = ui.add(search).on_hover_text(
-                    "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/retired/user/leech, \
+                    "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/buried/retired/user/leech, \
                      prop:ivl>=10 (also ease, lapses, reps, due; FSRS: s, d, r), rated:7:1, added:3, \
                      or, -, ( )",
                 );

@@ -174,6 +174,13 @@ impl SettingsScreen {
                     ui.end_row();
                 }
 
+                ui.label("Siblings");
+                ui.checkbox(
+                    &mut d.bury_siblings,
+                    "Once a card is answered, keep the rest of its fact or list for another day",
+                );
+                ui.end_row();
+
                 let label = ui.label("Leech after");
                 ui.horizontal(|ui| {
                     ui.add(
