@@ -76,6 +76,19 @@ fn an_answer_buries_its_siblings_for_the_day_and_undo_brings_them_back() {
         count(&coll.deck_tree(START).unwrap()),
         count(&new_before) - shown.len() as u32
     );
+    // A filtered deck over the deck leaves them out too.
+    let filtered = awscards::model::filtered::FilteredDeck {
+        name: "The deck, filtered".into(),
+        query: format!("deck:\"{deck}\""),
+        ..Default::default()
+    };
+    let query = filtered.validate().unwrap();
+    let in_filtered = coll
+        .store()
+        .filtered_cards(&filtered, &query, START)
+        .unwrap();
+    assert!(!in_filtered.is_empty());
+    assert!(in_filtered.iter().all(|c| !expected.contains(&c.id)));
     // Tomorrow nothing is buried: only the answered card has left the new cards.
     let tomorrow = day(1);
     assert!(coll.store().buried(tomorrow).unwrap().is_empty());

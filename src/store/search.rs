@@ -666,7 +666,8 @@ impl Store {
                 let t = param(&mut c.params, Value::Integer(day_number(today)));
                 format!(
                     "suspended = 0 AND retired = 0 AND (is_new = 1 OR due_day <= {t}
-                       OR (repeat_pending = 1 AND last_review_day >= {t}))"
+                       OR (repeat_pending = 1 AND last_review_day >= {t}))
+                     AND id NOT IN (SELECT card_id FROM buried WHERE day = {t})"
                 )
             }
         };
