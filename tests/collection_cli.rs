@@ -132,6 +132,50 @@ fn review_runs_to_done_and_undo_works() {
 }
 
 #[test]
+fn review_suspends_and_buries_with_s_and_b_and_undo_takes_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--new-per-day", "3", "--json"],
+    ));
+    // s at the first question, b at the second's grade prompt, then undo the burial.
+    let o = review(
+        &db,
+        DAY1,
+        &[],
+        "s
+
+b
+u
+q
+",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\nsuspended "), "{out}");
+    assert!(out.contains("\nburied until tomorrow "), "{out}");
+    assert!(out.contains("\nundone "), "{out}");
+    let suspended = json(&run_db(
+        &db,
+        DAY1,
+        &["cards", "--search", "is:suspended", "--json"],
+    ));
+    assert_eq!(suspended.as_array().map(Vec::len), Some(1));
+    let buried = json(&run_db(
+        &db,
+        DAY1,
+        &["cards", "--search", "is:buried", "--json"],
+    ));
+    assert_eq!(
+        buried.as_array().map(Vec::len),
+        Some(0),
+        "the burial was undone"
+    );
+}
+
+#[test]
 fn limits_count_across_restarts_and_reset_at_4am() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");

@@ -106,6 +106,7 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
              DROP TABLE card_resets;
              ALTER TABLE cards DROP COLUMN leech; ALTER TABLE review_log DROP COLUMN made_leech;
              DROP TABLE buried; ALTER TABLE review_log DROP COLUMN buried;
+             ALTER TABLE cards DROP COLUMN flag;
              CREATE INDEX cards_deck ON cards (deck);
              CREATE INDEX cards_due ON cards (is_new, due_day);
              ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;",

@@ -908,3 +908,83 @@ fn a_lapse_that_makes_a_leech_says_so_in_the_review_screen() {
     let stored = h.state().collection().unwrap().card(card).unwrap();
     assert!(!stored.leech && !stored.suspended);
 }
+
+#[test]
+fn bury_suspend_and_flag_from_the_review_screen_and_undo_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    study_all(&mut h);
+    let today = h.state().collection().unwrap().today();
+    let card = |h: &Harness<'_, AwscardsApp>| review(h).card().map(|c| c.id).unwrap();
+    let stored =
+        |h: &Harness<'_, AwscardsApp>, id: i64| h.state().collection().unwrap().card(id).unwrap();
+
+    // Ctrl+2 flags it orange; again, no flag; undo, orange again.
+    let first = card(&h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    assert_eq!(stored(&h, first).flag, 2);
+    h.get_by_label("flagged orange");
+    assert_eq!(card(&h), first, "a flag keeps the card");
+    let flagged = h
+        .state()
+        .collection()
+        .unwrap()
+        .store()
+        .search_ids(&awscards::model::search::parse("flag:2").unwrap(), today)
+        .unwrap();
+    assert_eq!(flagged, [first]);
+
+    // - buries it: the next card comes; undo brings it back, unburied.
+    press(&mut h, Key::Minus);
+    assert_ne!(card(&h), first);
+    let buried = |h: &Harness<'_, AwscardsApp>| {
+        h.state()
+            .collection()
+            .unwrap()
+            .store()
+            .buried(today)
+            .unwrap()
+    };
+    assert!(buried(&h).contains(&first));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(card(&h), first);
+    assert!(!buried(&h).contains(&first));
+
+    // @ suspends it; undo takes the suspension back.
+    h.event(egui::Event::Text("@".into()));
+    h.run();
+    assert!(stored(&h, first).suspended);
+    assert_ne!(card(&h), first);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!stored(&h, first).suspended);
+    assert_eq!(card(&h), first);
+    // The flag is still there: undo went back one step at a time.
+    assert_eq!(stored(&h, first).flag, 2);
+}
+
+#[test]
+fn the_shortcut_overlay_lists_exactly_the_command_table() {
+    use awscards::ui::commands::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    study_all(&mut h);
+    assert!(h.query_by_label("Shortcuts").is_none());
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+    h.get_by_label("Shortcuts");
+    for c in Command::ALL {
+        h.get_by_label(&c.describe());
+        assert!(h.query_all_by_label(&c.keys()).next().is_some(), "{c:?}");
+    }
+    // Nothing else is listed: each row is a command's keys and description.
+    let rows = Command::ALL.len();
+    let described: Vec<String> = Command::ALL.iter().map(|c| c.describe()).collect();
+    let distinct: std::collections::HashSet<&String> = described.iter().collect();
+    assert_eq!(distinct.len(), rows, "two commands with one description");
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+    assert!(h.query_by_label("Shortcuts").is_none());
+}

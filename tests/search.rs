@@ -345,6 +345,7 @@ fn reference_facts(card: &StoredCard, coll: &Collection) -> CardFacts {
             .key
             .starts_with(awscards::model::cardgen::USER_KEY_PREFIX),
         leech: card.leech,
+        flag: card.flag,
         buried: coll
             .store()
             .buried(coll.today())
@@ -423,6 +424,9 @@ const EVERY_OPERATOR: &[&str] = &[
     "-is:leech",
     "is:buried",
     "-is:buried",
+    "flag:0",
+    "flag:2",
+    "-flag:0",
     "prop:ivl>=6",
     "prop:ivl=1",
     "prop:ivl!=1",

@@ -99,6 +99,21 @@ pub struct Session {
     scope: Scope,
     queue: VecDeque<(i64, Slot)>,
     answered: Vec<Answered>,
+    /// What undo takes back, newest last.
+    done: Vec<Done>,
+}
+
+/// One thing the session did, for undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    /// An answer (the last of `answered`).
+    Answer,
+    Suspended(i64),
+    Buried(i64),
+    Flagged {
+        card: i64,
+        before: u8,
+    },
 }
 
 /// Orders due cards with equal due days in a random order that stays the same for the day.
@@ -120,6 +135,7 @@ impl Session {
             scope: Scope::Deck(deck.to_string()),
             queue,
             answered: Vec::new(),
+            done: Vec::new(),
         })
     }
 
@@ -188,6 +204,7 @@ impl Session {
             scope: Scope::Filtered(deck.clone()),
             queue,
             answered: Vec::new(),
+            done: Vec::new(),
         })
     }
 
@@ -250,6 +267,11 @@ impl Session {
     /// Answers recorded in this session, oldest first.
     pub fn answered(&self) -> &[Answered] {
         &self.answered
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.done.is_empty()
     }
 
     /// Answers the current card with `quality`. When this returns, the answer is on disk.
@@ -352,21 +374,87 @@ impl Session {
             leech: leech.map(|(lapses, _)| (lapses, suspended)),
         };
         self.answered.push(answered.clone());
+        self.done.push(Done::Answer);
         Ok(answered)
     }
 
-    /// Undoes the last answer of this session: the card's state and log are restored and it
-    /// becomes the current card again. Returns its id, or None when nothing is left to undo.
+    /// Suspends the current card (it leaves the session). Returns its id.
+    pub fn suspend_current(&mut self, coll: &mut Collection) -> Result<Option<i64>, AppError> {
+        let Some(card) = self.current() else {
+            return Ok(None);
+        };
+        coll.store.set_suspended(&[card], true)?;
+        self.queue.retain(|(id, _)| *id != card);
+        self.done.push(Done::Suspended(card));
+        Ok(Some(card))
+    }
+
+    /// Buries the current card until the next study day. Returns its id.
+    pub fn bury_current(
+        &mut self,
+        coll: &mut Collection,
+        today: NaiveDate,
+    ) -> Result<Option<i64>, AppError> {
+        let Some(card) = self.current() else {
+            return Ok(None);
+        };
+        coll.store.set_buried(card, today, true)?;
+        self.queue.retain(|(id, _)| *id != card);
+        self.done.push(Done::Buried(card));
+        Ok(Some(card))
+    }
+
+    /// Flags the current card with `flag` (1-4), or takes the flag off when it has that one
+    /// already, as Anki's Ctrl+1…4 do. Returns the card's flag now.
+    pub fn flag_current(
+        &mut self,
+        coll: &mut Collection,
+        flag: u8,
+    ) -> Result<Option<u8>, AppError> {
+        let Some(card) = self.current() else {
+            return Ok(None);
+        };
+        let before = coll.store.card(card)?.flag;
+        let now = if before == flag { 0 } else { flag };
+        coll.store.set_flag(card, now)?;
+        self.done.push(Done::Flagged { card, before });
+        Ok(Some(now))
+    }
+
+    /// Undoes the last thing this session did (an answer, a suspension, a burial or a flag):
+    /// the card is as it was and becomes the current card again. Returns its id, or None when
+    /// nothing is left to undo.
     pub fn undo(
         &mut self,
         coll: &mut Collection,
         today: NaiveDate,
     ) -> Result<Option<i64>, AppError> {
-        let Some(last) = self.answered.last() else {
+        let Some(&last) = self.done.last() else {
             return Ok(None);
         };
-        let card_id = coll.store.undo(last.log_id)?;
-        self.answered.pop();
+        let card_id = match last {
+            Done::Answer => {
+                let Some(answer) = self.answered.last() else {
+                    return Ok(None);
+                };
+                let card_id = coll.store.undo(answer.log_id)?;
+                self.answered.pop();
+                card_id
+            }
+            Done::Suspended(card) => {
+                coll.store.set_suspended(&[card], false)?;
+                card
+            }
+            Done::Buried(card) => {
+                coll.store.set_buried(card, today, false)?;
+                card
+            }
+            Done::Flagged { card, before } => {
+                coll.store.set_flag(card, before)?;
+                card
+            }
+        };
+        self.done.pop();
         let restored = coll.store.card(card_id)?;
         self.queue.retain(|(id, _)| *id != card_id);
         self.queue

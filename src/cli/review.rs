@@ -16,12 +16,22 @@ use crate::model::sm2::{Button, Grading};
 enum Input {
     Grade(u8),
     Undo,
+    /// Suspend the card (`s`), as `@` in the app.
+    Suspend,
+    /// Bury it until tomorrow (`b`), as `-` in the app.
+    Bury,
 }
 
 fn parse(line: &str, grading: Grading) -> Option<Input> {
     let t = line.trim();
     if t.eq_ignore_ascii_case("u") || t.eq_ignore_ascii_case("undo") {
         return Some(Input::Undo);
+    }
+    if t.eq_ignore_ascii_case("s") || t.eq_ignore_ascii_case("suspend") {
+        return Some(Input::Suspend);
+    }
+    if t.eq_ignore_ascii_case("b") || t.eq_ignore_ascii_case("bury") {
+        return Some(Input::Bury);
     }
     let named = match grading {
         Grading::FourButtons => Button::parse(t).map(Button::quality),
@@ -77,9 +87,16 @@ pub fn run(
         let Some(line) = read_line(input)? else {
             return Ok(());
         };
-        if matches!(parse(&line, grading), Some(Input::Undo)) {
-            undo(&mut session, coll, out)?;
-            continue;
+        match parse(&line, grading) {
+            Some(Input::Undo) => {
+                undo(&mut session, coll, out)?;
+                continue;
+            }
+            Some(action @ (Input::Suspend | Input::Bury)) => {
+                act(&mut session, coll, out, action)?;
+                continue;
+            }
+            _ => {}
         }
         writeln!(out, "A: {}", card.back)?;
         if let Some(note) = &card.note {
@@ -110,18 +127,44 @@ pub fn run(
                     undo(&mut session, coll, out)?;
                     continue 'cards;
                 }
+                Some(action @ (Input::Suspend | Input::Bury)) => {
+                    act(&mut session, coll, out, action)?;
+                    continue 'cards;
+                }
                 None => {
                     let names = match grading {
                         Grading::FourButtons => "1-4 (again, hard, good, easy)",
                         Grading::SixGrades => "a grade from 0 to 5",
                     };
-                    writeln!(out, "? answer {names}, or u to undo the previous answer")?;
+                    writeln!(
+                        out,
+                        "? answer {names}; s to suspend the card, b to bury it until \
+                         tomorrow, u to undo"
+                    )?;
                 }
             }
         }
     }
     writeln!(out, "done")?;
     out.flush()?;
+    Ok(())
+}
+
+/// Suspends or buries the current card.
+fn act(
+    session: &mut Session,
+    coll: &mut Collection,
+    out: &mut impl Write,
+    action: Input,
+) -> Result<(), CliError> {
+    let today = coll.today();
+    let (done, what) = match action {
+        Input::Suspend => (session.suspend_current(coll), "suspended"),
+        _ => (session.bury_current(coll, today), "buried until tomorrow"),
+    };
+    if let Some(id) = done.map_err(user)? {
+        writeln!(out, "{what} {}", coll.card(id).map_err(user)?.key)?;
+    }
     Ok(())
 }
 

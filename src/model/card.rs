@@ -36,6 +36,8 @@ pub struct StoredCard {
     pub added: NaiveDate,
     /// It lapsed the leech threshold's number of times (`is:leech`; tagged `leech` in exports).
     pub leech: bool,
+    /// The learner's flag: 0 none, 1 red, 2 orange, 3 green, 4 blue (`flag:N`).
+    pub flag: u8,
 }
 
 /// What kind of answer a review-log row records.

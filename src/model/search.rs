@@ -35,6 +35,8 @@ pub enum Query {
     Added {
         days: u32,
     },
+    /// Flagged with this flag (0: none, 1-4).
+    Flag(u8),
     Not(Box<Query>),
     And(Vec<Query>),
     Or(Vec<Query>),
@@ -449,10 +451,17 @@ fn term(at: usize, text: &str, quoted: bool) -> Result<Query, ParseError> {
         "added" => Ok(Query::Added {
             days: days_number(value_at, value, "added")?,
         }),
+        "flag" => match value.parse::<u8>() {
+            Ok(n) if n <= 4 => Ok(Query::Flag(n)),
+            _ => Err(err(
+                value_at,
+                format!("flag:{value}: expected 0 (none) to 4"),
+            )),
+        },
         _ => Err(err(
             at,
             format!(
-                "unknown field '{field}:': expected deck:, tag:, is:, prop:, rated: or added: (put text with a colon in quotes)"
+                "unknown field '{field}:': expected deck:, tag:, is:, prop:, rated:, added: or flag: (put text with a colon in quotes)"
             ),
         )),
     }
@@ -803,6 +812,7 @@ pub struct CardFacts {
     pub leech: bool,
     /// Buried for today.
     pub buried: bool,
+    pub flag: u8,
     pub added_day: i64,
     /// (study day, quality) of every answer.
     pub reviews: Vec<(i64, u8)>,
@@ -859,6 +869,7 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
             *day > today - i64::from(*days) && quality.is_none_or(|want| want == *q)
         }),
         Query::Added { days } => c.added_day > today - i64::from(*days),
+        Query::Flag(n) => c.flag == *n,
         Query::Not(inner) => !eval(inner, c, today),
         Query::And(parts) => parts.iter().all(|p| eval(p, c, today)),
         Query::Or(parts) => parts.iter().any(|p| eval(p, c, today)),

@@ -37,7 +37,7 @@ pub struct SyncReport {
 
 pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
-     stability, difficulty, leech";
+     stability, difficulty, leech, flag";
 
 /// Cards of `deck` and its `::` children (all decks for "").
 pub(super) const IN_DECK: &str =
@@ -72,6 +72,7 @@ pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
             difficulty: r.get(20)?,
         },
         leech: r.get(21)?,
+        flag: r.get(22)?,
     })
 }
 
@@ -650,6 +651,30 @@ impl Store {
         super::stats::count_answer(&tx, id, 1).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok((id, buried))
+    }
+
+    /// Buries a card for `day` (true), or brings it back (false), in one statement.
+    pub fn set_buried(&mut self, card_id: i64, day: NaiveDate, buried: bool) -> Result<()> {
+        let sql = if buried {
+            "INSERT OR REPLACE INTO buried (card_id, day) VALUES (?1, ?2)"
+        } else {
+            "DELETE FROM buried WHERE card_id = ?1 AND day = ?2"
+        };
+        self.conn
+            .execute(sql, params![card_id, day_number(day)])
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sets a card's flag (0 for none, 1-4).
+    pub fn set_flag(&mut self, card_id: i64, flag: u8) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE cards SET flag = ?2 WHERE id = ?1",
+                params![card_id, flag],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
     }
 
     /// The cards buried on `day`.

@@ -77,6 +77,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_buried",
         include_str!("../../migrations/0011_buried.sql"),
     ),
+    (
+        "0012_flags",
+        include_str!("../../migrations/0012_flags.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

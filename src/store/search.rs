@@ -309,6 +309,10 @@ fn expr(q: &Query, today: i64, names: &Names, c: &mut Compiled) -> String {
             // One range of the log's day index, not a probe per card.
             format!("id IN (SELECT r.card_id FROM review_log r WHERE r.study_day > {since}{q})")
         }
+        Query::Flag(n) => format!(
+            "(flag = {})",
+            param(&mut c.params, Value::Integer(i64::from(*n)))
+        ),
         Query::Added { days } => {
             format!(
                 "(added_day > {})",

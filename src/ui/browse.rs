@@ -301,7 +301,7 @@ impl BrowseScreen {
                 let field = ui.add(search).on_hover_text(
                     "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/buried/retired/user/leech, \
                      prop:ivl>=10 (also ease, lapses, reps, due; FSRS: s, d, r), rated:7:1, added:3, \
-                     or, -, ( )",
+                     flag:0-4, or, -, ( )",
                 );
                 if std::mem::take(&mut self.focus_search) {
                     field.request_focus();

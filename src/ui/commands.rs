@@ -16,10 +16,20 @@ pub enum Command {
     CardInfo,
     /// Add a card of the learner's own.
     Add,
+    /// Suspend the current card.
+    Suspend,
+    /// Bury the current card until tomorrow.
+    Bury,
+    /// Flag the current card (1 red, 2 orange, 3 green, 4 blue), or take that flag off.
+    Flag(u8),
+    /// Open the current card in Browse.
+    Browse,
+    /// Show or hide every shortcut.
+    Help,
 }
 
 impl Command {
-    pub const ALL: [Command; 11] = [
+    pub const ALL: [Command; 19] = [
         Command::ShowAnswer,
         Command::Grade(0),
         Command::Grade(1),
@@ -31,7 +41,63 @@ impl Command {
         Command::Back,
         Command::CardInfo,
         Command::Add,
+        Command::Suspend,
+        Command::Bury,
+        Command::Flag(1),
+        Command::Flag(2),
+        Command::Flag(3),
+        Command::Flag(4),
+        Command::Browse,
+        Command::Help,
     ];
+
+    /// What it does, for the shortcut overlay.
+    pub fn describe(self) -> String {
+        match self {
+            Command::ShowAnswer => "Show the answer; once shown, answer Good".into(),
+            Command::Grade(d) => format!("Answer with grade key {d}"),
+            Command::Undo => "Undo the last answer or action".into(),
+            Command::Back => "Back to the decks".into(),
+            Command::CardInfo => "Show or hide Card info".into(),
+            Command::Add => "Add a card of your own".into(),
+            Command::Suspend => "Suspend this card".into(),
+            Command::Bury => "Bury this card until tomorrow".into(),
+            Command::Flag(n) => format!(
+                "Flag this card {} (again: no flag)",
+                ["", "red", "orange", "green", "blue"][usize::from(n.min(4))]
+            ),
+            Command::Browse => "Open this card in Browse".into(),
+            Command::Help => "Show or hide these shortcuts".into(),
+        }
+    }
+
+    /// Its keys, as the overlay writes them.
+    pub fn keys(self) -> String {
+        let mut keys: Vec<String> = self
+            .shortcuts()
+            .iter()
+            .map(|s| {
+                let name = s.logical_key.symbol_or_name();
+                if s.modifiers.command {
+                    format!("Ctrl+{name}")
+                } else {
+                    name.to_string()
+                }
+            })
+            .collect();
+        keys.extend(self.text().map(str::to_string));
+        keys.join(" or ")
+    }
+
+    /// A character that triggers it, where the key behind it differs between keyboard
+    /// layouts (`@` is Shift+2 on some, AltGr+Q on others).
+    pub fn text(self) -> Option<&'static str> {
+        match self {
+            Command::Suspend => Some("@"),
+            Command::Help => Some("?"),
+            _ => None,
+        }
+    }
 
     pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
         let plain = |key| KeyboardShortcut::new(Modifiers::NONE, key);
@@ -52,6 +118,18 @@ impl Command {
             Command::Back => vec![plain(Key::Escape)],
             Command::CardInfo => vec![plain(Key::I)],
             Command::Add => vec![plain(Key::A)],
+            Command::Suspend | Command::Help => Vec::new(),
+            Command::Bury => vec![plain(Key::Minus)],
+            Command::Flag(n) => {
+                let key = match n {
+                    1 => Key::Num1,
+                    2 => Key::Num2,
+                    3 => Key::Num3,
+                    _ => Key::Num4,
+                };
+                vec![KeyboardShortcut::new(Modifiers::COMMAND, key)]
+            }
+            Command::Browse => vec![plain(Key::B)],
         }
     }
 }
@@ -63,6 +141,15 @@ pub fn take(ctx: &Context, wanted: &[Command]) -> Vec<Command> {
     let mut found = Vec::new();
     ctx.input_mut(|input| {
         input.events.retain(|event| {
+            if let Event::Text(text) = event {
+                return match wanted.iter().find(|c| c.text() == Some(text.as_str())) {
+                    Some(command) => {
+                        found.push(*command);
+                        false
+                    }
+                    None => true,
+                };
+            }
             let Event::Key {
                 key,
                 pressed,
@@ -73,10 +160,13 @@ pub fn take(ctx: &Context, wanted: &[Command]) -> Vec<Command> {
             else {
                 return true;
             };
+            // Shift must be asked for: Shift+2 types '@' on some layouts, not grade 2.
             let matched = wanted.iter().find(|c| {
-                c.shortcuts()
-                    .iter()
-                    .any(|s| s.logical_key == *key && modifiers.matches_logically(s.modifiers))
+                c.shortcuts().iter().any(|s| {
+                    s.logical_key == *key
+                        && modifiers.matches_logically(s.modifiers)
+                        && (s.modifiers.shift || !modifiers.shift)
+                })
             });
             match matched {
                 Some(command) => {
@@ -116,7 +206,7 @@ mod tests {
     #[test]
     fn every_command_has_a_key() {
         for c in Command::ALL {
-            assert!(!c.shortcuts().is_empty(), "{c:?}");
+            assert!(!c.shortcuts().is_empty() || c.text().is_some(), "{c:?}");
         }
     }
 }

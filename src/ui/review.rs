@@ -35,6 +35,8 @@ pub struct ReviewScreen {
     summary: Option<Summary>,
     /// The last answer made a card a leech: what to tell.
     leech: Option<String>,
+    /// The shortcut overlay is open.
+    show_help: bool,
 }
 
 /// The label of the answer with quality `q` in `grading`.
@@ -67,6 +69,7 @@ impl ReviewScreen {
             preview: Vec::new(),
             summary: None,
             leech: None,
+            show_help: false,
         };
         screen.load(coll)?;
         Ok(screen)
@@ -162,6 +165,9 @@ impl ReviewScreen {
             action = self.answer_bar(ui, grading).or(action);
         }
         action = self.body(ui).or(action);
+        if self.show_help {
+            action = help_window(ui.ctx()).or(action);
+        }
         match action {
             None => Ok(None),
             Some(Action::Back) => Ok(Some(Nav::Decks)),
@@ -175,7 +181,39 @@ impl ReviewScreen {
                 self.show_info = !self.show_info;
                 Ok(None)
             }
+            Some(Action::ToggleHelp) => {
+                self.show_help = !self.show_help;
+                Ok(None)
+            }
+            Some(Action::Browse) => Ok(self
+                .card
+                .as_ref()
+                .map(|c| Nav::BrowseSearch(format!("\"{}\"", c.front.replace('"', " "))))),
+            Some(Action::Suspend) => self.act(coll, |s, c| s.suspend_current(c).map(drop)),
+            Some(Action::Bury) => {
+                let today = coll.today();
+                self.act(coll, |s, c| s.bury_current(c, today).map(drop))
+            }
+            Some(Action::Flag(n)) => self.act(coll, |s, c| s.flag_current(c, n).map(drop)),
         }
+    }
+
+    /// Runs an action on the current card, then shows what is current after it.
+    fn act(
+        &mut self,
+        coll: &mut Collection,
+        f: impl FnOnce(&mut Session, &mut Collection) -> Result<(), crate::app::collection::AppError>,
+    ) -> Result<Option<Nav>, String> {
+        f(&mut self.session, coll).map_err(|e| e.to_string())?;
+        self.leech = None;
+        let revealed = self.revealed;
+        let same = self.card.as_ref().map(|c| c.id) == self.session.current();
+        self.load(coll)?;
+        // A flag leaves the card where it is, answer shown or not.
+        if same {
+            self.revealed = revealed;
+        }
+        Ok(None)
     }
 
     /// The action of the frame's first shortcut that means something now.
@@ -185,6 +223,11 @@ impl ReviewScreen {
             action = match (*c, self.card.is_some(), self.revealed) {
                 (Command::Undo, ..) => Some(Action::Undo),
                 (Command::CardInfo, ..) => Some(Action::ToggleInfo),
+                (Command::Help, ..) => Some(Action::ToggleHelp),
+                (Command::Suspend, true, _) => Some(Action::Suspend),
+                (Command::Bury, true, _) => Some(Action::Bury),
+                (Command::Flag(n), true, _) => Some(Action::Flag(n)),
+                (Command::Browse, true, _) => Some(Action::Browse),
                 (Command::ShowAnswer, true, false) => Some(Action::Reveal),
                 (Command::ShowAnswer, true, true) => Some(Action::Grade(Button::Good.quality())),
                 (Command::Grade(d), true, true) => grading.quality_of_digit(d).map(Action::Grade),
@@ -211,11 +254,19 @@ impl ReviewScreen {
                     action = Some(Action::Back);
                 }
                 ui.label(RichText::new(self.session.title()).strong());
+                if let Some(flag) = self.card.as_ref().map(|c| c.flag).filter(|f| *f > 0) {
+                    let (name, color) = FLAGS[usize::from(flag.min(4)) - 1];
+                    ui.label(RichText::new(format!("flagged {name}")).color(color));
+                }
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    let undo = ui.add_enabled(
-                        !self.session.answered().is_empty(),
-                        egui::Button::new("Undo"),
-                    );
+                    if ui
+                        .selectable_label(self.show_help, "?")
+                        .on_hover_text("Every shortcut (?)")
+                        .clicked()
+                    {
+                        action = Some(Action::ToggleHelp);
+                    }
+                    let undo = ui.add_enabled(self.session.can_undo(), egui::Button::new("Undo"));
                     if undo.on_hover_text("Ctrl+Z").clicked() {
                         action = Some(Action::Undo);
                     }
@@ -340,6 +391,38 @@ impl ReviewScreen {
     }
 }
 
+/// The four flags' names and colours, as Anki's.
+const FLAGS: [(&str, egui::Color32); 4] = [
+    ("red", egui::Color32::from_rgb(0xdc, 0x26, 0x26)),
+    ("orange", egui::Color32::from_rgb(0xea, 0x88, 0x0c)),
+    ("green", egui::Color32::from_rgb(0x16, 0xa3, 0x4a)),
+    ("blue", egui::Color32::from_rgb(0x3b, 0x82, 0xf6)),
+];
+
+/// Every shortcut, from the one `Command` table: its keys and what it does. Closing it is
+/// asking for it again (or its ×).
+fn help_window(ctx: &egui::Context) -> Option<Action> {
+    let mut open = true;
+    egui::Window::new("Shortcuts")
+        .open(&mut open)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts")
+                .num_columns(2)
+                .spacing([24.0, 4.0])
+                .show(ui, |ui| {
+                    for c in Command::ALL {
+                        ui.label(RichText::new(c.keys()).monospace());
+                        ui.label(c.describe());
+                        ui.end_row();
+                    }
+                });
+        });
+    (!open).then_some(Action::ToggleHelp)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Back,
@@ -347,6 +430,11 @@ enum Action {
     Grade(u8),
     Undo,
     ToggleInfo,
+    Suspend,
+    Bury,
+    Flag(u8),
+    Browse,
+    ToggleHelp,
 }
 
 fn card_info(card: &StoredCard, today: chrono::NaiveDate, decay: f64) -> String {
