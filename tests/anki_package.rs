@@ -412,3 +412,31 @@ fn packages_with_a_damaged_collection_inside_are_refused() {
     }
     assert!(our_log(&db).is_empty());
 }
+
+/// A flag goes to Anki as Anki's own (1 red … 4 blue in the card's `flags`).
+#[test]
+fn a_flag_goes_into_the_package_as_ankis() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let flagged = {
+        let mut coll = awscards::app::collection::Collection::open(Some(&db), None).unwrap();
+        let card = coll.store().all_cards().unwrap()[5].id;
+        coll.store_mut().set_flag(card, 3).unwrap();
+        card
+    };
+    let package = dir.path().join("deck.apkg");
+    export(&db, &package);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&package).unwrap()).unwrap();
+    let inner = dir.path().join("collection.anki21");
+    let mut out = std::fs::File::create(&inner).unwrap();
+    std::io::copy(&mut zip.by_name("collection.anki21").unwrap(), &mut out).unwrap();
+    let conn = rusqlite::Connection::open(&inner).unwrap();
+    let flags: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, flags FROM cards WHERE flags != 0")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(flags, [(flagged, 3)]);
+}

@@ -141,6 +141,7 @@ fn package(
                 } else {
                     0
                 },
+                flag: c.flag,
             }
         })
         .collect();

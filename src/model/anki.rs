@@ -4,7 +4,8 @@
 //! The mapping, one awscards card to one Anki note and card:
 //! - note: note type "Basic" (fields Front, Back), guid = the card key (the CSV export's guid
 //!   too, so either route updates the same note), Back = the answer, then the card's note
-//!   after a blank line (as in the CSV), tags as they are, the deck path as the deck name;
+//!   after a blank line (as in the CSV), tags as they are (and `leech` for a leech), the deck
+//!   path as the deck name; the card's flag as Anki's (1 red, 2 orange, 3 green, 4 blue);
 //! - card, with scheduling: a new card is Anki's new card (type 0, queue 0) in introduction
 //!   order; any other card is a review card (type 2, queue 2, or -1 when suspended) with
 //!   interval = SM-2 interval, factor = ease x 1000, due = its due day counted in days from

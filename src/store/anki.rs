@@ -26,6 +26,8 @@ pub struct PackageCard {
     pub schedule: AnkiSchedule,
     pub reps: i64,
     pub lapses: i64,
+    /// The learner's flag (0 none, 1 red, 2 orange, 3 green, 4 blue: Anki's numbers).
+    pub flag: u8,
 }
 
 /// One answer in Anki's review log.
@@ -103,7 +105,7 @@ pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i6
         let mut card = tx
             .prepare(
                 "INSERT INTO cards VALUES (?1, ?1, ?2, 0, ?3, -1, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                     0, 0, 0, 0, '')",
+                     0, 0, 0, ?11, '')",
             )
             .map_err(e)?;
         for c in &c.cards {
@@ -125,7 +127,7 @@ pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i6
             let s = c.schedule;
             card.execute(params![
                 c.id, c.deck_id, now_secs, s.ctype, s.queue, s.due, s.ivl, s.factor, c.reps,
-                c.lapses
+                c.lapses, c.flag
             ])
             .map_err(e)?;
         }
