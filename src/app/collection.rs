@@ -248,9 +248,14 @@ impl Collection {
         }
         // The deck's own errors stop the open, as they always did.
         let base_deck = deck::build(&base)?;
-        let built = user.and_then(|user| deck::build_with_user(&base, &base_deck, &user));
+        let built = match user {
+            Ok(user) if user.is_empty() => Ok(None),
+            Ok(user) => deck::build_with_user(&base, &base_deck, &user).map(Some),
+            Err(e) => Err(e),
+        };
         let deck = match built {
-            Ok(deck) => deck,
+            Ok(Some(deck)) => deck,
+            Ok(None) => base_deck,
             Err(e) => {
                 self.warnings.push(format!(
                     "your own cards could not be read: {e}. They stay as they were until the \
@@ -264,10 +269,21 @@ impl Collection {
                 return Ok(self.store.sync_cards(&base_deck.cards, today, None)?);
             }
         };
+        self.sync_deck(&deck, &fingerprint, stamp)
+    }
+
+    /// Syncs the cards of `deck` (built from facts with `fingerprint`), and keeps the stamp of
+    /// the facts files.
+    pub(in crate::app) fn sync_deck(
+        &mut self,
+        deck: &deck::Deck,
+        fingerprint: &str,
+        stamp: Option<&str>,
+    ) -> Result<SyncReport, AppError> {
         let today = self.today();
         let sync = self
             .store
-            .sync_cards(&deck.cards, today, Some(&fingerprint))?;
+            .sync_cards(&deck.cards, today, Some(fingerprint))?;
         if let Some(stamp) = stamp {
             self.store.save_facts_stamp(stamp)?;
         }

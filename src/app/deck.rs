@@ -75,9 +75,6 @@ pub fn build_with_user(
     base_deck: &Deck,
     user: &[SourceFile],
 ) -> Result<Deck, LoadError> {
-    if user.is_empty() {
-        return Ok(base_deck.clone());
-    }
     let base_keys: std::collections::HashSet<&str> =
         base_deck.cards.iter().map(|c| c.key.as_str()).collect();
     let all: Vec<SourceFile> = base.iter().chain(user).cloned().collect();

@@ -40,16 +40,8 @@ fn fsrs_answer(
     let step = fsrs_schedule::next(previous, elapsed, button(quality) as u32, &config.fsrs())
         .ok_or(BadQuality(quality))?;
     // Fuzz as SM-2's, so that cards learned together do not stay due together.
-    let interval = if config.fuzz {
-        let repetitions = if quality < 3 {
-            0
-        } else {
-            state.repetitions + 1
-        };
-        sm2::fuzzed(step.interval, key, repetitions).min(config.max_interval.max(1))
-    } else {
-        step.interval
-    };
+    let interval = sm2::fuzz_answer(step.interval, state, quality, config, key)
+        .min(config.max_interval.max(1));
     let mut next = sm2::reviewed(state, quality, today, interval);
     next.stability = f64::from(step.stability);
     next.difficulty = f64::from(step.difficulty);

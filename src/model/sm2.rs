@@ -280,18 +280,31 @@ pub fn answer(
     if let Some(repeat) = same_day_repeat(state, quality, today)? {
         return Ok(repeat);
     }
-    let mut interval = next_interval(state, quality);
-    if config.fuzz {
-        let repetitions = if quality < 3 {
-            0
-        } else {
-            state.repetitions + 1
-        };
-        interval = fuzzed(interval, key, repetitions);
-    }
+    let interval = fuzz_answer(next_interval(state, quality), state, quality, config, key);
     let mut next = reviewed(state, quality, today, interval);
     next.ease = next_ease(state.ease, quality);
     Ok(next)
+}
+
+/// `interval`, given by answering `quality` on a card in `state`, with the fuzz the settings
+/// ask for (none when off): seeded by the card's key and the repetitions the answer leaves,
+/// whichever scheduler computed the interval.
+pub fn fuzz_answer(
+    interval: u32,
+    state: &CardState,
+    quality: u8,
+    config: &Config,
+    key: &str,
+) -> u32 {
+    if !config.fuzz {
+        return interval;
+    }
+    let repetitions = if quality < 3 {
+        0
+    } else {
+        state.repetitions + 1
+    };
+    fuzzed(interval, key, repetitions)
 }
 
 /// The session rule every scheduler keeps: a quality outside 0-5 is an error, and a later

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
-use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row};
+use super::cards::{CARD_COLUMNS, card_from_row, in_deck};
 use super::search::ExportSelection;
 use super::{Result, Store, sqlite_err};
 use crate::model::anki::{self, AnkiSchedule, ColJson};
@@ -167,8 +167,9 @@ impl Store {
             }
             ExportSelection::Deck(deck) => (
                 format!(
-                    "SELECT {CARD_COLUMNS} FROM cards WHERE {IN_DECK} AND retired = 0
-                     ORDER BY position, id"
+                    "SELECT {CARD_COLUMNS} FROM cards WHERE {} AND retired = 0
+                     ORDER BY position, id",
+                    in_deck(deck)
                 ),
                 vec![Value::Text(deck.to_string())],
             ),

@@ -39,9 +39,16 @@ pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, r
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
      stability, difficulty, leech, flag";
 
-/// Cards of `deck` and its `::` children (all decks for "").
-pub(super) const IN_DECK: &str =
-    "(?1 = '' OR deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')";
+/// The condition for cards of `deck` and its `::` children, the deck bound as ?1: for ""
+/// (every deck) one that is always true, so that it leaves the choice of index to the rest
+/// of the query (an `?1 = '' OR …` kept SQLite from seeking any).
+pub(super) fn in_deck(deck: &str) -> &'static str {
+    if deck.is_empty() {
+        "(?1 = '')"
+    } else {
+        "(deck = ?1 OR substr(deck, 1, length(?1) + 2) = ?1 || '::')"
+    }
+}
 
 pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
     let tags: String = r.get(6)?;
@@ -689,19 +696,6 @@ impl Store {
             .collect())
     }
 
-    /// The keys of the cards `ids`, by id.
-    pub fn card_keys(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
-        let list = serde_json::to_string(ids).unwrap_or_default();
-        Ok(self
-            .rows(
-                "SELECT id, key FROM cards WHERE id IN (SELECT value FROM json_each(?1))",
-                [list],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?
-            .into_iter()
-            .collect())
-    }
-
     /// A card's lapses while learned: its first answers of a day below 3 (new cards' first
     /// answers and cram answers are not lapses).
     pub fn learned_lapses(&self, card_id: i64) -> Result<u32> {
@@ -824,10 +818,11 @@ impl Store {
 
     /// Pending same-day repeats of `deck`, oldest answer first.
     pub fn repeat_cards(&self, deck: &str, today: NaiveDate) -> Result<Vec<StoredCard>> {
+        let in_deck = in_deck(deck);
         self.query_cards(
             &format!(
                 "SELECT {CARD_COLUMNS} FROM cards INDEXED BY cards_repeat
-                 WHERE repeat_pending = 1 AND last_review_day >= ?2 AND {IN_DECK}
+                 WHERE repeat_pending = 1 AND last_review_day >= ?2 AND {in_deck}
                    AND retired = 0 AND suspended = 0 AND is_new = 0
                    AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
                  ORDER BY (SELECT max(id) FROM review_log WHERE card_id = cards.id)"
@@ -846,12 +841,13 @@ impl Store {
         today: NaiveDate,
         limit: u32,
     ) -> Result<Vec<(i64, NaiveDate)>> {
+        let in_deck = in_deck(deck);
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
                 "SELECT id, due_day FROM cards INDEXED BY cards_queue
                  WHERE is_new = 0 AND due_day <= ?2 AND retired = 0 AND suspended = 0
-                   AND (last_review_day IS NULL OR last_review_day < ?2) AND {IN_DECK}
+                   AND (last_review_day IS NULL OR last_review_day < ?2) AND {in_deck}
                    AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
                  ORDER BY due_day"
             ))
@@ -874,9 +870,10 @@ impl Store {
     /// Every live card of `deck` and its `::` children (the name taken literally, as
     /// everywhere a deck is named; wildcards belong to the search language's `deck:`).
     pub fn deck_cards(&self, deck: &str) -> Result<Vec<StoredCard>> {
+        let in_deck = in_deck(deck);
         self.query_cards(
             &format!(
-                "SELECT {CARD_COLUMNS} FROM cards WHERE {IN_DECK} AND retired = 0
+                "SELECT {CARD_COLUMNS} FROM cards WHERE {in_deck} AND retired = 0
                  ORDER BY position, id"
             ),
             [deck],
@@ -885,10 +882,11 @@ impl Store {
 
     /// New cards of `deck` in introduction order, at most `limit`, none buried on `today`.
     pub fn new_cards(&self, deck: &str, limit: u32, today: NaiveDate) -> Result<Vec<StoredCard>> {
+        let in_deck = in_deck(deck);
         self.query_cards(
             &format!(
                 "SELECT {CARD_COLUMNS} FROM cards
-                 WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 1
+                 WHERE {in_deck} AND retired = 0 AND suspended = 0 AND is_new = 1
                    AND id NOT IN (SELECT card_id FROM buried WHERE day = ?3)
                  ORDER BY position, id LIMIT ?2"
             ),
@@ -975,12 +973,13 @@ impl Store {
 
     /// The earliest day after `today` on which a card of `deck` is due.
     pub fn next_due_day(&self, deck: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let in_deck = in_deck(deck);
         let n: Option<i64> = self
             .conn
             .query_row(
                 &format!(
                     "SELECT min(due_day) FROM cards
-                     WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
+                     WHERE {in_deck} AND retired = 0 AND suspended = 0 AND is_new = 0
                        AND due_day > ?2"
                 ),
                 params![deck, day_number(today)],
@@ -992,11 +991,12 @@ impl Store {
 
     /// Learned cards of `deck` due on or before `day`.
     pub fn count_due_by(&self, deck: &str, day: NaiveDate) -> Result<u32> {
+        let in_deck = in_deck(deck);
         self.conn
             .query_row(
                 &format!(
                     "SELECT count(*) FROM cards
-                     WHERE {IN_DECK} AND retired = 0 AND suspended = 0 AND is_new = 0
+                     WHERE {in_deck} AND retired = 0 AND suspended = 0 AND is_new = 0
                        AND due_day <= ?2"
                 ),
                 params![deck, day_number(day)],

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
-use super::cards::{CARD_COLUMNS, IN_DECK, card_from_row, index_tags, index_text, split_tags};
+use super::cards::{CARD_COLUMNS, card_from_row, in_deck, index_tags, index_text, split_tags};
 use super::{Result, Store, StoreError};
 use crate::model::card::{BrowseRow, ExportRow, day_number};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
@@ -547,8 +547,9 @@ impl Store {
             }
             ExportSelection::Deck(deck) => (
                 format!(
-                    "SELECT {COLUMNS} FROM cards WHERE {IN_DECK} AND retired = 0
-                     ORDER BY position, id"
+                    "SELECT {COLUMNS} FROM cards WHERE {} AND retired = 0
+                     ORDER BY position, id",
+                    in_deck(deck)
                 ),
                 vec![Value::Text(deck.to_string())],
             ),

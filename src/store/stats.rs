@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
-use super::cards::IN_DECK;
+use super::cards::in_deck;
 use super::search::ExportSelection;
 use super::{Result, Store};
 use crate::model::card::{day_from_number, day_number};
@@ -117,9 +117,8 @@ impl Store {
         let since = t - i64::from(HEATMAP_DAYS);
         // The cards of the scope, as `FROM {cards}` with `params` (a deck's with ?1).
         let (cards, params) = match scope {
-            ExportSelection::Deck("") => ("cards".to_string(), Vec::new()),
             ExportSelection::Deck(deck) => (
-                format!("(SELECT * FROM cards WHERE {IN_DECK})"),
+                format!("(SELECT * FROM cards WHERE {})", in_deck(deck)),
                 vec![Value::Text(deck.to_string())],
             ),
             ExportSelection::Matching(q) => {
@@ -133,10 +132,10 @@ impl Store {
         let n = params.len();
         // Each deck's answers per day: the summary, or for a search the log's rows of its cards.
         let days_source = match scope {
-            ExportSelection::Deck("") => "review_days".to_string(),
-            ExportSelection::Deck(_) => {
-                format!("(SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {IN_DECK})")
-            }
+            ExportSelection::Deck(deck) => format!(
+                "(SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {})",
+                in_deck(deck)
+            ),
             ExportSelection::Matching(_) => format!(
                 "(SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN {cards} c
                    ON c.id = l.card_id GROUP BY l.study_day, c.deck)"
