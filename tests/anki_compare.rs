@@ -52,4 +52,8 @@ fn the_anki_comparison_builds_the_same_collection_and_reports_both_sides() {
             "answer_ms"
         ]
     );
+    // Beside them, what an answer cannot beat on this disk.
+    for floor in ["fsync_floor_ms", "sqlite_commit_floor_ms"] {
+        assert!(v[floor].as_f64().unwrap() > 0.0, "{v}");
+    }
 }

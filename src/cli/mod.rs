@@ -585,6 +585,10 @@ fn print_bench(out: &mut impl Write, r: &bench::Report) -> Result<(), CliError> 
         ("a durable answer (median)", r.answer_ms),
         ("a durable answer (p95)", r.answer_p95_ms),
         ("the fsync floor (64 bytes + fsync)", r.fsync_floor_ms),
+        (
+            "one SQLite commit of one small row",
+            r.sqlite_commit_floor_ms,
+        ),
         ("undo (median)", r.undo_ms),
         ("search (median of the four below)", r.search_ms),
         ("browse every card (table rows)", r.browse_ms),

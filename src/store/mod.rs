@@ -647,6 +647,44 @@ enum SettingsWrite {
     Json(String),
 }
 
+/// Times `runs` commits of one small row each, in a scratch database at `path` opened as a
+/// collection is (WAL, `synchronous = FULL`, exclusive), then removes it: the floor that a
+/// durable answer through SQLite cannot beat on that disk, beside the bare fsync's.
+pub fn time_one_row_commits(path: &Path, runs: usize) -> Result<Vec<Duration>> {
+    let e = |err| sqlite_err(path, err);
+    let conn = Connection::open(path).map_err(e)?;
+    let mut store = Store {
+        conn,
+        matchers: Default::default(),
+        path: path.to_path_buf(),
+        warnings: Vec::new(),
+        damaged: None,
+    };
+    store.configure()?;
+    store
+        .conn
+        .execute_batch("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at INTEGER)")
+        .map_err(e)?;
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let t = std::time::Instant::now();
+        let tx = store.conn.transaction().map_err(e)?;
+        tx.prepare_cached("INSERT INTO probe (at) VALUES (?1)")
+            .and_then(|mut insert| insert.execute([i64::try_from(i).unwrap_or(i64::MAX)]))
+            .map_err(e)?;
+        tx.commit().map_err(e)?;
+        times.push(t.elapsed());
+    }
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::remove_file(&file).map_err(|source| StoreError::Io { path: file, source })?;
+        }
+    }
+    Ok(times)
+}
+
 fn write_settings(
     conn: &Connection,
     settings: &Settings,
