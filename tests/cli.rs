@@ -288,6 +288,11 @@ fn bench_builds_a_heavy_users_collection_and_reports_the_agreed_figures() {
     assert!(stats["reviews_total"].as_u64().unwrap() >= 3000, "{stats}");
     let decks = on_it("due");
     assert!(decks.as_array().unwrap().len() > 50, "{decks}");
+    // The bench lifts the daily limits only while it answers: the collection it leaves to
+    // open in the app keeps the defaults.
+    let settings = on_it("settings");
+    assert_eq!(settings["new_per_day"], 20, "{settings}");
+    assert_eq!(settings["reviews_per_day"], 200, "{settings}");
     // The report beside it has the other figures, such as the floor an SQLite commit cannot
     // beat; the scratch database that measured it is gone.
     let report: Value =

@@ -229,3 +229,47 @@ fn scheduled_answers_behave_like_home_deck_answers() {
         assert_eq!(again.contains(&l.card_id), pending, "card {}", l.card_id);
     }
 }
+
+#[test]
+fn a_filtered_decks_count_is_the_number_of_cards_it_studies_at_any_limit_and_order() {
+    // The count reads unordered and stops at the limit; the cards are read in order. Both
+    // must agree for every order, mode and limit, below and above the matches.
+    let d = day("2026-07-01");
+    let mut coll = Collection::in_memory(&bundled(), noon(d)).unwrap();
+    // Some history: a session's answers, a third of them failed, the day before.
+    let before = d.pred_opt().unwrap();
+    coll.settings.new_per_day = 60;
+    let mut session = Session::start(&coll, "", before).unwrap();
+    for i in 0..60 {
+        let quality = if i % 3 == 0 { 1 } else { 4 };
+        session
+            .answer(&mut coll, quality, noon(before), Duration::from_secs(2))
+            .unwrap();
+    }
+    let store = coll.store();
+    let mut seen = std::collections::BTreeSet::new();
+    for query in ["rated:7:1", "is:new", "tag:instance-family", "deck:*"] {
+        for mode in [Mode::Scheduled, Mode::Cram] {
+            for order in Order::ALL {
+                for limit in [1, 7, 50, 9999] {
+                    let f = FilteredDeck {
+                        limit,
+                        order,
+                        ..deck("f", query, mode)
+                    };
+                    let q = f.validate().unwrap();
+                    let cards = store.filtered_cards(&f, &q, d).unwrap();
+                    let count = store.count_filtered(&f, &q, d).unwrap();
+                    assert_eq!(
+                        count as usize,
+                        cards.len(),
+                        "{query} {mode:?} {order:?} {limit}"
+                    );
+                    seen.insert(cards.len());
+                }
+            }
+        }
+    }
+    // The shapes above reach both sides of the limits.
+    assert!(seen.contains(&1) && seen.contains(&50) && seen.iter().any(|&n| n > 50 && n < 9999));
+}

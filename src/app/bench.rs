@@ -308,6 +308,7 @@ fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
 /// day does, and what benches/anki_compare.py does to Anki. Then up to 50 undos: the answer
 /// times, and the undos' median.
 fn time_answers(coll: &mut Collection, answers: usize) -> Result<(Vec<f64>, f64), AppError> {
+    let limits = coll.settings;
     coll.settings.reviews_per_day = u32::MAX;
     let today = coll.today();
     let mut session = Session::start(coll, crate::model::cardgen::ROOT_DECK, today)?;
@@ -328,6 +329,8 @@ fn time_answers(coll: &mut Collection, answers: usize) -> Result<(Vec<f64>, f64)
         session.undo(coll, today)?;
         undos.push(ms(t.elapsed()));
     }
+    // The collection keeps its daily limits (the switch to FSRS saves the settings).
+    coll.settings = limits;
     Ok((times, median(undos)))
 }
 

@@ -636,7 +636,7 @@ impl Store {
         q: &Query,
         today: NaiveDate,
     ) -> Result<Vec<StoredCard>> {
-        let (sql, c) = self.filtered_sql(deck, q, today)?;
+        let (sql, c) = self.filtered_sql(deck, q, today, true)?;
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({sql}) ORDER BY {}",
             order_sql(deck.order)
@@ -645,8 +645,11 @@ impl Store {
     }
 
     /// How many cards a filtered deck studies today (as [`Store::filtered_cards`] would load).
+    /// Unordered: the count is the same, and reading stops at the limit instead of ordering
+    /// every match first (the deck list counts before its first frame; "Failed this week"
+    /// took ~9 ms on 100 000 cards, looking up each of ~2 700 failed cards).
     pub fn count_filtered(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> Result<u32> {
-        let (sql, c) = self.filtered_sql(deck, q, today)?;
+        let (sql, c) = self.filtered_sql(deck, q, today, false)?;
         self.conn
             .query_row(
                 &format!("SELECT count(*) FROM ({sql})"),
@@ -656,13 +659,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The ids a filtered deck studies today: eligible, matching, in its order, within its
-    /// limit.
+    /// The ids a filtered deck studies today: eligible, matching, within its limit, and in
+    /// its order when `ordered`.
     fn filtered_sql(
         &self,
         deck: &FilteredDeck,
         q: &Query,
         today: NaiveDate,
+        ordered: bool,
     ) -> Result<(String, Compiled)> {
         let mut c = self.compile(q, today)?;
         let eligible = match deck.mode {
@@ -677,11 +681,14 @@ impl Store {
             }
         };
         let limit = param(&mut c.params, Value::Integer(i64::from(deck.limit)));
+        let order = if ordered {
+            format!("ORDER BY {}", order_sql(deck.order))
+        } else {
+            String::new()
+        };
         let sql = format!(
-            "SELECT id FROM {} WHERE {eligible} AND {} ORDER BY {} LIMIT {limit}",
-            c.table,
-            c.sql,
-            order_sql(deck.order)
+            "SELECT id FROM {} WHERE {eligible} AND {} {order} LIMIT {limit}",
+            c.table, c.sql
         );
         Ok((sql, c))
     }
