@@ -308,6 +308,7 @@ fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
 /// day does, and what benches/anki_compare.py does to Anki. Then up to 50 undos: the answer
 /// times, and the undos' median.
 fn time_answers(coll: &mut Collection, answers: usize) -> Result<(Vec<f64>, f64), AppError> {
+    const GOOD: u8 = 4;
     let limits = coll.settings;
     coll.settings.reviews_per_day = u32::MAX;
     let today = coll.today();
@@ -317,10 +318,9 @@ fn time_answers(coll: &mut Collection, answers: usize) -> Result<(Vec<f64>, f64)
         if session.current().is_none() {
             break;
         }
-        let quality = 4;
         let now = coll.now();
         let t = Instant::now();
-        session.answer(coll, quality, now, Duration::from_secs(3))?;
+        session.answer(coll, GOOD, now, Duration::from_secs(3))?;
         times.push(ms(t.elapsed()));
     }
     let mut undos = Vec::new();
