@@ -52,6 +52,18 @@ fn front(h: &Harness<'_, AwscardsApp>) -> String {
     review(h).card().expect("a card is shown").front.clone()
 }
 
+/// Steps the app until it holds its collection again (after work on another thread).
+fn wait_for_collection(h: &mut Harness<'_, AwscardsApp>) {
+    for _ in 0..3000 {
+        if h.state().collection().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    panic!("the collection did not come back within 30 s");
+}
+
 fn log_len(h: &Harness<'_, AwscardsApp>) -> usize {
     h.state()
         .collection()
@@ -713,19 +725,15 @@ fn settings_compare_the_schedulers_on_demand() {
     // Choosing FSRS saves it, reschedules the answered cards and shows its two settings.
     assert!(h.query_by_label("Desired retention").is_none());
     h.get_by_label("FSRS-6").click();
-    // One frame says what is coming before the window waits for it.
+    // The rescheduling runs on another thread, which holds the collection; the window keeps
+    // drawing and says why it waits.
     h.step();
+    assert!(h.state().collection().is_none());
     h.step();
-    h.get_by_label("Rescheduling every card from its answers…");
-    assert_eq!(
-        h.state().collection().unwrap().settings.scheduler.algorithm,
-        awscards::model::sm2::Algorithm::Sm2
-    );
+    h.get_by_label(awscards::ui::RESCHEDULING);
+    wait_for_collection(&mut h);
     h.run();
-    assert!(
-        h.query_by_label("Rescheduling every card from its answers…")
-            .is_none()
-    );
+    assert!(h.query_by_label(awscards::ui::RESCHEDULING).is_none());
     let coll = h.state().collection().unwrap();
     assert_eq!(
         coll.settings.scheduler.algorithm,

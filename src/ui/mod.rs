@@ -13,7 +13,8 @@ pub mod stats;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 use egui::{Color32, RichText};
 
@@ -65,7 +66,7 @@ pub enum Screen {
     Filtered(Box<filtered::FilteredScreen>),
     Export(Box<export::ExportScreen>),
     Import(Box<import::ImportScreen>),
-    Settings(settings::SettingsScreen),
+    Settings(Box<settings::SettingsScreen>),
     Stats(Box<stats::StatsScreen>),
     Add(Box<add::AddScreen>),
 }
@@ -89,7 +90,16 @@ pub struct AwscardsApp {
     applied_theme: Option<Theme>,
     /// Frames shown so far, while timing the first frame.
     timing_frames: Option<u32>,
+    /// While every card is rescheduled on another thread, which holds the collection (the
+    /// window keeps drawing and says why it waits): where it comes back, with the outcome.
+    rescheduling: Option<Receiver<Rescheduled>>,
 }
+
+/// The collection handed back by the rescheduling thread, and what saving did.
+type Rescheduled = (Collection, Result<(), String>);
+
+/// What the window says while every card is rescheduled.
+pub const RESCHEDULING: &str = "Rescheduling every card from its answers…";
 
 impl AwscardsApp {
     /// The app on an open collection, or on the error that kept it from opening.
@@ -106,6 +116,7 @@ impl AwscardsApp {
             error,
             applied_theme: None,
             timing_frames: None,
+            rescheduling: None,
         };
         app.go(Nav::Decks);
         app
@@ -138,7 +149,9 @@ impl AwscardsApp {
         };
         let result = match nav {
             Nav::Decks => decks::DecksScreen::open(coll).map(Screen::Decks),
-            Nav::Settings => Ok(Screen::Settings(settings::SettingsScreen::new(coll))),
+            Nav::Settings => Ok(Screen::Settings(Box::new(settings::SettingsScreen::new(
+                coll,
+            )))),
             Nav::Browse => browse::BrowseScreen::new(coll, "").map(|b| Screen::Browse(Box::new(b))),
             Nav::BrowseSearch(query) => {
                 browse::BrowseScreen::new(coll, &query).map(|b| Screen::Browse(Box::new(b)))
@@ -174,6 +187,68 @@ impl AwscardsApp {
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Saves `settings`, which reschedule every card, on another thread: at 100 000 cards that
+    /// takes seconds, during which the window keeps drawing.
+    fn reschedule(&mut self, settings: crate::model::settings::Settings, ctx: &egui::Context) {
+        let Some(mut coll) = self.coll.take() else {
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let saved = coll.save_settings(settings).map_err(|e| e.to_string());
+            let _ = tx.send((coll, saved));
+        });
+        self.rescheduling = Some(rx);
+        ctx.request_repaint();
+    }
+
+    /// While rescheduling: draws why the window waits (at least one frame, however fast the
+    /// thread was), takes the collection back once it is done, and returns true.
+    fn still_rescheduling(&mut self, ui: &mut egui::Ui) -> bool {
+        let Some(rx) = &self.rescheduling else {
+            return false;
+        };
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(40.0);
+                ui.spinner();
+                ui.heading(RESCHEDULING);
+                ui.label(
+                    "It is one transaction: closing the window now keeps the schedule as it was.",
+                );
+            });
+        });
+        match rx.try_recv() {
+            Err(TryRecvError::Empty) => {
+                ui.ctx().request_repaint_after(Duration::from_millis(100));
+                return true;
+            }
+            Ok((coll, saved)) => {
+                self.coll = Some(coll);
+                if let Err(e) = saved {
+                    // The settings screen starts again from the settings in use.
+                    self.go(Nav::Settings);
+                    self.error = Some(e);
+                }
+            }
+            Err(TryRecvError::Disconnected) => {
+                // The thread ended without handing the collection back; its transaction was
+                // rolled back with it.
+                self.retry_open();
+                if self.error.is_none() {
+                    self.error = Some(
+                        "rescheduling stopped unexpectedly: the collection was reopened as it \
+                         is on disk"
+                            .into(),
+                    );
+                }
+            }
+        }
+        self.rescheduling = None;
+        ui.ctx().request_repaint();
+        true
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -244,6 +319,9 @@ impl AwscardsApp {
             }
         }
 
+        if self.still_rescheduling(ui) {
+            return;
+        }
         let Some(coll) = self.coll.as_mut() else {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.vertical_centered(|ui| {
@@ -270,6 +348,11 @@ impl AwscardsApp {
             Ok(Some(nav)) => self.go(nav),
             Ok(None) => {}
             Err(e) => self.error = Some(e),
+        }
+        if let Screen::Settings(s) = &mut self.screen
+            && let Some(settings) = s.take_reschedule()
+        {
+            self.reschedule(settings, &ctx);
         }
     }
 }

@@ -17,11 +17,9 @@ pub struct SettingsScreen {
     /// SM-2 against FSRS on the learner's history, once asked for.
     evaluation: Option<Result<Option<Evaluation>, String>>,
     fit: Fit,
-    /// A change that reschedules every card was asked for. It holds the window for a moment
-    /// (~1 s at 10 000 cards), so a frame that says so is shown first, and the frame after it
-    /// does the work before it draws anything (`reschedule_now`).
-    rescheduling: bool,
-    reschedule_now: bool,
+    /// A change that reschedules every card (seconds at 100 000 cards), for the app to save
+    /// off the UI thread: see [`SettingsScreen::take_reschedule`].
+    reschedule: Option<Settings>,
 }
 
 /// What fitting FSRS's parameters gives: None when the log is too short for it.
@@ -42,25 +40,21 @@ impl SettingsScreen {
             draft: coll.settings,
             evaluation: None,
             fit: Fit::default(),
-            rescheduling: false,
-            reschedule_now: false,
+            reschedule: None,
         }
     }
 
+    /// The settings to save by rescheduling every card, once asked for.
+    pub fn take_reschedule(&mut self) -> Option<Settings> {
+        self.reschedule.take()
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        if std::mem::take(&mut self.reschedule_now) {
-            self.rescheduling = false;
-            coll.save_settings(self.draft).map_err(|e| e.to_string())?;
-        }
         let mut nav = None;
         egui::Panel::top("settings_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if back_and_title(ui, "Settings", "Back to the decks (Escape)") {
                     nav = Some(Nav::Decks);
-                }
-                if self.rescheduling {
-                    ui.spinner();
-                    ui.label("Rescheduling every card from its answers…");
                 }
             });
         });
@@ -93,10 +87,7 @@ impl SettingsScreen {
             .schedules_differently(&coll.settings.scheduler);
         if self.draft != coll.settings && !(replays && dragging) {
             if replays {
-                // First say so; once that frame is on screen, do it.
-                self.reschedule_now = self.rescheduling;
-                self.rescheduling = true;
-                ui.ctx().request_repaint();
+                self.reschedule = Some(self.draft);
             } else {
                 coll.save_settings(self.draft).map_err(|e| e.to_string())?;
             }
