@@ -418,6 +418,27 @@ fn a_seeded_log_gives_the_hand_computed_report() {
 }
 
 #[test]
+fn a_search_for_a_deck_gives_the_decks_statistics() {
+    // A deck's statistics read the daily summary; a search's count its cards' log rows one by
+    // one. Both must say the same, young and mature apart, on every day.
+    let (mut coll, today) = seeded();
+    answer(&mut coll, "e", ago(today, 2), 1, 25);
+    answer(&mut coll, "d", ago(today, 400), 4, 3);
+    for deck in ["A", "A::X", "A::Y", "B"] {
+        let by_deck = report(&coll, CardScope::Deck(deck.into()));
+        let by_search = report(&coll, CardScope::Search(format!("deck:{deck}")));
+        let (d, s) = (
+            serde_json::to_value(&by_deck).unwrap(),
+            serde_json::to_value(&by_search).unwrap(),
+        );
+        for key in d.as_object().unwrap().keys() {
+            assert_eq!(s[key], d[key], "{deck}: {key}");
+        }
+        assert!(by_deck.counts.reviews_total > 0, "{deck}");
+    }
+}
+
+#[test]
 fn the_daily_summary_follows_answers_undo_and_deck_moves() {
     let (mut coll, today) = seeded();
     assert_eq!(coll.store().review_days_problems().unwrap(), []);

@@ -73,6 +73,27 @@ pub struct DayRow {
     pub mature: Tally,
 }
 
+impl DayRow {
+    /// Counts one answer into its day's row: the rule `review_days` is kept by (its SQL is in
+    /// `store::stats`). Only review answers (not new cards, repeats or cram) count towards
+    /// retention, as young or mature by the interval before the answer.
+    pub fn count(&mut self, quality: u8, time_ms: u64, review: bool, interval_before: i64) {
+        let passed = u32::from(quality >= 3);
+        self.answers += 1;
+        self.again += 1 - passed;
+        self.time_ms += time_ms;
+        if review {
+            let tally = if interval_before < i64::from(MATURE_DAYS) {
+                &mut self.young
+            } else {
+                &mut self.mature
+            };
+            tally.reviews += 1;
+            tally.passed += passed;
+        }
+    }
+}
+
 /// Retention over the last 7, 30 and 365 study days (today included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Windows {
