@@ -70,18 +70,22 @@ pub fn export_package(
     let dir = tempfile::tempdir().map_err(|e| cannot(e.to_string()))?;
     let inner = dir.path().join("collection.anki21");
     crate::store::write_package_collection(&inner, &collection, now.timestamp())?;
-    let bytes = std::fs::read(&inner).map_err(|e| cannot(e.to_string()))?;
+    drop(collection);
+    // Streamed from the file into the archive: at a million answers it is ~100 MB.
+    let mut inner = std::fs::File::open(&inner).map_err(|e| cannot(e.to_string()))?;
     write_atomically(path, |file| {
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
-        let mut entry = |name: &str, data: &[u8]| -> Result<(), AppError> {
+        let mut entry = |name: &str, data: &mut dyn std::io::Read| -> Result<(), AppError> {
             zip.start_file(name, options)
                 .map_err(|e| cannot(e.to_string()))?;
-            zip.write_all(data).map_err(|e| cannot(e.to_string()))
+            std::io::copy(data, &mut zip)
+                .map(drop)
+                .map_err(|e| cannot(e.to_string()))
         };
-        entry("collection.anki21", &bytes)?;
-        entry("media", b"{}")?;
+        entry("collection.anki21", &mut inner)?;
+        entry("media", &mut &b"{}"[..])?;
         zip.finish()
             .and_then(|mut w| w.flush().map_err(Into::into))
             .map_err(|e| cannot(e.to_string()))

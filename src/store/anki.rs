@@ -184,9 +184,14 @@ impl Store {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
-        let rows: Vec<(i64, i64, String, Option<i64>)> = {
+        // The time only where an id is still to be given: a string per answer is ~100 MB at a
+        // million answers.
+        let rows: Vec<(i64, i64, Option<String>, Option<i64>)> = {
             let mut stmt = tx
-                .prepare("SELECT id, card_id, reviewed_at, anki_id FROM review_log ORDER BY id")
+                .prepare(
+                    "SELECT id, card_id, CASE WHEN anki_id IS NULL THEN reviewed_at END, anki_id
+                     FROM review_log ORDER BY id",
+                )
                 .map_err(e)?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .map_err(e)?
@@ -194,13 +199,16 @@ impl Store {
                 .map_err(e)?
         };
         let mut taken: HashSet<i64> = rows.iter().filter_map(|r| r.3).collect();
-        let wanted: Vec<&(i64, i64, String, Option<i64>)> =
+        let wanted: Vec<&(i64, i64, Option<String>, Option<i64>)> =
             rows.iter().filter(|r| card_ids.contains(&r.1)).collect();
         let missing: Vec<(i64, i64)> = wanted
             .iter()
             .filter(|r| r.3.is_none())
             .map(|r| {
-                let ms = DateTime::parse_from_rfc3339(&r.2).map_or(0, |t| t.timestamp_millis());
+                let ms =
+                    r.2.as_deref()
+                        .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+                        .map_or(0, |t| t.timestamp_millis());
                 (r.0, ms)
             })
             .collect();
