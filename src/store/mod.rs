@@ -266,14 +266,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err(path, e))?;
-        let mut store = Store {
-            conn,
-            matchers: Default::default(),
-            path: path.to_path_buf(),
-            warnings: Vec::new(),
-            damaged: None,
-        };
-        store.configure()?;
+        let mut store = Store::configured(conn, path)?;
         let version = store.user_version()?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
@@ -328,17 +321,23 @@ impl Store {
 
     /// A private in-memory collection (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        let conn =
-            Connection::open_in_memory().map_err(|e| sqlite_err(Path::new(":memory:"), e))?;
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| sqlite_err(path, e))?;
+        let mut store = Store::configured(conn, path)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A writable store on `conn`, configured as every collection is (see `configure`).
+    fn configured(conn: Connection, path: &Path) -> Result<Store> {
         let mut store = Store {
             conn,
             matchers: Default::default(),
-            path: PathBuf::from(":memory:"),
+            path: path.to_path_buf(),
             warnings: Vec::new(),
             damaged: None,
         };
         store.configure()?;
-        store.migrate()?;
         Ok(store)
     }
 
@@ -652,15 +651,7 @@ enum SettingsWrite {
 /// durable answer through SQLite cannot beat on that disk, beside the bare fsync's.
 pub fn time_one_row_commits(path: &Path, runs: usize) -> Result<Vec<Duration>> {
     let e = |err| sqlite_err(path, err);
-    let conn = Connection::open(path).map_err(e)?;
-    let mut store = Store {
-        conn,
-        matchers: Default::default(),
-        path: path.to_path_buf(),
-        warnings: Vec::new(),
-        damaged: None,
-    };
-    store.configure()?;
+    let mut store = Store::configured(Connection::open(path).map_err(e)?, path)?;
     store
         .conn
         .execute_batch("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY)")
