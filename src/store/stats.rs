@@ -134,6 +134,11 @@ impl Store {
         let n = params.len();
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let with = |extra: Vec<Value>| params_from_iter(params.iter().cloned().chain(extra));
+        // One pass over the scope's cards, which also keeps each card's deck (a search's log
+        // is counted by them).
+        let mut input = StatsInput::default();
+        let mut decks = DecksById::default();
+        self.tally_cards(&cards, &params, today, &mut input, &mut decks)?;
         // Each deck's answers per day, every day, and the cards answered today: the summary and
         // a day's range of the log's day index, or for a search one pass over the log.
         let (all_days, cards_today) = match scope {
@@ -175,7 +180,7 @@ impl Store {
                     )
                     .map_err(|e| self.err(e))?,
             ),
-            ExportSelection::Matching(_) => self.days_of_cards(&cards, &params, today)?,
+            ExportSelection::Matching(_) => self.days_of_cards(&decks, today)?,
         };
         let study_days: Vec<NaiveDate> = all_days
             .iter()
@@ -198,56 +203,24 @@ impl Store {
             )]),
             |r| Ok((day_from_number(r.get(0)?), r.get(1)?)),
         )?;
-        let mut input = StatsInput {
+        input = StatsInput {
             days,
             study_days,
             cards_today,
             reviews_total,
             due,
-            ..StatsInput::default()
+            ..input
         };
-        self.tally_cards(&cards, &params, today, &mut input)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(input)
     }
 
-    /// The answers per day and deck of the cards `FROM {cards}`, and how many of them were
-    /// answered on `today`, from one pass over the log: the cards' decks are read first, then
-    /// each log row counts if its card is one of them. (Joined in SQL, the log was read
-    /// through its card index, or each answer looked up its card's deck: 2-7 s per query at
-    /// 1 000 000 answers.)
-    fn days_of_cards(
-        &self,
-        cards: &str,
-        params: &[Value],
-        today: NaiveDate,
-    ) -> Result<(Vec<DayRow>, u32)> {
+    /// The answers per day and deck of the cards in `decks`, and how many of them were
+    /// answered on `today`, from one pass over the log: each log row counts if its card is one
+    /// of them. (Joined in SQL, the log was read through its card index, or each answer looked
+    /// up its card's deck: 2-7 s per query at 1 000 000 answers.)
+    fn days_of_cards(&self, decks: &DecksById, today: NaiveDate) -> Result<(Vec<DayRow>, u32)> {
         let e = |err| self.err(err);
-        let mut decks: Vec<String> = Vec::new();
-        // By card id (rowids count up from 1): each card's deck, or NONE.
-        const NONE: usize = usize::MAX;
-        let mut deck_of: Vec<usize> = Vec::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare(&format!("SELECT id, deck FROM {cards}"))
-                .map_err(e)?;
-            let mut rows = stmt.query(params_from_iter(params.iter())).map_err(e)?;
-            let mut index: HashMap<String, usize> = HashMap::new();
-            while let Some(r) = rows.next().map_err(e)? {
-                let deck: String = r.get(1).map_err(e)?;
-                let next = index.len();
-                let i = *index.entry(deck.clone()).or_insert_with(|| {
-                    decks.push(deck);
-                    next
-                });
-                let id = usize::try_from(r.get::<_, i64>(0).map_err(e)?).unwrap_or(0);
-                if deck_of.len() <= id {
-                    deck_of.resize(id + 1, NONE);
-                }
-                deck_of[id] = i;
-            }
-        }
         let mut days: HashMap<(i64, usize), DayRow> = HashMap::new();
         let mut today_cards = std::collections::HashSet::new();
         let t = day_number(today);
@@ -262,20 +235,16 @@ impl Store {
         let mut rows = stmt.query([]).map_err(e)?;
         while let Some(r) = rows.next().map_err(e)? {
             let card: i64 = r.get(0).map_err(e)?;
-            let deck = usize::try_from(card)
-                .ok()
-                .and_then(|id| deck_of.get(id))
-                .map_or(NONE, |&d| d);
-            if deck == NONE {
+            let Some((deck, name)) = decks.of(card) else {
                 continue;
-            }
+            };
             let day: i64 = r.get(1).map_err(e)?;
             if day == t {
                 today_cards.insert(card);
             }
             let row = days.entry((day, deck)).or_insert_with(|| DayRow {
                 day: day_from_number(day),
-                deck: decks[deck].clone(),
+                deck: name.to_string(),
                 ..DayRow::default()
             });
             row.count(
@@ -297,13 +266,14 @@ impl Store {
         params: &[Value],
         today: NaiveDate,
         input: &mut StatsInput,
+        decks: &mut DecksById,
     ) -> Result<()> {
         let e = |err| self.err(err);
         let mut stmt = self
             .conn
             .prepare(&format!(
                 "SELECT deck, retired, suspended, is_new, repetitions, repeat_pending,
-                        last_review_day, interval_days, ease
+                        last_review_day, interval_days, ease, id
                  FROM {cards} ORDER BY deck"
             ))
             .map_err(e)?;
@@ -325,7 +295,35 @@ impl Store {
                 .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
                 .map_err(e)?;
             input.cards.add(deck, &card, today);
+            decks.add(r.get(9).map_err(e)?, deck);
         }
         Ok(())
+    }
+}
+
+/// Cards' decks by card id (rowids count up from 1), filled in deck order.
+#[derive(Default)]
+struct DecksById {
+    names: Vec<String>,
+    /// Index into `names` by card id; `usize::MAX` for a card not in the scope.
+    of: Vec<usize>,
+}
+
+impl DecksById {
+    fn add(&mut self, id: i64, deck: &str) {
+        if self.names.last().is_none_or(|last| last != deck) {
+            self.names.push(deck.to_string());
+        }
+        let id = usize::try_from(id).unwrap_or(0);
+        if self.of.len() <= id {
+            self.of.resize(id + 1, usize::MAX);
+        }
+        self.of[id] = self.names.len() - 1;
+    }
+
+    /// The card's deck, as an index and a name, when it is in the scope.
+    fn of(&self, id: i64) -> Option<(usize, &str)> {
+        let i = *self.of.get(usize::try_from(id).ok()?)?;
+        Some((i, self.names.get(i)?.as_str()))
     }
 }
