@@ -64,7 +64,7 @@ impl Command {
             Command::Bury => "Bury this card until tomorrow".into(),
             Command::Flag(n) => format!(
                 "Flag this card {} (again: no flag)",
-                ["", "red", "orange", "green", "blue"][usize::from(n.min(4))]
+                super::flag(n).map_or("", |(name, _)| name)
             ),
             Command::Browse => "Open this card in Browse".into(),
             Command::Help => "Show or hide these shortcuts".into(),

@@ -28,6 +28,17 @@ pub const NEW_COLOR: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
 pub const REPEAT_COLOR: Color32 = Color32::from_rgb(0xdc, 0x26, 0x26);
 pub const DUE_COLOR: Color32 = Color32::from_rgb(0x16, 0xa3, 0x4a);
 
+/// Flag 1-4's name and colour, as Anki's (a higher number as 4's); None for no flag.
+fn flag(flag: u8) -> Option<(&'static str, Color32)> {
+    const FLAGS: [(&str, Color32); 4] = [
+        ("red", Color32::from_rgb(0xdc, 0x26, 0x26)),
+        ("orange", Color32::from_rgb(0xea, 0x88, 0x0c)),
+        ("green", Color32::from_rgb(0x16, 0xa3, 0x4a)),
+        ("blue", Color32::from_rgb(0x3b, 0x82, 0xf6)),
+    ];
+    FLAGS.get(usize::from(flag.min(4)).checked_sub(1)?).copied()
+}
+
 /// When the process started (set first thing in `main`), for `AWSCARDS_TIME_FIRST_FRAME`.
 pub static LAUNCHED: OnceLock<Instant> = OnceLock::new();
 

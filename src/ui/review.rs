@@ -254,8 +254,7 @@ impl ReviewScreen {
                     action = Some(Action::Back);
                 }
                 ui.label(RichText::new(self.session.title()).strong());
-                if let Some(flag) = self.card.as_ref().map(|c| c.flag).filter(|f| *f > 0) {
-                    let (name, color) = FLAGS[usize::from(flag.min(4)) - 1];
+                if let Some((name, color)) = self.card.as_ref().and_then(|c| super::flag(c.flag)) {
                     ui.label(RichText::new(format!("flagged {name}")).color(color));
                 }
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
@@ -390,14 +389,6 @@ impl ReviewScreen {
         action
     }
 }
-
-/// The four flags' names and colours, as Anki's.
-const FLAGS: [(&str, egui::Color32); 4] = [
-    ("red", egui::Color32::from_rgb(0xdc, 0x26, 0x26)),
-    ("orange", egui::Color32::from_rgb(0xea, 0x88, 0x0c)),
-    ("green", egui::Color32::from_rgb(0x16, 0xa3, 0x4a)),
-    ("blue", egui::Color32::from_rgb(0x3b, 0x82, 0xf6)),
-];
 
 /// Every shortcut, from the one `Command` table: its keys and what it does. Closing it is
 /// asking for it again (or its ×).
