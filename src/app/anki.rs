@@ -11,7 +11,9 @@ use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind, StoredCard};
 use crate::model::search::Query;
 use crate::model::sm2::CardState;
-use crate::store::{ExportSelection, PackageCard, PackageCollection, PackageRevlog};
+use crate::store::{
+    ExportSelection, ExportedAnswer, PackageCard, PackageCollection, PackageRevlog,
+};
 
 /// Writes the cards of `scope` to an Anki package at `path` (replaced if it exists, written
 /// under a temporary name and renamed into place), with their scheduling and review log
@@ -36,26 +38,21 @@ pub fn export_package(
         return Err(AppError::UnknownDeck(name.clone()));
     }
     let ids: HashSet<i64> = cards.iter().map(|c| c.id).collect();
-    let mut logs: HashMap<i64, Vec<LogEntry>> = HashMap::new();
-    let mut anki_ids = HashMap::new();
-    if with_scheduling {
-        for entry in coll.store.log(None)? {
-            if ids.contains(&entry.card_id) {
-                logs.entry(entry.card_id).or_default().push(entry);
-            }
-        }
-        anki_ids = coll.store.anki_ids(&ids)?;
-    }
+    let answers = if with_scheduling {
+        coll.store.exported_answers(&ids)?
+    } else {
+        Vec::new()
+    };
     let now = coll.now();
     let minutes_west = -now.offset().local_minus_utc() / 60;
     let earliest = cards
         .iter()
         .filter(|c| with_scheduling && !c.state.is_new)
         .map(|c| c.state.due)
-        .chain(logs.values().flatten().map(|l| l.study_day))
+        .chain(answers.iter().map(|a| a.study_day))
         .min();
     let crt_day = anki::creation_day(today, earliest);
-    let package = package(&cards, &logs, &anki_ids, crt_day, with_scheduling);
+    let package = package(&cards, &answers, crt_day, with_scheduling);
     let decks: Vec<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
     let collection = PackageCollection {
         crt: anki::creation_stamp(crt_day, minutes_west),
@@ -93,62 +90,61 @@ pub fn export_package(
     Ok(cards.len())
 }
 
-/// The package's cards and review log.
+/// The package's cards and review log (`answers`: the cards' answers).
 fn package(
     cards: &[StoredCard],
-    logs: &HashMap<i64, Vec<LogEntry>>,
-    anki_ids: &HashMap<i64, i64>,
+    answers: &[ExportedAnswer],
     crt_day: chrono::NaiveDate,
     with_scheduling: bool,
 ) -> (Vec<PackageCard>, Vec<PackageRevlog>) {
-    let mut revlog = Vec::new();
+    let mut reps: HashMap<i64, i64> = HashMap::new();
+    for a in answers.iter().filter(|a| a.kind != ReviewKind::Cram) {
+        *reps.entry(a.card_id).or_default() += 1;
+    }
     let cards = cards
         .iter()
         .enumerate()
-        .map(|(position, c)| {
-            let log = logs.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            for l in log {
-                if let Some(id) = anki_ids.get(&l.id) {
-                    revlog.push(PackageRevlog {
-                        id: *id,
-                        card_id: c.id,
-                        button: anki::button(l.quality),
-                        ivl: i64::from(l.interval_after),
-                        last_ivl: i64::from(l.interval_before),
-                        factor: anki::ease_factor(l.ease_after),
-                        time_ms: i64::try_from(l.time_taken_ms).unwrap_or(i64::MAX),
-                        kind: anki::revlog_type(l.kind),
-                    });
-                }
-            }
-            PackageCard {
-                id: c.id,
-                guid: c.key.clone(),
-                deck_id: anki::deck_id(&c.deck),
-                front: c.front.clone(),
-                fields: anki::fields(&c.front, &c.back, c.note.as_deref()),
-                tags: if c.leech {
-                    format!("{} leech", c.tags.join(" ")).trim().to_string()
-                } else {
-                    c.tags.join(" ")
-                },
-                schedule: anki::schedule(
-                    &c.state,
-                    c.suspended,
-                    position as i64,
-                    crt_day,
-                    with_scheduling,
-                ),
-                reps: log.iter().filter(|l| l.kind != ReviewKind::Cram).count() as i64,
-                lapses: if with_scheduling {
-                    i64::from(c.state.lapses)
-                } else {
-                    0
-                },
-                flag: c.flag,
-            }
+        .map(|(position, c)| PackageCard {
+            id: c.id,
+            guid: c.key.clone(),
+            deck_id: anki::deck_id(&c.deck),
+            front: c.front.clone(),
+            fields: anki::fields(&c.front, &c.back, c.note.as_deref()),
+            tags: if c.leech {
+                format!("{} leech", c.tags.join(" ")).trim().to_string()
+            } else {
+                c.tags.join(" ")
+            },
+            schedule: anki::schedule(
+                &c.state,
+                c.suspended,
+                position as i64,
+                crt_day,
+                with_scheduling,
+            ),
+            reps: reps.get(&c.id).copied().unwrap_or(0),
+            lapses: if with_scheduling {
+                i64::from(c.state.lapses)
+            } else {
+                0
+            },
+            flag: c.flag,
         })
         .collect();
+    let mut revlog: Vec<PackageRevlog> = answers
+        .iter()
+        .map(|a| PackageRevlog {
+            id: a.anki_id,
+            card_id: a.card_id,
+            button: anki::button(a.quality),
+            ivl: i64::from(a.interval_after),
+            last_ivl: i64::from(a.interval_before),
+            factor: anki::ease_factor(a.ease_after),
+            time_ms: i64::try_from(a.time_taken_ms).unwrap_or(i64::MAX),
+            kind: anki::revlog_type(a.kind),
+        })
+        .collect();
+    revlog.sort_unstable_by_key(|r| r.id);
     (cards, revlog)
 }
 

@@ -8,11 +8,11 @@ use chrono::{DateTime, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
-use super::cards::{CARD_COLUMNS, card_from_row, in_deck};
+use super::cards::{CARD_COLUMNS, card_from_row, in_deck, review_kind};
 use super::search::ExportSelection;
 use super::{Result, Store, sqlite_err};
 use crate::model::anki::{self, AnkiSchedule, ColJson};
-use crate::model::card::StoredCard;
+use crate::model::card::{ReviewKind, StoredCard, day_from_number};
 
 /// One note and its card, as the package stores them.
 #[derive(Debug, Clone)]
@@ -49,6 +49,7 @@ pub struct PackageCollection {
     pub crt: i64,
     pub col: ColJson,
     pub cards: Vec<PackageCard>,
+    /// In id order: rows appended to the table, not inserted here and there.
     pub revlog: Vec<PackageRevlog>,
 }
 
@@ -70,6 +71,10 @@ CREATE TABLE revlog (id integer PRIMARY KEY, cid integer NOT NULL, usn integer N
     ease integer NOT NULL, ivl integer NOT NULL, lastIvl integer NOT NULL,
     factor integer NOT NULL, time integer NOT NULL, type integer NOT NULL);
 CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
+";
+
+/// Anki's indexes of schema 11, built once the rows are in: faster than row by row.
+const INDEXES_11: &str = "
 CREATE INDEX ix_notes_usn ON notes (usn);
 CREATE INDEX ix_cards_usn ON cards (usn);
 CREATE INDEX ix_revlog_usn ON revlog (usn);
@@ -80,10 +85,15 @@ CREATE INDEX ix_notes_csum ON notes (csum);
 ";
 
 /// Writes `c` as a new Anki collection file at `path` (which must not exist), in one
-/// transaction.
+/// transaction. The file is a scratch file, zipped once complete and deleted if anything
+/// fails: it has no journal and no fsync.
 pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i64) -> Result<()> {
     let e = |err| sqlite_err(path, err);
     let mut conn = Connection::open(path).map_err(e)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;",
+    )
+    .map_err(e)?;
     let tx = conn.transaction().map_err(e)?;
     tx.execute_batch(SCHEMA_11).map_err(e)?;
     tx.execute(
@@ -142,6 +152,7 @@ pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i6
                 .map_err(e)?;
         }
     }
+    tx.execute_batch(INDEXES_11).map_err(e)?;
     tx.commit().map_err(e)
 }
 
@@ -177,42 +188,68 @@ impl Store {
         self.rows(&sql, params_from_iter(params.iter()), card_from_row)
     }
 
-    /// The Anki revlog id of every answer to these cards, giving one to those that have none
-    /// yet (their time in ms, made unique against every id the collection holds), in one
-    /// transaction. By log row id.
-    pub fn anki_ids(&mut self, card_ids: &HashSet<i64>) -> Result<HashMap<i64, i64>> {
+    /// The answers to these cards, in log order, each with its Anki revlog id. Answers that
+    /// have none yet are given one (their time in ms, made unique against every id the
+    /// collection holds) in one transaction, so that the next export gives the same ids.
+    pub fn exported_answers(&mut self, card_ids: &HashSet<i64>) -> Result<Vec<ExportedAnswer>> {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
-        // The time only where an id is still to be given: a string per answer is ~100 MB at a
-        // million answers.
-        let rows: Vec<(i64, i64, Option<String>, Option<i64>)> = {
+        let mut answers = Vec::new();
+        // (index in `answers`, log row id, time in ms) of the answers without an Anki id.
+        let mut missing: Vec<(usize, i64, i64)> = Vec::new();
+        {
+            // The time is read only where an id is still to be given: a string per answer
+            // is ~100 MB at a million answers.
             let mut stmt = tx
                 .prepare(
-                    "SELECT id, card_id, CASE WHEN anki_id IS NULL THEN reviewed_at END, anki_id
+                    "SELECT anki_id, card_id, id, CASE WHEN anki_id IS NULL THEN reviewed_at END,
+                         study_day, quality, kind, time_taken_ms, ease_after, interval_before,
+                         interval_after
                      FROM review_log ORDER BY id",
                 )
                 .map_err(e)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            let mut rows = stmt.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let anki_id: Option<i64> = r.get(0).map_err(e)?;
+                let card_id = r.get(1).map_err(e)?;
+                if !card_ids.contains(&card_id) {
+                    continue;
+                }
+                if anki_id.is_none() {
+                    let at: Option<String> = r.get(3).map_err(e)?;
+                    let ms = at
+                        .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+                        .map_or(0, |t| t.timestamp_millis());
+                    missing.push((answers.len(), r.get(2).map_err(e)?, ms));
+                }
+                let kind: String = r.get(6).map_err(e)?;
+                answers.push(ExportedAnswer {
+                    anki_id: anki_id.unwrap_or(0),
+                    card_id,
+                    study_day: day_from_number(r.get(4).map_err(e)?),
+                    quality: r.get(5).map_err(e)?,
+                    kind: review_kind(&kind, 6).map_err(e)?,
+                    time_taken_ms: u64::try_from(r.get::<_, i64>(7).map_err(e)?).unwrap_or(0),
+                    ease_after: r.get(8).map_err(e)?,
+                    interval_before: r.get(9).map_err(e)?,
+                    interval_after: r.get(10).map_err(e)?,
+                });
+            }
+        }
+        if missing.is_empty() {
+            return Ok(answers);
+        }
+        let mut taken: HashSet<i64> = {
+            let mut stmt = tx
+                .prepare("SELECT anki_id FROM review_log WHERE anki_id IS NOT NULL")
+                .map_err(e)?;
+            stmt.query_map([], |r| r.get(0))
                 .map_err(e)?
                 .collect::<rusqlite::Result<_>>()
                 .map_err(e)?
         };
-        let mut taken: HashSet<i64> = rows.iter().filter_map(|r| r.3).collect();
-        let wanted: Vec<&(i64, i64, Option<String>, Option<i64>)> =
-            rows.iter().filter(|r| card_ids.contains(&r.1)).collect();
-        let missing: Vec<(i64, i64)> = wanted
-            .iter()
-            .filter(|r| r.3.is_none())
-            .map(|r| {
-                let ms =
-                    r.2.as_deref()
-                        .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-                        .map_or(0, |t| t.timestamp_millis());
-                (r.0, ms)
-            })
-            .collect();
-        let times: Vec<i64> = missing.iter().map(|m| m.1).collect();
+        let times: Vec<i64> = missing.iter().map(|m| m.2).collect();
         let given = anki::revlog_ids(&times, &mut taken);
         // One UPDATE from a table of the new ids: row by row, a million answers took a
         // minute; this way, seconds.
@@ -226,8 +263,9 @@ impl Store {
             let mut add = tx
                 .prepare("INSERT INTO given_anki_ids VALUES (?1, ?2)")
                 .map_err(e)?;
-            for ((log_id, _), anki_id) in missing.iter().zip(&given) {
+            for ((at, log_id, _), anki_id) in missing.iter().zip(&given) {
                 add.execute([log_id, anki_id]).map_err(e)?;
+                answers[*at].anki_id = *anki_id;
             }
         }
         tx.execute_batch(
@@ -237,12 +275,22 @@ impl Store {
         )
         .map_err(e)?;
         tx.commit().map_err(e)?;
-        let given: HashMap<i64, i64> = missing.iter().map(|m| m.0).zip(given).collect();
-        Ok(wanted
-            .iter()
-            .filter_map(|r| r.3.or_else(|| given.get(&r.0).copied()).map(|a| (r.0, a)))
-            .collect())
+        Ok(answers)
     }
+}
+
+/// An answer an export takes: its Anki revlog id, and what the revlog row is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportedAnswer {
+    pub anki_id: i64,
+    pub card_id: i64,
+    pub study_day: NaiveDate,
+    pub quality: u8,
+    pub kind: ReviewKind,
+    pub time_taken_ms: u64,
+    pub ease_after: f64,
+    pub interval_before: u32,
+    pub interval_after: u32,
 }
 
 /// A note in a package: its id, guid and note type.

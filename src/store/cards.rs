@@ -104,7 +104,7 @@ const LOG_COLUMNS: &str = "id, card_id, reviewed_at, study_day, quality, kind, t
      ease_before, ease_after, interval_before, interval_after";
 
 /// A stored review kind; an unknown one is a conversion error of column `col`.
-fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
+pub(super) fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind> {
     ReviewKind::parse(name).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             col,

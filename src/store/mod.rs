@@ -23,8 +23,8 @@ pub use crate::model::card::{
     BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
 };
 pub use anki::{
-    AnkiAnswer, AnkiNote, ImportPlan, PackageCard, PackageCollection, PackageContents,
-    PackageRevlog, Rewrite, read_package_collection, write_package_collection,
+    AnkiAnswer, AnkiNote, ExportedAnswer, ImportPlan, PackageCard, PackageCollection,
+    PackageContents, PackageRevlog, Rewrite, read_package_collection, write_package_collection,
 };
 pub use cards::{AnswerEffects, AnswerRecord, SyncReport};
 pub use search::{Compiled, ExportSelection, compile};
