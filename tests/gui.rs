@@ -496,6 +496,13 @@ fn export_from_the_window() {
     h.get_by_label("Instance families").click();
     h.run();
     h.get_by_label("Export").click();
+    // The export runs on another thread, which holds the collection; the window keeps
+    // drawing and says what it waits for.
+    h.step();
+    assert!(h.state().collection().is_none());
+    h.step();
+    h.get_by_label(&format!("Exporting to {}…", target.display()));
+    wait_for_collection(&mut h);
     h.run();
     let message = format!("Exported 40 cards to {}", target.display());
     h.get_by_label(&message);
@@ -515,6 +522,8 @@ fn export_from_the_window() {
         .type_text(bad.to_str().unwrap());
     h.run();
     h.get_by_label("Export").click();
+    h.step();
+    wait_for_collection(&mut h);
     h.run();
     assert!(
         h.query_all_by_label_contains("does not exist")
@@ -674,6 +683,8 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     let package = dir.path().join("deck.apkg");
     type_path(&mut h, &package);
     h.get_by_label("Export").click();
+    h.step();
+    wait_for_collection(&mut h);
     h.run();
     h.get_by_label(&format!("Exported 167 cards to {}", package.display()));
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&package).unwrap()).unwrap();
@@ -683,8 +694,17 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     press(&mut h, Key::Escape);
     h.get_by_label("Import").click();
     h.run();
+    // No path yet: the window says what to do, and nothing runs.
+    h.get_by_label("Import").click();
+    h.run();
+    h.get_by_label("Type the path of a package Anki exported first.");
     type_path(&mut h, &package);
     h.get_by_label("Import").click();
+    h.step();
+    assert!(h.state().collection().is_none());
+    h.step();
+    h.get_by_label(&format!("Importing {}…", package.display()));
+    wait_for_collection(&mut h);
     h.run();
     h.get_by_label(&format!(
         "Imported {}: 167 cards matched, 0 answers added, 3 already here, 0 notes skipped \
@@ -697,6 +717,8 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     std::fs::write(&bad, "hello").unwrap();
     type_path(&mut h, &bad);
     h.get_by_label("Import").click();
+    h.step();
+    wait_for_collection(&mut h);
     h.run();
     assert!(
         h.query_all_by_label_contains("not a zip archive")

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::{Nav, back_and_title};
+use super::{Job, Nav, back_and_title};
 use crate::app::anki;
 use crate::app::collection::Collection;
 use crate::app::export::{self, CardScope};
@@ -48,6 +48,8 @@ pub struct ExportScreen {
     filtered_names: Vec<String>,
     /// The last export's outcome: Ok(message) or Err(message).
     outcome: Option<Result<String, String>>,
+    /// An export asked for, for the app to run off the UI thread.
+    job: Option<Job>,
 }
 
 /// A radio button and, beside it, a drop-down of names; picking a name picks the radio too.
@@ -104,7 +106,18 @@ impl ExportScreen {
             decks: all,
             filtered_names,
             outcome: None,
+            job: None,
         })
+    }
+
+    /// The export asked for, once.
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// What the export did.
+    pub fn finished(&mut self, outcome: Result<String, String>) {
+        self.outcome = Some(outcome);
     }
 
     fn scope(&self) -> CardScope {
@@ -116,7 +129,7 @@ impl ExportScreen {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+    pub fn ui(&mut self, ui: &mut Ui) -> Result<Option<Nav>, String> {
         let mut nav = None;
         egui::Panel::top("export_top").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -202,18 +215,28 @@ impl ExportScreen {
             }
             super::outcome(ui, self.outcome.as_ref());
         });
-        if run {
+        if run && self.path.trim().is_empty() {
+            self.outcome = Some(Err("Type the path of the file to write first.".into()));
+        } else if run {
             let path = PathBuf::from(self.path.trim());
-            let done = match self.format {
-                Format::Package => {
-                    anki::export_package(coll, &self.scope(), &path, self.with_scheduling)
-                }
-                Format::Csv => export::export(coll, &self.scope(), &path),
-            };
-            self.outcome = Some(
-                done.map(|n| format!("Exported {n} cards to {}", path.display()))
-                    .map_err(|e| e.to_string()),
-            );
+            let (scope, format, with_scheduling) =
+                (self.scope(), self.format, self.with_scheduling);
+            self.outcome = None;
+            self.job = Some(Job {
+                doing: format!("Exporting to {}…", path.display()),
+                if_closed: "Closing the window now stops it and leaves the file as it was: \
+                            the export is written under another name, then renamed.",
+                work: Box::new(move |coll| {
+                    let done = match format {
+                        Format::Package => {
+                            anki::export_package(coll, &scope, &path, with_scheduling)
+                        }
+                        Format::Csv => export::export(coll, &scope, &path),
+                    };
+                    done.map(|n| format!("Exported {n} cards to {}", path.display()))
+                        .map_err(|e| e.to_string())
+                }),
+            });
         }
         Ok(nav)
     }

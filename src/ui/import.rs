@@ -5,15 +5,16 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::{Nav, back_and_title};
+use super::{Job, Nav, back_and_title};
 use crate::app::anki;
-use crate::app::collection::Collection;
 
 #[derive(Default)]
 pub struct ImportScreen {
     path: String,
     /// The last import's outcome: Ok(message) or Err(message).
     outcome: Option<Result<String, String>>,
+    /// An import asked for, for the app to run off the UI thread.
+    job: Option<Job>,
 }
 
 impl ImportScreen {
@@ -21,7 +22,17 @@ impl ImportScreen {
         self.outcome.as_ref()
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+    /// The import asked for, once.
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// What the import did.
+    pub fn finished(&mut self, outcome: Result<String, String>) {
+        self.outcome = Some(outcome);
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) -> Result<Option<Nav>, String> {
         let mut nav = None;
         egui::Panel::top("import_top").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -59,23 +70,30 @@ impl ImportScreen {
             }
             super::outcome(ui, self.outcome.as_ref());
         });
-        if run {
+        if run && self.path.trim().is_empty() {
+            self.outcome = Some(Err("Type the path of a package Anki exported first.".into()));
+        } else if run {
             let path = expand_home(self.path.trim());
-            self.outcome = Some(
-                anki::import_package(coll, &path)
-                    .map(|s| {
-                        format!(
-                            "Imported {}: {} cards matched, {} answers added, {} already here, \
+            self.outcome = None;
+            self.job = Some(Job {
+                doing: format!("Importing {}…", path.display()),
+                if_closed: "It is one transaction: closing the window now imports nothing.",
+                work: Box::new(move |coll| {
+                    anki::import_package(coll, &path)
+                        .map(|s| {
+                            format!(
+                                "Imported {}: {} cards matched, {} answers added, {} already here, \
                              {} notes skipped (not cards of this collection).",
-                            path.display(),
-                            s.matched,
-                            s.reviews_added,
-                            s.reviews_present,
-                            s.skipped
-                        )
-                    })
-                    .map_err(|e| e.to_string()),
-            );
+                                path.display(),
+                                s.matched,
+                                s.reviews_added,
+                                s.reviews_present,
+                                s.skipped
+                            )
+                        })
+                        .map_err(|e| e.to_string())
+                }),
+            });
         }
         Ok(nav)
     }

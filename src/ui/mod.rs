@@ -101,13 +101,32 @@ pub struct AwscardsApp {
     applied_theme: Option<Theme>,
     /// Frames shown so far, while timing the first frame.
     timing_frames: Option<u32>,
-    /// While every card is rescheduled on another thread, which holds the collection (the
-    /// window keeps drawing and says why it waits): where it comes back, with the outcome.
-    rescheduling: Option<Receiver<Rescheduled>>,
+    /// A job under way on another thread, which holds the collection.
+    job: Option<Running>,
 }
 
-/// The collection handed back by the rescheduling thread, and what saving did.
-type Rescheduled = (Collection, Result<(), String>);
+/// Work on the collection that takes seconds at 100 000 cards (rescheduling every card,
+/// exporting or importing a package). A screen hands it to the app, which runs it on another
+/// thread that holds the collection, while the window keeps drawing and says what it waits
+/// for. The outcome goes back to that screen.
+pub struct Job {
+    /// What the window says while it runs.
+    pub doing: String,
+    /// What closing the window meanwhile does.
+    pub if_closed: &'static str,
+    pub work: Work,
+}
+
+/// A job's work: Ok(what to tell), or Err(why it failed).
+pub type Work = Box<dyn FnOnce(&mut Collection) -> Result<String, String> + Send>;
+
+/// A job under way: what the window says, and where the collection comes back with the
+/// outcome.
+struct Running {
+    doing: String,
+    if_closed: &'static str,
+    done: Receiver<(Collection, Result<String, String>)>,
+}
 
 /// What the window says while every card is rescheduled.
 pub const RESCHEDULING: &str = "Rescheduling every card from its answers…";
@@ -127,7 +146,7 @@ impl AwscardsApp {
             error,
             applied_theme: None,
             timing_frames: None,
-            rescheduling: None,
+            job: None,
         };
         app.go(Nav::Decks);
         app
@@ -200,66 +219,81 @@ impl AwscardsApp {
         }
     }
 
-    /// Saves `settings`, which reschedule every card, on another thread: at 100 000 cards that
-    /// takes seconds, during which the window keeps drawing.
-    fn reschedule(&mut self, settings: crate::model::settings::Settings, ctx: &egui::Context) {
+    /// Runs `job` on another thread, which holds the collection until it is done.
+    fn start(&mut self, job: Job, ctx: &egui::Context) {
         let Some(mut coll) = self.coll.take() else {
             return;
         };
         let (tx, rx) = std::sync::mpsc::channel();
+        let work = job.work;
         std::thread::spawn(move || {
-            let saved = coll.save_settings(settings).map_err(|e| e.to_string());
-            let _ = tx.send((coll, saved));
+            let outcome = work(&mut coll);
+            let _ = tx.send((coll, outcome));
         });
-        self.rescheduling = Some(rx);
+        self.job = Some(Running {
+            doing: job.doing,
+            if_closed: job.if_closed,
+            done: rx,
+        });
         ctx.request_repaint();
     }
 
-    /// While rescheduling: draws why the window waits (at least one frame, however fast the
-    /// thread was), takes the collection back once it is done, and returns true.
-    fn still_rescheduling(&mut self, ui: &mut egui::Ui) -> bool {
-        let Some(rx) = &self.rescheduling else {
+    /// While a job runs: draws what the window waits for (at least one frame, however fast
+    /// the thread was), takes the collection back once it is done, hands the outcome to the
+    /// screen, and returns true.
+    fn still_working(&mut self, ui: &mut egui::Ui) -> bool {
+        let Some(job) = &self.job else {
             return false;
         };
         egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
                 ui.add_space(40.0);
                 ui.spinner();
-                ui.heading(RESCHEDULING);
-                ui.label(
-                    "It is one transaction: closing the window now keeps the schedule as it was.",
-                );
+                ui.heading(&job.doing);
+                ui.label(job.if_closed);
             });
         });
-        match rx.try_recv() {
+        let what = job.doing.trim_end_matches('…').to_string();
+        match job.done.try_recv() {
             Err(TryRecvError::Empty) => {
                 ui.ctx().request_repaint_after(Duration::from_millis(100));
                 return true;
             }
-            Ok((coll, saved)) => {
+            Ok((coll, outcome)) => {
                 self.coll = Some(coll);
-                if let Err(e) = saved {
-                    // The settings screen starts again from the settings in use.
-                    self.go(Nav::Settings);
-                    self.error = Some(e);
-                }
+                self.finished(outcome);
             }
             Err(TryRecvError::Disconnected) => {
                 // The thread ended without handing the collection back; its transaction was
                 // rolled back with it.
                 self.retry_open();
                 if self.error.is_none() {
-                    self.error = Some(
-                        "rescheduling stopped unexpectedly: the collection was reopened as it \
-                         is on disk"
-                            .into(),
-                    );
+                    self.error = Some(format!(
+                        "\"{what}\" stopped unexpectedly: the collection was reopened as it is \
+                         on disk"
+                    ));
                 }
             }
         }
-        self.rescheduling = None;
+        self.job = None;
         ui.ctx().request_repaint();
         true
+    }
+
+    /// Hands a job's outcome to the screen that asked for it.
+    fn finished(&mut self, outcome: Result<String, String>) {
+        match &mut self.screen {
+            Screen::Export(s) => s.finished(outcome),
+            Screen::Import(s) => s.finished(outcome),
+            Screen::Settings(_) => {
+                if let Err(e) = outcome {
+                    // The settings screen starts again from the settings in use.
+                    self.go(Nav::Settings);
+                    self.error = Some(e);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -330,7 +364,7 @@ impl AwscardsApp {
             }
         }
 
-        if self.still_rescheduling(ui) {
+        if self.still_working(ui) {
             return;
         }
         let Some(coll) = self.coll.as_mut() else {
@@ -349,8 +383,8 @@ impl AwscardsApp {
             Screen::Review(s) => s.ui(ui, coll, &commands),
             Screen::Browse(s) => s.ui(ui, coll),
             Screen::Filtered(s) => s.ui(ui, coll),
-            Screen::Export(s) => s.ui(ui, coll),
-            Screen::Import(s) => s.ui(ui, coll),
+            Screen::Export(s) => s.ui(ui),
+            Screen::Import(s) => s.ui(ui),
             Screen::Settings(s) => s.ui(ui, coll),
             Screen::Stats(s) => s.ui(ui, coll),
             Screen::Add(s) => s.ui(ui, coll),
@@ -360,10 +394,14 @@ impl AwscardsApp {
             Ok(None) => {}
             Err(e) => self.error = Some(e),
         }
-        if let Screen::Settings(s) = &mut self.screen
-            && let Some(settings) = s.take_reschedule()
-        {
-            self.reschedule(settings, &ctx);
+        let job = match &mut self.screen {
+            Screen::Settings(s) => s.take_job(),
+            Screen::Export(s) => s.take_job(),
+            Screen::Import(s) => s.take_job(),
+            _ => None,
+        };
+        if let Some(job) = job {
+            self.start(job, &ctx);
         }
     }
 }

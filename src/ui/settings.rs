@@ -18,8 +18,8 @@ pub struct SettingsScreen {
     evaluation: Option<Result<Option<Evaluation>, String>>,
     fit: Fit,
     /// A change that reschedules every card (seconds at 100 000 cards), for the app to save
-    /// off the UI thread: see [`SettingsScreen::take_reschedule`].
-    reschedule: Option<Settings>,
+    /// off the UI thread.
+    job: Option<super::Job>,
 }
 
 /// What fitting FSRS's parameters gives: None when the log is too short for it.
@@ -40,13 +40,13 @@ impl SettingsScreen {
             draft: coll.settings,
             evaluation: None,
             fit: Fit::default(),
-            reschedule: None,
+            job: None,
         }
     }
 
-    /// The settings to save by rescheduling every card, once asked for.
-    pub fn take_reschedule(&mut self) -> Option<Settings> {
-        self.reschedule.take()
+    /// Saving settings that reschedule every card, once asked for.
+    pub fn take_job(&mut self) -> Option<super::Job> {
+        self.job.take()
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
@@ -87,7 +87,17 @@ impl SettingsScreen {
             .schedules_differently(&coll.settings.scheduler);
         if self.draft != coll.settings && !(replays && dragging) {
             if replays {
-                self.reschedule = Some(self.draft);
+                let settings = self.draft;
+                self.job = Some(super::Job {
+                    doing: super::RESCHEDULING.into(),
+                    if_closed: "It is one transaction: closing the window now keeps the \
+                                schedule as it was.",
+                    work: Box::new(move |coll| {
+                        coll.save_settings(settings)
+                            .map(|()| String::new())
+                            .map_err(|e| e.to_string())
+                    }),
+                });
             } else {
                 coll.save_settings(self.draft).map_err(|e| e.to_string())?;
             }
