@@ -242,7 +242,7 @@ impl AwscardsApp {
     /// the thread was), takes the collection back once it is done, hands the outcome to the
     /// screen, and returns true.
     fn still_working(&mut self, ui: &mut egui::Ui) -> bool {
-        let Some(job) = &self.job else {
+        let Some(job) = self.job.take() else {
             return false;
         };
         egui::CentralPanel::default().show(ui, |ui| {
@@ -253,9 +253,9 @@ impl AwscardsApp {
                 ui.label(job.if_closed);
             });
         });
-        let what = job.doing.trim_end_matches('…').to_string();
         match job.done.try_recv() {
             Err(TryRecvError::Empty) => {
+                self.job = Some(job);
                 ui.ctx().request_repaint_after(Duration::from_millis(100));
                 return true;
             }
@@ -269,13 +269,13 @@ impl AwscardsApp {
                 self.retry_open();
                 if self.error.is_none() {
                     self.error = Some(format!(
-                        "\"{what}\" stopped unexpectedly: the collection was reopened as it is \
-                         on disk"
+                        "\"{}\" stopped unexpectedly: the collection was reopened as it is on \
+                         disk",
+                        job.doing.trim_end_matches('…')
                     ));
                 }
             }
         }
-        self.job = None;
         ui.ctx().request_repaint();
         true
     }
