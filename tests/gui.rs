@@ -1018,3 +1018,41 @@ fn the_shortcut_overlay_lists_exactly_the_command_table() {
     h.run();
     assert!(h.query_by_label("Shortcuts").is_none());
 }
+
+#[test]
+fn an_error_shown_while_a_job_holds_the_collection_offers_dismiss_not_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    // A search that does not parse, on the Stats screen: an error at the top of the window.
+    h.get_by_label("Stats").click();
+    h.run();
+    let field = egui::accesskit::Role::TextInput;
+    h.get_by_role(field).click();
+    h.run();
+    h.get_by_role(field).type_text("(deck:AWS*");
+    h.run();
+    press(&mut h, Key::Enter);
+    assert!(h.query_all_by_label_contains("Error:").next().is_some());
+    h.get_by_label("Dismiss");
+    // An export runs while the error still shows: the collection is away, but it did not
+    // fail to open, so there is nothing to retry.
+    press(&mut h, Key::Escape);
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_role_and_label(field, "File").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    let target = dir.path().join("deck.csv");
+    h.get_by_role_and_label(field, "File")
+        .type_text(target.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.step();
+    assert!(h.state().collection().is_none());
+    h.step();
+    assert!(h.query_by_label("Retry").is_none());
+    h.get_by_label("Dismiss");
+    wait_for_collection(&mut h);
+    h.run();
+    h.get_by_label(&format!("Exported 167 cards to {}", target.display()));
+}

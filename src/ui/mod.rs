@@ -338,13 +338,11 @@ impl AwscardsApp {
 
         if let Some(message) = self.error.clone() {
             let color = ui.visuals().error_fg_color;
-            let button = if self.coll.is_none() {
-                "Retry"
-            } else {
-                "Dismiss"
-            };
+            // Without a collection, and not because a job holds it: the open failed.
+            let failed = self.coll.is_none() && self.job.is_none();
+            let button = if failed { "Retry" } else { "Dismiss" };
             if banner(ui, "error", &format!("Error: {message}"), color, button) {
-                if self.coll.is_none() {
+                if failed {
                     self.retry_open();
                 } else {
                     self.error = None;
