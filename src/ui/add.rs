@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{Nav, back_and_title, outcome};
+use super::{Job, Nav, back_and_title, outcome};
 use crate::app::collection::Collection;
 use crate::model::own_cards::OwnCard;
 
@@ -25,6 +25,9 @@ pub struct AddScreen {
     outcome: Option<Result<String, String>>,
     /// Put the cursor in the question (on opening, and after each card added).
     focus_front: bool,
+    /// A save asked for, for the app to run off the UI thread (it re-reads every facts
+    /// file: seconds at 100 000 facts).
+    job: Option<Job>,
 }
 
 impl AddScreen {
@@ -41,7 +44,31 @@ impl AddScreen {
             subjects: coll.subjects().map_err(|e| e.to_string())?,
             outcome: None,
             focus_front: true,
+            job: None,
         })
+    }
+
+    /// The save asked for, once.
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// What the save did; where to go next (Browse, after an edit).
+    pub fn finished(&mut self, outcome: Result<String, String>) -> Option<Nav> {
+        if outcome.is_ok()
+            && let Some((_, back_to)) = &self.editing
+        {
+            return Some(Nav::BrowseSearch(back_to.clone()));
+        }
+        if outcome.is_ok() {
+            // Ready for the next card: subject, deck and tags stay, as in Anki.
+            self.front.clear();
+            self.back.clear();
+            self.note.clear();
+            self.focus_front = true;
+        }
+        self.outcome = Some(outcome);
+        None
     }
 
     /// The form on the learner's card with `key`; saving goes back to Browse on `back_to`.
@@ -103,30 +130,18 @@ impl AddScreen {
         });
         if save {
             let card = self.card();
-            let saved = match &self.editing {
-                Some((key, _)) => coll.edit_card(key, &card).map(|()| key.clone()),
-                None => coll.add_card(&card),
-            };
-            match saved {
-                Ok(_) if self.editing.is_some() => {
-                    let back_to = self.editing.as_ref().map(|(_, q)| q.clone());
-                    nav = Some(Nav::BrowseSearch(back_to.unwrap_or_default()));
-                }
-                Ok(key) => {
-                    let deck = coll
-                        .card_by_key(&key)
-                        .ok()
-                        .flatten()
-                        .map_or_else(String::new, |c| c.deck);
-                    self.outcome = Some(Ok(format!("Added to \"{deck}\": {}", card.front)));
-                    // Ready for the next card: subject, deck and tags stay, as in Anki.
-                    self.front.clear();
-                    self.back.clear();
-                    self.note.clear();
-                    self.focus_front = true;
-                }
-                Err(e) => self.outcome = Some(Err(e.to_string())),
-            }
+            let editing = self.editing.as_ref().map(|(key, _)| key.clone());
+            self.outcome = None;
+            self.job = Some(Job {
+                doing: if editing.is_some() {
+                    "Saving your card…".into()
+                } else {
+                    "Adding your card…".into()
+                },
+                if_closed: "Closing the window now loses nothing: your file is replaced whole, \
+                            and the next start brings the collection in step with it.",
+                work: Box::new(move |coll| save_card(coll, editing.as_deref(), &card)),
+            });
         }
         Ok(nav)
     }
@@ -210,5 +225,26 @@ impl AddScreen {
             ))
         });
         ready && (clicked || shortcut)
+    }
+}
+
+/// Saves `card` (over the learner's card `editing`, or as a new one); what to tell.
+fn save_card(
+    coll: &mut Collection,
+    editing: Option<&str>,
+    card: &OwnCard,
+) -> Result<String, String> {
+    let e = |e: crate::app::collection::AppError| e.to_string();
+    match editing {
+        Some(key) => coll.edit_card(key, card).map(|()| String::new()).map_err(e),
+        None => {
+            let key = coll.add_card(card).map_err(e)?;
+            let deck = coll
+                .card_by_key(&key)
+                .ok()
+                .flatten()
+                .map_or_else(String::new, |c| c.deck);
+            Ok(format!("Added to \"{deck}\": {}", card.front))
+        }
     }
 }

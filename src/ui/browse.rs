@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::{Nav, back_and_title};
+use super::{Job, Nav, back_and_title};
 use crate::app::collection::Collection;
 use crate::model::card::{BrowseRow, LogEntry, StoredCard, day_number};
 use crate::model::search;
@@ -64,6 +64,9 @@ pub struct BrowseScreen {
     /// Row index of the last plain click, for Shift+click ranges.
     anchor: Option<usize>,
     detail: Option<(StoredCard, Vec<LogEntry>)>,
+    /// Deleting a card of the learner's, for the app to run off the UI thread (it re-reads
+    /// every facts file: seconds at 100 000 facts).
+    job: Option<Job>,
 }
 
 struct Loading {
@@ -95,9 +98,26 @@ impl BrowseScreen {
             selected: HashSet::new(),
             anchor: None,
             detail: None,
+            job: None,
         };
         s.search(coll)?;
         Ok(s)
+    }
+
+    /// The deletion asked for, once.
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// After a deletion: the search again, without the card.
+    pub fn finished(
+        &mut self,
+        coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<(), String> {
+        outcome?;
+        self.search(coll)?;
+        self.load_detail(coll)
     }
 
     /// The rows shown, in display order.
@@ -249,9 +269,16 @@ impl BrowseScreen {
                 });
             }
             Some(OwnAction::Delete(key)) => {
-                coll.delete_card(&key).map_err(|e| e.to_string())?;
-                self.search(coll)?;
-                self.load_detail(coll)?;
+                self.job = Some(Job {
+                    doing: "Deleting your card…".into(),
+                    if_closed: "Closing the window now loses nothing: your file is replaced \
+                                whole, and the next start brings the collection in step with it.",
+                    work: Box::new(move |coll| {
+                        coll.delete_card(&key)
+                            .map(|()| String::new())
+                            .map_err(|e| e.to_string())
+                    }),
+                });
             }
             None => {}
         }

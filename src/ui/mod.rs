@@ -285,6 +285,18 @@ impl AwscardsApp {
         match &mut self.screen {
             Screen::Export(s) => s.finished(outcome),
             Screen::Import(s) => s.finished(outcome),
+            Screen::Add(s) => {
+                if let Some(nav) = s.finished(outcome) {
+                    self.go(nav);
+                }
+            }
+            Screen::Browse(s) => {
+                if let Some(coll) = &self.coll
+                    && let Err(e) = s.finished(coll, outcome)
+                {
+                    self.error = Some(e);
+                }
+            }
             Screen::Settings(_) => {
                 if let Err(e) = outcome {
                     // The settings screen starts again from the settings in use.
@@ -396,6 +408,8 @@ impl AwscardsApp {
             Screen::Settings(s) => s.take_job(),
             Screen::Export(s) => s.take_job(),
             Screen::Import(s) => s.take_job(),
+            Screen::Add(s) => s.take_job(),
+            Screen::Browse(s) => s.take_job(),
             _ => None,
         };
         if let Some(job) = job {
