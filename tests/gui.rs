@@ -64,6 +64,17 @@ fn wait_for_collection(h: &mut Harness<'_, AwscardsApp>) {
     panic!("the collection did not come back within 30 s");
 }
 
+/// Steps through the job the last action started: the collection is away on another thread
+/// while the window says what it waits for (`doing`), then comes back.
+fn through_job(h: &mut Harness<'_, AwscardsApp>, doing: &str) {
+    h.step();
+    assert!(h.state().collection().is_none());
+    h.step();
+    h.get_by_label(doing);
+    wait_for_collection(h);
+    h.run();
+}
+
 fn log_len(h: &Harness<'_, AwscardsApp>) -> usize {
     h.state()
         .collection()
@@ -498,12 +509,7 @@ fn export_from_the_window() {
     h.get_by_label("Export").click();
     // The export runs on another thread, which holds the collection; the window keeps
     // drawing and says what it waits for.
-    h.step();
-    assert!(h.state().collection().is_none());
-    h.step();
-    h.get_by_label(&format!("Exporting to {}…", target.display()));
-    wait_for_collection(&mut h);
-    h.run();
+    through_job(&mut h, &format!("Exporting to {}…", target.display()));
     let message = format!("Exported 40 cards to {}", target.display());
     h.get_by_label(&message);
     let text = std::fs::read_to_string(&target).unwrap();
@@ -700,12 +706,7 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     h.get_by_label("Type the path of a package Anki exported first.");
     type_path(&mut h, &package);
     h.get_by_label("Import").click();
-    h.step();
-    assert!(h.state().collection().is_none());
-    h.step();
-    h.get_by_label(&format!("Importing {}…", package.display()));
-    wait_for_collection(&mut h);
-    h.run();
+    through_job(&mut h, &format!("Importing {}…", package.display()));
     h.get_by_label(&format!(
         "Imported {}: 167 cards matched, 0 answers added, 3 already here, 0 notes skipped \
          (not cards of this collection).",
@@ -749,12 +750,7 @@ fn settings_compare_the_schedulers_on_demand() {
     h.get_by_label("FSRS-6").click();
     // The rescheduling runs on another thread, which holds the collection; the window keeps
     // drawing and says why it waits.
-    h.step();
-    assert!(h.state().collection().is_none());
-    h.step();
-    h.get_by_label(awscards::ui::RESCHEDULING);
-    wait_for_collection(&mut h);
-    h.run();
+    through_job(&mut h, awscards::ui::RESCHEDULING);
     assert!(h.query_by_label(awscards::ui::RESCHEDULING).is_none());
     let coll = h.state().collection().unwrap();
     assert_eq!(
@@ -821,12 +817,7 @@ fn add_a_card_of_ones_own_then_find_it_in_the_decks_and_browse() {
     h.get_by_label("Add").click();
     // Saving re-reads every facts file (seconds at 100 000 facts): on another thread, which
     // holds the collection, while the window says so.
-    h.step();
-    assert!(h.state().collection().is_none());
-    h.step();
-    h.get_by_label("Adding your card…");
-    wait_for_collection(&mut h);
-    h.run();
+    through_job(&mut h, "Adding your card…");
     h.get_by_label("Added to \"My cards\": Which service runs Apache Flink without servers?");
     let key = "user/qa/which-service-runs-apache-flink-without/qa";
     let card = h
@@ -904,12 +895,7 @@ fn add_a_card_of_ones_own_then_find_it_in_the_decks_and_browse() {
         .click();
     h.run();
     h.get_by_label("Delete").click();
-    h.step();
-    assert!(h.state().collection().is_none());
-    h.step();
-    h.get_by_label("Deleting your card…");
-    wait_for_collection(&mut h);
-    h.run();
+    through_job(&mut h, "Deleting your card…");
     match h.state().screen() {
         Screen::Browse(b) => assert_eq!(b.rows().len(), 0),
         _ => panic!("not on Browse"),

@@ -7,6 +7,11 @@ use super::{Job, Nav, back_and_title, outcome};
 use crate::app::collection::Collection;
 use crate::model::own_cards::OwnCard;
 
+/// What closing the window does while one of the learner's cards is saved or deleted.
+pub const OWN_FILE_IF_CLOSED: &str = "Closing the window now loses nothing: your file is \
+                                      replaced whole, and the next start brings the collection \
+                                      in step with it.";
+
 pub struct AddScreen {
     /// The key of the card being edited, and the search of Browse to go back to; None when
     /// adding.
@@ -138,8 +143,7 @@ impl AddScreen {
                 } else {
                     "Adding your card…".into()
                 },
-                if_closed: "Closing the window now loses nothing: your file is replaced whole, \
-                            and the next start brings the collection in step with it.",
+                if_closed: OWN_FILE_IF_CLOSED,
                 work: Box::new(move |coll| save_card(coll, editing.as_deref(), &card)),
             });
         }

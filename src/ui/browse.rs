@@ -271,8 +271,7 @@ impl BrowseScreen {
             Some(OwnAction::Delete(key)) => {
                 self.job = Some(Job {
                     doing: "Deleting your card…".into(),
-                    if_closed: "Closing the window now loses nothing: your file is replaced \
-                                whole, and the next start brings the collection in step with it.",
+                    if_closed: super::add::OWN_FILE_IF_CLOSED,
                     work: Box::new(move |coll| {
                         coll.delete_card(&key)
                             .map(|()| String::new())
