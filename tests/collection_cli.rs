@@ -879,3 +879,27 @@ fn settings_choose_the_scheduler_and_refuse_a_bad_retention() {
     let s = json(&run_db(&db, DAY1, &["settings", "--json"]));
     assert_eq!(s["scheduler"]["desired_retention"].as_f64(), Some(0.85));
 }
+
+#[test]
+fn stats_of_a_search_take_any_card_id_a_hand_made_collection_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(&db, DAY1, &["due", "--json"]));
+    // A card id far above the others, as a hand-edited or damaged file may hold.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE card_tags SET card_id = 1 << 50 WHERE card_id = (SELECT max(id) FROM cards);
+         UPDATE cards SET id = 1 << 50 WHERE id = (SELECT max(id) FROM cards);",
+    )
+    .unwrap();
+    drop(conn);
+    let stats = json(&run_db(
+        &db,
+        DAY1,
+        &["stats", "--search", "deck:AWS*", "--json"],
+    ));
+    let all = json(&run_db(&db, DAY1, &["stats", "--json"]));
+    assert_eq!(stats["states"], all["states"]);
+    assert!(stats["states"]["new"].as_u64().unwrap() > 0);
+}

@@ -134,11 +134,11 @@ impl Store {
         let n = params.len();
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let with = |extra: Vec<Value>| params_from_iter(params.iter().cloned().chain(extra));
-        // One pass over the scope's cards, which also keeps each card's deck (a search's log
-        // is counted by them).
+        // One pass over the scope's cards, which for a search also keeps each card's deck (its
+        // log is counted by them; a deck's comes from the summary).
         let mut input = StatsInput::default();
-        let mut decks = DecksById::default();
-        self.tally_cards(&cards, &params, today, &mut input, &mut decks)?;
+        let mut decks = matches!(scope, ExportSelection::Matching(_)).then(DecksById::default);
+        self.tally_cards(&cards, &params, today, &mut input, decks.as_mut())?;
         // Each deck's answers per day, every day, and the cards answered today: the summary and
         // a day's range of the log's day index, or for a search one pass over the log.
         let (all_days, cards_today) = match scope {
@@ -180,7 +180,9 @@ impl Store {
                     )
                     .map_err(|e| self.err(e))?,
             ),
-            ExportSelection::Matching(_) => self.days_of_cards(&decks, today)?,
+            ExportSelection::Matching(_) => {
+                self.days_of_cards(&decks.unwrap_or_default(), today)?
+            }
         };
         let study_days: Vec<NaiveDate> = all_days
             .iter()
@@ -266,7 +268,7 @@ impl Store {
         params: &[Value],
         today: NaiveDate,
         input: &mut StatsInput,
-        decks: &mut DecksById,
+        mut decks: Option<&mut DecksById>,
     ) -> Result<()> {
         let e = |err| self.err(err);
         let mut stmt = self
@@ -295,18 +297,21 @@ impl Store {
                 .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
                 .map_err(e)?;
             input.cards.add(deck, &card, today);
-            decks.add(r.get(9).map_err(e)?, deck);
+            if let Some(decks) = decks.as_deref_mut() {
+                decks.add(r.get(9).map_err(e)?, deck);
+            }
         }
         Ok(())
     }
 }
 
-/// Cards' decks by card id (rowids count up from 1), filled in deck order.
+/// Cards' decks by card id, filled in deck order. (A map, not a table indexed by id: a
+/// damaged or hand-made collection may hold any id.)
 #[derive(Default)]
 struct DecksById {
     names: Vec<String>,
-    /// Index into `names` by card id; `usize::MAX` for a card not in the scope.
-    of: Vec<usize>,
+    /// Index into `names` by card id (FxHash: 1 000 000 lookups per pass over the log).
+    of: rustc_hash::FxHashMap<i64, usize>,
 }
 
 impl DecksById {
@@ -314,16 +319,12 @@ impl DecksById {
         if self.names.last().is_none_or(|last| last != deck) {
             self.names.push(deck.to_string());
         }
-        let id = usize::try_from(id).unwrap_or(0);
-        if self.of.len() <= id {
-            self.of.resize(id + 1, usize::MAX);
-        }
-        self.of[id] = self.names.len() - 1;
+        self.of.insert(id, self.names.len() - 1);
     }
 
     /// The card's deck, as an index and a name, when it is in the scope.
     fn of(&self, id: i64) -> Option<(usize, &str)> {
-        let i = *self.of.get(usize::try_from(id).ok()?)?;
+        let i = *self.of.get(&id)?;
         Some((i, self.names.get(i)?.as_str()))
     }
 }
