@@ -77,14 +77,25 @@ pub fn build_with_user(
 ) -> Result<Deck, LoadError> {
     let base_keys: std::collections::HashSet<&str> =
         base_deck.cards.iter().map(|c| c.key.as_str()).collect();
-    let all: Vec<SourceFile> = base.iter().chain(user).cloned().collect();
-    let mut deck = build(&all)?;
+    let facts = parse_with_user(base, user)?;
+    let mut deck = Deck {
+        cards: cardgen::generate(&facts),
+        facts,
+    };
     for card in &mut deck.cards {
         if !base_keys.contains(card.key.as_str()) {
             card.key = format!("{}{}", cardgen::USER_KEY_PREFIX, card.key);
         }
     }
     Ok(deck)
+}
+
+/// The deck's files (`base`) and the learner's, parsed and validated together (an id of
+/// theirs that clashes with the deck's is an error naming both places), without generating
+/// the cards: for what the facts say (their services, their ids).
+pub fn parse_with_user(base: &[SourceFile], user: &[SourceFile]) -> Result<Facts, LoadError> {
+    let all: Vec<SourceFile> = base.iter().chain(user).cloned().collect();
+    facts::parse(&all).map_err(LoadError::Facts)
 }
 
 /// The facts files: the bundled ones, or every `*.toml` file of `dir` (in name order).

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::collection::{AppError, Collection};
-use super::deck::{self, Deck, LoadError};
+use super::deck::{self, Deck};
 use crate::model::facts::SourceFile;
 use crate::model::own_cards::{self, OwnCard};
 
@@ -38,9 +38,8 @@ impl Collection {
             .file(&path)
             .map_or(own_cards::NEW_FILE, |f| f.text.as_str())
             .to_string();
-        let facts = deck::build_with_user(&loaded.base, &loaded.base_deck, &loaded.user)
-            .map_err(|e| AppError::BadOwnCard(format!("your facts files do not parse: {e}")))?
-            .facts;
+        let facts = deck::parse_with_user(&loaded.base, &loaded.user)
+            .map_err(|e| AppError::BadOwnCard(format!("your facts files do not parse: {e}")))?;
         if let Some(subject) = &card.subject
             && facts.service(subject).is_none()
         {
@@ -87,11 +86,10 @@ impl Collection {
         // Parsed, not built: no card is generated (1.4 s → 0.5 s at 100 000 facts).
         let base = deck::read(self.sources.facts.as_deref())?;
         let user = deck::read_user(&self.own_dir()?)?;
-        let all: Vec<SourceFile> = base.iter().chain(&user).cloned().collect();
         // With their files broken, the deck's services are still there to choose from.
-        let facts = match crate::model::facts::parse(&all) {
+        let facts = match deck::parse_with_user(&base, &user) {
             Ok(facts) => facts,
-            Err(_) => crate::model::facts::parse(&base).map_err(LoadError::Facts)?,
+            Err(_) => deck::parse_with_user(&base, &[])?,
         };
         let mut subjects: Vec<(String, String)> =
             facts.services.into_iter().map(|s| (s.id, s.name)).collect();
