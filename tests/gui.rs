@@ -75,6 +75,17 @@ fn through_job(h: &mut Harness<'_, AwscardsApp>, doing: &str) {
     h.run();
 }
 
+/// Replaces the text of the screen's "File" field with `path`.
+fn type_path(h: &mut Harness<'_, AwscardsApp>, path: &Path) {
+    let field = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(field, "File").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(field, "File")
+        .type_text(path.to_str().unwrap());
+    h.run();
+}
+
 fn log_len(h: &Harness<'_, AwscardsApp>) -> usize {
     h.state()
         .collection()
@@ -494,13 +505,7 @@ fn export_from_the_window() {
     h.get_by_label("Export").click();
     h.run();
     let target = dir.path().join("from-gui.csv");
-    let role = egui::accesskit::Role::TextInput;
-    h.get_by_role_and_label(role, "File").click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role_and_label(role, "File")
-        .type_text(target.to_str().unwrap());
-    h.run();
+    type_path(&mut h, &target);
     h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "A filtered deck")
         .click();
     h.run();
@@ -521,12 +526,7 @@ fn export_from_the_window() {
 
     // A folder that does not exist: the error shows in the window, no file appears.
     let bad = dir.path().join("missing/out.csv");
-    h.get_by_role_and_label(role, "File").click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role_and_label(role, "File")
-        .type_text(bad.to_str().unwrap());
-    h.run();
+    type_path(&mut h, &bad);
     h.get_by_label("Export").click();
     h.step();
     wait_for_collection(&mut h);
@@ -674,15 +674,6 @@ fn the_stats_screen_opens_from_the_decks_and_shows_the_seeded_history() {
 fn a_package_exported_from_the_window_imports_back_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = seeded_app(&dir.path().join("c.sqlite"));
-    let role = egui::accesskit::Role::TextInput;
-    let type_path = |h: &mut Harness<'_, AwscardsApp>, path: &Path| {
-        h.get_by_role_and_label(role, "File").click();
-        h.run();
-        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-        h.get_by_role_and_label(role, "File")
-            .type_text(path.to_str().unwrap());
-        h.run();
-    };
     // Export: a package with scheduling is the default.
     h.get_by_label("Export").click();
     h.run();
@@ -1072,13 +1063,8 @@ fn an_error_shown_while_a_job_holds_the_collection_offers_dismiss_not_retry() {
     press(&mut h, Key::Escape);
     h.get_by_label("Export").click();
     h.run();
-    h.get_by_role_and_label(field, "File").click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     let target = dir.path().join("deck.csv");
-    h.get_by_role_and_label(field, "File")
-        .type_text(target.to_str().unwrap());
-    h.run();
+    type_path(&mut h, &target);
     h.get_by_label("Export").click();
     h.step();
     assert!(h.state().collection().is_none());
