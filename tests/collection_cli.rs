@@ -627,7 +627,7 @@ fn a_damaged_collection_is_not_backed_up_not_written_and_a_good_backup_is_restor
         std::fs::read_dir(&backups)
             .unwrap()
             .flatten()
-            .any(|e| e.file_name().to_string_lossy().contains("damaged")),
+            .any(|e| e.file_name().to_string_lossy().contains("replaced")),
         "the damaged file was not kept"
     );
 }

@@ -24,6 +24,7 @@ pub fn export_package(
     path: &Path,
     with_scheduling: bool,
 ) -> Result<usize, AppError> {
+    super::export::refuse_collection_files(coll, path)?;
     let today = coll.today();
     let query = coll.scope_query(scope)?;
     let selection = match scope {

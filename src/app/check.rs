@@ -103,9 +103,9 @@ pub fn repair(coll: &mut Collection) -> Result<Repaired, AppError> {
     })
 }
 
-/// Puts `backup` in place of the collection (the default one, or `db`); the file it replaces
-/// is kept in `backups/`. Returns where.
-pub fn restore(db: Option<&Path>, backup: &Path) -> Result<PathBuf, AppError> {
+/// Puts `backup` in place of the collection (the default one, or `db`); the collection it
+/// replaces is kept whole in `backups/`. Returns where (None: there was no collection).
+pub fn restore(db: Option<&Path>, backup: &Path) -> Result<Option<PathBuf>, AppError> {
     let path = match db {
         Some(p) => p.to_path_buf(),
         None => default_db_path().ok_or(AppError::NoDataDir)?,

@@ -10,6 +10,7 @@ pub use super::collection::CardScope;
 use super::collection::{AppError, Collection};
 use crate::model::card::ExportRow;
 use crate::store::ExportSelection;
+use crate::store::files;
 
 /// The header lines, in the order Anki documents them.
 pub const HEADER: &str = "#separator:Comma\n\
@@ -70,6 +71,7 @@ impl<W: Write> AnkiCsv<W> {
 /// into the file. The file is written next to its destination under a temporary name and
 /// renamed into place, so a failure leaves no partial file.
 pub fn export(coll: &Collection, scope: &CardScope, path: &Path) -> Result<usize, AppError> {
+    refuse_collection_files(coll, path)?;
     let today = coll.today();
     let query = coll.scope_query(scope)?;
     let selection = match scope {
@@ -99,6 +101,22 @@ pub fn export(coll: &Collection, scope: &CardScope, path: &Path) -> Result<usize
     Ok(count)
 }
 
+/// Refuses to export onto the collection itself, its journal files or its backups (a CSV
+/// written there would destroy them).
+pub(crate) fn refuse_collection_files(coll: &Collection, path: &Path) -> Result<(), AppError> {
+    let db = coll.store.path();
+    if db == Path::new(":memory:") {
+        return Ok(());
+    }
+    match files::collection_file_at(path, db) {
+        Some(why) => Err(AppError::CannotWrite {
+            path: path.to_path_buf(),
+            why: format!("{why}: nothing was written; export to another file"),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Writes `path` through a temporary file that `write` fills and that is then renamed into
 /// place. Through a symlink the link's target is written (the link stays); an existing file
 /// keeps its permissions; a target that is not a regular file (a device, a FIFO, a socket) is
@@ -114,7 +132,7 @@ pub(crate) fn write_atomically(
     if path.as_os_str().is_empty() {
         return Err(AppError::NoFileName);
     }
-    let target = follow_links(path).map_err(|e| cannot(e.to_string()))?;
+    let target = files::follow_links(path).map_err(|e| cannot(e.to_string()))?;
     let permissions = match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => {
             return Err(cannot(
@@ -173,25 +191,6 @@ fn remove_stale_partials(dir: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
-}
-
-/// The file a path names once its symlinks are followed, also when the last one dangles.
-fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
-    let mut p = path.to_path_buf();
-    // As many as the kernel follows before ELOOP.
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let link = std::fs::read_link(&p)?;
-                p = match p.parent() {
-                    Some(dir) => dir.join(link),
-                    None => link,
-                };
-            }
-            _ => return Ok(p),
-        }
-    }
-    Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
 /// What a program creating a file gets: 0666 less the process's umask.

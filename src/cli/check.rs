@@ -14,13 +14,15 @@ pub(super) fn run(
     json: bool,
 ) -> Result<(), CliError> {
     if let Some(backup) = restore {
-        let kept = check::restore(cli.db.as_deref(), backup).map_err(user)?;
-        writeln!(
-            out,
-            "restored {}; the file it replaced is kept as {}",
-            backup.display(),
-            kept.display()
-        )?;
+        match check::restore(cli.db.as_deref(), backup).map_err(user)? {
+            Some(kept) => writeln!(
+                out,
+                "restored {}; the collection it replaced is kept as {}",
+                backup.display(),
+                kept.display()
+            )?,
+            None => writeln!(out, "restored {}", backup.display())?,
+        }
         return Ok(());
     }
     let mut coll = open(cli)?;

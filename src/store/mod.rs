@@ -8,6 +8,7 @@
 mod anki;
 mod cards;
 mod file_check;
+pub mod files;
 mod search;
 mod seed;
 mod stats;
@@ -419,10 +420,8 @@ impl Store {
         Some(parent.join("backups"))
     }
 
-    fn stem(&self) -> String {
-        self.path
-            .file_stem()
-            .map_or_else(|| "collection".into(), |s| s.to_string_lossy().into_owned())
+    fn stem(&self) -> &std::ffi::OsStr {
+        files::stem(&self.path)
     }
 
     /// Before a migration, and on the first open of a day: an integrity check, then a backup.
@@ -475,12 +474,13 @@ impl Store {
         let Some(dir) = self.backups_dir() else {
             return true;
         };
-        let prefix = format!("{}-{}-", self.stem(), now.format("%Y%m%d"));
+        let today = now.format("%Y%m%d").to_string();
         std::fs::read_dir(&dir)
             .map(|entries| {
-                entries
-                    .flatten()
-                    .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                entries.flatten().any(|e| {
+                    files::backup_date(&e.file_name(), self.stem())
+                        .is_some_and(|d| d == today.as_bytes())
+                })
             })
             .unwrap_or(false)
     }
@@ -496,23 +496,23 @@ impl Store {
         self.damaged.as_deref()
     }
 
-    /// The backups of this collection, newest first (by name: date and time).
+    /// The backups of this collection, newest first (by name: date and time), the files that
+    /// restores replaced among them.
     pub fn backups(&self) -> Vec<PathBuf> {
+        self.backups_of_kind(|_| true)
+    }
+
+    /// The backups of this collection whose kind `keep` accepts, newest first.
+    fn backups_of_kind(&self, keep: impl Fn(files::Backup) -> bool) -> Vec<PathBuf> {
         let Some(dir) = self.backups_dir() else {
             return Vec::new();
         };
-        let ours = format!("{}-", self.stem());
         let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|entries| {
                 entries
                     .flatten()
+                    .filter(|e| files::backup_kind(&e.file_name(), self.stem()).is_some_and(&keep))
                     .map(|e| e.path())
-                    .filter(|p| {
-                        p.file_name().is_some_and(|n| {
-                            let n = n.to_string_lossy();
-                            n.starts_with(&ours) && n.ends_with(".sqlite")
-                        })
-                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -541,18 +541,12 @@ impl Store {
             move |source| StoreError::Io { path, source }
         };
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        let ours = format!("{}-", self.stem());
-        // Left by a backup that was killed half-way: never renamed into place, never used.
-        for e in std::fs::read_dir(&dir).map_err(io(&dir))?.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{ours}")) && n.ends_with(".partial") {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
+        remove_partials(&dir, self.stem());
         let suffix = before_migration_from.map_or(String::new(), |v| format!("-before-v{}", v + 1));
-        let name = format!("{ours}{}{suffix}.sqlite", now.format("%Y%m%d-%H%M%S"));
+        let mut name = self.stem().to_owned();
+        name.push(format!("-{}{suffix}.sqlite", now.format("%Y%m%d-%H%M%S")));
         let dest = dir.join(&name);
-        let tmp = dir.join(format!(".{name}.partial"));
+        let tmp = partial(&dir, &name);
         let written = self
             .conn
             .backup(rusqlite::MAIN_DB, &tmp, None)
@@ -564,8 +558,11 @@ impl Store {
         }
 
         // Keep the newest by name, and always the one just made (a clock that was once ahead
-        // leaves names that sort after it).
-        let older = self.backups().into_iter().filter(|b| *b != dest);
+        // leaves names that sort after it). Files kept by a restore are never rotated out.
+        let older = self
+            .backups_of_kind(|k| k == files::Backup::Made)
+            .into_iter()
+            .filter(|b| *b != dest);
         for old in older.skip(BACKUPS_KEPT - 1) {
             std::fs::remove_file(&old).map_err(io(&old))?;
         }
@@ -749,56 +746,132 @@ pub fn backup_is_good(path: &Path) -> bool {
         .is_ok_and(|conn| integrity_problems(&conn, true).is_empty())
 }
 
-/// Puts `backup` in place of the collection at `path` (which must not be open): checks the
-/// backup first, keeps the current file in `backups/` as `<name>-<time>-damaged.sqlite`, then
-/// copies the backup under a temporary name and renames it into place.
-pub fn restore(path: &Path, backup: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+/// `backups/.<name>.partial`: where a backup or a kept file is written before it is renamed.
+fn partial(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut p = std::ffi::OsString::from(".");
+    p.push(name);
+    p.push(".partial");
+    dir.join(p)
+}
+
+/// Removes what backups of the collection with `stem` left when they were killed half-way
+/// (never renamed into place, never used). Another collection's are left alone.
+fn remove_partials(dir: &Path, stem: &std::ffi::OsStr) {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let inner = name
+            .as_bytes()
+            .strip_prefix(b".")
+            .and_then(|n| n.strip_suffix(b".partial"));
+        if inner.is_some_and(|n| files::backup_kind(std::ffi::OsStr::from_bytes(n), stem).is_some())
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Puts `backup` in place of the collection at `path` (which must not be open; through a
+/// link, its target is replaced and the link stays): checks the backup, keeps the whole
+/// current collection (with the answers still in its -wal) in `backups/` as
+/// `<name>-<time>-replaced.sqlite` (never over another file), then copies the backup under a
+/// temporary name and renames it into place. Returns the kept file (None when there was no
+/// collection).
+pub fn restore(path: &Path, backup: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
     let io = |p: &Path| {
         let p = p.to_path_buf();
         move |source| StoreError::Io { path: p, source }
     };
+    let path = &files::follow_links(path).map_err(io(path))?;
     if !backup_is_good(backup) {
         return Err(StoreError::NotAGoodBackup(backup.to_path_buf()));
     }
-    // Not under a running awscards (it holds the file's lock while it is open).
-    if path.exists()
-        && let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-    {
-        let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        });
-        if let Err(e) = read
-            && matches!(sqlite_err(path, e), StoreError::Locked { .. })
-        {
-            return Err(StoreError::Locked {
-                path: path.to_path_buf(),
-            });
-        }
-    }
     let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "collection".into(), |s| s.to_string_lossy().into_owned());
-    let kept = dir.join(format!(
-        "{stem}-{}-damaged.sqlite",
-        now.format("%Y%m%d-%H%M%S")
-    ));
-    if path.exists() {
-        std::fs::copy(path, &kept).map_err(io(&kept))?;
-    }
-    let tmp = path.with_file_name(format!(".{stem}.restoring.partial"));
+    let exists = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    let kept = if exists {
+        Some(keep_whole(path, &dir, now)?)
+    } else {
+        None
+    };
+    let stem = files::stem(path);
+    let mut name = std::ffi::OsString::from(".");
+    name.push(stem);
+    name.push(".restoring.partial");
+    let tmp = path.with_file_name(name);
     std::fs::copy(backup, &tmp).map_err(io(&tmp))?;
     std::fs::File::open(&tmp)
         .and_then(|f| f.sync_all())
         .map_err(io(&tmp))?;
     for side in ["-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(side);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+        let _ = std::fs::remove_file(files::with_suffix(path, side));
     }
     std::fs::rename(&tmp, path).map_err(io(path))?;
     Ok(kept)
+}
+
+/// Copies the collection at `path` whole into `dir` under a name no file has yet: through
+/// SQLite's backup API, which reads the answers still in the -wal too. A file SQLite cannot
+/// read (damaged) is copied as it is, with its -wal beside the copy. Refuses a collection
+/// that a running awscards holds.
+fn keep_whole(path: &Path, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| StoreError::Io { path: p, source }
+    };
+    let mut base = files::stem(path).to_owned();
+    base.push(format!("-{}-replaced", now.format("%Y%m%d-%H%M%S")));
+    let mut first = base.clone();
+    first.push(".sqlite");
+    let tmp = partial(dir, &first);
+    let _ = std::fs::remove_file(&tmp);
+    let copied = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| conn.backup(rusqlite::MAIN_DB, &tmp, None));
+    let wal = match copied {
+        Ok(()) => None,
+        Err(e) => match sqlite_err(path, e) {
+            locked @ StoreError::Locked { .. } => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(locked);
+            }
+            _ => {
+                std::fs::copy(path, &tmp).map_err(io(&tmp))?;
+                Some(files::with_suffix(path, "-wal")).filter(|w| w.exists())
+            }
+        },
+    };
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&tmp))?;
+    // The first free name: a hard link never replaces a file, so two restores in one second
+    // keep both.
+    let mut n = 1;
+    loop {
+        let mut name = base.clone();
+        if n > 1 {
+            name.push(format!("-{n}"));
+        }
+        name.push(".sqlite");
+        let dest = dir.join(name);
+        match std::fs::hard_link(&tmp, &dest) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&tmp);
+                if let Some(wal) = wal {
+                    let side = files::with_suffix(&dest, "-wal");
+                    std::fs::copy(&wal, &side).map_err(io(&side))?;
+                }
+                return Ok(dest);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(e) => return Err(io(&dest)(e)),
+        }
+    }
 }
 
 /// SQLite's message, without the SQL it was about (which may be a whole migration).
