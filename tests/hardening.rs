@@ -244,3 +244,309 @@ fn backups_of_collections_with_non_utf8_names_stay_apart() {
         "another collection's backup was rotated out"
     );
 }
+
+// ---- Anki packages --------------------------------------------------------------------------
+
+/// Answers `n` cards Good at `now` and lets the review end normally.
+fn answer(db: &Path, now: &str, n: usize) {
+    let mut cmd = with_db(db, now);
+    cmd.arg("review");
+    ok(common::run_with_input(cmd, &"\n4\n".repeat(n)));
+}
+
+/// Our export of `db` at DAY1, its collection changed by `edit`, as the package `name`.
+fn package_with(db: &Path, name: &str, edit: impl FnOnce(&rusqlite::Connection)) -> PathBuf {
+    let dir = db.parent().unwrap();
+    let base = dir.join(format!("{name}.base.apkg"));
+    ok(run_db(db, DAY1, &["export", base.to_str().unwrap()]));
+    let inner = dir.join(format!("{name}.anki21"));
+    {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&base).unwrap()).unwrap();
+        let mut entry = zip.by_name("collection.anki21").unwrap();
+        std::io::copy(&mut entry, &mut std::fs::File::create(&inner).unwrap()).unwrap();
+    }
+    edit(&rusqlite::Connection::open(&inner).unwrap());
+    let package = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&package).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("collection.anki21", options).unwrap();
+    std::io::copy(&mut std::fs::File::open(&inner).unwrap(), &mut zip).unwrap();
+    zip.start_file("media", options).unwrap();
+    zip.write_all(b"{}").unwrap();
+    zip.finish().unwrap();
+    package
+}
+
+fn import_json(db: &Path, package: &Path) -> serde_json::Value {
+    let o = ok(run_db(
+        db,
+        DAY1,
+        &["import", "--json", package.to_str().unwrap()],
+    ));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Runs `cmd`, failing the test if it takes more than `secs` seconds (then it is killed).
+fn run_within(mut cmd: Command, secs: u64) -> Output {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()));
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(o) => o,
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+            panic!("still running after {secs} s: {cmd:?}");
+        }
+    }
+}
+
+#[test]
+fn an_import_recognises_answers_already_here_without_their_anki_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 6);
+    // A copy from before the export gave the answers their Anki ids (a backup restored, a
+    // copy on another machine).
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&db, &copy).unwrap();
+    let package = package_with(&db, "x.apkg", |_| {});
+    let summary = import_json(&copy, &package);
+    assert_eq!(summary["reviews_added"], 0, "{summary}");
+    assert_eq!(summary["reviews_present"], 6, "{summary}");
+    assert_eq!(answers(&copy), 6);
+}
+
+#[test]
+fn a_package_whose_tables_compute_rows_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 2);
+    let endless = package_with(&db, "endless.apkg", |c| {
+        c.execute_batch(
+            "ALTER TABLE notes RENAME TO real_notes;
+             CREATE VIEW notes AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+                 SELECT i AS id, 1 AS mid, 'guid' || i AS guid FROM n;",
+        )
+        .unwrap();
+    });
+    let trigger = package_with(&db, "trigger.apkg", |c| {
+        c.execute_batch("CREATE TRIGGER t AFTER INSERT ON cards BEGIN DELETE FROM notes; END;")
+            .unwrap();
+    });
+    let huge = package_with(&db, "huge.apkg", |c| {
+        c.execute(
+            "UPDATE notes SET guid = ?1 WHERE id = (SELECT min(id) FROM notes)",
+            ["g".repeat(4 << 20)],
+        )
+        .unwrap();
+    });
+    for (package, says) in [
+        (&endless, "view notes"),
+        (&trigger, "trigger t"),
+        (&huge, "larger than any Anki collection holds"),
+    ] {
+        let mut cmd = with_db(&db, DAY1);
+        cmd.arg("import").arg(package);
+        let o = run_within(cmd, 30);
+        assert_eq!(o.status.code(), Some(2), "{}", package.display());
+        let err = stderr(&o);
+        assert!(
+            err.contains(says) && err.contains("Nothing was imported"),
+            "{err}"
+        );
+    }
+    assert_eq!(answers(&db), 2);
+}
+
+#[test]
+fn imported_answer_times_are_capped_and_sums_of_any_log_never_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 1);
+    let package = package_with(&db, "long.apkg", |c| {
+        c.execute(
+            "INSERT INTO revlog SELECT id + 60000, cid, usn, ease, ivl, lastIvl, factor,
+                 9223372036854775807, type FROM revlog",
+            [],
+        )
+        .unwrap();
+    });
+    let summary = import_json(&db, &package);
+    assert_eq!(summary["reviews_added"], 1, "{summary}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let longest: i64 = conn
+        .query_row("SELECT max(time_taken_ms) FROM review_log", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(longest, 60_000);
+    // A log an earlier version imported unbounded: every command still works.
+    conn.execute(
+        "UPDATE review_log SET time_taken_ms = 9223372036854775807",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    answer(&db, DAY1, 1);
+    ok(run_db(&db, DAY1, &["stats", "--json"]));
+    ok(run_db(
+        &db,
+        DAY1,
+        &["stats", "--search", "deck:*", "--json"],
+    ));
+    let o = run_db(&db, DAY1, &["check"]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    ok(run_db(&db, DAY1, &["check", "--repair"]));
+    ok(run_db(&db, DAY1, &["check"]));
+}
+
+#[test]
+fn answers_dated_after_today_are_left_out_and_reviews_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 1);
+    let package = package_with(&db, "future.apkg", |c| {
+        c.execute(
+            "INSERT INTO revlog SELECT id + 10 * 86400000, cid, usn, ease, ivl, lastIvl,
+                 factor, time, type FROM revlog",
+            [],
+        )
+        .unwrap();
+    });
+    let summary = import_json(&db, &package);
+    assert_eq!(summary["misdated"], 1, "{summary}");
+    assert_eq!(summary["reviews_added"], 0, "{summary}");
+    let o = ok(run_db(&db, DAY1, &["import", package.to_str().unwrap()]));
+    assert!(
+        stdout(&o).contains("1 answers dated after today left out"),
+        "{}",
+        stdout(&o)
+    );
+    answer(&db, DAY1, 1);
+    assert_eq!(answers(&db), 2);
+}
+
+#[test]
+fn an_import_brings_at_most_the_answers_its_limit_allows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 4);
+    let package = package_with(&db, "many.apkg", |_| {});
+    let mut coll = common::open_on(
+        &dir.path().join("other.sqlite"),
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+    );
+    let limits = awscards::store::PackageLimits {
+        max_answers: 3,
+        ..Default::default()
+    };
+    let err = awscards::app::anki::import_package_with(&mut coll, &package, limits)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("more than 3 answers"), "{err}");
+    assert!(coll.store().log(None).unwrap().is_empty());
+}
+
+#[test]
+fn scratch_copies_stay_beside_the_collection_and_killed_ones_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 2);
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // What a killed import left: removed by the next package written or read.
+    let stale = dir.path().join(".c.scratch-Ab12Cd");
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join("collection"), vec![0u8; 4096]).unwrap();
+    // Another collection's is not ours to remove.
+    let theirs = dir.path().join(".c-2.scratch-Ab12Cd");
+    std::fs::create_dir(&theirs).unwrap();
+    let package = dir.path().join("x.apkg");
+    ok(with_db(&db, DAY1)
+        .env("TMPDIR", &tmp)
+        .args(["export", package.to_str().unwrap()])
+        .output()
+        .unwrap());
+    ok(with_db(&db, DAY1)
+        .env("TMPDIR", &tmp)
+        .args(["import", package.to_str().unwrap()])
+        .output()
+        .unwrap());
+    assert!(names(&tmp).is_empty(), "{:?}", names(&tmp));
+    assert!(!stale.exists());
+    assert!(theirs.exists());
+    let left: Vec<String> = names(dir.path())
+        .into_iter()
+        .filter(|n| n.contains("scratch"))
+        .collect();
+    assert_eq!(left, [".c-2.scratch-Ab12Cd"]);
+}
+
+#[test]
+fn a_damaged_package_is_called_a_damaged_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 1);
+    let broken = package_with(&db, "broken.apkg", |c| {
+        c.execute_batch("DROP TABLE revlog;").unwrap();
+    });
+    let o = run_db(&db, DAY1, &["import", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot import") && err.contains("broken.apkg"),
+        "{err}"
+    );
+    assert!(err.contains("its collection cannot be read"), "{err}");
+    assert!(!err.contains("backup") && !err.contains("scratch"), "{err}");
+}
+
+#[test]
+fn packages_with_odd_rows_are_imported_with_what_is_sound_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 1);
+    let copy = dir.path().join("copy.sqlite");
+    ok(run_db(&copy, DAY1, &["due"]));
+    // Two notes share a guid; one note has a note type the package lacks; an answer twice
+    // under one id (a revlog without its key).
+    let odd = package_with(&db, "odd.apkg", |c| {
+        c.execute_batch(
+            "UPDATE notes SET guid = (SELECT guid FROM notes ORDER BY id DESC LIMIT 1)
+                 WHERE id IN (SELECT id FROM notes ORDER BY id DESC LIMIT 2);
+             UPDATE notes SET mid = 4242
+                 WHERE id = (SELECT id FROM notes ORDER BY id DESC LIMIT 1 OFFSET 2);
+             CREATE TABLE revlog2 AS SELECT * FROM revlog;
+             DROP TABLE revlog;
+             CREATE TABLE revlog (id integer, cid integer, usn integer, ease integer,
+                 ivl integer, lastIvl integer, factor integer, time integer, type integer);
+             INSERT INTO revlog SELECT * FROM revlog2;
+             INSERT INTO revlog SELECT * FROM revlog2;
+             DROP TABLE revlog2;",
+        )
+        .unwrap();
+    });
+    let summary = import_json(&copy, &odd);
+    assert_eq!(summary["conflicting"], 3, "{summary}");
+    assert_eq!(summary["duplicates"], 1, "{summary}");
+    assert_eq!(summary["reviews_added"], 1, "{summary}");
+    // No `col` row: said in words.
+    let empty_col = package_with(&db, "nocol.apkg", |c| {
+        c.execute_batch("DELETE FROM col;").unwrap();
+    });
+    let err = stderr(&run_db(
+        &copy,
+        DAY1,
+        &["import", empty_col.to_str().unwrap()],
+    ));
+    assert!(err.contains("no `col` row"), "{err}");
+}

@@ -65,7 +65,7 @@ pub fn export_package(
         path: path.to_path_buf(),
         why,
     };
-    let dir = tempfile::tempdir().map_err(|e| cannot(e.to_string()))?;
+    let dir = coll.store.scratch_dir()?;
     let inner = dir.path().join("collection.anki21");
     crate::store::write_package_collection(&inner, &collection, now.timestamp())?;
     drop(collection);
@@ -155,36 +155,103 @@ pub struct ImportSummary {
     /// Cards of the package that are cards of the collection (by guid = card key).
     pub matched: u32,
     pub reviews_added: u32,
-    /// Answers the collection already held (exported from it, or imported before).
+    /// Answers the collection already held (exported from it, or imported before; by their
+    /// Anki id, or by card, time and button).
     pub reviews_present: u32,
     /// Notes whose guid is no card key: not imported.
     pub skipped: u32,
+    /// Notes left out because another note of the package has their guid, or because their
+    /// note type is not in the package.
+    pub conflicting: u32,
+    /// Answers dated after today (by the clock of the device that made them), or at no
+    /// valid time: left out, as they would stop every review here.
+    pub misdated: u32,
+    /// Answers whose id an earlier answer of the package has: left out.
+    pub duplicates: u32,
 }
+
+impl ImportSummary {
+    /// What the import did, in a sentence.
+    pub fn describe(&self, package: &Path) -> String {
+        let mut text = format!(
+            "Imported {}: {} cards matched, {} answers added, {} already here, {} notes skipped \
+             (not cards of this collection)",
+            package.display(),
+            self.matched,
+            self.reviews_added,
+            self.reviews_present,
+            self.skipped
+        );
+        if self.conflicting > 0 {
+            text.push_str(&format!(
+                "; {} notes left out (their guid is shared with another note, or their note \
+                 type is missing)",
+                self.conflicting
+            ));
+        }
+        if self.misdated > 0 {
+            text.push_str(&format!(
+                "; {} answers dated after today left out (check the clock of the device that \
+                 made them)",
+                self.misdated
+            ));
+        }
+        if self.duplicates > 0 {
+            text.push_str(&format!(
+                "; {} answers with the id of another left out",
+                self.duplicates
+            ));
+        }
+        text.push('.');
+        text
+    }
+}
+
+/// The longest an imported answer counts: Anki caps an answer's time at 60 s.
+pub const MAX_ANSWER_MS: i64 = 60_000;
 
 /// Imports the answers of an Anki package (`.apkg` or `.colpkg`, legacy or current format)
 /// into the collection, in one transaction: notes are matched to cards by guid, answers the
 /// collection does not hold yet are added, and each card that got answers has its whole log
 /// replayed with the collection's scheduler. A package that is no Anki package, or holds no
-/// card of the collection, changes nothing.
+/// card of the collection, changes nothing. Time and memory are bounded whatever the package
+/// holds (see [`crate::store::PackageLimits`]); answers dated after today are left out.
 pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummary, AppError> {
+    import_package_with(coll, path, crate::store::PackageLimits::default())
+}
+
+/// [`import_package`] with other bounds (tests).
+pub fn import_package_with(
+    coll: &mut Collection,
+    path: &Path,
+    limits: crate::store::PackageLimits,
+) -> Result<ImportSummary, AppError> {
     let bad = |why: String| AppError::BadPackage {
         path: path.to_path_buf(),
         why,
     };
-    let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
+    let dir = coll.store.scratch_dir()?;
     let inner = dir.path().join("collection");
     unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(bad)?;
-    let contents = crate::store::read_package_collection(&inner).map_err(|e| bad(e.to_string()))?;
     let by_key = coll.store.cards_by_key()?;
-    let mut summary = ImportSummary::default();
+    let contents =
+        crate::store::read_package_collection(&inner, |guid| by_key.contains_key(guid), limits)
+            .map_err(bad)?;
+    drop(dir);
+    let mut summary = ImportSummary {
+        skipped: (contents.notes
+            - contents.matched.len()
+            - contents.shared_guid
+            - contents.unknown_type) as u32,
+        conflicting: (contents.shared_guid + contents.unknown_type) as u32,
+        duplicates: contents.duplicate_ids as u32,
+        ..ImportSummary::default()
+    };
     // Anki note id → our card (id, key, deck).
     let mut notes: HashMap<i64, (i64, &str, &str)> = HashMap::new();
-    for note in &contents.notes {
-        match by_key.get_key_value(&note.guid) {
-            Some((key, (id, deck))) => {
-                notes.insert(note.id, (*id, key.as_str(), deck.as_str()));
-            }
-            None => summary.skipped += 1,
+    for note in &contents.matched {
+        if let Some((key, (id, deck))) = by_key.get_key_value(&note.guid) {
+            notes.insert(note.id, (*id, key.as_str(), deck.as_str()));
         }
     }
     if notes.is_empty() {
@@ -197,7 +264,7 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
         return Err(bad(format!(
             "none of its {} notes is a card of this collection (their guid is no card key; \
              note types: {})",
-            contents.notes.len(),
+            contents.notes,
             types.join(", ")
         )));
     }
@@ -207,31 +274,14 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
         .iter()
         .filter_map(|(cid, nid)| notes.get(nid).map(|c| (*cid, *c)))
         .collect();
-    let present = coll.store.anki_id_set()?;
-    let mut new_answers: HashMap<(i64, &str, &str), Vec<&crate::store::AnkiAnswer>> =
-        HashMap::new();
-    for answer in &contents.revlog {
-        let Some(card) = cards.get(&answer.card_id) else {
-            continue;
-        };
-        // Button 0: a manual reschedule or reset in Anki, not an answer.
-        if anki::quality_of_button(answer.button).is_none() {
-            continue;
-        }
-        if present.contains(&answer.id) {
-            summary.reviews_present += 1;
-        } else {
-            summary.reviews_added += 1;
-            new_answers.entry(*card).or_default().push(answer);
-        }
-    }
+    let new_answers = unseen_answers(coll, &contents.revlog, &cards, &mut summary)?;
     let mut plan = crate::store::ImportPlan::default();
     let mut decks = Vec::new();
-    for ((card_id, key, deck), answers) in &new_answers {
+    for ((card_id, key, deck), (log, answers)) in &new_answers {
         let history = CardHistory {
             card_id: *card_id,
             key,
-            log: &coll.store.log(Some(*card_id))?,
+            log,
             resets: &coll.store.resets(*card_id)?,
         };
         replan(coll, &mut plan, &history, answers, &coll.settings.scheduler)?;
@@ -242,6 +292,74 @@ pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummar
     plan.decks = decks;
     coll.store.apply_import(&plan)?;
     Ok(summary)
+}
+
+/// A card of the collection: (id, key, deck).
+type CardRef<'a> = (i64, &'a str, &'a str);
+
+/// Answers from a package that a card does not hold yet, with the card's log.
+type Unseen<'a> = HashMap<CardRef<'a>, (Vec<LogEntry>, Vec<&'a crate::store::AnkiAnswer>)>;
+
+/// The package's answers to our `cards` that the collection does not hold, by card, with the
+/// card's log: neither by Anki id nor by card, time and button (a copy of the collection from
+/// before an export holds them without the ids). Answers dated after today, or at no valid
+/// time, are left out; the summary counts each kind.
+fn unseen_answers<'a>(
+    coll: &Collection,
+    revlog: &'a [crate::store::AnkiAnswer],
+    cards: &HashMap<i64, CardRef<'a>>,
+    summary: &mut ImportSummary,
+) -> Result<Unseen<'a>, AppError> {
+    let present = coll.store.anki_id_set()?;
+    let today = coll.today();
+    let rollover = coll.settings.scheduler.rollover_hour;
+    let offset = *coll.now().offset();
+    let mut candidates: HashMap<CardRef, Vec<&crate::store::AnkiAnswer>> = HashMap::new();
+    for answer in revlog {
+        let Some(card) = cards.get(&answer.card_id) else {
+            continue;
+        };
+        // Button 0: a manual reschedule or reset in Anki, not an answer.
+        if anki::quality_of_button(answer.button).is_none() {
+            continue;
+        }
+        if present.contains(&answer.id) {
+            summary.reviews_present += 1;
+            continue;
+        }
+        let day = chrono::TimeZone::timestamp_millis_opt(&offset, answer.id)
+            .single()
+            .map(|at| crate::model::sm2::study_day(at.naive_local(), rollover));
+        if day.is_none_or(|d| d > today) {
+            summary.misdated += 1;
+            continue;
+        }
+        candidates.entry(*card).or_default().push(answer);
+    }
+    let mut unseen = HashMap::new();
+    for (card, answers) in candidates {
+        let log = coll.store.log(Some(card.0))?;
+        let logged: Vec<(i64, i64)> = log
+            .iter()
+            .filter_map(|e| {
+                let at = chrono::DateTime::parse_from_rfc3339(&e.reviewed_at).ok()?;
+                Some((at.timestamp_millis(), anki::button(e.quality)))
+            })
+            .collect();
+        let keys: Vec<(i64, i64)> = answers.iter().map(|a| (a.id, a.button)).collect();
+        let here = anki::logged_already(&logged, &keys);
+        let new: Vec<&crate::store::AnkiAnswer> = answers
+            .into_iter()
+            .zip(here)
+            .filter_map(|(a, here)| (!here).then_some(a))
+            .collect();
+        summary.reviews_present += (keys.len() - new.len()) as u32;
+        summary.reviews_added += new.len() as u32;
+        if !new.is_empty() {
+            unseen.insert(card, (log, new));
+        }
+    }
+    Ok(unseen)
 }
 
 /// The largest collection an import unpacks: far above any real collection (100 000 cards and
@@ -385,7 +503,7 @@ pub(crate) fn replan(
             at,
             source: Source::New(i),
             answer,
-            time_ms: u64::try_from(a.time_ms).unwrap_or(0),
+            time_ms: a.time_ms.clamp(0, MAX_ANSWER_MS).unsigned_abs(),
         });
     }
     for reset in resets {

@@ -45,16 +45,7 @@ pub(super) fn import(
         serde_json::to_writer_pretty(&mut *out, &s)?;
         writeln!(out)?;
     } else {
-        writeln!(
-            out,
-            "Imported {}: {} cards matched, {} answers added, {} already here, {} notes skipped \
-             (not cards of this collection)",
-            file.display(),
-            s.matched,
-            s.reviews_added,
-            s.reviews_present,
-            s.skipped
-        )?;
+        writeln!(out, "{}", s.describe(file))?;
     }
     Ok(())
 }

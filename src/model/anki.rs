@@ -138,6 +138,34 @@ pub fn revlog_ids(times_ms: &[i64], taken: &mut HashSet<i64>) -> Vec<i64> {
         .collect()
 }
 
+/// How long after its answer an exported answer's Anki id can be: [`revlog_ids`] moves an id
+/// on by a millisecond at a time past the ids already taken.
+pub const ID_SHIFT_MS: i64 = 1_000;
+
+/// Which of a card's answers from a package (`(id, button)`, Anki's id being the answer's time
+/// in ms, in id order) the card's log (`(time in ms, button)`) holds already, under another
+/// Anki id or none (a copy of the collection from before an export gave the ids): a logged
+/// answer with the same button at the id's millisecond or up to [`ID_SHIFT_MS`] before it.
+/// Each logged answer stands for one answer of the package at most.
+pub fn logged_already(log: &[(i64, i64)], answers: &[(i64, i64)]) -> Vec<bool> {
+    let mut log: Vec<(i64, i64)> = log.to_vec();
+    log.sort_unstable();
+    let mut used = vec![false; log.len()];
+    answers
+        .iter()
+        .map(|&(id, button)| {
+            let from = log.partition_point(|&(t, _)| t < id.saturating_sub(ID_SHIFT_MS));
+            let found = (from..log.len())
+                .take_while(|&i| log[i].0 <= id)
+                .find(|&i| !used[i] && log[i].1 == button);
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            found.is_some()
+        })
+        .collect()
+}
+
 /// A deck's id in the package: stable for a name (so that packages exported twice name the
 /// same deck), positive, below the ids Anki gives by time.
 pub fn deck_id(name: &str) -> i64 {
@@ -264,6 +292,28 @@ mod tests {
         }
         assert_eq!(quality_of_button(0), None);
         assert_eq!(quality_of_button(5), None);
+    }
+
+    #[test]
+    fn answers_are_recognised_by_card_time_and_button() {
+        // Three answers logged at one millisecond, exported as 1000, 1001, 1002; one at 5000.
+        let log = [(1_000, 3), (1_000, 3), (1_000, 1), (5_000, 3)];
+        let answers = [
+            (1_000, 3),
+            (1_001, 3),
+            (1_002, 1),
+            (1_003, 3),
+            (5_000, 2),
+            (9_000, 3),
+        ];
+        assert_eq!(
+            logged_already(&log, &answers),
+            [true, true, true, false, false, false]
+        );
+        // Never before the logged answer, never more than the shift after it.
+        assert_eq!(logged_already(&[(5_000, 3)], &[(4_999, 3)]), [false]);
+        assert_eq!(logged_already(&[(5_000, 3)], &[(6_001, 3)]), [false]);
+        assert_eq!(logged_already(&[(5_000, 3)], &[(6_000, 3)]), [true]);
     }
 
     #[test]

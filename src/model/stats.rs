@@ -81,7 +81,7 @@ impl DayRow {
         let passed = u32::from(quality >= 3);
         self.answers += 1;
         self.again += 1 - passed;
-        self.time_ms += time_ms;
+        self.time_ms = self.time_ms.saturating_add(time_ms);
         if review {
             let tally = if interval_before < i64::from(MATURE_DAYS) {
                 &mut self.young
@@ -189,8 +189,8 @@ pub fn today_summary(rows: &[DayRow], cards: u32, today: NaiveDate) -> Today {
     let (answers, again, time_ms) = rows
         .iter()
         .filter(|r| r.day == today)
-        .fold((0, 0, 0), |(a, g, t), r| {
-            (a + r.answers, g + r.again, t + r.time_ms)
+        .fold((0, 0, 0u64), |(a, g, t), r| {
+            (a + r.answers, g + r.again, t.saturating_add(r.time_ms))
         });
     Today {
         answers,

@@ -25,7 +25,8 @@ pub use crate::model::card::{
 };
 pub use anki::{
     AnkiAnswer, AnkiNote, ExportedAnswer, ImportPlan, PackageCard, PackageCollection,
-    PackageContents, PackageRevlog, Rewrite, read_package_collection, write_package_collection,
+    PackageContents, PackageLimits, PackageRevlog, Rewrite, read_package_collection,
+    write_package_collection,
 };
 pub use cards::{AnswerEffects, AnswerRecord, SyncReport};
 pub use search::{Compiled, ExportSelection, compile};
@@ -567,6 +568,41 @@ impl Store {
             std::fs::remove_file(&old).map_err(io(&old))?;
         }
         Ok(dest)
+    }
+
+    /// A scratch folder for a package being written or read: beside the collection, not in
+    /// `$TMPDIR` where a killed process would leave it for good, as `.<stem>.scratch-XXXXXX`,
+    /// removed when dropped. Those that killed imports and exports of this collection left are
+    /// removed first (the collection's lock is held: none of them is in use).
+    pub fn scratch_dir(&self) -> Result<tempfile::TempDir> {
+        use std::os::unix::ffi::OsStrExt;
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| StoreError::Io { path, source }
+        };
+        if self.path == Path::new(":memory:") {
+            return tempfile::tempdir().map_err(io(&std::env::temp_dir()));
+        }
+        let dir = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(self.stem());
+        prefix.push(".scratch-");
+        const RANDOM: usize = 6;
+        for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
+            let name = e.file_name();
+            if name.len() == prefix.len() + RANDOM && name.as_bytes().starts_with(prefix.as_bytes())
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        tempfile::Builder::new()
+            .prefix(&prefix)
+            .rand_bytes(RANDOM)
+            .tempdir_in(dir)
+            .map_err(io(dir))
     }
 
     /// The stored settings; defaults, with a warning, when they no longer parse or hold a

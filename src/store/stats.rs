@@ -14,9 +14,14 @@ use super::{Result, Store};
 use crate::model::card::{day_from_number, day_number};
 use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
 
+/// The longest an answer counts in the statistics (a day; the literal in `SUMMARY_OF_LOG`):
+/// whatever a log row says, sums of a lifetime of answers cannot overflow.
+const MAX_ANSWER_MS: i64 = 86_400_000;
+
 /// The summary's columns computed from the log rows `l` joined to their cards `c`.
 const SUMMARY_OF_LOG: &str = "l.study_day AS study_day, c.deck AS deck, count(*) AS answers,
-    sum(l.quality < 3) AS again, sum(l.time_taken_ms) AS time_ms,
+    sum(l.quality < 3) AS again,
+    sum(min(max(l.time_taken_ms, 0), 86400000)) AS time_ms,
     sum(l.kind = 'review' AND l.interval_before < 21 AND l.quality >= 3) AS young_passed,
     sum(l.kind = 'review' AND l.interval_before < 21) AS young_reviews,
     sum(l.kind = 'review' AND l.interval_before >= 21 AND l.quality >= 3) AS mature_passed,
@@ -161,7 +166,9 @@ impl Store {
                             deck: r.get(1)?,
                             answers: r.get(2)?,
                             again: r.get(3)?,
-                            time_ms: r.get::<_, i64>(4)?.max(0).unsigned_abs(),
+                            // Read as a float: a summary written before sums were bounded
+                            // may hold one (an integer sum that overflowed).
+                            time_ms: r.get::<_, f64>(4)?.max(0.0) as u64,
                             young: tally(5)?,
                             mature: tally(7)?,
                         })
@@ -251,7 +258,10 @@ impl Store {
             });
             row.count(
                 r.get(2).map_err(e)?,
-                r.get::<_, i64>(3).map_err(e)?.max(0).unsigned_abs(),
+                r.get::<_, i64>(3)
+                    .map_err(e)?
+                    .clamp(0, MAX_ANSWER_MS)
+                    .unsigned_abs(),
                 r.get(4).map_err(e)?,
                 r.get(5).map_err(e)?,
             );

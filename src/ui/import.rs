@@ -80,17 +80,7 @@ impl ImportScreen {
                 if_closed: "It is one transaction: closing the window now imports nothing.",
                 work: Box::new(move |coll| {
                     anki::import_package(coll, &path)
-                        .map(|s| {
-                            format!(
-                                "Imported {}: {} cards matched, {} answers added, {} already here, \
-                             {} notes skipped (not cards of this collection).",
-                                path.display(),
-                                s.matched,
-                                s.reviews_added,
-                                s.reviews_present,
-                                s.skipped
-                            )
-                        })
+                        .map(|s| s.describe(&path))
                         .map_err(|e| e.to_string())
                 }),
             });
