@@ -550,3 +550,288 @@ fn packages_with_odd_rows_are_imported_with_what_is_sound_and_say_so() {
     ));
     assert!(err.contains("no `col` row"), "{err}");
 }
+
+// ---- Own cards and facts files --------------------------------------------------------------
+
+fn add(db: &Path, args: &[&str]) -> Output {
+    let mut cmd = with_db(db, DAY1);
+    cmd.arg("add").args(args);
+    run_within(cmd, 60)
+}
+
+fn own_cards_file(db: &Path) -> PathBuf {
+    db.parent().unwrap().join("my-cards/my-cards.toml")
+}
+
+fn user_cards(db: &Path) -> Vec<(String, bool)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT key, retired FROM cards WHERE key LIKE 'user/%' ORDER BY key")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_fifo_or_a_device_named_toml_in_my_cards_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    ok(add(
+        &db,
+        &["--front", "What is a FIFO?", "--back", "A named pipe"],
+    ));
+    let mine = dir.path().join("my-cards");
+    assert!(
+        Command::new("mkfifo")
+            .arg(mine.join("pipe.toml"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", mine.join("zero.toml")).unwrap();
+    let mut cmd = with_db(&db, DAY2);
+    cmd.arg("due");
+    let o = run_within(cmd, 30);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("pipe.toml") && err.contains("zero.toml"),
+        "{err}"
+    );
+    assert!(err.contains("not a regular file"), "{err}");
+    assert_eq!(
+        user_cards(&db),
+        [("user/qa/what-is-a-fifo/qa".into(), false)]
+    );
+    // Adding still works beside them.
+    ok(add(
+        &db,
+        &[
+            "--front",
+            "What is a device?",
+            "--back",
+            "A file of the kernel's",
+        ],
+    ));
+}
+
+#[test]
+fn a_facts_file_larger_than_16_mib_is_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    ok(add(
+        &db,
+        &["--front", "What is big?", "--back", "This file"],
+    ));
+    let big = dir.path().join("my-cards/big.toml");
+    let mut text = String::from("# padding\n");
+    while text.len() <= 16 << 20 {
+        text.push_str(&"#".repeat(1023));
+        text.push('\n');
+    }
+    std::fs::write(&big, text).unwrap();
+    let o = ok(run_db(&db, DAY2, &["due"]));
+    let err = stderr(&o);
+    assert!(err.contains("big.toml") && err.contains("16 MiB"), "{err}");
+    // Nothing retired while the file is refused.
+    assert_eq!(user_cards(&db), [("user/qa/what-is-big/qa".into(), false)]);
+}
+
+#[test]
+fn deep_or_long_decks_tags_and_fields_are_refused_where_they_are_read_and_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let deep = vec!["a"; 10_000].join("::");
+    let long_field = "x".repeat(20_000);
+    let long_tag = "t".repeat(500);
+    for (args, says) in [
+        (vec!["--deck", deep.as_str()], "levels"),
+        (vec!["--deck", "a:::b"], "':'"),
+        (vec!["--tag", ""], "empty tag"),
+        (vec!["--tag", long_tag.as_str()], "characters"),
+        (vec!["--note", long_field.as_str()], "characters"),
+    ] {
+        let mut all = vec!["--front", "Q?", "--back", "A"];
+        all.extend(args);
+        let o = add(&db, &all);
+        assert_eq!(o.status.code(), Some(2), "{says}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(says) && err.contains("not saved"),
+            "{says}: {err}"
+        );
+        assert!(
+            !err.contains("my-cards.toml:"),
+            "points at a line never written: {err}"
+        );
+    }
+    assert!(!own_cards_file(&db).exists());
+    // The same in a file of the learner's: a warning naming the place, nothing retired.
+    std::fs::create_dir_all(own_cards_file(&db).parent().unwrap()).unwrap();
+    std::fs::write(
+        own_cards_file(&db),
+        format!("[[qa]]\nid = \"deep\"\nfront = \"Q?\"\nback = \"A\"\ndeck = \"{deep}\"\n"),
+    )
+    .unwrap();
+    let mut cmd = with_db(&db, DAY1);
+    cmd.arg("due");
+    let o = run_within(cmd, 30);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("my-cards.toml:5"), "{}", stderr(&o));
+    assert!(user_cards(&db).is_empty());
+}
+
+#[test]
+fn adds_from_two_collections_sharing_my_cards_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let dbs = [dir.path().join("a.sqlite"), dir.path().join("b.sqlite")];
+    for db in &dbs {
+        ok(run_db(db, DAY1, &["due"]));
+    }
+    let threads: Vec<_> = dbs
+        .iter()
+        .enumerate()
+        .map(|(who, db)| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                for n in 0..12 {
+                    let front = format!("Question {n} from collection {who}?");
+                    ok(add(&db, &["--front", &front, "--back", "An answer"]));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let text = std::fs::read_to_string(own_cards_file(&dbs[0])).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| *l == "[[qa]]").count(),
+        24,
+        "{text}"
+    );
+    for db in &dbs {
+        ok(run_db(db, DAY2, &["due"]));
+        assert_eq!(user_cards(db).len(), 24);
+    }
+}
+
+#[test]
+fn a_dangling_link_as_my_cards_retires_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    ok(add(
+        &db,
+        &["--front", "Where are my cards?", "--back", "In my-cards"],
+    ));
+    let mine = dir.path().join("my-cards");
+    std::fs::rename(&mine, dir.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone"), &mine).unwrap();
+    let o = ok(run_db(&db, DAY2, &["due"]));
+    let err = stderr(&o);
+    assert!(
+        err.contains("your own cards could not be read") && err.contains("my-cards"),
+        "{err}"
+    );
+    assert_eq!(
+        user_cards(&db),
+        [("user/qa/where-are-my-cards/qa".into(), false)]
+    );
+    // A link that loops: said in words, not "File exists".
+    std::fs::remove_file(&mine).unwrap();
+    std::os::unix::fs::symlink(&mine, &mine).unwrap();
+    let o = add(&db, &["--front", "Loop?", "--back", "Yes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("symbolic links"), "{}", stderr(&o));
+}
+
+/// Overwrites one page in the middle of the file.
+fn damage(db: &Path) {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    let len = f.metadata().unwrap().len();
+    f.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
+    f.write_all(&[0x55; 4096]).unwrap();
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn add_on_a_read_only_collection_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    ok(add(&db, &["--front", "First?", "--back", "Yes"]));
+    let before = std::fs::read(own_cards_file(&db)).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    damage(&db);
+    for _ in 0..2 {
+        let o = add(&db, &["--front", "Second?", "--back", "No"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read(own_cards_file(&db)).unwrap(), before);
+}
+
+#[test]
+fn add_keeps_a_linked_my_cards_file_a_link_and_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let real = dir.path().join("synced/cards.toml");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    std::fs::write(&real, "# mine\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::create_dir(dir.path().join("my-cards")).unwrap();
+    std::os::unix::fs::symlink(&real, own_cards_file(&db)).unwrap();
+    ok(add(&db, &["--front", "Linked?", "--back", "Yes"]));
+    let link = std::fs::symlink_metadata(own_cards_file(&db)).unwrap();
+    assert!(link.file_type().is_symlink());
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        text.starts_with("# mine") && text.contains("Linked?"),
+        "{text}"
+    );
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn add_refuses_a_question_the_deck_already_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let o = ok(run_db(&db, DAY1, &["cards", "--json"]));
+    let cards: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let front = cards[0]["front"].as_str().unwrap().to_string();
+    let o = add(
+        &db,
+        &[
+            "--front",
+            &format!("  {} ", front.to_uppercase()),
+            "--back",
+            "Mine",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already asks"), "{}", stderr(&o));
+    assert!(!own_cards_file(&db).exists());
+}
+
+#[test]
+fn a_relative_home_is_refused_not_used_under_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = awscards()
+        .current_dir(dir.path())
+        .env("HOME", "relative/home")
+        .env_remove("XDG_DATA_HOME")
+        .arg("due")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("HOME"), "{}", stderr(&o));
+    assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+}

@@ -79,6 +79,8 @@ pub enum AppError {
     BadOwnCard(String),
     /// A card that is not one of the learner's (the bundled deck's are read-only).
     NotOwnCard(String),
+    /// A file of the learner's that changed on disk while a change to it was being made.
+    OwnFileChanged(PathBuf),
 }
 
 impl fmt::Display for AppError {
@@ -89,7 +91,8 @@ impl fmt::Display for AppError {
             AppError::Clock(e) => f.write_str(e),
             AppError::NoDataDir => write!(
                 f,
-                "cannot find a data folder for the collection (no home directory?); pass --db PATH or set {DB_VAR}"
+                "cannot find a data folder for the collection (HOME is not set, or is not an \
+             absolute path); pass --db PATH or set {DB_VAR}"
             ),
             AppError::UnknownDeck(name) => {
                 write!(
@@ -133,6 +136,12 @@ impl fmt::Display for AppError {
                 "card {key} is not one of your own cards: the bundled deck's cards are \
                  corrected in its facts files (cards/*.toml in the source, or a --facts folder)"
             ),
+            AppError::OwnFileChanged(path) => write!(
+                f,
+                "the card was not saved: {} changed while it was being saved (by hand, or by \
+                 another program) and kept changing: nothing was written; try again",
+                path.display()
+            ),
             AppError::Optimise(why) => write!(
                 f,
                 "{why}; the parameters in use are unchanged (FSRS keeps scheduling with them)"
@@ -155,10 +164,12 @@ impl From<LoadError> for AppError {
     }
 }
 
-/// `~/.local/share/awscards/collection.sqlite` (the platform's data folder).
+/// `~/.local/share/awscards/collection.sqlite` (the platform's data folder); None without an
+/// absolute home folder (a relative HOME would put the collection under the current folder).
 pub fn default_db_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "awscards")
         .map(|dirs| dirs.data_dir().join("collection.sqlite"))
+        .filter(|p| p.is_absolute())
 }
 
 /// A filtered deck with the number of cards it would study today, or what is wrong with it.
@@ -214,6 +225,11 @@ impl Collection {
                 user: Some(user_dir),
             },
         };
+        coll.warnings
+            .extend(deck::not_regular(&deck::user_dir(&path)));
+        if let Some(dir) = facts {
+            coll.warnings.extend(deck::not_regular(dir));
+        }
         // A read-only (or damaged) file is shown as it is, not synced; facts whose stamp is
         // unchanged are not even read.
         if !coll.store.read_only() && (stamp.is_none() || coll.store.facts_stamp()? != stamp) {

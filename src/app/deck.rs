@@ -15,15 +15,25 @@ pub enum LoadError {
     },
     NoFiles(PathBuf),
     Facts(FactsError),
+    /// A facts file larger than [`MAX_FACTS_FILE`].
+    TooLarge(PathBuf),
 }
+
+/// The largest facts file read: 100 000 facts take about 20 MB, spread over files.
+pub const MAX_FACTS_FILE: u64 = 16 << 20;
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::Io { path, source } => write!(
+            LoadError::Io { path, source } => {
+                write!(f, "cannot read facts at {}: {source}", path.display())
+            }
+            LoadError::TooLarge(path) => write!(
                 f,
-                "cannot read facts at {}: {source} (check the --facts path)",
-                path.display()
+                "{} is larger than {} MiB, more than any facts file needs: split it or move \
+                 it out of the folder",
+                path.display(),
+                MAX_FACTS_FILE >> 20
             ),
             LoadError::NoFiles(dir) => write!(
                 f,
@@ -57,7 +67,9 @@ pub fn user_dir(db: &Path) -> PathBuf {
 /// The learner's facts files: every `*.toml` file of `dir` (in name order); none when the
 /// folder does not exist or holds none.
 pub fn read_user(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    if !dir.exists() {
+    // Only a folder that is not there at all has no files: a link to one that is gone (or a
+    // link that loops) is an error, so that their cards are not retired.
+    if std::fs::symlink_metadata(dir).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return Ok(Vec::new());
     }
     match read_dir(dir) {
@@ -149,10 +161,11 @@ fn list_dir(dir: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>, LoadError> 
             continue;
         }
         // Through symlinks: one that dangles or loops is an error, not a file to skip
-        // (skipping it would retire its cards).
+        // (skipping it would retire its cards). Folders, FIFOs, devices and sockets are
+        // skipped (see `not_regular`): a FIFO would hang the read, a device never end it.
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => {}
-            Ok(m) => paths.push((path, m)),
+            Ok(m) if m.is_file() => paths.push((path, m)),
+            Ok(_) => {}
             Err(e) => return Err(io(&path)(e)),
         }
     }
@@ -163,6 +176,28 @@ fn list_dir(dir: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>, LoadError> 
     Ok(paths)
 }
 
+/// The `*.toml` entries of `dir` that are not regular files (FIFOs, devices, sockets), which
+/// the facts are read without: a warning for each.
+pub fn not_regular(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()))
+        .map(|p| {
+            format!(
+                "{} is not a regular file (a pipe, device or socket): skipped",
+                p.display()
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -170,8 +205,23 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     };
     list_dir(dir)?
         .into_iter()
-        .map(|(path, _)| {
-            let bytes = std::fs::read(&path).map_err(io(&path))?;
+        .map(|(path, meta)| {
+            let mut bytes = Vec::new();
+            if meta.len() > MAX_FACTS_FILE {
+                return Err(LoadError::TooLarge(path));
+            }
+            // Capped as it is read too: the file may grow after its size was taken.
+            std::fs::File::open(&path)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(
+                        &mut std::io::Read::take(f, MAX_FACTS_FILE + 1),
+                        &mut bytes,
+                    )
+                })
+                .map_err(io(&path))?;
+            if bytes.len() as u64 > MAX_FACTS_FILE {
+                return Err(LoadError::TooLarge(path));
+            }
             let name = path.display().to_string();
             let text = String::from_utf8(bytes).map_err(|e| {
                 let valid = e

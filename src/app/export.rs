@@ -141,7 +141,7 @@ pub(crate) fn write_atomically(
         }
         Ok(m) if !m.is_file() => {
             return Err(cannot(
-                "it is not a regular file (a device, pipe or socket); export to a file".into(),
+                "it is not a regular file (a device, pipe or socket); write to a file".into(),
             ));
         }
         Ok(m) => m.permissions(),

@@ -32,30 +32,42 @@ impl Collection {
     /// Adds a card of the learner's, in the deck at once. Returns its key.
     pub fn add_card(&mut self, card: &OwnCard) -> Result<String, AppError> {
         card.check().map_err(AppError::BadOwnCard)?;
-        let loaded = self.load_facts()?;
-        let path = self.own_dir()?.join(OWN_FILE);
-        let text = loaded
-            .file(&path)
-            .map_or(own_cards::NEW_FILE, |f| f.text.as_str())
-            .to_string();
-        let facts = deck::parse_with_user(&loaded.base, &loaded.user)
-            .map_err(|e| AppError::BadOwnCard(format!("your facts files do not parse: {e}")))?;
-        if let Some(subject) = &card.subject
-            && facts.service(subject).is_none()
-        {
-            return Err(AppError::BadOwnCard(format!(
-                "the deck has no service \"{subject}\" (a card's tags name its services)"
-            )));
-        }
-        let id = own_cards::new_id(&card.front, |id| {
-            facts
-                .qas
+        self.change_own_files(|coll, loaded| {
+            let path = coll.own_dir()?.join(OWN_FILE);
+            let text = loaded
+                .file(&path)
+                .map_or(own_cards::NEW_FILE, |f| f.text.as_str());
+            let folded = |t: &str| t.trim().to_lowercase();
+            if let Some(same) = loaded
+                .base_deck
+                .cards
                 .iter()
-                .any(|q| q.id == id && q.subject == card.subject)
-        });
-        let text = own_cards::append(&text, &id, card).map_err(AppError::BadOwnCard)?;
-        self.write_own_file(loaded, &path, text)?;
-        Ok(card.key(&id))
+                .find(|c| folded(&c.front) == folded(&card.front))
+            {
+                return Err(AppError::BadOwnCard(format!(
+                    "the deck already asks this question (card {}); study that one, or ask \
+                     it in other words",
+                    same.key
+                )));
+            }
+            let facts = deck::parse_with_user(&loaded.base, &loaded.user)
+                .map_err(|e| AppError::BadOwnCard(format!("your facts files do not parse: {e}")))?;
+            if let Some(subject) = &card.subject
+                && facts.service(subject).is_none()
+            {
+                return Err(AppError::BadOwnCard(format!(
+                    "the deck has no service \"{subject}\" (a card's tags name its services)"
+                )));
+            }
+            let id = own_cards::new_id(&card.front, |id| {
+                facts
+                    .qas
+                    .iter()
+                    .any(|q| q.id == id && q.subject == card.subject)
+            });
+            let text = own_cards::append(text, &id, card).map_err(AppError::BadOwnCard)?;
+            Ok((path, text, card.key(&id)))
+        })
     }
 
     /// The card of the learner's with `key`, as its facts file holds it.
@@ -125,18 +137,67 @@ impl Collection {
     fn change_own_fact(
         &mut self,
         key: &str,
-        change: impl FnOnce(&str, Option<&str>, &str) -> Result<Option<String>, String>,
+        change: impl Fn(&str, Option<&str>, &str) -> Result<Option<String>, String>,
     ) -> Result<(), AppError> {
-        let loaded = self.load_facts()?;
-        let (file, subject, id) = own_fact(&loaded.user, key)?;
-        let path = PathBuf::from(&file.name);
-        let text = change(&file.text, subject.as_deref(), &id)
-            .map_err(AppError::BadOwnCard)?
-            .ok_or_else(|| AppError::NotOwnCard(key.into()))?;
-        self.write_own_file(loaded, &path, text)
+        self.change_own_files(|_, loaded| {
+            let (file, subject, id) = own_fact(&loaded.user, key)?;
+            let text = change(&file.text, subject.as_deref(), &id)
+                .map_err(AppError::BadOwnCard)?
+                .ok_or_else(|| AppError::NotOwnCard(key.into()))?;
+            Ok((PathBuf::from(&file.name), text, ()))
+        })
     }
 
-    /// Checks the facts with `path` holding `text`, writes it, and syncs the cards with the
+    /// Makes one change to the learner's files, with their folder locked (another awscards
+    /// sharing it waits): `change` reads the facts and gives the file to write, its new text
+    /// and what to return. A collection that cannot be written is refused before any file is
+    /// touched. When the file changed on disk since it was read (saved by hand in the
+    /// meantime), the change is made again on what is there now, twice at most.
+    fn change_own_files<T>(
+        &mut self,
+        change: impl Fn(&Self, &Loaded) -> Result<(PathBuf, String, T), AppError>,
+    ) -> Result<T, AppError> {
+        if self.store.read_only() {
+            return Err(AppError::Store(crate::store::StoreError::ReadOnly {
+                path: self.store.path().to_path_buf(),
+            }));
+        }
+        let dir = self.own_dir_ready()?;
+        let lock = std::fs::File::open(&dir)
+            .and_then(|f| f.lock().map(|()| f))
+            .map_err(|e| cannot_write(&dir, &e))?;
+        let mut tries = 1;
+        let result = loop {
+            let loaded = self.load_facts()?;
+            let (path, text, out) = change(self, &loaded)?;
+            match self.write_own_file(loaded, &path, text) {
+                Err(AppError::OwnFileChanged(_)) if tries < 3 => tries += 1,
+                r => break r.map(|()| out),
+            }
+        };
+        drop(lock);
+        result
+    }
+
+    /// The learner's folder, made if it is not there. A link that dangles or loops is an
+    /// error in words, not a folder to make.
+    fn own_dir_ready(&self) -> Result<PathBuf, AppError> {
+        let dir = self.own_dir()?;
+        match std::fs::metadata(&dir) {
+            Ok(m) if m.is_dir() => Ok(dir),
+            Ok(_) => Err(AppError::CannotWrite {
+                path: dir,
+                why: "it is not a folder".into(),
+            }),
+            Err(e) if std::fs::symlink_metadata(&dir).is_ok() => Err(cannot_write(&dir, &e)),
+            Err(_) => std::fs::create_dir_all(&dir)
+                .map(|()| dir.clone())
+                .map_err(|e| cannot_write(&dir, &e)),
+        }
+    }
+
+    /// Checks the facts with `path` holding `text`, writes it (through a link, its target;
+    /// its mode kept) unless the file changed since it was read, and syncs the cards with the
     /// deck that check built (the files are not read again).
     fn write_own_file(
         &mut self,
@@ -150,6 +211,7 @@ impl Collection {
             mut user,
         } = loaded;
         let name = path.display().to_string();
+        let read: Option<String> = user.iter().find(|f| f.name == name).map(|f| f.text.clone());
         let changed = SourceFile { name, text };
         match user.iter_mut().find(|f| f.name == changed.name) {
             Some(f) => *f = changed.clone(),
@@ -158,13 +220,19 @@ impl Collection {
         let deck = deck::build_with_user(&base, &base_deck, &user)
             .map_err(|e| AppError::BadOwnCard(e.to_string()))?;
         let dir = self.own_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| cannot_write(&dir, &e))?;
-        std::io::Write::write_all(&mut tmp, changed.text.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| cannot_write(path, &e))?;
-        tmp.persist(path)
-            .map_err(|e| cannot_write(path, &e.error))?;
+        super::export::write_atomically(path, |file| {
+            std::io::Write::write_all(file, changed.text.as_bytes())
+                .map_err(|e| cannot_write(path, &e))?;
+            let now = match std::fs::read(path) {
+                Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(cannot_write(path, &e)),
+            };
+            if now != read {
+                return Err(AppError::OwnFileChanged(path.to_path_buf()));
+            }
+            Ok(())
+        })?;
         let files: Vec<SourceFile> = base.into_iter().chain(user).collect();
         let stamp = deck::stamp(self.sources.facts.as_deref(), &dir)?;
         self.sync = self.sync_deck(
@@ -203,5 +271,41 @@ fn cannot_write(path: &Path, e: &std::io::Error) -> AppError {
     AppError::CannotWrite {
         path: path.to_path_buf(),
         why: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(front: &str) -> OwnCard {
+        OwnCard {
+            front: front.into(),
+            back: "An answer".into(),
+            ..OwnCard::default()
+        }
+    }
+
+    #[test]
+    fn a_file_saved_by_hand_while_a_card_is_saved_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut coll = Collection::open(Some(&dir.path().join("c.sqlite")), None).unwrap();
+        coll.add_card(&card("First?")).unwrap();
+        let path = coll.own_file().unwrap();
+        // Read for a change; then the learner saves the file; then the change is written.
+        let loaded = coll.load_facts().unwrap();
+        let read = loaded.file(&path).unwrap().text.clone();
+        let by_hand = format!("{read}\n# saved by hand\n");
+        std::fs::write(&path, &by_hand).unwrap();
+        let err = coll.write_own_file(loaded, &path, format!("{read}\n# mine\n"));
+        assert!(matches!(err, Err(AppError::OwnFileChanged(_))), "{err:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), by_hand);
+        // An add made now takes the hand edit in.
+        coll.add_card(&card("Second?")).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("# saved by hand") && text.contains("Second?"),
+            "{text}"
+        );
     }
 }

@@ -338,6 +338,86 @@ struct RawInstanceQuestion {
 
 // ---- parsing and validation --------------------------------------------------------------------
 
+/// Bounds on what facts hold, where they are read and where `add` takes them: long enough for
+/// any real card, short enough that nothing done with them grows out of hand (a deck of 10 000
+/// levels cost seconds and gigabytes in every deck tree).
+pub const MAX_TEXT_CHARS: usize = 10_000;
+pub const MAX_DECK_LEVELS: usize = 8;
+pub const MAX_DECK_CHARS: usize = 300;
+pub const MAX_TAG_CHARS: usize = 100;
+pub const MAX_TAGS: usize = 50;
+
+/// The start of a long text, to name it in a message.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// What is wrong with the text of `field`, if anything: longer than [`MAX_TEXT_CHARS`].
+pub fn text_problem(field: &str, text: &str) -> Option<String> {
+    let n = text.chars().count();
+    (n > MAX_TEXT_CHARS)
+        .then(|| format!("`{field}` holds {n} characters; at most {MAX_TEXT_CHARS}"))
+}
+
+/// What is wrong with a tag, if anything: empty, a space (spaces separate tags in searches
+/// and exports), longer than [`MAX_TAG_CHARS`].
+pub fn tag_problem(tag: &str) -> Option<String> {
+    let n = tag.chars().count();
+    if tag.trim().is_empty() {
+        Some("an empty tag: give it a name or leave it out".into())
+    } else if tag.chars().any(char::is_whitespace) {
+        Some(format!(
+            "tag \"{}\" holds a space: use '-' or '_' instead",
+            shown(tag)
+        ))
+    } else if n > MAX_TAG_CHARS {
+        Some(format!(
+            "tag \"{}\" holds {n} characters; at most {MAX_TAG_CHARS}",
+            shown(tag)
+        ))
+    } else {
+        None
+    }
+}
+
+/// What is wrong with a deck path, if anything: levels separated by `::`, none of them empty
+/// or starting or ending with ':', at most [`MAX_DECK_LEVELS`] of them and
+/// [`MAX_DECK_CHARS`] characters in all.
+pub fn deck_problem(deck: &str) -> Option<String> {
+    let levels: Vec<&str> = deck.split("::").map(str::trim).collect();
+    let n = deck.chars().count();
+    if deck.trim().is_empty() {
+        Some("the deck is empty: write levels as A::B".into())
+    } else if levels.len() > MAX_DECK_LEVELS {
+        Some(format!(
+            "deck \"{}\" has {} levels; at most {MAX_DECK_LEVELS}",
+            shown(deck),
+            levels.len()
+        ))
+    } else if n > MAX_DECK_CHARS {
+        Some(format!(
+            "deck \"{}\" holds {n} characters; at most {MAX_DECK_CHARS}",
+            shown(deck)
+        ))
+    } else if levels.iter().any(|l| l.is_empty()) {
+        Some(format!(
+            "deck \"{deck}\" has an empty level: write levels as A::B"
+        ))
+    } else if levels
+        .iter()
+        .any(|l| l.starts_with(':') || l.ends_with(':'))
+    {
+        Some(format!(
+            "deck \"{deck}\" has a level that starts or ends with ':': write levels as A::B"
+        ))
+    } else {
+        None
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -364,11 +444,14 @@ impl Ctx<'_> {
         }
     }
 
-    /// The trimmed text of a field that must not be empty.
+    /// The trimmed text of a field that must not be empty nor longer than [`MAX_TEXT_CHARS`].
     fn text(&self, field: &str, value: &S) -> Result<String, FactsError> {
         let t = value.get_ref().trim();
         if t.is_empty() {
             return Err(self.err(value.span(), format!("`{field}` is empty")));
+        }
+        if let Some(why) = text_problem(field, t) {
+            return Err(self.err(value.span(), why));
         }
         Ok(t.to_string())
     }
@@ -377,29 +460,22 @@ impl Ctx<'_> {
         value.as_ref().map(|v| self.text(field, v)).transpose()
     }
 
-    /// A tag: no spaces (they separate tags in searches and exports).
+    /// A tag: see [`tag_problem`].
     fn tag(&self, value: &S) -> Result<String, FactsError> {
-        let t = self.text("tags", value)?;
-        if t.chars().any(char::is_whitespace) {
-            return Err(self.err(
-                value.span(),
-                format!("tag \"{t}\" holds a space: use '-' or '_' instead"),
-            ));
+        let t = value.get_ref().trim();
+        match tag_problem(t) {
+            Some(why) => Err(self.err(value.span(), why)),
+            None => Ok(t.to_string()),
         }
-        Ok(t)
     }
 
-    /// A deck path: levels separated by `::`, none of them empty.
+    /// A deck path: see [`deck_problem`]; levels are trimmed.
     fn deck(&self, value: &S) -> Result<String, FactsError> {
-        let t = self.text("deck", value)?;
-        let levels: Vec<&str> = t.split("::").map(str::trim).collect();
-        if levels.iter().any(|l| l.is_empty()) {
-            return Err(self.err(
-                value.span(),
-                format!("deck \"{t}\" has an empty level: write levels as A::B"),
-            ));
+        let t = value.get_ref().trim();
+        if let Some(why) = deck_problem(t) {
+            return Err(self.err(value.span(), why));
         }
-        Ok(levels.join("::"))
+        Ok(t.split("::").map(str::trim).collect::<Vec<_>>().join("::"))
     }
 
     /// An identifier: lowercase letters, digits and `-` (it becomes part of keys and tags).
@@ -653,6 +729,12 @@ impl<'a> Builder<'a> {
             None => id.clone(),
         };
         self.fact_ids.insert(ctx, "fact id", fact, q.id.span())?;
+        if let Some(extra) = q.tags.get(MAX_TAGS) {
+            return Err(ctx.err(
+                extra.span(),
+                format!("more than {MAX_TAGS} tags: keep the ones you search by"),
+            ));
+        }
         let tags = q
             .tags
             .iter()

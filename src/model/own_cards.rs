@@ -22,26 +22,25 @@ pub struct OwnCard {
 impl OwnCard {
     /// What is wrong with the card as written, in words; the facts parser checks the rest.
     pub fn check(&self) -> Result<(), String> {
+        use super::facts::{MAX_TAGS, deck_problem, tag_problem, text_problem};
         if self.front.trim().is_empty() || self.back.trim().is_empty() {
             return Err("a card needs a question and an answer".into());
         }
-        if let Some(tag) = self
-            .tags
+        let texts = [
+            ("front", Some(&self.front)),
+            ("back", Some(&self.back)),
+            ("note", self.note.as_ref()),
+        ];
+        let problem = texts
             .iter()
-            .find(|t| t.chars().any(char::is_whitespace))
-        {
-            return Err(format!(
-                "tag \"{tag}\" holds a space: use '-' or '_' instead"
-            ));
+            .find_map(|(field, text)| text.and_then(|t| text_problem(field, t)))
+            .or_else(|| self.deck.as_deref().and_then(deck_problem))
+            .or_else(|| self.tags.iter().find_map(|t| tag_problem(t)))
+            .or_else(|| (self.tags.len() > MAX_TAGS).then(|| format!("more than {MAX_TAGS} tags")));
+        match problem {
+            Some(why) => Err(why),
+            None => Ok(()),
         }
-        if let Some(deck) = &self.deck
-            && deck.split("::").any(|level| level.trim().is_empty())
-        {
-            return Err(format!(
-                "deck \"{deck}\" has an empty level: write levels as A::B"
-            ));
-        }
-        Ok(())
     }
 
     /// The key of the card a `[[qa]]` with `id` gives.
