@@ -835,3 +835,133 @@ fn a_relative_home_is_refused_not_used_under_the_current_folder() {
     assert!(stderr(&o).contains("HOME"), "{}", stderr(&o));
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
 }
+
+// ---- check and repair -----------------------------------------------------------------------
+
+fn sql(db: &Path, batch: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(batch).unwrap();
+}
+
+#[test]
+fn check_finds_values_schema_and_rows_that_break_commands_and_repair_mends_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 5);
+    ok(run_db(&db, DAY1, &["check"]));
+    sql(
+        &db,
+        "PRAGMA foreign_keys = OFF;
+         UPDATE cards SET interval_days = -3 WHERE id = (SELECT card_id FROM review_log LIMIT 1);
+         UPDATE cards SET interval_days = 'six' WHERE id IN
+             (SELECT card_id FROM review_log LIMIT 1 OFFSET 1);
+         UPDATE cards SET ease = 'NaN' WHERE id IN (SELECT id FROM cards WHERE is_new = 1 LIMIT 1);
+         UPDATE review_log SET time_taken_ms = 'slow' WHERE id = (SELECT max(id) FROM review_log);
+         INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
+             ease_before, ease_after, interval_before, interval_after, repetitions_before,
+             due_day_before, lapses_before, is_new_before, last_review_day_before,
+             repeat_pending_before)
+             SELECT 999999, reviewed_at, study_day, quality, kind, time_taken_ms, ease_before,
+                 ease_after, interval_before, interval_after, repetitions_before,
+                 due_day_before, lapses_before, is_new_before, last_review_day_before,
+                 repeat_pending_before FROM review_log LIMIT 2;
+         DROP TABLE review_days;
+         DROP INDEX cards_queue;
+         CREATE TRIGGER wipe AFTER INSERT ON review_log BEGIN DELETE FROM cards; END;",
+    );
+    let o = run_db(&db, DAY1, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let text = stdout(&o);
+    for says in ["table review_days", "index cards_queue", "trigger wipe"] {
+        assert!(text.contains(says), "{says}: {text}");
+    }
+    let o = ok(run_db(&db, DAY1, &["check", "--repair"]));
+    assert!(stdout(&o).contains("made again"), "{}", stdout(&o));
+    // Now the values: three cards, one answer, two rows of a card that is gone.
+    let o = run_db(&db, DAY1, &["check", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report["missing"].as_array().unwrap().is_empty(), "{report}");
+    assert!(report["foreign"].as_array().unwrap().is_empty(), "{report}");
+    assert_eq!(report["bad_cards"], 0, "repaired with the schema: {report}");
+    assert_eq!(report["orphans"], 0, "{report}");
+    ok(run_db(&db, DAY1, &["check"]));
+    ok(run_db(&db, DAY1, &["stats", "--json"]));
+    ok(run_db(&db, DAY1, &["due"]));
+    answer(&db, DAY1, 1);
+    assert_eq!(answers(&db), 6);
+}
+
+#[test]
+fn check_says_bad_values_and_orphans_and_repair_replays_the_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 3);
+    let first: (i64, i64) = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row(
+            "SELECT id, interval_days FROM cards WHERE id = (SELECT min(card_id) FROM review_log)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    sql(
+        &db,
+        &format!(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE cards SET interval_days = -3, ease = 'NaN' WHERE id = {};
+             UPDATE review_log SET study_day = 'monday' WHERE id = (SELECT max(id) FROM review_log);
+             INSERT INTO card_tags VALUES ('ghost', 999999);",
+            first.0
+        ),
+    );
+    let o = run_db(&db, DAY1, &["check", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["bad_cards"], 1, "{report}");
+    assert_eq!(report["bad_answers"], 1, "{report}");
+    assert_eq!(report["orphans"], 1, "{report}");
+    let o = ok(run_db(&db, DAY1, &["check", "--repair"]));
+    assert!(stdout(&o).contains("replayed 2 cards"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("removed 1 rows"), "{}", stdout(&o));
+    ok(run_db(&db, DAY1, &["check"]));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let interval: i64 = conn
+        .query_row(
+            "SELECT interval_days FROM cards WHERE id = ?1",
+            [first.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        interval, first.1,
+        "the replay gives the card its state back"
+    );
+}
+
+#[test]
+fn a_lost_log_is_said_and_not_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, backup) = collection_with_backup(dir.path());
+    sql(&db, "DROP TABLE review_log;");
+    let o = run_db(&db, DAY2, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("review_log") && stdout(&o).contains("restore"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_db(&db, DAY2, &["check", "--repair"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nothing was repaired"),
+        "{}",
+        stderr(&o)
+    );
+    ok(run_db(
+        &db,
+        DAY2,
+        &["check", "--restore", backup.to_str().unwrap()],
+    ));
+    ok(run_db(&db, DAY2, &["check"]));
+}

@@ -372,9 +372,16 @@ fn unpack_collection(path: &Path, to: &Path, limit: u64) -> Result<(), String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip::ZipArchive::new(file)
         .map_err(|e| format!("it is not an Anki package (not a zip archive: {e})"))?;
+    let cannot_write = |e: &dyn std::fmt::Display| {
+        format!(
+            "its collection cannot be unpacked to {}: {e} (is that disk full?)",
+            to.display()
+        )
+    };
     let mut out = Capped {
-        inner: std::fs::File::create(to).map_err(|e| e.to_string())?,
+        inner: std::fs::File::create(to).map_err(|e| cannot_write(&e))?,
         left: limit,
+        write_error: None,
     };
     for name in [
         "collection.anki21b",
@@ -390,7 +397,9 @@ fn unpack_collection(path: &Path, to: &Path, limit: u64) -> Result<(), String> {
             std::io::copy(&mut entry, &mut out).map(drop)
         };
         return copied.map_err(|e| {
-            if out.left == 0 {
+            if let Some(e) = &out.write_error {
+                cannot_write(e)
+            } else if out.left == 0 {
                 format!(
                     "its {name} unpacks to more than {} MiB, more than any Anki collection",
                     limit >> 20
@@ -403,10 +412,12 @@ fn unpack_collection(path: &Path, to: &Path, limit: u64) -> Result<(), String> {
     Err("it holds no Anki collection (collection.anki21b, .anki21 or .anki2)".into())
 }
 
-/// A writer that fails once more than `left` bytes come.
+/// A writer that fails once more than `left` bytes come, and keeps what went wrong writing
+/// (to tell it from a package that cannot be read).
 struct Capped<W> {
     inner: W,
     left: u64,
+    write_error: Option<std::io::Error>,
 }
 
 impl<W: Write> Write for Capped<W> {
@@ -417,7 +428,11 @@ impl<W: Write> Write for Capped<W> {
             return Err(std::io::Error::other("too large"));
         }
         self.left -= n;
-        self.inner.write_all(buf)?;
+        if let Err(e) = self.inner.write_all(buf) {
+            let kept = std::io::Error::new(e.kind(), e.to_string());
+            self.write_error = Some(e);
+            return Err(kept);
+        }
         Ok(buf.len())
     }
 
@@ -584,5 +599,14 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("unpacks to more than"), "{err}");
         assert!(unpack_collection(&package, &to, 1 << 20).is_ok());
+        // A full disk is named, not blamed on the package.
+        let full = Path::new("/dev/full");
+        let err = unpack_collection(&package, full, 1 << 20)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            err.contains("/dev/full") && err.contains("disk full"),
+            "{err}"
+        );
     }
 }

@@ -2,18 +2,30 @@
 //! today (a clock that was set in the future), the backups; repairing those answers and
 //! restoring a backup.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::clock::Clock;
 use super::collection::{AppError, Collection, default_db_path};
-use crate::store;
+use crate::model::sm2::CardState;
+use crate::store::{self, Damage};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     /// What SQLite's full integrity check found; empty when the file is sound.
     pub integrity: Vec<String>,
+    /// Objects of the schema that are missing ("table review_days"), the ones no repair
+    /// brings back among them (`irreparable`), and triggers or views that are not ours.
+    pub missing: Vec<String>,
+    pub irreparable: Vec<String>,
+    pub foreign: Vec<String>,
+    /// Cards whose stored state is of the wrong type or out of range; answers whose day or
+    /// time is; rows that point at cards that are gone.
+    pub bad_cards: u32,
+    pub bad_answers: u32,
+    pub orphans: u32,
     /// Cards last reviewed after today, and answers recorded for a day after it.
     pub future_cards: u32,
     pub future_answers: u32,
@@ -32,6 +44,11 @@ pub struct CheckReport {
 impl CheckReport {
     pub fn ok(&self) -> bool {
         self.integrity.is_empty()
+            && self.missing.is_empty()
+            && self.foreign.is_empty()
+            && self.bad_cards == 0
+            && self.bad_answers == 0
+            && self.orphans == 0
             && self.future_cards == 0
             && self.future_answers == 0
             && self.text_index_out_of_step.is_empty()
@@ -47,8 +64,15 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
     {
         integrity.push(report.to_string());
     }
+    let damage = if integrity.is_empty() {
+        store.damage()?
+    } else {
+        Damage::default()
+    };
     let ((future_cards, future_answers), text_index_out_of_step, review_days_out_of_step) =
-        if integrity.is_empty() {
+        // The summaries are compared once the schema is whole and the answers' days are
+        // numbers.
+        if integrity.is_empty() && damage.missing.is_empty() && damage.bad_answers == 0 {
             (
                 store.future_dated(coll.today())?,
                 store.search_index_problems()?,
@@ -59,6 +83,12 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
         };
     Ok(CheckReport {
         integrity,
+        irreparable: damage.irreparable().into_iter().map(String::from).collect(),
+        missing: damage.missing,
+        foreign: damage.foreign,
+        bad_cards: damage.bad_cards.len() as u32,
+        bad_answers: damage.bad_answers,
+        orphans: damage.orphans,
         future_cards,
         future_answers,
         text_index_out_of_step,
@@ -69,8 +99,16 @@ pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
 }
 
 /// What `repair` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Repaired {
+    /// Schema objects made again; triggers and views dropped.
+    pub remade: Vec<String>,
+    pub dropped: Vec<String>,
+    /// Rows of cards that are gone, removed.
+    pub orphans: u32,
+    /// Cards whose state was replayed from their log (it was out of range, or an answer of
+    /// theirs was).
+    pub replayed: u32,
     /// Cards whose answers dated after today moved to today.
     pub cards: u32,
     /// Whether the search indexes were rebuilt from the cards.
@@ -86,6 +124,16 @@ pub fn repair(coll: &mut Collection) -> Result<Repaired, AppError> {
     if coll.store.damaged().is_some() {
         return Err(AppError::DamagedNoRepair);
     }
+    let damage = coll.store.damage()?;
+    let irreparable = damage.irreparable();
+    if !irreparable.is_empty() {
+        return Err(AppError::Irreparable(
+            irreparable.into_iter().map(String::from).collect(),
+        ));
+    }
+    let rollover = coll.settings.scheduler.rollover_hour;
+    let replay = coll.store.mend(&damage, rollover)?;
+    replay_cards(coll, &replay)?;
     let today = coll.today();
     let cards = coll.store.repair_future(today)?;
     let search_index = !coll.store.search_index_problems()?.is_empty();
@@ -97,10 +145,51 @@ pub fn repair(coll: &mut Collection) -> Result<Repaired, AppError> {
         coll.store.rebuild_review_days()?;
     }
     Ok(Repaired {
+        remade: damage.missing,
+        dropped: damage.foreign,
+        orphans: damage.orphans,
+        replayed: replay.len() as u32,
         cards,
         search_index,
         review_days,
     })
+}
+
+/// Sets the state of each of `cards` to the replay of its log with the collection's
+/// scheduler (a card with no answers is new), in one transaction.
+fn replay_cards(coll: &mut Collection, cards: &[i64]) -> Result<(), AppError> {
+    if cards.is_empty() {
+        return Ok(());
+    }
+    let keys: HashMap<i64, (String, String)> = coll
+        .store
+        .cards_by_key()?
+        .into_iter()
+        .map(|(key, (id, deck))| (id, (key, deck)))
+        .collect();
+    let mut plan = crate::store::ImportPlan::default();
+    for id in cards {
+        let Some((key, deck)) = keys.get(id) else {
+            continue;
+        };
+        let log = coll.store.log(Some(*id))?;
+        let resets = coll.store.resets(*id)?;
+        let history = super::anki::CardHistory {
+            card_id: *id,
+            key,
+            log: &log,
+            resets: &resets,
+        };
+        super::anki::replan(coll, &mut plan, &history, &[], &coll.settings.scheduler)?;
+        if log.is_empty() && resets.is_empty() {
+            plan.states.push((*id, CardState::new_card()));
+        }
+        plan.decks.push(deck.clone());
+    }
+    plan.decks.sort_unstable();
+    plan.decks.dedup();
+    coll.store.apply_import(&plan)?;
+    Ok(())
 }
 
 /// Puts `backup` in place of the collection (the default one, or `db`); the collection it

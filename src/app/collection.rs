@@ -62,6 +62,8 @@ pub enum AppError {
     },
     /// A repair asked of a collection that failed its integrity check.
     DamagedNoRepair,
+    /// A repair asked of a collection that lost tables only a backup holds.
+    Irreparable(Vec<String>),
     /// An output file (export, bench) that cannot be written.
     CannotWrite {
         path: PathBuf,
@@ -119,6 +121,14 @@ impl fmt::Display for AppError {
             AppError::DamagedNoRepair => f.write_str(
                 "the collection failed its integrity check: nothing was repaired; restore a \
                  backup with awscards check --restore BACKUP",
+            ),
+            AppError::Irreparable(tables) => write!(
+                f,
+                "the collection has lost its {} table{}: nothing was repaired, as no repair \
+                 brings them back; restore a backup with awscards check --restore BACKUP \
+                 (`awscards check` lists them)",
+                tables.join(" and "),
+                if tables.len() == 1 { "" } else { "s" }
             ),
             AppError::CannotWrite { path, why } => {
                 write!(f, "cannot write {}: {why}", path.display())

@@ -28,6 +28,26 @@ pub(super) fn run(
     let mut coll = open(cli)?;
     if repair {
         let done = check::repair(&mut coll).map_err(user)?;
+        if !done.remade.is_empty() {
+            writeln!(out, "made again: {}", done.remade.join(", "))?;
+        }
+        if !done.dropped.is_empty() {
+            writeln!(out, "dropped: {}", done.dropped.join(", "))?;
+        }
+        if done.orphans > 0 {
+            writeln!(
+                out,
+                "removed {} rows of cards that are gone (answers, tags, resets)",
+                done.orphans
+            )?;
+        }
+        if done.replayed > 0 {
+            writeln!(
+                out,
+                "replayed {} cards from their answers: their state was out of range",
+                done.replayed
+            )?;
+        }
         writeln!(
             out,
             "repaired {} cards: their answers now count for today",
@@ -62,6 +82,7 @@ pub(super) fn run(
                 None => writeln!(out, "  no backup passes the check")?,
             }
         }
+        print_damage(out, &report)?;
         if report.future_cards + report.future_answers == 0 {
             writeln!(out, "answers dated after today: none")?;
         } else {
@@ -98,4 +119,52 @@ pub(super) fn run(
     } else {
         Err(CliError::ProblemsFound)
     }
+}
+
+/// The schema's and the values' lines of `check`.
+fn print_damage(out: &mut impl Write, report: &check::CheckReport) -> Result<(), CliError> {
+    if !report.irreparable.is_empty() {
+        writeln!(
+            out,
+            "schema: the {} table is gone, and with it what only a backup holds: restore one \
+             with awscards check --restore BACKUP",
+            report.irreparable.join(" and ")
+        )?;
+    } else if report.missing.is_empty() && report.foreign.is_empty() {
+        writeln!(out, "schema: ok")?;
+    }
+    if !report.missing.is_empty() && report.irreparable.is_empty() {
+        writeln!(
+            out,
+            "schema: missing {}; awscards check --repair makes them again",
+            report.missing.join(", ")
+        )?;
+    }
+    if !report.foreign.is_empty() {
+        writeln!(
+            out,
+            "schema: {} not made by awscards; awscards check --repair drops them",
+            report.foreign.join(", ")
+        )?;
+    }
+    if !report.irreparable.is_empty() {
+        // Values are looked at once the cards and the log are there.
+    } else if report.bad_cards + report.bad_answers == 0 {
+        writeln!(out, "values: ok")?;
+    } else {
+        writeln!(
+            out,
+            "values: {} cards with a state out of range, {} answers with a day or time out of \
+             range; awscards check --repair replays those cards from their answers",
+            report.bad_cards, report.bad_answers
+        )?;
+    }
+    if report.orphans > 0 {
+        writeln!(
+            out,
+            "rows of cards that are gone: {}; awscards check --repair removes them",
+            report.orphans
+        )?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod anki;
 mod cards;
+mod check;
 mod file_check;
 pub mod files;
 mod search;
@@ -29,6 +30,7 @@ pub use anki::{
     write_package_collection,
 };
 pub use cards::{AnswerEffects, AnswerRecord, SyncReport};
+pub use check::Damage;
 pub use search::{Compiled, ExportSelection, compile};
 
 use crate::model::settings::Settings;
