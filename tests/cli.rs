@@ -44,14 +44,14 @@ fn facts_folder_replaces_the_bundled_deck() {
     std::fs::write(
         &path,
         text.replace(
-            "Which Kinesis Data Firehose destination is {cue}?",
+            "Which Amazon Data Firehose destination is {cue}?",
             "FH pushes to {cue}?",
         ),
     )
     .unwrap();
     let o = run(&["cards", "--json", "--facts", dir.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("FH pushes to the partner SIEM"));
+    assert!(stdout(&o).contains("FH pushes to the AWS data warehouse"));
 }
 
 #[test]

@@ -28,7 +28,8 @@ fn assert_found(problems: &[String], needle: &str) {
 const SERVICES: &str = r#"
 [[service]]
 id = "firehose"
-name = "Kinesis Data Firehose"
+name = "Amazon Data Firehose"
+formerly = "Amazon Kinesis Data Firehose"
 
 [[service]]
 id = "splunk"
@@ -37,7 +38,17 @@ name = "Splunk"
 [[service]]
 id = "s3"
 name = "Amazon S3"
+
+[[service]]
+id = "kpl"
+name = "KPL (Kinesis Producer Library)"
+
+[[service]]
+id = "redshift"
+name = "Amazon Redshift"
 "#;
+
+const PAGE: &str = "source = \"Choose source and destination - Amazon Data Firehose\"\nurl = \"https://docs.aws.amazon.com/firehose/latest/dev/create-name.html\"";
 
 /// A deck that passes: the base the tests below break one rule at a time.
 fn good() -> String {
@@ -48,11 +59,19 @@ subject = "firehose"
 relation = "destination"
 question = "Which Firehose destination is {{cue}}?"
 open = true
-source = "notes line 19"
+{PAGE}
+notes = "line 19"
 items = [
-  {{ ref = "splunk", cue = "the partner SIEM platform" }},
-  {{ ref = "s3", cue = "the object store" }},
+  {{ ref = "splunk", cue = "the partner SIEM platform that takes events through an HTTP Event Collector" }},
+  {{ ref = "s3", scenario = "Web servers' clickstream events must land in a bucket as objects batched by size or time, with no code. Which service carries them?", answer = "subject" }},
 ]
+
+[[qa]]
+subject = "redshift"
+id = "s3-load"
+front = "Nightly gzip files in a bucket must go into a warehouse table as fast as possible. Which SQL command?"
+back = "COPY"
+{PAGE}
 "#
     )
 }
@@ -78,29 +97,111 @@ fn a_front_or_cue_that_names_its_answer_is_caught() {
     );
     assert_found(&p, "the cue of \"splunk\" names it");
 
-    // Short forms count: "S3" gives away "Amazon S3".
-    let p = problems(&good().replace("the object store", "the S3 object store"));
-    assert_found(&p, "contains its answer \"S3\"");
-
-    // A question whose answer stands in it.
-    let p = problems(&format!(
-        "{SERVICES}\n[[qa]]\nsubject = \"firehose\"\nid = \"x\"\nfront = \"Does Firehose deliver to Splunk?\"\nback = \"Splunk (yes)\"\nsource = \"notes line 19\"\n"
+    // Short forms count: "Data Firehose" gives away "Amazon Data Firehose".
+    let p = problems(&good().replace(
+        "Which service carries them?",
+        "Which Data Firehose feature carries them?",
     ));
+    assert_found(&p, "contains its answer \"Data Firehose\"");
+}
+
+#[test]
+fn a_word_of_the_answer_or_of_its_expansion_in_the_question_is_caught() {
+    let kpl = format!(
+        "{}\n[[list]]\nsubject = \"firehose\"\nrelation = \"producer\"\nopen = true\n{PAGE}\nitems = [\n  {{ ref = \"kpl\", scenario = \"Which producer library packs many small records into one?\" }},\n]\n",
+        good()
+    );
+    let p = problems(&kpl);
     assert_found(
         &p,
-        "integration/firehose/x/qa: the front contains its answer \"Splunk\"",
+        "producer/kpl/scenario: the front holds \"producer\", a word of its answer",
+    );
+    assert_found(&p, "the front holds \"library\", a word of its answer");
+
+    // In its own deck, a service that is the answer is still given away by its name.
+    let p = problems(&good().replace("Which service carries them?", "Which Firehose?"));
+    assert_found(&p, "the front holds \"firehose\", a word of its answer");
+}
+
+#[test]
+fn a_workload_that_says_its_familys_keyword_is_caught() {
+    let family = format!(
+        "\n[[family]]\nid = \"memory-optimized\"\nname = \"Memory optimized\"\n{PAGE}\nworkloads = [{{ id = \"cache\", text = \"A cache keeps 2 TB in memory.\" }}]\n"
+    );
+    let p = problems(&format!("{}{family}", good()));
+    assert_found(
+        &p,
+        "workload memory-optimized/cache: the scenario says \"memory\", its family's keyword",
     );
 }
 
 #[test]
-fn two_cards_with_one_front_are_caught() {
-    let qa = |id: &str| {
+fn a_question_that_holds_a_siblings_or_another_cards_answer_is_caught() {
+    // A sibling's answer: the S3 item's cue names Splunk, the other item's answer.
+    let p = problems(&good().replace(
+        "land in a bucket as objects",
+        "land in a bucket, as Splunk would index them, as objects",
+    ));
+    assert_found(
+        &p,
+        "a sibling's answer (integration/firehose/destination/splunk/cloze)",
+    );
+
+    // Another card's answer that is a term, not a service: "loaded with a COPY".
+    let p = problems(&good().replace(
+        "takes events through an HTTP Event Collector",
+        "is loaded with a COPY",
+    ));
+    assert_found(
+        &p,
+        "another card's answer (integration/redshift/s3-load/qa)",
+    );
+}
+
+#[test]
+fn two_cards_with_one_front_or_one_cue_are_caught() {
+    let qa = |id: &str, front: &str| {
         format!(
-            "[[qa]]\nsubject = \"firehose\"\nid = \"{id}\"\nfront = \"Where  does Firehose deliver?\"\nback = \"{id}\"\nsource = \"notes line 19\"\n"
+            "[[qa]]\nsubject = \"firehose\"\nid = \"{id}\"\nfront = \"{front}\"\nback = \"{id}\"\n{PAGE}\n"
         )
     };
-    let p = problems(&format!("{}\n{}\n{}", good(), qa("one"), qa("two")));
+    let p = problems(&format!(
+        "{}\n{}\n{}",
+        good(),
+        qa("one", "Where  does Firehose deliver?"),
+        qa("two", "Where does the Firehose deliver!")
+    ));
     assert_found(&p, "have the same front");
+
+    let twin = format!(
+        "{}\n[[list]]\nsubject = \"s3\"\nrelation = \"reader\"\nquestion = \"Which reader of S3 is {{cue}}?\"\nopen = true\n{PAGE}\nitems = [\n  {{ ref = \"splunk\", cue = \"The partner SIEM platform, that takes events through an HTTP event collector\" }},\n]\n",
+        good()
+    );
+    assert_found(&problems(&twin), "have the same cue");
+}
+
+#[test]
+fn an_answer_or_deck_in_a_former_name_alone_is_caught() {
+    let p = problems(&good().replace(
+        "back = \"COPY\"",
+        "back = \"COPY, or Amazon Kinesis Data Firehose\"",
+    ));
+    assert_found(
+        &p,
+        "the back says \"Amazon Kinesis Data Firehose\", not its current name \"Amazon Data Firehose\"",
+    );
+}
+
+#[test]
+fn a_card_that_speaks_of_the_notes_is_caught() {
+    let p = problems(&good().replace(
+        "back = \"COPY\"",
+        "back = \"COPY\"\nnote = \"The notes call it LOAD.\"",
+    ));
+    assert_found(
+        &p,
+        "integration/redshift/s3-load/qa: it speaks of \"the notes\"",
+    );
 }
 
 #[test]
@@ -117,29 +218,42 @@ fn missing_item_clozes_and_open_list_overviews_are_caught() {
 }
 
 #[test]
-fn facts_without_a_readable_source_are_caught() {
-    let p = problems(&good().replace("source = \"notes line 19\"\n", ""));
-    assert_found(&p, "integration/firehose/destination/s3/cloze: no source");
+fn facts_without_a_page_to_open_are_caught() {
+    let p = problems(&good().replacen(PAGE, "", 1));
+    assert_found(
+        &p,
+        "integration/firehose/destination/s3/scenario: no source page title",
+    );
+    assert_found(&p, "s3/scenario: no source address on docs.aws.amazon.com");
 
-    let p = problems(&good().replace("notes line 19", "somewhere in my notes"));
-    assert_found(&p, "neither \"notes line N\" nor");
+    let p = problems(&good().replacen(
+        "https://docs.aws.amazon.com/firehose/latest/dev/create-name.html",
+        "https://example.com/firehose",
+        1,
+    ));
+    assert_found(
+        &p,
+        "no source address on docs.aws.amazon.com or aws.amazon.com",
+    );
 
     let p = problems(&good().replace(
         "name = \"Splunk\"",
         "name = \"Splunk\"\nnote = \"Splunk Cloud exists since 2013.\"",
     ));
-    assert_found(&p, "service splunk: a note without a source");
+    assert_found(&p, "service splunk: a note without a source page");
 }
 
 #[test]
 fn a_status_note_must_say_when() {
     let p = problems(&good().replace(
-        "name = \"Kinesis Data Firehose\"",
-        "name = \"Kinesis Data Firehose\"\nstatus = \"renamed\"\nnote = \"Now Amazon Data Firehose.\"\nsource = \"AWS docs: What is Amazon Data Firehose?\"",
+        "name = \"Splunk\"",
+        &format!("name = \"Splunk\"\nstatus = \"renamed\"\nnote = \"Now Splunk Cloud.\"\n{PAGE}"),
     ));
-    assert_found(&p, "service firehose: a status without a dated note");
+    assert_found(&p, "service splunk: a status without a dated note");
 
-    let family = "\n[[family]]\nid = \"gp\"\nname = \"General purpose\"\nsource = \"notes line 117\"\ntypes = [{ code = \"T2\", status = \"superseded\", note = \"Superseded by T3.\" }]\n";
+    let family = format!(
+        "\n[[family]]\nid = \"gp\"\nname = \"General purpose\"\n{PAGE}\ntypes = [{{ code = \"T2\", status = \"previous generation\", note = \"Replaced by T3.\" }}]\n"
+    );
     let p = problems(&format!("{}{family}", good()));
     assert_found(&p, "instance type T2: a status without a dated note");
 }

@@ -60,7 +60,7 @@ fn every_service_family_and_notes_type_has_a_card() {
             s.id
         );
     }
-    assert_eq!(facts.families.len(), 6);
+    assert_eq!(facts.families.len(), 5);
     for f in &facts.families {
         assert!(tags.contains(f.id.as_str()), "no card for family {}", f.id);
         // The notes' types stay as history on their series card.
@@ -119,59 +119,87 @@ fn generation_is_deterministic() {
 }
 
 #[test]
-fn list_items_become_cue_questions_and_only_short_closed_lists_an_overview() {
+fn list_items_become_scenario_and_cue_questions_with_their_page() {
     let cards = bundled_cards();
     let with_prefix =
         |p: &str| -> Vec<&Card> { cards.iter().filter(|c| c.key.starts_with(p)).collect() };
-    // Open in the notes' time already and more so today: no overview.
     let firehose = with_prefix("integration/firehose/destination/");
     let k: Vec<&str> = firehose.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(
         k,
         [
-            "integration/firehose/destination/s3/cloze",
+            "integration/firehose/destination/s3/scenario",
             "integration/firehose/destination/redshift/cloze",
-            "integration/firehose/destination/splunk/cloze",
-            "integration/firehose/destination/elasticsearch-service/cloze",
+            "integration/firehose/destination/splunk/scenario",
+            "integration/firehose/destination/elasticsearch-service/scenario",
+            "integration/firehose/destination/http-endpoint/scenario",
+            "integration/firehose/destination/iceberg-tables/scenario",
         ]
     );
+    // A scenario whose answer is the list's subject: the service, by its current name.
     let splunk = firehose[2];
     assert_eq!(
         splunk.deck,
-        "AWS Big Data::Integrations::Kinesis Data Firehose"
+        "AWS Big Data::Integrations::Amazon Data Firehose"
     );
-    assert_eq!(splunk.back, "Splunk");
     assert_eq!(
-        splunk.front,
-        "Which Kinesis Data Firehose destination is the partner SIEM / log-analytics platform \
-         that receives events through its HTTP Event Collector?"
+        splunk.back,
+        "Amazon Data Firehose (formerly Amazon Kinesis Data Firehose)"
     );
+    assert!(splunk.front.contains("Splunk"), "{}", splunk.front);
     assert!(
         splunk
             .note
             .as_deref()
             .unwrap()
-            .contains("Amazon Data Firehose")
+            .contains("HTTP Event Collector")
     );
     assert_eq!(splunk.tags, ["firehose", "destination", "splunk"]);
+    assert_eq!(
+        splunk.source_url.as_deref(),
+        Some(
+            "https://docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkDestinationConfiguration.html"
+        )
+    );
+    // A scenario whose answer is the item.
+    assert_eq!(firehose[0].back, "Amazon S3");
+    // A description worth knowing keeps its description → name card and its key.
+    let redshift = firehose[1];
     assert!(
-        splunk
-            .source
+        redshift
+            .front
+            .starts_with("Which Amazon Data Firehose destination is the AWS data warehouse")
+    );
+    assert_eq!(redshift.back, "Amazon Redshift");
+    // An item without its own page takes the list's.
+    assert_eq!(
+        redshift.source.as_deref(),
+        Some("Understand data delivery in Amazon Data Firehose - Amazon Data Firehose")
+    );
+    assert!(
+        redshift
+            .source_url
             .as_deref()
             .unwrap()
-            .starts_with("notes line 19")
+            .starts_with("https://docs.aws.amazon.com/")
     );
+}
 
-    // A closed list of four: one question each, and the set as an overview.
-    let s3 = with_prefix("integration/s3/event-notification/");
-    assert_eq!(s3.len(), 5);
-    let overview = s3.last().unwrap();
+#[test]
+fn a_short_closed_list_may_have_an_overview_card() {
+    let facts = parse(&[SourceFile {
+        name: "f.toml".into(),
+        text: "[[service]]\nid = \"s3\"\nname = \"Amazon S3\"\n\n[[service]]\nid = \"sns\"\nname = \"Amazon SNS\"\n\n[[service]]\nid = \"sqs\"\nname = \"Amazon SQS\"\n\n[[list]]\nsubject = \"s3\"\nrelation = \"event-notification\"\noverview = \"Where can Amazon S3 send event notifications?\"\nitems = [\n  { ref = \"sns\", scenario = \"Fan out to e-mail?\" },\n  { ref = \"sqs\", scenario = \"Queue for workers?\" },\n]\n".into(),
+    }])
+    .unwrap();
+    let cards = generate(&facts);
+    let overview = cards.last().unwrap();
     assert_eq!(overview.key, "integration/s3/event-notification/overview");
     assert_eq!(
         overview.front,
-        "Where can Amazon S3 send event notifications? (4)"
+        "Where can Amazon S3 send event notifications? (2)"
     );
-    assert!(overview.back.contains("Amazon EventBridge"));
+    assert_eq!(overview.back, "• Amazon SNS\n• Amazon SQS");
 }
 
 #[test]
@@ -184,71 +212,63 @@ fn the_notes_errors_are_corrected_with_a_note() {
             .unwrap_or_else(|| panic!("{k}"))
     };
     let corrected = [
+        ("integration/athena/federated-query/qa", "Federated Query"),
+        ("integration/sagemaker/source-only-s3/qa", "FSx for Lustre"),
+        ("integration/redshift/s3-load/qa", "COPY"),
+        ("integration/firehose/kpl-source/qa", "Kinesis data stream"),
+        ("instance/question/redshift-nodes/qa", "RA3"),
+        ("instance/question/spark/qa", "Memory optimized"),
         (
-            "integration/athena/source-only-s3/qa",
-            "Federated Query",
-            "Only",
+            "integration/firehose/source/eventbridge/scenario",
+            "EventBridge",
         ),
         (
-            "integration/sagemaker/source-only-s3/qa",
-            "FSx for Lustre",
-            "Only",
-        ),
-        ("integration/redshift/s3-load/qa", "COPY", "LOAD"),
-        (
-            "integration/firehose/kpl-source/qa",
-            "Kinesis Data Streams",
-            "directly",
-        ),
-        ("instance/question/tensorflow-mxnet/qa", "Trainium", "F1"),
-        ("instance/question/redshift-nodes/qa", "RA3", "D2"),
-        (
-            "integration/elasticsearch-service/part-of-stack/qa",
-            "Kibana (built in)",
-            "only one part",
+            "integration/emr/integration/ranger/scenario",
+            "Apache Ranger",
         ),
     ];
-    for (key, right, wrong) in corrected {
+    for (key, right) in corrected {
         let c = get(key);
         assert!(c.back.contains(right), "{key}: {}", c.back);
         assert!(
-            !c.back.contains(wrong),
-            "{key} still says {wrong}: {}",
-            c.back
-        );
-        assert!(
-            c.note
-                .as_deref()
-                .unwrap_or("")
-                .contains("Correction: the notes"),
+            c.note.as_deref().unwrap_or("").starts_with("Correction: "),
             "{key}: the note does not say what was corrected: {:?}",
             c.note
         );
+        assert!(c.tags.iter().any(|t| t == "corrected"), "{key}");
     }
     // The KPL writes to Kinesis Data Streams only: no longer a Firehose source.
     assert!(
         !cards
             .iter()
-            .any(|c| c.key == "integration/firehose/source/kpl/cloze")
+            .any(|c| c.key.starts_with("integration/firehose/source/kpl/"))
     );
     // Ranger is an authorization framework, not a firewall.
-    let ranger = get("integration/emr/integration/ranger/cloze");
+    let ranger = get("integration/emr/integration/ranger/scenario");
     assert!(!ranger.front.contains("firewall") && !ranger.back.contains("firewall"));
-    assert!(ranger.note.as_deref().unwrap().contains("Correction"));
     // Redshift is not an EC2 workload any more.
     assert!(
         !cards
             .iter()
             .any(|c| c.front.contains("Redshift (especially D2)"))
     );
-    // The Kinesis Data Analytics cards describe the discontinued SQL flavour and say so.
-    let kda = get("integration/kinesis-data-analytics/input/s3/cloze");
-    assert!(kda.note.as_deref().unwrap().contains("discontinued"));
+    // CloudWatch Events is EventBridge's former name, not a second service.
+    assert!(
+        !cards
+            .iter()
+            .any(|c| c.back.starts_with("CloudWatch Events"))
+    );
 }
 
 #[test]
 fn series_cards_cover_the_letters_a_learner_meets_today() {
     let cards = bundled_cards();
+    let get = |k: &str| {
+        cards
+            .iter()
+            .find(|c| c.key == k)
+            .unwrap_or_else(|| panic!("no card {k}"))
+    };
     for (letter, family) in [
         ("t", "General purpose"),
         ("m", "General purpose"),
@@ -264,27 +284,23 @@ fn series_cards_cover_the_letters_a_learner_meets_today() {
         ("i", "Storage optimized"),
         ("d", "Storage optimized"),
         ("h", "Storage optimized"),
-        ("hpc", "HPC optimized"),
     ] {
-        let key = format!("instance/series/{letter}/family");
-        let c = cards
-            .iter()
-            .find(|c| c.key == key)
-            .unwrap_or_else(|| panic!("no card {key}"));
-        assert!(
-            c.back.starts_with(&format!("{family}: ")),
-            "{key}: {}",
-            c.back
+        // One fact per card: letter → family, and letter → the trait that defines it.
+        assert_eq!(
+            get(&format!("instance/series/{letter}/family")).back,
+            family
         );
+        let traits = get(&format!("instance/series/{letter}/trait"));
+        assert!(!traits.back.contains(family), "{}", traits.back);
     }
-    // The 2016-18 types are no longer drilled one by one.
+    // The 2016-18 types are no longer drilled one by one; the family card names them.
     assert!(!cards.iter().any(|c| c.key.starts_with("instance/type/")));
-    let get = |k: &str| cards.iter().find(|c| c.key == k).unwrap();
-    assert!(
-        get("instance/question/spark/qa")
-            .back
-            .contains("Memory optimized")
+    let f = get("instance/series/f/family");
+    assert_eq!(
+        f.note.as_deref(),
+        Some("Its types in 2019: F1 (retired now).")
     );
+    assert_eq!(get("instance/question/spark/qa").back, "Memory optimized");
     assert!(
         get("instance/question/suffix-g/qa")
             .back
@@ -295,49 +311,96 @@ fn series_cards_cover_the_letters_a_learner_meets_today() {
 #[test]
 fn renamed_and_retired_services_carry_what_changed() {
     let cards = bundled_cards();
-    for (key, current) in [
+    let get = |k: &str| {
+        cards
+            .iter()
+            .find(|c| c.key == k)
+            .unwrap_or_else(|| panic!("{k}"))
+    };
+    // Current names first, "(formerly …)" second, in answers and deck names.
+    for (key, answer) in [
         (
-            "integration/firehose/destination/splunk/cloze",
-            "Amazon Data Firehose",
+            "integration/s3/writer/firehose/scenario",
+            "Amazon Data Firehose (formerly Amazon Kinesis Data Firehose)",
         ),
         (
-            "integration/kinesis-data-analytics/output/lambda/cloze",
-            "Managed Service for Apache Flink",
+            "integration/s3/event-notification/eventbridge/scenario",
+            "Amazon EventBridge (formerly Amazon CloudWatch Events)",
         ),
         (
-            "integration/elasticsearch-service/access/iam/cloze",
-            "OpenSearch",
-        ),
-        ("integration/amazon-ml/exposes/qa", "deprecated"),
-        ("integration/quicksight/source/jira/cloze", "Quick Sight"),
-        ("integration/sagemaker/workflow/qa", "SageMaker AI"),
-        ("integration/s3/writer/snowball/cloze", "November 2024"),
-        (
-            "integration/elasticsearch-service/stack/kibana/cloze",
-            "OpenSearch Dashboards",
+            "integration/quicksight/source/jira/scenario",
+            "Amazon Quick Sight (formerly Amazon QuickSight)",
         ),
         (
-            "integration/elasticsearch-service/stack/logstash/cloze",
-            "OpenSearch Ingestion",
+            "integration/firehose/destination/elasticsearch-service/scenario",
+            "Amazon OpenSearch Service (formerly Amazon Elasticsearch Service)",
+        ),
+        (
+            "integration/emr/framework/trino/scenario",
+            "Trino (formerly PrestoSQL)",
         ),
     ] {
-        let c = cards
-            .iter()
-            .find(|c| c.key == key)
-            .unwrap_or_else(|| panic!("{key}"));
+        assert_eq!(get(key).back, answer, "{key}");
+    }
+    let decks: HashSet<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
+    for old in [
+        "Kinesis Data Firehose",
+        "Elasticsearch",
+        "QuickSight",
+        "SageMaker::",
+    ] {
         assert!(
-            c.note.as_deref().unwrap_or("").contains(current),
-            "{key}: {:?}",
-            c.note
+            !decks
+                .iter()
+                .any(|d| d.ends_with(old) || d.contains(&format!("::{old}"))),
+            "{old}"
         );
     }
+    assert!(decks.contains("AWS Big Data::Integrations::Amazon SageMaker AI"));
+    // A service that takes no new customers or is gone: one card says what replaced it, when.
+    for (service, says) in [
+        ("kinesis-data-analytics", "15 October 2025"),
+        ("amazon-ml", "SageMaker AI"),
+        ("data-pipeline", "25 July 2024"),
+        ("snowball", "DataSync"),
+        ("snowball-edge", "Outposts"),
+        ("kinesis-connector-library", "Firehose"),
+    ] {
+        let of_service: Vec<&Card> = cards
+            .iter()
+            .filter(|c| c.key.starts_with(&format!("integration/{service}/")))
+            .collect();
+        assert_eq!(of_service.len(), 1, "{service}");
+        assert_eq!(
+            of_service[0].key,
+            format!("integration/{service}/replaced/qa")
+        );
+        assert!(
+            of_service[0].back.contains(says),
+            "{service}: {}",
+            of_service[0].back
+        );
+    }
+    // Their successor is taught: Managed Service for Apache Flink's sources, sinks, notebooks.
+    assert!(
+        get("integration/managed-flink/studio-notebook/qa")
+            .back
+            .contains("Zeppelin")
+    );
 }
 
 #[test]
 fn notes_typos_are_fixed() {
     let all: String = bundled_cards()
         .iter()
-        .map(|c| format!("{} {}\n", c.front, c.back))
+        .map(|c| {
+            format!(
+                "{} {} {}\n",
+                c.front,
+                c.back,
+                c.note.as_deref().unwrap_or("")
+            )
+        })
         .collect();
     for right in ["Teradata", "Salesforce"] {
         assert!(all.contains(right));
@@ -358,7 +421,7 @@ fn changing_wording_keeps_keys() {
     let before = bundled_cards();
     let files = edited("integrations.toml", |t| {
         t.replace(
-            "Which Kinesis Data Firehose destination is {cue}?",
+            "Which Amazon Data Firehose destination is {cue}?",
             "Firehose sends records to {cue}?",
         )
     });
@@ -368,19 +431,20 @@ fn changing_wording_keeps_keys() {
             .iter_mut()
             .find(|f| f.name.ends_with("services.toml"))
             .unwrap();
-        s.text = s
-            .text
-            .replace("name = \"Splunk\"", "name = \"Splunk Enterprise\"");
+        s.text = s.text.replace(
+            "name = \"Amazon Redshift\"",
+            "name = \"Amazon Redshift (provisioned)\"",
+        );
         f
     };
     let after = generate(&parse(&files).unwrap());
     assert_eq!(keys(&before), keys(&after));
     let card = after
         .iter()
-        .find(|c| c.key == "integration/firehose/destination/splunk/cloze")
+        .find(|c| c.key == "integration/firehose/destination/redshift/cloze")
         .unwrap();
     assert!(card.front.starts_with("Firehose sends records to"));
-    assert_eq!(card.back, "Splunk Enterprise");
+    assert_eq!(card.back, "Amazon Redshift (provisioned)");
 }
 
 #[test]
@@ -407,7 +471,7 @@ fn removing_a_fact_removes_only_its_cards() {
     });
     let after = keys(&generate(&parse(&files).unwrap()));
     let gone: Vec<&String> = before.difference(&after).collect();
-    assert_eq!(gone, ["integration/firehose/destination/splunk/cloze"]);
+    assert_eq!(gone, ["integration/firehose/destination/splunk/scenario"]);
 }
 
 #[test]
@@ -453,7 +517,7 @@ fn duplicate_ids_are_reported_with_both_places() {
     );
 
     let files = edited("integrations.toml", |t| {
-        t.replacen("id = \"results\"", "id = \"metadata\"", 1)
+        t.replacen("id = \"managed-results\"", "id = \"metadata\"", 1)
     });
     let e = error_of(&files);
     assert!(
@@ -472,7 +536,7 @@ fn duplicate_ids_are_reported_with_both_places() {
 #[test]
 fn empty_fields_are_reported_at_their_line() {
     let files = edited("integrations.toml", |t| {
-        t.replacen("back = \"Back to Amazon S3\"", "back = \"  \"", 1)
+        t.replacen("back = \"UNLOAD\"", "back = \"  \"", 1)
     });
     let e = error_of(&files);
     assert_eq!(e.line, line_of(&files[1].text, "back = \"  \""));
@@ -515,24 +579,35 @@ fn unknown_and_missing_fields_are_errors() {
 }
 
 #[test]
-fn every_list_item_needs_a_cue() {
+fn every_list_item_needs_a_scenario_or_a_cue() {
+    let files = edited("integrations.toml", |t| {
+        let start = t.find("  { ref = \"splunk\", scenario").unwrap();
+        let end = start + t[start..].find('\n').unwrap();
+        format!("{}  {{ ref = \"splunk\" }},{}", &t[..start], &t[end..])
+    });
+    let e = error_of(&files);
+    assert!(e.message.contains("needs a `scenario` (or a `cue`)"), "{e}");
+    assert_eq!(e.line, line_of(&files[1].text, "{ ref = \"splunk\" }"));
+
     let files = edited("integrations.toml", |t| {
         t.replacen(
-            "{ ref = \"splunk\", cue = \"the partner SIEM / log-analytics platform that receives events through its HTTP Event Collector\" }",
-            "{ ref = \"splunk\" }",
+            "answer = \"subject\", note = \"Firehose posts",
+            "answer = \"the subject\", note = \"Firehose posts",
             1,
         )
     });
     let e = error_of(&files);
-    assert!(e.message.contains("missing field `cue`"), "{e}");
-    assert_eq!(e.line, line_of(&files[1].text, "{ ref = \"splunk\" }"));
+    assert!(
+        e.message.contains("neither \"subject\" nor \"item\""),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_list_question_must_take_the_cue_once() {
     let files = edited("integrations.toml", |t| {
         t.replacen(
-            "question = \"Which Kinesis Data Firehose destination is {cue}?\"",
+            "question = \"Which Amazon Data Firehose destination is {cue}?\"",
             "question = \"Where does Firehose deliver?\"",
             1,
         )
@@ -550,8 +625,8 @@ fn overviews_are_refused_on_open_and_long_lists() {
     // Open: the Firehose destinations.
     let files = edited("integrations.toml", |t| {
         t.replacen(
-            "question = \"Which Kinesis Data Firehose destination is {cue}?\"",
-            "question = \"Which Kinesis Data Firehose destination is {cue}?\"\noverview = \"Name all destinations.\"",
+            "question = \"Which Amazon Data Firehose destination is {cue}?\"",
+            "question = \"Which Amazon Data Firehose destination is {cue}?\"\noverview = \"Name all destinations.\"",
             1,
         )
     });
@@ -562,8 +637,8 @@ fn overviews_are_refused_on_open_and_long_lists() {
     // Closed but long: the EMR applications, once closed.
     let files = edited("integrations.toml", |t| {
         t.replacen(
-            "question = \"Which application on Amazon EMR is {cue}?\"\nopen = true",
-            "question = \"Which application on Amazon EMR is {cue}?\"\noverview = \"Name them all.\"",
+            "relation = \"framework\"\nopen = true",
+            "relation = \"framework\"\noverview = \"Name them all.\"",
             1,
         )
     });
@@ -576,13 +651,13 @@ fn a_status_needs_a_known_value_and_a_note() {
     let files = edited("services.toml", |t| {
         t.replacen(
             "name = \"Apache Pig\"",
-            "name = \"Apache Pig\"\nstatus = \"retired\"",
+            "name = \"Apache Pig\"\nstatus = \"maintenance\"",
             1,
         )
     });
     let e = error_of(&files);
     assert!(e.message.contains("add a `note`"), "{e}");
-    assert_eq!(e.line, line_of(&files[0].text, "status = \"retired\""));
+    assert_eq!(e.line, line_of(&files[0].text, "status = \"maintenance\""));
 
     let files = edited("services.toml", |t| {
         t.replacen("status = \"renamed\"", "status = \"gone\"", 1)
@@ -604,7 +679,7 @@ fn a_status_needs_a_known_value_and_a_note() {
 #[test]
 fn series_are_checked() {
     let files = edited("instance_types.toml", |t| {
-        t.replacen("letter = \"Hpc\"", "letter = \"TRN\"", 1)
+        t.replacen("letter = \"H\"", "letter = \"TRN\"", 1)
     });
     let e = error_of(&files);
     assert!(e.message.contains("duplicate series \"trn\""), "{e}");
@@ -612,11 +687,11 @@ fn series_are_checked() {
 
     let files = edited("instance_types.toml", |t| {
         t.replacen(
-            "family = \"hpc-optimized\"\npurpose",
-            "family = \"hpc\"\npurpose",
+            "family = \"storage-optimized\"\ntrait",
+            "family = \"storage\"\ntrait",
             1,
         )
     });
     let e = error_of(&files);
-    assert!(e.message.contains("unknown family \"hpc\""), "{e}");
+    assert!(e.message.contains("unknown family \"storage\""), "{e}");
 }

@@ -50,7 +50,7 @@ fn a_new_collection_has_the_built_in_filtered_decks() {
     assert!(decks.iter().all(|d| d.limit == 100));
     let counts = coll.filtered_counts(day("2026-07-01")).unwrap();
     assert_eq!(counts[0].1, Ok(0));
-    assert_eq!(counts[1].1, Ok(40));
+    assert_eq!(counts[1].1, Ok(48));
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn cram_answers_are_logged_and_change_nothing() {
     let mut s = Session::start_filtered(&coll, &cram, today).unwrap();
     assert_eq!(
         s.remaining().total(),
-        40,
+        48,
         "cram takes every matching card, new or not"
     );
     let first = s.current().unwrap();

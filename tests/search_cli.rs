@@ -40,7 +40,7 @@ fn decks_json_lists_decks_and_filtered_decks_with_counts() {
         .unwrap();
     assert_eq!(
         (inst["mode"].as_str(), inst["cards"].as_u64()),
-        (Some("cram"), Some(40))
+        (Some("cram"), Some(48))
     );
     assert_eq!(inst["query"], "tag:instance-family");
     let failed = filtered
@@ -82,7 +82,7 @@ fn cards_search_lists_matching_cards_from_the_collection() {
         .args(["cards", "--search", "splunk"])
         .output()
         .unwrap();
-    assert!(stdout(&text).contains("integration/firehose/destination/splunk/cloze"));
+    assert!(stdout(&text).contains("integration/firehose/destination/splunk/scenario"));
 }
 
 #[test]

@@ -241,6 +241,7 @@ fn card(key: &str, deck: &str) -> Card {
         note: None,
         tags: vec!["t".into()],
         source: None,
+        source_url: None,
     }
 }
 

@@ -788,6 +788,7 @@ fn print_stored_cards(
                     "due": (!s.is_new).then(|| s.due.to_string()), "interval_days": s.interval,
                     "ease": s.ease, "repetitions": s.repetitions, "lapses": s.lapses,
                     "suspended": c.suspended, "retired": c.retired, "source": c.source,
+                    "source_url": c.source_url,
                 })
             })
             .collect();

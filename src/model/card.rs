@@ -27,8 +27,9 @@ pub struct StoredCard {
     pub back: String,
     pub note: Option<String>,
     pub tags: Vec<String>,
-    /// Where the card's fact comes from.
+    /// The title of the page the card's fact was checked on, and its address.
     pub source: Option<String>,
+    pub source_url: Option<String>,
     pub state: CardState,
     pub retired: bool,
     pub suspended: bool,

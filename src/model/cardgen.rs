@@ -4,12 +4,16 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::facts::{CUE, Facts, InstanceType, RelationList, Service, series_of};
+use super::facts::{Answer, CUE, Facts, InstanceType, RelationList, Service, Source, series_of};
 
 /// The root of every bundled deck path.
 pub const ROOT_DECK: &str = "AWS Big Data";
 /// The tag of cards whose fact corrects the study notes.
 pub const CORRECTED_TAG: &str = "corrected";
+
+/// The kind of the card that says what replaced a service that is gone, and its deck.
+pub const REPLACED_KIND: &str = "replaced";
+pub const RETIRED_DECK: &str = "Retired services";
 
 /// The deck of a question that names no subject and no deck.
 pub const OWN_DECK: &str = "My cards";
@@ -48,10 +52,20 @@ pub struct Card {
     pub note: Option<String>,
     /// Tags: no spaces.
     pub tags: Vec<String>,
-    /// Where the fact comes from: a line of the study notes, or the AWS documentation page
-    /// that corrects or extends them.
+    /// Where the fact was checked: the title of the page a learner can open...
     #[serde(default)]
     pub source: Option<String>,
+    /// ...and its address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+}
+
+impl Card {
+    fn with_source(mut self, source: &Source) -> Card {
+        self.source = source.title.clone();
+        self.source_url = source.url.clone();
+        self
+    }
 }
 
 /// Generates every card, in the order of the facts.
@@ -80,6 +94,13 @@ impl<'a> Generator<'a> {
         self.services.get(id).map_or(id, |s| s.name.as_str())
     }
 
+    /// A service as an answer shows it: its current name, then "(formerly …)".
+    fn answer_name(&self, id: &str) -> String {
+        self.services
+            .get(id)
+            .map_or_else(|| id.to_string(), |s| s.display_name())
+    }
+
     /// The deck of facts about a service: its own, or that of the service it is part of.
     fn integration_deck(&self, subject: &'a str) -> String {
         let owner = self
@@ -99,12 +120,11 @@ impl<'a> Generator<'a> {
         tags
     }
 
-    /// The card's own notes, then those of the services it mentions, one per line, each once.
-    fn notes(&self, own: &[Option<String>], mentioned: &[&str]) -> Option<String> {
-        let services = mentioned
-            .iter()
-            .map(|id| self.services.get(id).and_then(|s| s.note.as_deref()));
-        join_notes(own.iter().map(Option::as_deref).chain(services))
+    /// The card's own notes, one per line, each once; a card with none shows the note of the
+    /// service that is its answer (what became of it).
+    fn notes(&self, own: &[Option<String>], answer: Option<&str>) -> Option<String> {
+        join_notes(own.iter().map(Option::as_deref))
+            .or_else(|| answer.and_then(|id| self.services.get(id).and_then(|s| s.note.clone())))
     }
 
     fn list_cards(&self, list: &'a RelationList, cards: &mut Vec<Card>) {
@@ -114,28 +134,56 @@ impl<'a> Generator<'a> {
         push_unique(&mut list_tags, list.relation.clone());
 
         for item in &list.items {
-            let mut back = self.service_name(&item.service).to_string();
-            if let Some(detail) = &item.detail {
-                back.push_str(&format!(" — {detail}"));
-            }
             let mut tags = list_tags.clone();
             push_unique(&mut tags, item.service.clone());
             tag_correction(&mut tags, &item.correction);
-            let [correction, note] = fact_notes(&item.correction, &item.note);
-            cards.push(Card {
-                // The key predates cue questions (items were clozes): kept, so that history and
-                // Anki guids carry over.
-                key: format!("{base}/{}/cloze", item.service),
-                deck: deck.clone(),
-                front: list.question.replacen(CUE, &item.cue, 1),
-                back,
-                note: self.notes(
-                    &[correction, note, list.note.clone()],
-                    &[&list.subject, &item.service],
-                ),
-                tags,
-                source: item.source.clone().or_else(|| list.source.clone()),
-            });
+            let own = fact_notes(&item.correction, &item.note, &item.history);
+            let source = item.source.or(&list.source);
+            let item_answer = || {
+                let mut back = self.answer_name(&item.service);
+                if let Some(detail) = &item.detail {
+                    back.push_str(&format!(" — {detail}"));
+                }
+                back
+            };
+            if let (Some(cue), Some(question)) = (&item.cue, &list.question) {
+                let mut notes = own.to_vec();
+                notes.push(list.note.clone());
+                cards.push(
+                    Card {
+                        // The key predates cue questions (items were clozes): kept, so that
+                        // history and Anki guids carry over.
+                        key: format!("{base}/{}/cloze", item.service),
+                        deck: deck.clone(),
+                        front: question.replacen(CUE, cue, 1),
+                        back: item_answer(),
+                        note: self.notes(&notes, Some(&item.service)),
+                        tags: tags.clone(),
+                        source: None,
+                        source_url: None,
+                    }
+                    .with_source(&source),
+                );
+            }
+            if let Some((scenario, answer)) = &item.scenario {
+                let (back, answer) = match answer {
+                    Answer::Item => (item_answer(), item.service.as_str()),
+                    Answer::Subject => (self.answer_name(&list.subject), list.subject.as_str()),
+                };
+                cards.push(
+                    Card {
+                        key: format!("{base}/{}/scenario", item.service),
+                        deck: deck.clone(),
+                        front: scenario.clone(),
+                        back,
+                        note: self.notes(&own, Some(answer)),
+                        tags,
+                        source: None,
+                        source_url: None,
+                    }
+                    .with_source(&source),
+                );
+            }
         }
 
         // The parser allows an overview only on a closed short list.
@@ -144,21 +192,23 @@ impl<'a> Generator<'a> {
                 .items
                 .iter()
                 .map(|item| match &item.detail {
-                    Some(d) => format!("• {} — {d}", self.service_name(&item.service)),
-                    None => format!("• {}", self.service_name(&item.service)),
+                    Some(d) => format!("• {} — {d}", self.answer_name(&item.service)),
+                    None => format!("• {}", self.answer_name(&item.service)),
                 })
                 .collect();
-            let mut mentioned = vec![list.subject.as_str()];
-            mentioned.extend(list.items.iter().map(|i| i.service.as_str()));
-            cards.push(Card {
-                key: format!("{base}/overview"),
-                deck,
-                front: format!("{overview} ({})", list.items.len()),
-                back: lines.join("\n"),
-                note: self.notes(std::slice::from_ref(&list.note), &mentioned),
-                tags: list_tags,
-                source: list.source.clone(),
-            });
+            cards.push(
+                Card {
+                    key: format!("{base}/overview"),
+                    deck,
+                    front: format!("{overview} ({})", list.items.len()),
+                    back: lines.join("\n"),
+                    note: self.notes(std::slice::from_ref(&list.note), None),
+                    tags: list_tags,
+                    source: None,
+                    source_url: None,
+                }
+                .with_source(&list.source),
+            );
         }
     }
 
@@ -167,6 +217,10 @@ impl<'a> Generator<'a> {
             let subject = qa.subject.as_deref();
             let deck = match (&qa.deck, subject) {
                 (Some(deck), _) => deck.clone(),
+                // What replaced a service that is gone: together, not a deck each.
+                (None, Some(_)) if qa.kind.as_deref() == Some(REPLACED_KIND) => {
+                    format!("{ROOT_DECK}::{RETIRED_DECK}")
+                }
                 (None, Some(subject)) => self.integration_deck(subject),
                 (None, None) => OWN_DECK.to_string(),
             };
@@ -181,33 +235,34 @@ impl<'a> Generator<'a> {
                 push_unique(&mut tags, t.clone());
             }
             tag_correction(&mut tags, &qa.correction);
-            let mut mentioned: Vec<&str> = subject.into_iter().collect();
-            mentioned.extend(qa.refs.iter().map(String::as_str));
-            let note = self.notes(&fact_notes(&qa.correction, &qa.note), &mentioned);
+            let note = join_notes(
+                fact_notes(&qa.correction, &qa.note, &qa.history)
+                    .iter()
+                    .map(Option::as_deref),
+            );
             let base = match subject {
                 Some(subject) => format!("integration/{subject}/{}", qa.id),
                 None => format!("qa/{}", qa.id),
             };
-            cards.push(Card {
+            let card = Card {
                 key: format!("{base}/qa"),
-                deck: deck.clone(),
+                deck,
                 front: qa.front.clone(),
                 back: qa.back.clone(),
-                note: note.clone(),
-                tags: tags.clone(),
-                source: qa.source.clone(),
-            });
-            if qa.reverse {
-                cards.push(Card {
-                    key: format!("{base}/reverse"),
-                    deck,
-                    front: qa.back.clone(),
-                    back: qa.front.clone(),
-                    note,
-                    tags,
-                    source: qa.source.clone(),
-                });
+                note,
+                tags,
+                source: None,
+                source_url: None,
             }
+            .with_source(&qa.source);
+            let reverse = qa.reverse.then(|| Card {
+                key: format!("{base}/reverse"),
+                front: card.back.clone(),
+                back: card.front.clone(),
+                ..card.clone()
+            });
+            cards.push(card);
+            cards.extend(reverse);
         }
     }
 
@@ -236,70 +291,109 @@ impl<'a> Generator<'a> {
         for s in &facts.series {
             let letter = s.letter.to_lowercase();
             let history = types_by_series.get(&letter).map_or(&[][..], Vec::as_slice);
-            let mut own = vec![s.note.clone()];
-            if !history.is_empty() {
-                let codes: Vec<&str> = history.iter().map(|t| t.code.as_str()).collect();
-                own.push(Some(format!("In the notes (2019): {}.", codes.join(", "))));
-                own.extend(history.iter().map(|t| t.note.clone()));
-            }
-            cards.push(Card {
-                key: format!("instance/series/{letter}/family"),
-                deck: deck.clone(),
-                front: format!(
-                    "EC2 instance series \"{}\" (today {}): which family, and what is it for?",
-                    s.letter, s.current
-                ),
-                back: format!(
-                    "{}: {}",
-                    family_names
-                        .get(s.family.as_str())
-                        .unwrap_or(&s.family.as_str()),
-                    s.purpose
-                ),
-                note: join_notes(own.iter().map(Option::as_deref)),
-                tags: tags(Some(&s.family), "series"),
-                source: s.source.clone(),
-            });
+            let family = family_names
+                .get(s.family.as_str())
+                .copied()
+                .unwrap_or(s.family.as_str());
+            cards.push(
+                Card {
+                    key: format!("instance/series/{letter}/family"),
+                    deck: deck.clone(),
+                    front: format!(
+                        "EC2 instance types of the \"{}\" series (today {}): which instance \
+                         family?",
+                        s.letter, s.current
+                    ),
+                    back: family.to_string(),
+                    note: history_note(history),
+                    tags: tags(Some(&s.family), "series"),
+                    source: None,
+                    source_url: None,
+                }
+                .with_source(&s.source),
+            );
+            cards.push(
+                Card {
+                    key: format!("instance/series/{letter}/trait"),
+                    deck: deck.clone(),
+                    front: format!(
+                        "EC2 \"{}\" series (today {}): what one trait defines it?",
+                        s.letter, s.current
+                    ),
+                    back: s.trait_.clone(),
+                    note: s.note.clone(),
+                    tags: tags(Some(&s.family), "series"),
+                    source: None,
+                    source_url: None,
+                }
+                .with_source(&s.source),
+            );
         }
         for f in &facts.families {
             for w in &f.workloads {
                 let mut tags = tags(Some(&f.id), "workload");
                 tag_correction(&mut tags, &w.correction);
-                cards.push(Card {
-                    key: format!("instance/{}/workload/{}/reverse", f.id, w.id),
-                    deck: deck.clone(),
-                    front: format!(
-                        "Big-data workload: {}. Which EC2 instance family fits?",
-                        w.text
-                    ),
-                    back: f.name.clone(),
-                    note: self.notes(&fact_notes(&w.correction, &w.note), &[]),
-                    tags,
-                    source: w.source.clone().or_else(|| f.source.clone()),
-                });
+                let own = fact_notes(&w.correction, &w.note, &None);
+                cards.push(
+                    Card {
+                        key: format!("instance/{}/workload/{}/reverse", f.id, w.id),
+                        deck: deck.clone(),
+                        front: format!("{} Which EC2 instance family fits it?", w.text),
+                        back: f.name.clone(),
+                        note: join_notes(own.iter().map(Option::as_deref)),
+                        tags,
+                        source: None,
+                        source_url: None,
+                    }
+                    .with_source(&w.source.or(&f.source)),
+                );
             }
         }
         for q in &facts.instance_questions {
             let mut tags = tags(q.family.as_deref(), "question");
             tag_correction(&mut tags, &q.correction);
-            cards.push(Card {
-                key: format!("instance/question/{}/qa", q.id),
-                deck: deck.clone(),
-                front: q.front.clone(),
-                back: q.back.clone(),
-                note: self.notes(&fact_notes(&q.correction, &q.note), &[]),
-                tags,
-                source: q.source.clone(),
-            });
+            let own = fact_notes(&q.correction, &q.note, &None);
+            cards.push(
+                Card {
+                    key: format!("instance/question/{}/qa", q.id),
+                    deck: deck.clone(),
+                    front: q.front.clone(),
+                    back: q.back.clone(),
+                    note: join_notes(own.iter().map(Option::as_deref)),
+                    tags,
+                    source: None,
+                    source_url: None,
+                }
+                .with_source(&q.source),
+            );
         }
     }
 }
 
-/// A fact's own notes: its correction of the study notes first, then its note.
-fn fact_notes(correction: &Option<String>, note: &Option<String>) -> [Option<String>; 2] {
+/// What became of the types of a series that the 2019 study notes named, in one line: "Its
+/// types in 2019: C4 (previous generation now), C5."
+fn history_note(types: &[&InstanceType]) -> Option<String> {
+    let named: Vec<String> = types
+        .iter()
+        .map(|t| match &t.status {
+            Some(status) => format!("{} ({status} now)", t.code),
+            None => t.code.clone(),
+        })
+        .collect();
+    (!named.is_empty()).then(|| format!("Its types in 2019: {}.", named.join(", ")))
+}
+
+/// A fact's own notes: its correction of the study notes first, then its note, then what
+/// changed since and when.
+fn fact_notes(
+    correction: &Option<String>,
+    note: &Option<String>,
+    history: &Option<String>,
+) -> [Option<String>; 3] {
     [
         correction.as_ref().map(|c| format!("Correction: {c}")),
         note.clone(),
+        history.clone(),
     ]
 }
 

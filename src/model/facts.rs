@@ -44,11 +44,43 @@ pub const STATUSES: &[&str] = &[
     "renamed",
     "replaced",
     "superseded",
+    "previous generation",
     "deprecated",
     "maintenance",
+    "closed",
     "discontinued",
     "retired",
 ];
+
+/// Where a fact comes from: the page a learner can open (its title and URL), and the line of
+/// the 2019 study notes it came from, kept as provenance (never shown to the learner).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl Source {
+    /// This source where it names a page, else `fallback` (an item's own, else its list's).
+    pub fn or(&self, fallback: &Source) -> Source {
+        if self.title.is_some() || self.url.is_some() {
+            self.clone()
+        } else {
+            Source {
+                notes: self.notes.clone().or_else(|| fallback.notes.clone()),
+                ..fallback.clone()
+            }
+        }
+    }
+}
+
+/// What a scenario card's answer is: the list's subject, or the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Subject,
+    Item,
+}
 
 /// Marks where a list's `question` takes an item's cue.
 pub const CUE: &str = "{cue}";
@@ -60,28 +92,46 @@ pub const MAX_OVERVIEW_ITEMS: usize = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     pub id: String,
+    /// The current name.
     pub name: String,
+    /// Earlier names, shown after the current one in answers: "(formerly …)".
+    pub formerly: Option<String>,
     /// Facts about this service are filed in this service's deck.
     pub part_of: Option<String>,
     /// Shown on the back of every card that mentions the service.
     pub note: Option<String>,
     /// One of [`STATUSES`] when the service was renamed, retired, …
     pub status: Option<String>,
-    pub source: Option<String>,
+    pub source: Source,
+}
+
+impl Service {
+    /// The name as answers show it: the current one, then "(formerly …)".
+    pub fn display_name(&self) -> String {
+        match &self.formerly {
+            Some(old) => format!("{} (formerly {old})", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItem {
     pub service: String,
-    /// What singles this item out among every member of the relation (never its name).
-    pub cue: String,
+    /// What singles this item out among every member of the relation (never its name): the
+    /// question of a description → name card, where the description is worth knowing.
+    pub cue: Option<String>,
+    /// A concrete situation that needs the integration to answer, and whose answer it is.
+    pub scenario: Option<(String, Answer)>,
     pub detail: Option<String>,
     pub note: Option<String>,
     /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
     /// answer, and the card is tagged `corrected`.
     pub correction: Option<String>,
-    /// Where this item comes from, when not from the list's source.
-    pub source: Option<String>,
+    /// What changed since, and when.
+    pub history: Option<String>,
+    /// Where this item comes from (the list's source when it names no page).
+    pub source: Source,
 }
 
 /// A set of services related to a subject ("Firehose delivers to S3, Redshift, …"). Each item
@@ -90,14 +140,15 @@ pub struct ListItem {
 pub struct RelationList {
     pub subject: String,
     pub relation: String,
-    /// The question of each item's card, with [`CUE`] where the item's cue goes.
-    pub question: String,
+    /// The question of each cue card, with [`CUE`] where the item's cue goes (only when an
+    /// item has a cue).
+    pub question: Option<String>,
     /// The question of the overview card (closed lists of at most [`MAX_OVERVIEW_ITEMS`]).
     pub overview: Option<String>,
     /// True when the items are examples of a larger set ("+ many others").
     pub open: bool,
     pub note: Option<String>,
-    pub source: Option<String>,
+    pub source: Source,
     pub items: Vec<ListItem>,
 }
 
@@ -116,7 +167,9 @@ pub struct Qa {
     /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
     /// answer, and the card is tagged `corrected`.
     pub correction: Option<String>,
-    pub source: Option<String>,
+    /// What changed since, and when.
+    pub history: Option<String>,
+    pub source: Source,
     /// The deck it goes in, `::` between levels (default: the subject's, or "My cards").
     pub deck: Option<String>,
     /// Tags besides the subject's (no spaces).
@@ -126,12 +179,13 @@ pub struct Qa {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
     pub id: String,
+    /// A scenario whose right answer is the family, never naming it.
     pub text: String,
     pub note: Option<String>,
     /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
     /// answer, and the card is tagged `corrected`.
     pub correction: Option<String>,
-    pub source: Option<String>,
+    pub source: Source,
 }
 
 /// An instance type named in the notes, kept as history.
@@ -149,7 +203,7 @@ pub struct Family {
     /// The instance types of the family that the notes name.
     pub types: Vec<InstanceType>,
     pub workloads: Vec<Workload>,
-    pub source: Option<String>,
+    pub source: Source,
 }
 
 /// An instance series: the letters an instance type starts with (`c` in `c7g.large`).
@@ -157,12 +211,12 @@ pub struct Family {
 pub struct Series {
     pub letter: String,
     pub family: String,
-    /// What the series is for.
-    pub purpose: String,
+    /// The one thing that defines the series.
+    pub trait_: String,
     /// Current types of the series, as examples.
     pub current: String,
     pub note: Option<String>,
-    pub source: Option<String>,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +230,7 @@ pub struct InstanceQuestion {
     /// What the notes got wrong and what is true instead: shown as "Correction: …" under the
     /// answer, and the card is tagged `corrected`.
     pub correction: Option<String>,
-    pub source: Option<String>,
+    pub source: Source,
 }
 
 /// All facts, validated: every reference resolves, ids are unique, no field is empty.
@@ -224,6 +278,8 @@ struct RawFile {
     series: Vec<RawSeries>,
     #[serde(default)]
     instance_question: Vec<RawInstanceQuestion>,
+    #[serde(default)]
+    replaced: Vec<RawReplaced>,
 }
 
 #[derive(Deserialize)]
@@ -231,10 +287,13 @@ struct RawFile {
 struct RawService {
     id: S,
     name: S,
+    formerly: Option<S>,
     part_of: Option<S>,
     note: Option<S>,
     status: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -242,11 +301,29 @@ struct RawService {
 struct RawItem {
     #[serde(rename = "ref")]
     service: S,
-    cue: S,
+    cue: Option<S>,
+    scenario: Option<S>,
+    answer: Option<S>,
     detail: Option<S>,
     note: Option<S>,
     correction: Option<S>,
+    history: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
+}
+
+/// The one card of a service that takes no new customers or is gone: what replaced it, when.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReplaced {
+    service: S,
+    front: S,
+    back: S,
+    note: Option<S>,
+    source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -254,12 +331,14 @@ struct RawItem {
 struct RawList {
     subject: S,
     relation: S,
-    question: S,
+    question: Option<S>,
     overview: Option<S>,
     #[serde(default)]
     open: bool,
     note: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
     items: Spanned<Vec<RawItem>>,
 }
 
@@ -277,7 +356,10 @@ struct RawQa {
     reverse: bool,
     note: Option<S>,
     correction: Option<S>,
+    history: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
     deck: Option<S>,
     #[serde(default)]
     tags: Vec<S>,
@@ -291,6 +373,8 @@ struct RawWorkload {
     note: Option<S>,
     correction: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -311,6 +395,8 @@ struct RawFamily {
     #[serde(default)]
     workloads: Vec<RawWorkload>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -318,10 +404,13 @@ struct RawFamily {
 struct RawSeries {
     letter: S,
     family: S,
-    purpose: S,
+    #[serde(rename = "trait")]
+    trait_: S,
     current: S,
     note: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -334,6 +423,8 @@ struct RawInstanceQuestion {
     note: Option<S>,
     correction: Option<S>,
     source: Option<S>,
+    url: Option<S>,
+    notes: Option<S>,
 }
 
 // ---- parsing and validation --------------------------------------------------------------------
@@ -458,6 +549,29 @@ impl Ctx<'_> {
 
     fn opt_text(&self, field: &str, value: &Option<S>) -> Result<Option<String>, FactsError> {
         value.as_ref().map(|v| self.text(field, v)).transpose()
+    }
+
+    /// A fact's source: the page's title and URL (an `https://` address), the notes line.
+    fn source(
+        &self,
+        title: &Option<S>,
+        url: &Option<S>,
+        notes: &Option<S>,
+    ) -> Result<Source, FactsError> {
+        if let Some(u) = url {
+            let t = self.text("url", u)?;
+            if !t.starts_with("https://") || t.contains(char::is_whitespace) {
+                return Err(self.err(
+                    u.span(),
+                    format!("`url` \"{t}\" is not an https:// address"),
+                ));
+            }
+        }
+        Ok(Source {
+            title: self.opt_text("source", title)?,
+            url: self.opt_text("url", url)?,
+            notes: self.opt_text("notes", notes)?,
+        })
     }
 
     /// A tag: see [`tag_problem`].
@@ -589,6 +703,9 @@ pub fn parse(files: &[SourceFile]) -> Result<Facts, FactsError> {
         for q in &raw.qa {
             b.qa(&ctx, q)?;
         }
+        for r in &raw.replaced {
+            b.replaced(&ctx, r)?;
+        }
         for f in &raw.family {
             b.family(&ctx, f)?;
         }
@@ -629,10 +746,11 @@ impl<'a> Builder<'a> {
         self.facts.services.push(Service {
             id,
             name: no_deck_separator(ctx, "name", &s.name)?,
+            formerly: ctx.opt_text("formerly", &s.formerly)?,
             part_of: None,
             note: ctx.opt_text("note", &s.note)?,
             status: ctx.status(&s.status, &s.note, "a service")?,
-            source: ctx.opt_text("source", &s.source)?,
+            source: ctx.source(&s.source, &s.url, &s.notes)?,
         });
         Ok(())
     }
@@ -668,10 +786,12 @@ impl<'a> Builder<'a> {
             format!("{subject}/{relation}"),
             l.relation.span(),
         )?;
-        let question = ctx.text("question", &l.question)?;
-        if question.matches(CUE).count() != 1 {
+        let question = ctx.opt_text("question", &l.question)?;
+        if let (Some(q), Some(raw)) = (&question, &l.question)
+            && q.matches(CUE).count() != 1
+        {
             return Err(ctx.err(
-                l.question.span(),
+                raw.span(),
                 format!("`question` must hold {CUE} once: it is replaced by each item's cue"),
             ));
         }
@@ -695,13 +815,39 @@ impl<'a> Builder<'a> {
         for item in items {
             let service = self.service_ref(ctx, "ref", &item.service)?;
             item_ids.insert(ctx, "item", service.clone(), item.service.span())?;
+            let cue = ctx.opt_text("cue", &item.cue)?;
+            if cue.is_some() && question.is_none() {
+                return Err(ctx.err(
+                    item.service.span(),
+                    format!("an item with a `cue` needs the list's `question` (with {CUE})"),
+                ));
+            }
+            let answer = match item.answer.as_ref().map(|a| (a, a.get_ref().trim())) {
+                None | Some((_, "item")) => Answer::Item,
+                Some((_, "subject")) => Answer::Subject,
+                Some((a, other)) => {
+                    return Err(ctx.err(
+                        a.span(),
+                        format!("`answer` \"{other}\" is neither \"subject\" nor \"item\""),
+                    ));
+                }
+            };
+            let scenario = ctx.opt_text("scenario", &item.scenario)?;
+            if cue.is_none() && scenario.is_none() {
+                return Err(ctx.err(
+                    item.service.span(),
+                    "an item needs a `scenario` (or a `cue`): the question of its card",
+                ));
+            }
             parsed.push(ListItem {
                 service,
-                cue: ctx.text("cue", &item.cue)?,
+                cue,
+                scenario: scenario.map(|s| (s, answer)),
                 detail: ctx.opt_text("detail", &item.detail)?,
                 note: ctx.opt_text("note", &item.note)?,
                 correction: ctx.opt_text("correction", &item.correction)?,
-                source: ctx.opt_text("source", &item.source)?,
+                history: ctx.opt_text("history", &item.history)?,
+                source: ctx.source(&item.source, &item.url, &item.notes)?,
             });
         }
         self.facts.lists.push(RelationList {
@@ -711,8 +857,35 @@ impl<'a> Builder<'a> {
             overview: ctx.opt_text("overview", &l.overview)?,
             open: l.open,
             note: ctx.opt_text("note", &l.note)?,
-            source: ctx.opt_text("source", &l.source)?,
+            source: ctx.source(&l.source, &l.url, &l.notes)?,
             items: parsed,
+        });
+        Ok(())
+    }
+
+    /// The card of a service that takes no new customers or is gone: a question of its own.
+    fn replaced(&mut self, ctx: &Ctx<'a>, r: &RawReplaced) -> Result<(), FactsError> {
+        let subject = self.service_ref(ctx, "service", &r.service)?;
+        self.fact_ids.insert(
+            ctx,
+            "fact id",
+            format!("{subject}/replaced"),
+            r.service.span(),
+        )?;
+        self.facts.qas.push(Qa {
+            subject: Some(subject),
+            id: super::cardgen::REPLACED_KIND.into(),
+            kind: Some(super::cardgen::REPLACED_KIND.into()),
+            refs: Vec::new(),
+            front: ctx.text("front", &r.front)?,
+            back: ctx.text("back", &r.back)?,
+            reverse: false,
+            note: ctx.opt_text("note", &r.note)?,
+            correction: None,
+            history: None,
+            source: ctx.source(&r.source, &r.url, &r.notes)?,
+            deck: None,
+            tags: Vec::new(),
         });
         Ok(())
     }
@@ -755,7 +928,8 @@ impl<'a> Builder<'a> {
             reverse: q.reverse,
             note: ctx.opt_text("note", &q.note)?,
             correction: ctx.opt_text("correction", &q.correction)?,
-            source: ctx.opt_text("source", &q.source)?,
+            history: ctx.opt_text("history", &q.history)?,
+            source: ctx.source(&q.source, &q.url, &q.notes)?,
             deck: q.deck.as_ref().map(|d| ctx.deck(d)).transpose()?,
             tags,
         });
@@ -795,7 +969,7 @@ impl<'a> Builder<'a> {
                 text: ctx.text("text", &w.text)?,
                 note: ctx.opt_text("note", &w.note)?,
                 correction: ctx.opt_text("correction", &w.correction)?,
-                source: ctx.opt_text("source", &w.source)?,
+                source: ctx.source(&w.source, &w.url, &w.notes)?,
             });
         }
         self.facts.families.push(Family {
@@ -803,7 +977,7 @@ impl<'a> Builder<'a> {
             name: ctx.text("name", &f.name)?,
             types,
             workloads,
-            source: ctx.opt_text("source", &f.source)?,
+            source: ctx.source(&f.source, &f.url, &f.notes)?,
         });
         Ok(())
     }
@@ -821,10 +995,10 @@ impl<'a> Builder<'a> {
         self.facts.series.push(Series {
             letter,
             family: self.family_ref(ctx, &s.family)?,
-            purpose: ctx.text("purpose", &s.purpose)?,
+            trait_: ctx.text("trait", &s.trait_)?,
             current: ctx.text("current", &s.current)?,
             note: ctx.opt_text("note", &s.note)?,
-            source: ctx.opt_text("source", &s.source)?,
+            source: ctx.source(&s.source, &s.url, &s.notes)?,
         });
         Ok(())
     }
@@ -848,7 +1022,7 @@ impl<'a> Builder<'a> {
             back: ctx.text("back", &q.back)?,
             note: ctx.opt_text("note", &q.note)?,
             correction: ctx.opt_text("correction", &q.correction)?,
-            source: ctx.opt_text("source", &q.source)?,
+            source: ctx.source(&q.source, &q.url, &q.notes)?,
         });
         Ok(())
     }

@@ -11,20 +11,153 @@ use super::facts::Facts;
 pub fn lint(facts: &Facts, cards: &[Card]) -> Vec<String> {
     let mut problems = Vec::new();
     fronts_without_answers(facts, cards, &mut problems);
-    unique_fronts(cards, &mut problems);
+    no_answer_words_in_fronts(cards, &mut problems);
+    no_family_keywords_in_workloads(facts, &mut problems);
+    no_other_answers_in_fronts(facts, cards, &mut problems);
+    unique_fronts(facts, cards, &mut problems);
+    current_names(facts, cards, &mut problems);
     no_open_list_clozes(facts, cards, &mut problems);
+    never_the_notes(cards, &mut problems);
     sources(facts, cards, &mut problems);
     statuses_have_dated_notes(facts, &mut problems);
     problems
 }
 
+/// Words that say nothing of an answer: "Amazon", "data", "service", "optimized".
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "aws",
+    "amazon",
+    "apache",
+    "be",
+    "by",
+    "data",
+    "does",
+    "each",
+    "ec2",
+    "for",
+    "from",
+    "has",
+    "how",
+    "in",
+    "instance",
+    "instances",
+    "into",
+    "is",
+    "it",
+    "its",
+    "new",
+    "no",
+    "not",
+    "of",
+    "on",
+    "one",
+    "optimized",
+    "or",
+    "own",
+    "service",
+    "services",
+    "that",
+    "the",
+    "this",
+    "through",
+    "to",
+    "use",
+    "using",
+    "via",
+    "what",
+    "which",
+    "who",
+    "with",
+    "your",
+];
+
+/// A word as the word rules compare it: lowercased, a plural's "s" taken off ("streams",
+/// not "kinesis", "status" or "access").
+fn word_key(word: &str) -> String {
+    let w = word.to_lowercase();
+    match w.strip_suffix('s') {
+        Some(stem) if stem.chars().count() >= 3 && !stem.ends_with(['s', 'i', 'u']) => {
+            stem.to_string()
+        }
+        _ => w,
+    }
+}
+
+/// The content words of a text: its words (letters and digits), stop words left out.
+pub fn content_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(word_key)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// The words that give an answer away: the content words of its head and, when the head ends
+/// in an acronym, of its expansion ("KPL (Kinesis Producer Library)": KPL, Kinesis, Producer,
+/// Library).
+fn answer_words(back: &str) -> Vec<String> {
+    let head = answer_head(back);
+    let mut words = content_words(head);
+    let acronym = head.split_whitespace().next_back().is_some_and(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    });
+    if acronym
+        && let Some(rest) = back[head.len()..].trim_start().strip_prefix('(')
+        && let Some((inside, _)) = rest.split_once(')')
+    {
+        words.extend(content_words(inside));
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The words a card's question may hold whatever its answer: those of its deck's service
+/// ("DynamoDB" in a question about DynamoDB Streams), unless that service is the answer.
+fn context_words(card: &Card) -> Vec<String> {
+    let service = deck_service(card);
+    if answer_head(&card.back).eq_ignore_ascii_case(service) {
+        return Vec::new();
+    }
+    content_words(service)
+}
+
+/// The service a card's deck is about: its deck's last level.
+fn deck_service(card: &Card) -> &str {
+    card.deck.rsplit("::").next().unwrap_or_default()
+}
+
+/// Whether `text` holds `word` as a whole word, ignoring case ("COPY", not "copying").
+fn contains_whole_word(text: &str, word: &str) -> bool {
+    let text = text.to_lowercase();
+    let word = word.to_lowercase();
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    !word.is_empty()
+        && text.match_indices(&word).any(|(i, _)| {
+            boundary(text[..i].chars().next_back())
+                && boundary(text[i + word.len()..].chars().next())
+        })
+}
+
 /// The ways a name can be written: "Amazon SNS" also as "SNS", "KPL (Kinesis Producer
-/// Library)" also as "KPL" and "Kinesis Producer Library".
+/// Library)" also as "KPL" and "Kinesis Producer Library"; "(formerly …)" is not the name.
 pub fn name_variants(name: &str) -> Vec<String> {
     let mut forms = vec![name.trim().to_string()];
     if let Some((head, rest)) = name.split_once(" (") {
-        forms.push(head.trim().to_string());
-        forms.push(rest.trim_end_matches(')').trim().to_string());
+        forms = vec![head.trim().to_string()];
+        let inside = rest.trim_end_matches(')').trim();
+        if !inside.starts_with("formerly") {
+            forms.push(name.trim().to_string());
+            forms.push(inside.to_string());
+        }
     }
     let mut variants = Vec::new();
     for f in forms {
@@ -64,6 +197,17 @@ fn answer_head(back: &str) -> &str {
     back[..end].trim()
 }
 
+/// Whether a card's answer is a name or a short term (the word rules apply), not a sentence:
+/// the answer of a list item, a workload or a series' family, or a head of at most 3 words.
+fn name_answer(card: &Card) -> bool {
+    let head = answer_head(&card.back);
+    let named = card.key.ends_with("/cloze")
+        || card.key.ends_with("/scenario")
+        || card.key.contains("/workload/")
+        || (card.key.starts_with("instance/series/") && card.key.ends_with("/family"));
+    head.chars().count() >= 2 && (named || head.split_whitespace().count() <= 3)
+}
+
 fn fronts_without_answers(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
     for c in cards {
         let head = answer_head(&c.back);
@@ -79,11 +223,12 @@ fn fronts_without_answers(facts: &Facts, cards: &[Card], problems: &mut Vec<Stri
     }
     for list in &facts.lists {
         for item in &list.items {
+            let Some(cue) = &item.cue else { continue };
             let name = facts
                 .service(&item.service)
                 .map_or(item.service.as_str(), |s| s.name.as_str());
             for v in name_variants(name) {
-                if contains_words(&item.cue, &v) {
+                if contains_words(cue, &v) {
                     problems.push(format!(
                         "{}/{}: the cue of \"{}\" names it (\"{v}\")",
                         list.subject, list.relation, item.service
@@ -94,17 +239,135 @@ fn fronts_without_answers(facts: &Facts, cards: &[Card], problems: &mut Vec<Stri
     }
 }
 
-fn unique_fronts(cards: &[Card], problems: &mut Vec<String>) {
+/// No content word of a name-like answer, or of its expansion, in the question: "Kinesis …
+/// producer … library" gives "KPL (Kinesis Producer Library)" away.
+fn no_answer_words_in_fronts(cards: &[Card], problems: &mut Vec<String>) {
+    for c in cards.iter().filter(|c| name_answer(c)) {
+        let front: Vec<String> = content_words(&c.front);
+        let context = context_words(c);
+        for w in answer_words(&c.back)
+            .into_iter()
+            .filter(|w| !context.contains(w))
+        {
+            if front.contains(&w) {
+                problems.push(format!(
+                    "{}: the front holds \"{w}\", a word of its answer",
+                    c.key
+                ));
+            }
+        }
+    }
+}
+
+/// A workload's scenario never says its family's keyword ("memory" for Memory optimized).
+fn no_family_keywords_in_workloads(facts: &Facts, problems: &mut Vec<String>) {
+    for f in &facts.families {
+        let keywords = content_words(&f.name);
+        for w in &f.workloads {
+            let text = content_words(&w.text);
+            for k in keywords.iter().filter(|k| text.contains(k)) {
+                problems.push(format!(
+                    "workload {}/{}: the scenario says \"{k}\", its family's keyword",
+                    f.id, w.id
+                ));
+            }
+        }
+    }
+}
+
+/// No front holds a sibling's answer (the other items of its list), nor the answer of
+/// another card that is a term rather than a service ("loaded with a COPY" gives the COPY
+/// card away).
+fn no_other_answers_in_fronts(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
+    let services: Vec<String> = facts
+        .services
+        .iter()
+        .flat_map(|s| name_variants(&s.display_name()))
+        .map(|v| v.to_lowercase())
+        .collect();
+    for c in cards {
+        let own = answer_head(&c.back);
+        let context = deck_service(c);
+        for other in cards.iter().filter(|o| o.key != c.key) {
+            let head = answer_head(&other.back);
+            if head.eq_ignore_ascii_case(own)
+                || head.eq_ignore_ascii_case(context)
+                || head.chars().count() < 3
+            {
+                continue;
+            }
+            let sibling = super::cardgen::fact_of(&other.key) == super::cardgen::fact_of(&c.key);
+            let term = !services.contains(&head.to_lowercase())
+                && head.split_whitespace().count() <= 3
+                && name_answer(other);
+            let found = if sibling {
+                name_variants(head)
+                    .into_iter()
+                    .find(|v| v.chars().count() >= 3 && contains_words(&c.front, v))
+            } else if term {
+                contains_whole_word(&c.front, head).then(|| head.to_string())
+            } else {
+                None
+            };
+            if let Some(v) = found {
+                let whose = if sibling {
+                    "a sibling's"
+                } else {
+                    "another card's"
+                };
+                problems.push(format!(
+                    "{}: the front holds \"{v}\", {whose} answer ({})",
+                    c.key, other.key
+                ));
+            }
+        }
+    }
+}
+
+/// The words of a question that make it what it is: content words, in order.
+fn normalised(text: &str) -> String {
+    content_words(text).join(" ")
+}
+
+/// No two cards ask the same: fronts, and the cues of list items, compared by their content
+/// words.
+fn unique_fronts(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for c in cards {
-        let norm = c
-            .front
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        if let Some(first) = seen.insert(norm, &c.key) {
+        if let Some(first) = seen.insert(normalised(&c.front), &c.key) {
             problems.push(format!("{} and {first} have the same front", c.key));
+        }
+    }
+    let mut cues: HashMap<String, String> = HashMap::new();
+    for list in &facts.lists {
+        for item in &list.items {
+            let Some(cue) = &item.cue else { continue };
+            let here = format!("{}/{}/{}", list.subject, list.relation, item.service);
+            if let Some(first) = cues.insert(normalised(cue), here.clone()) {
+                problems.push(format!("{here} and {first} have the same cue"));
+            }
+        }
+    }
+}
+
+/// A renamed service goes by its current name: a front, back or deck that says a former name
+/// says the current one too.
+fn current_names(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
+    for s in &facts.services {
+        let Some(formerly) = &s.formerly else {
+            continue;
+        };
+        for old in formerly.split(" and ").flat_map(|o| o.split(", ")) {
+            for c in cards {
+                for (what, text) in [("front", &c.front), ("back", &c.back), ("deck", &c.deck)] {
+                    if contains_words(text, old) && !contains_words(text, &s.name) {
+                        problems.push(format!(
+                            "{}: the {what} says \"{old}\", not its current name \"{}\"",
+                            c.key, s.name
+                        ));
+                    }
+                }
+            }
         }
     }
 }
@@ -123,43 +386,43 @@ fn no_open_list_clozes(facts: &Facts, cards: &[Card], problems: &mut Vec<String>
     }
 }
 
-/// Every card and every dated note names where it comes from, in a form a reader can follow:
-/// "notes line N" / "notes lines N-M", or "<publisher> docs: <page>", parts separated by "; ".
-fn sources(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
+/// The learner has no study notes: no card speaks of "the notes".
+fn never_the_notes(cards: &[Card], problems: &mut Vec<String>) {
     for c in cards {
-        match &c.source {
-            None => problems.push(format!("{}: no source", c.key)),
-            Some(s) => {
-                if let Some(bad) = s.split("; ").find(|p| !source_part_ok(p)) {
-                    problems.push(format!(
-                        "{}: source part \"{bad}\" is neither \"notes line N\" nor \"… docs: page\"",
-                        c.key
-                    ));
-                }
-            }
-        }
-    }
-    for s in &facts.services {
-        if s.note.is_some() && s.source.is_none() {
-            problems.push(format!("service {}: a note without a source", s.id));
+        let texts = [Some(&c.front), Some(&c.back), c.note.as_ref()];
+        let says = |t: &str| contains_words(t, "the notes") || contains_words(t, "2019 notes");
+        if texts.iter().flatten().any(|t| says(t)) {
+            problems.push(format!("{}: it speaks of \"the notes\"", c.key));
         }
     }
 }
 
-fn source_part_ok(part: &str) -> bool {
-    let numbers = |t: &str| {
-        !t.is_empty()
-            && t.split('-')
-                .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+/// Where AWS documents its services: a source a learner can open.
+const AWS_PAGES: &[&str] = &["https://docs.aws.amazon.com/", "https://aws.amazon.com/"];
+
+/// Every card, and every service note, names the AWS page it was checked on: its title and
+/// its address.
+fn sources(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
+    let on_aws = |url: &Option<String>| {
+        url.as_deref()
+            .is_some_and(|u| AWS_PAGES.iter().any(|p| u.starts_with(p)))
     };
-    if let Some(n) = part.strip_prefix("notes line ") {
-        return numbers(n) && !n.contains('-');
+    for c in cards {
+        if c.source.is_none() {
+            problems.push(format!("{}: no source page title", c.key));
+        }
+        if !on_aws(&c.source_url) {
+            problems.push(format!(
+                "{}: no source address on docs.aws.amazon.com or aws.amazon.com",
+                c.key
+            ));
+        }
     }
-    if let Some(n) = part.strip_prefix("notes lines ") {
-        return numbers(n) && n.contains('-');
+    for s in &facts.services {
+        if s.note.is_some() && (s.source.title.is_none() || !on_aws(&s.source.url)) {
+            problems.push(format!("service {}: a note without a source page", s.id));
+        }
     }
-    part.split_once(": ")
-        .is_some_and(|(who, page)| !page.trim().is_empty() && !who.trim().is_empty())
 }
 
 /// A renamed, retired, … service or instance type says what changed, and when.
@@ -224,15 +487,19 @@ mod tests {
     }
 
     #[test]
-    fn sources_have_a_readable_form() {
-        assert!(source_part_ok("notes line 19"));
-        assert!(source_part_ok("notes lines 85-89"));
-        assert!(source_part_ok(
-            "AWS docs: Amazon S3 User Guide, Using EventBridge"
-        ));
-        assert!(!source_part_ok("notes line"));
-        assert!(!source_part_ok("notes line 8-9"));
-        assert!(!source_part_ok("somewhere"));
+    fn content_words_leave_out_stop_words_and_plurals() {
+        assert_eq!(
+            content_words("Amazon Kinesis Data Streams, for the S3 buckets"),
+            ["kinesis", "stream", "s3", "bucket"]
+        );
+        assert_eq!(
+            answer_words("KPL (Kinesis Producer Library)"),
+            ["kinesis", "kpl", "library", "producer"]
+        );
+        assert_eq!(
+            answer_words("Amazon Data Firehose (formerly Kinesis Data Firehose)"),
+            ["firehose"]
+        );
     }
 
     #[test]

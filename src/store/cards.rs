@@ -37,7 +37,7 @@ pub struct SyncReport {
 
 pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
-     stability, difficulty, leech, flag";
+     stability, difficulty, leech, flag, source_url";
 
 /// The condition for cards of `deck` and its `::` children, the deck bound as ?1: for ""
 /// (every deck) one that is always true, so that it leaves the choice of index to the rest
@@ -66,6 +66,7 @@ pub(super) fn card_from_row(r: &Row) -> rusqlite::Result<StoredCard> {
         suspended: r.get(8)?,
         added: day_from_number(r.get(17)?),
         source: r.get(18)?,
+        source_url: r.get(23)?,
         state: CardState {
             is_new: r.get(9)?,
             repetitions: r.get(10)?,
@@ -263,7 +264,8 @@ pub(super) fn write_state(
 /// Every stored card's generated content, by key, as `sync_cards` compares it.
 fn existing_cards(tx: &Transaction) -> rusqlite::Result<HashMap<String, Existing>> {
     let mut stmt = tx.prepare(
-        "SELECT key, id, deck, front, back, note, tags, position, retired, source FROM cards",
+        "SELECT key, id, deck, front, back, note, tags, position, retired, source, source_url
+         FROM cards",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -278,6 +280,7 @@ fn existing_cards(tx: &Transaction) -> rusqlite::Result<HashMap<String, Existing
                     note: r.get(5)?,
                     tags: Vec::new(),
                     source: r.get(9)?,
+                    source_url: r.get(10)?,
                 },
                 tags: r.get(6)?,
                 position: r.get(7)?,
@@ -387,14 +390,15 @@ impl Store {
             let existing = existing_cards(&tx).map_err(e)?;
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day, source)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day,
+                         source, source_url)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
                 .map_err(e)?;
             let mut update = tx
                 .prepare(
                     "UPDATE cards SET deck = ?2, front = ?3, back = ?4, note = ?5, tags = ?6,
-                         position = ?7, source = ?8, retired = 0
+                         position = ?7, source = ?8, source_url = ?9, retired = 0
                      WHERE id = ?1",
                 )
                 .map_err(e)?;
@@ -422,6 +426,7 @@ impl Store {
                                 position,
                                 day_number(today),
                                 card.source,
+                                card.source_url,
                             ])
                             .map_err(e)?;
                         report.added += 1;
@@ -433,6 +438,7 @@ impl Store {
                             && c.back == card.back
                             && c.note == card.note
                             && c.source == card.source
+                            && c.source_url == card.source_url
                             && old.tags == tags
                             && old.position == position;
                         if same && !old.retired {
@@ -453,7 +459,8 @@ impl Store {
                                 card.note,
                                 tags,
                                 position,
-                                card.source
+                                card.source,
+                                card.source_url
                             ])
                             .map_err(e)?;
                         if old.retired {

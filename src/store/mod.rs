@@ -85,6 +85,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_flags",
         include_str!("../../migrations/0012_flags.sql"),
     ),
+    (
+        "0013_card_source_url",
+        include_str!("../../migrations/0013_card_source_url.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -558,9 +558,7 @@ fn detail_ui(ui: &mut Ui, card: &StoredCard, log: &[LogEntry]) {
         ui.label(RichText::new(&card.deck).weak());
         ui.label(RichText::new(card.tags.join(" ")).weak());
         ui.label(RichText::new(&card.key).weak().monospace());
-        if let Some(source) = &card.source {
-            ui.label(RichText::new(format!("Source: {source}")).weak());
-        }
+        super::source_link(ui, card);
         let s = &card.state;
         let mut state = if s.is_new {
             "New".to_string()

@@ -515,3 +515,20 @@ pub fn run(coll: Result<Collection, String>, source: Source) -> Result<(), Strin
     )
     .map_err(|e| format!("cannot open the window: {e}"))
 }
+
+/// A card's source: the title of the page its fact was checked on, as a link that opens the
+/// page in the browser (the title alone when there is no address).
+fn source_link(ui: &mut egui::Ui, card: &crate::model::card::StoredCard) {
+    let Some(title) = &card.source else { return };
+    match &card.source_url {
+        Some(url) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new("Source:").weak());
+                ui.hyperlink_to(title, url).on_hover_text(url);
+            });
+        }
+        None => {
+            ui.label(egui::RichText::new(format!("Source: {title}")).weak());
+        }
+    }
+}

@@ -345,6 +345,9 @@ impl ReviewScreen {
                 ui.add_space(4.0);
                 ui.vertical_centered(|ui| {
                     ui.label(RichText::new(&self.info).weak());
+                    if let Some(card) = &self.card {
+                        super::source_link(ui, card);
+                    }
                 });
             }
             ui.add_space(8.0);
@@ -430,7 +433,7 @@ enum Action {
 
 fn card_info(card: &StoredCard, today: chrono::NaiveDate, decay: f64) -> String {
     let s = &card.state;
-    let state = if s.is_new {
+    if s.is_new {
         format!("new card · ease {:.2} · {}", s.ease, card.key)
     } else {
         // Under FSRS: its memory state, and the recall it predicts today.
@@ -455,10 +458,6 @@ fn card_info(card: &StoredCard, today: chrono::NaiveDate, decay: f64) -> String 
             s.due.format("%Y-%m-%d"),
             card.key
         )
-    };
-    match &card.source {
-        Some(source) => format!("{state}\nSource: {source}"),
-        None => state,
     }
 }
 
