@@ -21,6 +21,17 @@ fn cards_json_is_one_array_with_the_fields() {
         }
         let tags = c["tags"].as_array().unwrap();
         assert!(tags.iter().all(|t| t.as_str().is_some()));
+        // The page a learner can open: on the AWS documentation.
+        let url = c["source_url"].as_str().unwrap_or_default();
+        assert!(
+            url.starts_with("https://docs.aws.amazon.com/")
+                || url.starts_with("https://aws.amazon.com/"),
+            "source_url in {c}"
+        );
+        for field in ["front", "back", "note"] {
+            let text = c[field].as_str().unwrap_or_default();
+            assert!(!text.to_lowercase().contains("the notes"), "{field} in {c}");
+        }
     }
 }
 

@@ -114,7 +114,7 @@ const CLAIMS: &[(u32, &[&str])] = &[
     (37, &["Data Pipeline", "S3"]),
     (39, &["event-notification destination", "AWS Lambda"]),
     (39, &["event-notification destination", "Amazon SQS"]),
-    (39, &["notification configuration", "Amazon SNS"]),
+    (39, &["event-notification destination", "Amazon SNS"]),
     // DynamoDB
     (45, &["your own code", "DynamoDB", "BatchWriteItem"]),
     (46, &["MySQL", "DynamoDB", "AWS DMS"]),

@@ -244,7 +244,8 @@ fn clicking_buttons_works_like_keys() {
     let card = review(&h).card().unwrap().clone();
     let (source, url) = (card.source.unwrap(), card.source_url.unwrap());
     assert!(url.starts_with("https://docs.aws.amazon.com/"), "{url}");
-    let link = h.get_by_label(&source);
+    let label = format!("Source: {source}");
+    let link = h.get_by_label(&label);
     assert_eq!(link.accesskit_node().role(), egui::accesskit::Role::Link);
     h.get_by_label("Decks").click();
     h.run();

@@ -520,15 +520,13 @@ pub fn run(coll: Result<Collection, String>, source: Source) -> Result<(), Strin
 /// page in the browser (the title alone when there is no address).
 fn source_link(ui: &mut egui::Ui, card: &crate::model::card::StoredCard) {
     let Some(title) = &card.source else { return };
+    let text = format!("Source: {title}");
     match &card.source_url {
         Some(url) => {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(egui::RichText::new("Source:").weak());
-                ui.hyperlink_to(title, url).on_hover_text(url);
-            });
+            ui.hyperlink_to(text, url).on_hover_text(url);
         }
         None => {
-            ui.label(egui::RichText::new(format!("Source: {title}")).weak());
+            ui.label(egui::RichText::new(text).weak());
         }
     }
 }
