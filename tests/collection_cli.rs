@@ -7,18 +7,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{awscards, run_with_input, stderr, stdout};
+use common::{damage, run_db, run_with_input, stderr, stdout, with_db};
 use serde_json::Value;
-
-fn with_db(db: &Path, now: &str) -> Command {
-    let mut cmd = awscards();
-    cmd.env("AWSCARDS_DB", db).env("AWSCARDS_NOW", now);
-    cmd
-}
-
-fn run_db(db: &Path, now: &str, args: &[&str]) -> Output {
-    with_db(db, now).args(args).output().unwrap()
-}
 
 fn review(db: &Path, now: &str, args: &[&str], input: &str) -> Output {
     let mut cmd = with_db(db, now);
@@ -255,32 +245,7 @@ fn crash_after_30_answers_loses_nothing() {
         DAY1,
         &["settings", "--new-per-day", "100", "--json"],
     ));
-    let mut child = with_db(&db, DAY1)
-        .arg("review")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap());
-    let mut oks = Vec::new();
-    let mut line = String::new();
-    while oks.len() < 30 {
-        line.clear();
-        assert!(
-            lines.read_line(&mut line).unwrap() > 0,
-            "review ended early"
-        );
-        if line.starts_with("Q: ") {
-            stdin.write_all(b"\n4\n").unwrap();
-            stdin.flush().unwrap();
-        } else if let Some(rest) = line.strip_prefix("ok ") {
-            oks.push(rest.split_whitespace().next().unwrap().to_string());
-        }
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    let oks = common::answer_then_kill(&db, DAY1, 30);
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let logged: i64 = conn
@@ -553,16 +518,6 @@ fn a_clock_in_the_future_cannot_poison_the_schedule_and_check_repairs_it() {
         &["due", "--json"],
     ));
     assert_eq!(due[0]["due"].as_u64(), Some(4), "{due}");
-}
-
-/// Overwrites one page in the middle of the file (a disk error, a bad copy).
-fn damage(db: &Path) {
-    use std::io::{Seek, SeekFrom};
-    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
-    let len = f.metadata().unwrap().len();
-    f.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
-    f.write_all(&[0x55; 4096]).unwrap();
-    f.sync_all().unwrap();
 }
 
 #[test]

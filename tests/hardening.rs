@@ -3,24 +3,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{awscards, stderr, stdout};
+use common::{answer_then_kill, awscards, damage, run_db, stderr, stdout, with_db};
 
 const DAY1: &str = "2026-06-01T10:00:00+02:00";
 const DAY2: &str = "2026-06-02T10:00:00+02:00";
-
-fn with_db(db: &Path, now: &str) -> Command {
-    let mut cmd = awscards();
-    cmd.env("AWSCARDS_DB", db).env("AWSCARDS_NOW", now);
-    cmd
-}
-
-fn run_db(db: &Path, now: &str, args: &[&str]) -> Output {
-    with_db(db, now).args(args).output().unwrap()
-}
 
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
@@ -31,37 +21,6 @@ fn answers(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))
         .unwrap()
-}
-
-/// Answers `n` cards Good in `awscards review`, then kills it with SIGKILL: the answers are
-/// confirmed and live in the -wal file.
-fn answer_then_kill(db: &Path, now: &str, n: usize) {
-    let mut child = with_db(db, now)
-        .arg("review")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap());
-    let mut confirmed = 0;
-    let mut line = String::new();
-    while confirmed < n {
-        line.clear();
-        assert!(
-            lines.read_line(&mut line).unwrap() > 0,
-            "review ended early"
-        );
-        if line.starts_with("Q: ") {
-            stdin.write_all(b"\n4\n").unwrap();
-            stdin.flush().unwrap();
-        } else if line.starts_with("ok ") {
-            confirmed += 1;
-        }
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 fn names(dir: &Path) -> Vec<String> {
@@ -745,16 +704,6 @@ fn a_dangling_link_as_my_cards_retires_nothing_and_says_so() {
     let o = add(&db, &["--front", "Loop?", "--back", "Yes"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("symbolic links"), "{}", stderr(&o));
-}
-
-/// Overwrites one page in the middle of the file.
-fn damage(db: &Path) {
-    use std::io::{Seek, SeekFrom};
-    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
-    let len = f.metadata().unwrap().len();
-    f.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
-    f.write_all(&[0x55; 4096]).unwrap();
-    f.sync_all().unwrap();
 }
 
 #[test]

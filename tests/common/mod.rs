@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests that run the `awscards` binary.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The binary, with no inherited awscards environment.
 pub fn awscards() -> Command {
@@ -97,4 +98,58 @@ pub fn open_on(db: &Path, day: chrono::NaiveDate) -> awscards::app::collection::
     let mut coll = awscards::app::collection::Collection::open(Some(db), None).unwrap();
     coll.clock = awscards::app::clock::Clock::Fixed(noon(day));
     coll
+}
+
+/// The binary on the collection at `db`, its clock at `now`.
+pub fn with_db(db: &Path, now: &str) -> Command {
+    let mut cmd = awscards();
+    cmd.env("AWSCARDS_DB", db).env("AWSCARDS_NOW", now);
+    cmd
+}
+
+pub fn run_db(db: &Path, now: &str, args: &[&str]) -> Output {
+    with_db(db, now).args(args).output().unwrap()
+}
+
+/// Answers `n` cards Good in `awscards review` at `now`, then kills it with SIGKILL right
+/// after the n-th confirmation: the answers are confirmed, and live in the -wal file. Returns
+/// the keys confirmed.
+pub fn answer_then_kill(db: &Path, now: &str, n: usize) -> Vec<String> {
+    let mut child = with_db(db, now)
+        .arg("review")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    let mut oks = Vec::new();
+    let mut line = String::new();
+    while oks.len() < n {
+        line.clear();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "review ended early"
+        );
+        if line.starts_with("Q: ") {
+            stdin.write_all(b"\n4\n").unwrap();
+            stdin.flush().unwrap();
+        } else if let Some(rest) = line.strip_prefix("ok ") {
+            oks.push(rest.split_whitespace().next().unwrap().to_string());
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    oks
+}
+
+/// Overwrites one page in the middle of the file (a disk error, a bad copy).
+pub fn damage(db: &Path) {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    let len = f.metadata().unwrap().len();
+    f.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
+    f.write_all(&[0x55; 4096]).unwrap();
+    f.sync_all().unwrap();
 }
