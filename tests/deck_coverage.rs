@@ -143,7 +143,7 @@ const CLAIMS: &[(u32, &[&str])] = &[
     (63, &["Amazon EMR", "Apache Zeppelin"]),
     (63, &["Amazon EMR", "Apache Flink"]),
     (65, &["EMR", "S3", "EMRFS"]),
-    (65, &["Amazon EMR", "Apache Ranger"]),
+    (65, &["EMR clusters", "Apache Ranger"]),
     (65, &["EMR", "AWS Glue Data Catalog"]),
     // Amazon Machine Learning: gone; its one card keeps what it did.
     (

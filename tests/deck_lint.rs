@@ -205,6 +205,15 @@ fn a_card_that_speaks_of_the_notes_is_caught() {
 }
 
 #[test]
+fn a_card_with_more_than_one_note_is_caught() {
+    let p = problems(&good().replace(
+        "back = \"COPY\"",
+        "back = \"COPY\"\nnote = \"It loads in parallel.\"\ncorrection = \"There is no LOAD.\"",
+    ));
+    assert_found(&p, "integration/redshift/s3-load/qa: more than one note");
+}
+
+#[test]
 fn missing_item_clozes_and_open_list_overviews_are_caught() {
     let f = facts(&good());
     let mut cards = generate(&f);

@@ -18,6 +18,7 @@ pub fn lint(facts: &Facts, cards: &[Card]) -> Vec<String> {
     current_names(facts, cards, &mut problems);
     no_open_list_clozes(facts, cards, &mut problems);
     never_the_notes(cards, &mut problems);
+    one_note(cards, &mut problems);
     sources(facts, cards, &mut problems);
     statuses_have_dated_notes(facts, &mut problems);
     problems
@@ -393,6 +394,16 @@ fn never_the_notes(cards: &[Card], problems: &mut Vec<String>) {
         let says = |t: &str| contains_words(t, "the notes") || contains_words(t, "2019 notes");
         if texts.iter().flatten().any(|t| says(t)) {
             problems.push(format!("{}: it speaks of \"the notes\"", c.key));
+        }
+    }
+}
+
+/// One note per card, about its answer: a correction, a note, what changed, a renamed
+/// service's note: one of them, not a pile.
+fn one_note(cards: &[Card], problems: &mut Vec<String>) {
+    for c in cards {
+        if c.note.as_deref().is_some_and(|n| n.contains('\n')) {
+            problems.push(format!("{}: more than one note", c.key));
         }
     }
 }
