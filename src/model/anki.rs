@@ -139,8 +139,10 @@ pub fn revlog_ids(times_ms: &[i64], taken: &mut HashSet<i64>) -> Vec<i64> {
 }
 
 /// How long after its answer an exported answer's Anki id can be: [`revlog_ids`] moves an id
-/// on by a millisecond at a time past the ids already taken.
-pub const ID_SHIFT_MS: i64 = 1_000;
+/// on by a millisecond at a time past the ids already taken, which in a log where thousands of
+/// answers share one time (an import from elsewhere, a synthetic log) adds up to seconds. A
+/// minute: no learner answers one card twice with one button within it on two devices.
+pub const ID_SHIFT_MS: i64 = 60_000;
 
 /// Which of a card's answers from a package (`(id, button)`, Anki's id being the answer's time
 /// in ms, in id order) the card's log (`(time in ms, button)`) holds already, under another
@@ -304,7 +306,7 @@ mod tests {
             (1_002, 1),
             (1_003, 3),
             (5_000, 2),
-            (9_000, 3),
+            (90_000, 3),
         ];
         assert_eq!(
             logged_already(&log, &answers),
@@ -312,8 +314,8 @@ mod tests {
         );
         // Never before the logged answer, never more than the shift after it.
         assert_eq!(logged_already(&[(5_000, 3)], &[(4_999, 3)]), [false]);
-        assert_eq!(logged_already(&[(5_000, 3)], &[(6_001, 3)]), [false]);
-        assert_eq!(logged_already(&[(5_000, 3)], &[(6_000, 3)]), [true]);
+        assert_eq!(logged_already(&[(5_000, 3)], &[(65_001, 3)]), [false]);
+        assert_eq!(logged_already(&[(5_000, 3)], &[(65_000, 3)]), [true]);
     }
 
     #[test]
