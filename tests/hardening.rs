@@ -281,6 +281,26 @@ fn an_import_recognises_answers_already_here_without_their_anki_ids() {
 }
 
 #[test]
+fn an_answer_found_by_its_anki_id_stands_for_no_other_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 1);
+    // Anki on another device: the same card answered again with the same button 10 s later.
+    let package = package_with(&db, "again.apkg", |c| {
+        c.execute(
+            "INSERT INTO revlog SELECT id + 10000, cid, usn, ease, ivl, lastIvl, factor, time,
+                 type FROM revlog",
+            [],
+        )
+        .unwrap();
+    });
+    let summary = import_json(&db, &package);
+    assert_eq!(summary["reviews_present"], 1, "{summary}");
+    assert_eq!(summary["reviews_added"], 1, "{summary}");
+    assert_eq!(answers(&db), 2);
+}
+
+#[test]
 fn a_package_whose_tables_compute_rows_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");

@@ -310,7 +310,9 @@ fn unseen_answers<'a>(
     cards: &HashMap<i64, CardRef<'a>>,
     summary: &mut ImportSummary,
 ) -> Result<Unseen<'a>, AppError> {
-    let present = coll.store.anki_id_set()?;
+    let present = coll.store.anki_ids()?;
+    // Logged answers a package answer is by its Anki id: they stand for no other answer.
+    let mut taken = HashSet::new();
     let today = coll.today();
     let rollover = coll.settings.scheduler.rollover_hour;
     let offset = *coll.now().offset();
@@ -323,7 +325,8 @@ fn unseen_answers<'a>(
         if anki::quality_of_button(answer.button).is_none() {
             continue;
         }
-        if present.contains(&answer.id) {
+        if let Some(&here) = present.get(&answer.id) {
+            taken.insert(here);
             summary.reviews_present += 1;
             continue;
         }
@@ -341,6 +344,7 @@ fn unseen_answers<'a>(
         let log = coll.store.log(Some(card.0))?;
         let logged: Vec<(i64, i64)> = log
             .iter()
+            .filter(|e| !taken.contains(&e.id))
             .filter_map(|e| {
                 let at = chrono::DateTime::parse_from_rfc3339(&e.reviewed_at).ok()?;
                 Some((at.timestamp_millis(), anki::button(e.quality)))

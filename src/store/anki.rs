@@ -598,13 +598,13 @@ pub struct Rewrite {
 }
 
 impl Store {
-    /// Every Anki revlog id the collection holds.
-    pub fn anki_id_set(&self) -> Result<HashSet<i64>> {
+    /// The logged answers that carry an Anki id: their ids here by Anki id.
+    pub fn anki_ids(&self) -> Result<HashMap<i64, i64>> {
         Ok(self
             .rows(
-                "SELECT anki_id FROM review_log WHERE anki_id IS NOT NULL",
+                "SELECT anki_id, id FROM review_log WHERE anki_id IS NOT NULL",
                 [],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?
             .into_iter()
             .collect())
