@@ -158,6 +158,119 @@ fn a_question_that_holds_a_siblings_or_another_cards_answer_is_caught() {
     );
 }
 
+/// A [[qa]] card on `subject`, in `deck`.
+fn qa(subject: &str, id: &str, deck: &str, front: &str, back: &str) -> String {
+    format!(
+        "[[qa]]\nsubject = \"{subject}\"\nid = \"{id}\"\ndeck = \"{deck}\"\nfront = \"{front}\"\nback = \"{back}\"\n{PAGE}\n"
+    )
+}
+
+#[test]
+fn a_term_of_another_card_counts_as_written_and_within_its_top_deck() {
+    let keyword = qa(
+        "redshift",
+        "all",
+        "Exam::Stores",
+        "A small table joined to every fact table: which distribution style copies it to each node?",
+        "ALL",
+    );
+    // "all" the word is not the keyword ALL; "ALL" as written is.
+    let word = qa(
+        "s3",
+        "word",
+        "Exam::Stores",
+        "Which bucket setting keeps all objects from anonymous readers?",
+        "Block Public Access",
+    );
+    assert_eq!(
+        problems(&format!("{}\n{keyword}\n{word}", good())),
+        Vec::<String>::new()
+    );
+    let written = qa(
+        "s3",
+        "written",
+        "Exam::Stores",
+        "After DISTSTYLE ALL, where do the rows of a dimension table live?",
+        "On every node",
+    );
+    assert_found(
+        &problems(&format!("{}\n{keyword}\n{written}", good())),
+        "integration/s3/written/qa: the front holds \"ALL\", another card's answer (integration/redshift/all/qa)",
+    );
+    // A card of another top-level deck is another learner's question.
+    let elsewhere = qa(
+        "s3",
+        "written",
+        "Other::Stores",
+        "After DISTSTYLE ALL, where do the rows of a dimension table live?",
+        "On every node",
+    );
+    assert_eq!(
+        problems(&format!("{}\n{keyword}\n{elsewhere}", good())),
+        Vec::<String>::new()
+    );
+    // A number is no term.
+    let hundred = qa(
+        "redshift",
+        "hundred",
+        "Exam::Stores",
+        "How many partitions can one CTAS statement write?",
+        "100",
+    );
+    let count = qa(
+        "s3",
+        "count",
+        "Exam::Stores",
+        "A bucket receives 100 uploads a second: which feature tells a queue of each?",
+        "S3 Event Notifications",
+    );
+    assert_eq!(
+        problems(&format!("{}\n{hundred}\n{count}", good())),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_question_may_name_the_service_its_card_is_about_unless_it_is_the_answer() {
+    let class = qa(
+        "s3",
+        "class",
+        "Exam::Stores",
+        "Which S3 storage class moves each object to the cheapest tier by itself?",
+        "S3 Intelligent-Tiering",
+    );
+    assert_eq!(
+        problems(&format!("{}\n{class}", good())),
+        Vec::<String>::new()
+    );
+    let service = qa(
+        "s3",
+        "service",
+        "Exam::Stores",
+        "Which S3 offering stores objects in buckets?",
+        "Amazon S3",
+    );
+    assert_found(
+        &problems(&format!("{}\n{service}", good())),
+        "integration/s3/service/qa: the front contains its answer \"S3\"",
+    );
+}
+
+#[test]
+fn a_colon_inside_an_answer_is_part_of_it() {
+    let key = qa(
+        "s3",
+        "tls",
+        "Exam::Stores",
+        "Which AWS condition key does a bucket policy test to refuse plain HTTP?",
+        "aws:SecureTransport: a Deny when it is false",
+    );
+    assert_eq!(
+        problems(&format!("{}\n{key}", good())),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn two_cards_with_one_front_or_one_cue_are_caught() {
     let qa = |id: &str, front: &str| {

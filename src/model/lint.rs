@@ -11,7 +11,7 @@ use super::facts::Facts;
 pub fn lint(facts: &Facts, cards: &[Card]) -> Vec<String> {
     let mut problems = Vec::new();
     fronts_without_answers(facts, cards, &mut problems);
-    no_answer_words_in_fronts(cards, &mut problems);
+    no_answer_words_in_fronts(facts, cards, &mut problems);
     no_family_keywords_in_workloads(facts, &mut problems);
     no_other_answers_in_fronts(facts, cards, &mut problems);
     unique_fronts(facts, cards, &mut problems);
@@ -121,14 +121,32 @@ fn answer_words(back: &str) -> Vec<String> {
     words
 }
 
-/// The words a card's question may hold whatever its answer: those of its deck's service
-/// ("DynamoDB" in a question about DynamoDB Streams), unless that service is the answer.
-fn context_words(card: &Card) -> Vec<String> {
-    let service = deck_service(card);
-    if answer_head(&card.back).eq_ignore_ascii_case(service) {
-        return Vec::new();
-    }
-    content_words(service)
+/// The words a card's question may hold whatever its answer: those of the service it is
+/// about, its deck's ("DynamoDB" in a question about DynamoDB Streams) or its subject's ("S3"
+/// in a question on S3 storage classes), unless that service is the answer.
+fn context_words(facts: &Facts, card: &Card) -> Vec<String> {
+    let head = answer_head(&card.back);
+    let subject = card
+        .key
+        .strip_prefix("integration/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| facts.service(id))
+        .map(|s| s.name.as_str());
+    [Some(deck_service(card)), subject]
+        .into_iter()
+        .flatten()
+        .filter(|service| {
+            !name_variants(service)
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(head))
+        })
+        .flat_map(content_words)
+        .collect()
+}
+
+/// The deck a card is in at the top level ("AWS Big Data").
+fn top_deck(card: &Card) -> &str {
+    card.deck.split("::").next().unwrap_or_default()
 }
 
 /// The service a card's deck is about: its deck's last level.
@@ -136,10 +154,14 @@ fn deck_service(card: &Card) -> &str {
     card.deck.rsplit("::").next().unwrap_or_default()
 }
 
-/// Whether `text` holds `word` as a whole word, ignoring case ("COPY", not "copying").
+/// Whether `text` holds the term `word` as a whole word ("COPY", not "copying"): ignoring
+/// case, but as written when it is in capitals (the keyword ALL, not the word "all").
 fn contains_whole_word(text: &str, word: &str) -> bool {
-    let text = text.to_lowercase();
-    let word = word.to_lowercase();
+    let (text, word) = if word.chars().any(char::is_lowercase) {
+        (text.to_lowercase(), word.to_lowercase())
+    } else {
+        (text.to_string(), word.to_string())
+    };
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     !word.is_empty()
         && text.match_indices(&word).any(|(i, _)| {
@@ -188,9 +210,10 @@ pub fn contains_words(text: &str, phrase: &str) -> bool {
         .any(|(i, _)| boundary(text[..i].chars().next_back()))
 }
 
-/// The answer proper: the back up to its first explanation (":", ";", ",", " (", " — ").
+/// The answer proper: the back up to its first explanation (": ", ";", ",", " (", " — "); a
+/// colon inside a name stays ("aws:SecureTransport", "AWS::Serverless::StateMachine").
 fn answer_head(back: &str) -> &str {
-    let end = [":", ";", ",", " (", " — ", "\n"]
+    let end = [": ", ";", ",", " (", " — ", "\n"]
         .iter()
         .filter_map(|d| back.find(d))
         .min()
@@ -242,10 +265,10 @@ fn fronts_without_answers(facts: &Facts, cards: &[Card], problems: &mut Vec<Stri
 
 /// No content word of a name-like answer, or of its expansion, in the question: "Kinesis …
 /// producer … library" gives "KPL (Kinesis Producer Library)" away.
-fn no_answer_words_in_fronts(cards: &[Card], problems: &mut Vec<String>) {
+fn no_answer_words_in_fronts(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
     for c in cards.iter().filter(|c| name_answer(c)) {
         let front: Vec<String> = content_words(&c.front);
-        let context = context_words(c);
+        let context = context_words(facts, c);
         for w in answer_words(&c.back)
             .into_iter()
             .filter(|w| !context.contains(w))
@@ -277,8 +300,8 @@ fn no_family_keywords_in_workloads(facts: &Facts, problems: &mut Vec<String>) {
 }
 
 /// No front holds a sibling's answer (the other items of its list), nor the answer of
-/// another card that is a term rather than a service ("loaded with a COPY" gives the COPY
-/// card away).
+/// another card of its deck that is a term rather than a service ("loaded with a COPY" gives
+/// the COPY card away; a number, "Yes" or "No" is no term).
 fn no_other_answers_in_fronts(facts: &Facts, cards: &[Card], problems: &mut Vec<String>) {
     let services: Vec<String> = facts
         .services
@@ -298,7 +321,10 @@ fn no_other_answers_in_fronts(facts: &Facts, cards: &[Card], problems: &mut Vec<
                 continue;
             }
             let sibling = super::cardgen::fact_of(&other.key) == super::cardgen::fact_of(&c.key);
-            let term = !services.contains(&head.to_lowercase())
+            let term = top_deck(other) == top_deck(c)
+                && head.chars().any(char::is_alphabetic)
+                && !head.eq_ignore_ascii_case("yes")
+                && !services.contains(&head.to_lowercase())
                 && head.split_whitespace().count() <= 3
                 && name_answer(other);
             let found = if sibling {
