@@ -87,7 +87,8 @@ fn cards_are_well_formed() {
         assert!(!c.front.trim().is_empty(), "{} has an empty front", c.key);
         assert!(!c.back.trim().is_empty(), "{} has an empty back", c.key);
         assert!(
-            c.deck.starts_with("AWS Big Data::"),
+            c.deck.starts_with("AWS Big Data::")
+                || c.deck.starts_with("AWS Data Engineer (DEA-C01)::"),
             "{}: deck {}",
             c.key,
             c.deck

@@ -32,7 +32,7 @@ fn dump(db: &Path) -> Vec<String> {
     rows
 }
 
-/// Studies every card due each day for 30 days, new cards 10 a day, grades cycling
+/// Studies every card of the older deck due each day for 30 days, new cards 10 a day, grades cycling
 /// Good, Good, Again, Easy, Hard.
 fn study(db: &Path, start: NaiveDate, days: u64) {
     let grades = [4, 4, 1, 5, 3];
@@ -41,7 +41,7 @@ fn study(db: &Path, start: NaiveDate, days: u64) {
         let day = start.checked_add_days(Days::new(d)).unwrap();
         let mut coll = open(db, day);
         coll.settings.new_per_day = 10;
-        let mut session = Session::start(&coll, "", day).unwrap();
+        let mut session = Session::start(&coll, "AWS Big Data", day).unwrap();
         while session.current().is_some() {
             session
                 .answer(&mut coll, grades[g % 5], at(day), Duration::from_secs(4))

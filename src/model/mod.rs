@@ -34,6 +34,22 @@ pub const BUNDLED_FACTS: &[(&str, &str)] = &[
         "cards/instance_types.toml",
         include_str!("../../cards/instance_types.toml"),
     ),
+    (
+        "cards/dea_ingestion.toml",
+        include_str!("../../cards/dea_ingestion.toml"),
+    ),
+    (
+        "cards/dea_store.toml",
+        include_str!("../../cards/dea_store.toml"),
+    ),
+    (
+        "cards/dea_operations.toml",
+        include_str!("../../cards/dea_operations.toml"),
+    ),
+    (
+        "cards/dea_security.toml",
+        include_str!("../../cards/dea_security.toml"),
+    ),
 ];
 
 /// The bundled facts files, ready for [`facts::parse`].

@@ -95,15 +95,17 @@ impl DecksScreen {
             });
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                self.tree(ui, &mut nav);
-                ui.add_space(16.0);
-                if let Some(line) = self.nothing_due_line() {
-                    ui.label(line);
-                }
-                ui.add_space(24.0);
-                self.filtered_list(ui, &mut nav);
-            });
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    self.tree(ui, &mut nav);
+                    ui.add_space(16.0);
+                    if let Some(line) = self.nothing_due_line() {
+                        ui.label(line);
+                    }
+                    ui.add_space(24.0);
+                    self.filtered_list(ui, &mut nav);
+                });
         });
         Ok(nav)
     }

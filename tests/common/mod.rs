@@ -153,3 +153,10 @@ pub fn damage(db: &Path) {
     f.write_all(&[0x55; 4096]).unwrap();
     f.sync_all().unwrap();
 }
+
+/// How many cards the bundled decks make.
+pub fn bundled_card_count() -> usize {
+    let facts = awscards::model::facts::parse(&awscards::model::bundled_files())
+        .expect("the bundled facts parse");
+    awscards::model::cardgen::generate(&facts).len()
+}
