@@ -2,7 +2,7 @@
 //!
 //! Layers (arrows point down only): `ui` and `cli` → `app` → `store` → `model`. `model` is
 //! pure; only `store` speaks SQL; the front ends reach the collection through `app` only
-//! (`tests/layers.rs` checks both).
+//! (`tests/library/layers.rs` checks both).
 
 // No panics on user input: outside tests, errors are handled, not unwrapped (clippy.toml
 // allows both in tests).

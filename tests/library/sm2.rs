@@ -10,7 +10,7 @@ use awscards::model::sm2::{
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeZone};
 use proptest::prelude::*;
 
-include!("data/sm2_reference_table.rs");
+include!("../data/sm2_reference_table.rs");
 
 const NO_FUZZ: Config = Config {
     fuzz: false,

@@ -1,6 +1,6 @@
 //! The `awscards` binary: cards, simulate, help, version and bad input.
 
-mod common;
+use crate::common;
 
 use common::{copy_cards, run, stderr, stdout};
 use serde_json::Value;

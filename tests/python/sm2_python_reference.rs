@@ -3,7 +3,7 @@
 //! environment under `target/pyenv`; `AWSCARDS_PYTHON` may point at another interpreter.
 //! Under `CI=true` a missing interpreter or package fails the test instead of skipping it.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

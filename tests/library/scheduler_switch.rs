@@ -2,7 +2,7 @@
 //! its memory state; switching SM-2 → FSRS → SM-2 replays every card's answers and leaves the
 //! SM-2 collection byte-identical; a reset card stays reset through a switch.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;

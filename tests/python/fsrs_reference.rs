@@ -3,7 +3,7 @@
 //! stability and difficulty after every review, the same interval at 90% desired retention, and
 //! the same predicted recall before every review after the first.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

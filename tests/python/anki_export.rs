@@ -4,7 +4,7 @@
 //! the note. Fields with commas, quotes, newlines, a leading '#', `<b>`-like text and `::` are
 //! part of the exported deck.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

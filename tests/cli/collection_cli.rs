@@ -1,7 +1,7 @@
 //! The collection through the binary: `due`, `stats`, `settings`, scripted `review`, a crash in
 //! the middle of a session, bad files and a second running awscards.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Searches and filtered decks through the binary: `decks`, `cards --search`,
 //! `review --filtered`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,6 @@
 //! The collection in SQLite: migrations, sync, answers, undo, the daily queue and backups.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;
@@ -241,7 +241,7 @@ fn a_failed_card_comes_back_later_the_same_day_until_passed() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
     let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
-    // The gap counts cards shown; buried siblings would shorten it (tests/siblings.rs).
+    // The gap counts cards shown; buried siblings would shorten it (tests/library/siblings.rs).
     coll.settings.bury_siblings = false;
     let mut session = Session::start(&coll, "", today).unwrap();
     let failed = session.current().unwrap();

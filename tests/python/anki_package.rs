@@ -3,7 +3,7 @@
 //! imports with every card's interval, ease factor, reps, lapses, due date and review log as
 //! ours; without scheduling every card is new.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

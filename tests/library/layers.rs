@@ -62,6 +62,17 @@ fn the_model_is_pure() {
     assert!(found.is_empty(), "I/O, SQL or GUI in model/: {found:#?}");
 }
 
+#[test]
+fn lower_layers_never_name_higher_ones() {
+    for (dir, higher) in [
+        ("src/store", &["crate::app", "crate::ui", "crate::cli"][..]),
+        ("src/app", &["crate::ui", "crate::cli"][..]),
+    ] {
+        let found = lines_with(dir, higher);
+        assert!(found.is_empty(), "{dir} names a layer above it: {found:#?}");
+    }
+}
+
 /// The longest functions of `src/`, counted from their `fn` line to their closing brace.
 fn long_functions(limit: usize) -> Vec<String> {
     let mut found = Vec::new();

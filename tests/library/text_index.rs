@@ -3,7 +3,7 @@
 //! and their undo, after a backup is restored, and after awscards is killed in the middle of
 //! a sync. `check` finds an index out of step and `check --repair` builds it again.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

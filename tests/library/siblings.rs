@@ -2,7 +2,7 @@
 //! studied on the same day. Once one is answered, the others are buried until the next day
 //! (out of the queue and the deck counts); undo brings them back; the setting turns it off.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;

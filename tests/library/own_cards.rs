@@ -4,7 +4,7 @@
 //! theirs leaves the deck working and says where the error is; an id that clashes with the
 //! deck's names both places; `is:user` finds them.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

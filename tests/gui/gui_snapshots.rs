@@ -1,9 +1,9 @@
 //! Image snapshots of the Decks, Review and Stats screens, rendered by wgpu on the software Vulkan
 //! driver (Debian's mesa-vulkan-drivers, which .ci/run installs). Re-create them after a
-//! deliberate visual change with `UPDATE_SNAPSHOTS=1 ./run-tests --test gui_snapshots` and
+//! deliberate visual change with `UPDATE_SNAPSHOTS=1 ./run-tests --test gui gui_snapshots` and
 //! commit tests/snapshots/.
 
-mod common;
+use crate::common;
 
 use awscards::app::clock::Clock;
 use awscards::app::collection::Collection;

@@ -2,7 +2,7 @@
 //! AWS Certified Data Engineer – Associate exam guide are written here, from the guide, not
 //! taken from `cards/`; each must have its cards.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 

@@ -2,7 +2,7 @@
 //! and man pages are generated from the command line's definition (so a new command appears in
 //! them), and the desktop entry and icons the Debian package installs are in place.
 
-mod common;
+use crate::common;
 
 use awscards::model::{bundled_files, facts_fingerprint};
 use common::{run, stderr, stdout};

@@ -2,7 +2,7 @@
 //! their labels through AccessKit, clicked and sent keys, and the results checked in the app's
 //! state and in the database.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! is marked a leech and suspended (or only marked), with a notice; its history stays whole, and
 //! undoing the answer that made it a leech takes all of it back.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

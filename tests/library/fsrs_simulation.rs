@@ -5,7 +5,7 @@
 //! - a learner who forgets faster than average is scheduled too late by the defaults; the
 //!   parameters fitted to a year of their log bring the next year back to 90%.
 //!
-//! `cargo test --test fsrs_simulation -- --nocapture` prints the figures.
+//! `cargo test --test library fsrs_simulation -- --nocapture` prints the figures.
 
 use awscards::model::evaluate::{self, Review};
 use awscards::model::fsrs_schedule::{DEFAULT_WEIGHTS, FsrsConfig, Weights, next, retrievability};

@@ -1,7 +1,7 @@
 //! The second hostile round (issue 26): exports, restores and backups never damage the
 //! collection or another collection's files. Each test failed on the code before its fix.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

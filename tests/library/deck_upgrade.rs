@@ -5,7 +5,7 @@
 //!
 //! `tests/data/deck-2019-cards.json` is `awscards cards --json` of that deck (commit 7f2f248).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -186,7 +186,8 @@ fn upgrade(
 
 #[test]
 fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
-    let old: Vec<Card> = serde_json::from_str(include_str!("data/deck-2019-cards.json")).unwrap();
+    let old: Vec<Card> =
+        serde_json::from_str(include_str!("../data/deck-2019-cards.json")).unwrap();
     assert_eq!(old.len(), 212);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("collection.sqlite");
@@ -230,7 +231,7 @@ const KEPT_FROM_V2: usize = 47;
 #[test]
 fn a_collection_reviewed_on_deck_v2_keeps_its_history_on_deck_v3() {
     // `awscards cards --json` of the deck before v3 (commit 388afe3): 167 cards.
-    let old: Vec<Card> = serde_json::from_str(include_str!("data/deck-v2-cards.json")).unwrap();
+    let old: Vec<Card> = serde_json::from_str(include_str!("../data/deck-v2-cards.json")).unwrap();
     assert_eq!(old.len(), 167);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("collection.sqlite");

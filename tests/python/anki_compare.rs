@@ -1,7 +1,7 @@
 //! `benches/anki_compare.py` builds the same collection in Anki as `awscards bench` builds,
 //! and reports every figure for both (a small run: the real one is 100 000 cards).
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

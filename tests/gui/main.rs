@@ -1,0 +1,7 @@
+//! Tests of the desktop app, driven through egui_kittest (no window needed).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod gui; // every screen driven as a user would, widgets found by their labels
+mod gui_snapshots; // image snapshots of the Decks, Review and Stats screens
