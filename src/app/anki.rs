@@ -5,12 +5,13 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
-use super::collection::{AppError, CardScope, Collection};
-use super::export::write_atomically;
+use super::collection::{CardScope, Collection};
+use super::error::AppError;
+use super::files::{refuse_collection_files, write_atomically};
+use super::replay::{CardHistory, replan};
 use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind, StoredCard};
 use crate::model::search::Query;
-use crate::model::sm2::CardState;
 use crate::store::{
     ExportSelection, ExportedAnswer, PackageCard, PackageCollection, PackageRevlog,
 };
@@ -24,7 +25,7 @@ pub fn export_package(
     path: &Path,
     with_scheduling: bool,
 ) -> Result<usize, AppError> {
-    super::export::refuse_collection_files(coll, path)?;
+    refuse_collection_files(coll, path)?;
     let today = coll.today();
     let query = coll.scope_query(scope)?;
     let selection = match scope {
@@ -207,9 +208,6 @@ impl ImportSummary {
     }
 }
 
-/// The longest an imported answer counts: Anki caps an answer's time at 60 s.
-pub const MAX_ANSWER_MS: i64 = 60_000;
-
 /// Imports the answers of an Anki package (`.apkg` or `.colpkg`, legacy or current format)
 /// into the collection, in one transaction: notes are matched to cards by guid, answers the
 /// collection does not hold yet are added, and each card that got answers has its whole log
@@ -284,7 +282,14 @@ pub fn import_package_with(
             log,
             resets: &coll.store.resets(*card_id)?,
         };
-        replan(coll, &mut plan, &history, answers, &coll.settings.scheduler)?;
+        replan(
+            coll.now(),
+            coll.today(),
+            &mut plan,
+            &history,
+            answers,
+            &coll.settings.scheduler,
+        )?;
         decks.push((*deck).to_string());
     }
     decks.sort_unstable();
@@ -443,138 +448,6 @@ impl<W: Write> Write for Capped<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
-}
-
-/// What a card's state is replayed from: its log and the times it was made new again.
-pub(crate) struct CardHistory<'a> {
-    pub card_id: i64,
-    pub key: &'a str,
-    /// Its answers, oldest first.
-    pub log: &'a [LogEntry],
-    /// When it was made new again (RFC 3339), oldest first.
-    pub resets: &'a [String],
-}
-
-/// Adds to `plan` the card's new answers from Anki (if any) and its whole log replayed in time
-/// order with the scheduler `config` names.
-pub(crate) fn replan(
-    coll: &Collection,
-    plan: &mut crate::store::ImportPlan,
-    history: &CardHistory<'_>,
-    new: &[&crate::store::AnkiAnswer],
-    config: &crate::model::sm2::Config,
-) -> Result<(), AppError> {
-    let CardHistory {
-        card_id,
-        key,
-        log,
-        resets,
-    } = *history;
-    use crate::model::replay::{self, Answer};
-    use chrono::{DateTime, FixedOffset, TimeZone};
-    let offset = *coll.now().offset();
-    let config = *config;
-    /// Where an event of the card's history comes from.
-    enum Source<'a> {
-        Log(&'a LogEntry),
-        /// The index of a new answer.
-        New(usize),
-        /// The card was made new again.
-        Reset,
-    }
-    /// An event of the card's history: when, where from, and the answer (if it is one).
-    struct Timed<'a> {
-        at: DateTime<FixedOffset>,
-        source: Source<'a>,
-        answer: Answer,
-        time_ms: u64,
-    }
-    let parse = |text: &str, day: chrono::NaiveDate| {
-        DateTime::parse_from_rfc3339(text).unwrap_or_else(|_| {
-            offset.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap_or_default())
-        })
-    };
-    let mut all: Vec<Timed> = Vec::new();
-    for entry in log {
-        let answer = Answer {
-            day: entry.study_day,
-            quality: entry.quality,
-            cram: entry.kind == ReviewKind::Cram,
-        };
-        all.push(Timed {
-            at: parse(&entry.reviewed_at, entry.study_day),
-            source: Source::Log(entry),
-            answer,
-            time_ms: entry.time_taken_ms,
-        });
-    }
-    for (i, a) in new.iter().enumerate() {
-        let at = offset
-            .timestamp_millis_opt(a.id)
-            .single()
-            .unwrap_or_else(|| coll.now());
-        let answer = Answer {
-            day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
-            quality: anki::quality_of_button(a.button).unwrap_or(4),
-            cram: a.kind == 3,
-        };
-        all.push(Timed {
-            at,
-            source: Source::New(i),
-            answer,
-            time_ms: a.time_ms.clamp(0, MAX_ANSWER_MS).unsigned_abs(),
-        });
-    }
-    for reset in resets {
-        let at = parse(reset, coll.today());
-        let answer = Answer {
-            day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
-            quality: 0,
-            cram: true,
-        };
-        all.push(Timed {
-            at,
-            source: Source::Reset,
-            answer,
-            time_ms: 0,
-        });
-    }
-    all.sort_by_key(|a| a.at);
-    // Each stretch between resets replays from a new card.
-    let mut state = None;
-    for stretch in all.split(|t| matches!(t.source, Source::Reset)) {
-        let answers: Vec<Answer> = stretch.iter().map(|a| a.answer).collect();
-        let steps = replay::replay(key, &answers, &config).map_err(|e| AppError::BadGrade {
-            quality: e.0,
-            allowed: config.grading.qualities(),
-        })?;
-        for (t, step) in stretch.iter().zip(&steps) {
-            let record = crate::store::AnswerRecord {
-                card_id,
-                reviewed_at: t.at,
-                study_day: t.answer.day,
-                quality: t.answer.quality,
-                kind: step.kind,
-                time_taken_ms: t.time_ms,
-                before: step.before,
-                after: step.after,
-            };
-            match t.source {
-                Source::Log(entry) => plan.rewritten.push(crate::store::Rewrite {
-                    log_id: entry.id,
-                    moved: entry.study_day != record.study_day || entry.kind != record.kind,
-                    record,
-                }),
-                Source::New(i) => plan.added.push((record, new[i].id)),
-                Source::Reset => {}
-            }
-        }
-        state = Some(steps.last().map_or_else(CardState::new_card, |s| s.after));
-    }
-    if let Some(state) = state.filter(|_| !all.is_empty()) {
-        plan.states.push((card_id, state));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

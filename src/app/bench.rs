@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::collection::{AppError, Collection};
+use super::collection::Collection;
+use super::error::AppError;
 use super::session::Session;
 use crate::model::search;
 

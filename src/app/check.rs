@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::clock::Clock;
-use super::collection::{AppError, Collection, default_db_path};
+use super::collection::Collection;
+use super::error::AppError;
+use super::paths::default_db_path;
 use crate::model::sm2::CardState;
 use crate::store::{self, Damage};
 
@@ -174,13 +176,20 @@ fn replay_cards(coll: &mut Collection, cards: &[i64]) -> Result<(), AppError> {
         };
         let log = coll.store.log(Some(*id))?;
         let resets = coll.store.resets(*id)?;
-        let history = super::anki::CardHistory {
+        let history = super::replay::CardHistory {
             card_id: *id,
             key,
             log: &log,
             resets: &resets,
         };
-        super::anki::replan(coll, &mut plan, &history, &[], &coll.settings.scheduler)?;
+        super::replay::replan(
+            coll.now(),
+            coll.today(),
+            &mut plan,
+            &history,
+            &[],
+            &coll.settings.scheduler,
+        )?;
         if log.is_empty() && resets.is_empty() {
             plan.states.push((*id, CardState::new_card()));
         }

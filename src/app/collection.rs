@@ -1,13 +1,14 @@
 //! Opening the collection: resolve its path, load the facts, open the store, sync the cards.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::clock::{self, Clock};
-use super::deck::{self, LoadError};
+use super::deck;
+use super::error::AppError;
+use super::paths::default_db_path;
 use crate::model;
 use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
 use crate::model::decks::{self, DeckRow};
@@ -17,9 +18,7 @@ use crate::model::fsrs_schedule::Optimised;
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
 use crate::model::stats::{self, StatsReport};
-use crate::store::{ExportSelection, Store, StoreError, SyncReport};
-
-pub const DB_VAR: &str = "AWSCARDS_DB";
+use crate::store::{ExportSelection, Store, SyncReport};
 
 /// Which cards an export or the statistics are about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,154 +31,6 @@ pub enum CardScope {
     Filtered(String),
     /// The cards matching a search.
     Search(String),
-}
-
-#[derive(Debug)]
-pub enum AppError {
-    Facts(LoadError),
-    Store(StoreError),
-    Clock(String),
-    NoDataDir,
-    /// `--deck` names no deck.
-    UnknownDeck(String),
-    UnknownFilteredDeck(String),
-    /// A search that does not parse; `context` says whose ("search", "filtered deck \"X\"").
-    BadSearch {
-        context: String,
-        error: String,
-    },
-    /// An answer after the session's last card.
-    SessionFinished,
-    /// A grade the grading mode does not have.
-    BadGrade {
-        quality: u8,
-        allowed: Vec<u8>,
-    },
-    /// An answer was already recorded for a study day after today (beyond a day).
-    ClockLooksWrong {
-        today: NaiveDate,
-        last: NaiveDate,
-    },
-    /// A repair asked of a collection that failed its integrity check.
-    DamagedNoRepair,
-    /// A repair asked of a collection that lost tables only a backup holds.
-    Irreparable(Vec<String>),
-    /// An output file (export, bench) that cannot be written.
-    CannotWrite {
-        path: PathBuf,
-        why: String,
-    },
-    NoFileName,
-    /// A file to import that is not an Anki package awscards can read.
-    BadPackage {
-        path: PathBuf,
-        why: String,
-    },
-    /// FSRS's optimiser refused the log.
-    Optimise(String),
-    /// A card of the learner's that cannot be saved as written.
-    BadOwnCard(String),
-    /// A card that is not one of the learner's (the bundled deck's are read-only).
-    NotOwnCard(String),
-    /// A file of the learner's that changed on disk while a change to it was being made.
-    OwnFileChanged(PathBuf),
-}
-
-impl fmt::Display for AppError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AppError::Facts(e) => e.fmt(f),
-            AppError::Store(e) => e.fmt(f),
-            AppError::Clock(e) => f.write_str(e),
-            AppError::NoDataDir => write!(
-                f,
-                "cannot find a data folder for the collection (HOME is not set, or is not an \
-             absolute path); pass --db PATH or set {DB_VAR}"
-            ),
-            AppError::UnknownDeck(name) => {
-                write!(
-                    f,
-                    "no deck named \"{name}\"; `awscards due` lists the decks"
-                )
-            }
-            AppError::UnknownFilteredDeck(name) => write!(
-                f,
-                "no filtered deck named \"{name}\"; `awscards decks` lists them"
-            ),
-            AppError::BadSearch { context, error } => write!(f, "{context}: {error}"),
-            AppError::SessionFinished => f.write_str("no card to answer: the session is finished"),
-            AppError::BadGrade { quality, allowed } => write!(
-                f,
-                "grade {quality} is not one of {allowed:?} in this grading mode"
-            ),
-            AppError::ClockLooksWrong { today, last } => write!(
-                f,
-                "the clock looks wrong: by this computer's clock today is {today}, but an \
-                 answer was already recorded for {last}. Set the date and time right; if they \
-                 were wrong then, `awscards check --repair` moves those answers to today"
-            ),
-            AppError::DamagedNoRepair => f.write_str(
-                "the collection failed its integrity check: nothing was repaired; restore a \
-                 backup with awscards check --restore BACKUP",
-            ),
-            AppError::Irreparable(tables) => write!(
-                f,
-                "the collection has lost its {} table{}: nothing was repaired, as no repair \
-                 brings them back; restore a backup with awscards check --restore BACKUP \
-                 (`awscards check` lists them)",
-                tables.join(" and "),
-                if tables.len() == 1 { "" } else { "s" }
-            ),
-            AppError::CannotWrite { path, why } => {
-                write!(f, "cannot write {}: {why}", path.display())
-            }
-            AppError::NoFileName => f.write_str("give a file name to export to"),
-            AppError::BadPackage { path, why } => write!(
-                f,
-                "cannot import {}: {why}. Nothing was imported; export an .apkg or .colpkg \
-                 from Anki (File > Export) and import that",
-                path.display()
-            ),
-            AppError::BadOwnCard(why) => write!(f, "the card was not saved: {why}"),
-            AppError::NotOwnCard(key) => write!(
-                f,
-                "card {key} is not one of your own cards: the bundled deck's cards are \
-                 corrected in its facts files (cards/*.toml in the source, or a --facts folder)"
-            ),
-            AppError::OwnFileChanged(path) => write!(
-                f,
-                "the card was not saved: {} changed while it was being saved (by hand, or by \
-                 another program) and kept changing: nothing was written; try again",
-                path.display()
-            ),
-            AppError::Optimise(why) => write!(
-                f,
-                "{why}; the parameters in use are unchanged (FSRS keeps scheduling with them)"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for AppError {}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        AppError::Store(e)
-    }
-}
-
-impl From<LoadError> for AppError {
-    fn from(e: LoadError) -> Self {
-        AppError::Facts(e)
-    }
-}
-
-/// `~/.local/share/awscards/collection.sqlite` (the platform's data folder); None without an
-/// absolute home folder (a relative HOME would put the collection under the current folder).
-pub fn default_db_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "awscards")
-        .map(|dirs| dirs.data_dir().join("collection.sqlite"))
-        .filter(|p| p.is_absolute())
 }
 
 /// A filtered deck with the number of cards it would study today, or what is wrong with it.
@@ -389,13 +240,20 @@ impl Collection {
                 resets.entry(card_id).or_default().push(at);
             }
             for (key, (card_id, _)) in &cards {
-                let history = super::anki::CardHistory {
+                let history = super::replay::CardHistory {
                     card_id: *card_id,
                     key,
                     log: logs.get(card_id).map_or(&[], Vec::as_slice),
                     resets: resets.get(card_id).map_or(&[], Vec::as_slice),
                 };
-                super::anki::replan(self, &mut plan, &history, &[], &settings.scheduler)?;
+                super::replay::replan(
+                    self.now(),
+                    self.today(),
+                    &mut plan,
+                    &history,
+                    &[],
+                    &settings.scheduler,
+                )?;
             }
             // Every deck's daily summary is recounted (young and mature follow the intervals):
             // deck by deck, which is faster than one pass that groups the whole log.

@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::collection::{AppError, Collection};
+use super::collection::Collection;
 use super::deck::{self, Deck};
+use super::error::AppError;
 use crate::model::facts::SourceFile;
 use crate::model::own_cards::{self, OwnCard};
 
@@ -220,7 +221,7 @@ impl Collection {
         let deck = deck::build_with_user(&base, &base_deck, &user)
             .map_err(|e| AppError::BadOwnCard(e.to_string()))?;
         let dir = self.own_dir()?;
-        super::export::write_atomically(path, |file| {
+        super::files::write_atomically(path, |file| {
             std::io::Write::write_all(file, changed.text.as_bytes())
                 .map_err(|e| cannot_write(path, &e))?;
             let now = match std::fs::read(path) {

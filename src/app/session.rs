@@ -6,7 +6,8 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::clock;
-use super::collection::{AppError, Collection};
+use super::collection::Collection;
+use super::error::AppError;
 use crate::model::filtered::{FilteredDeck, Mode};
 use crate::model::schedule;
 use crate::model::search::{Cmp, Prop, Query};

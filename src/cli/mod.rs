@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::app::collection::{Collection, DB_VAR};
+use crate::app::collection::Collection;
 use crate::app::export::CardScope;
+use crate::app::paths::DB_VAR;
 use crate::app::session::Scope;
 use crate::app::{bench, deck, simulate};
 use crate::model::card::StoredCard;

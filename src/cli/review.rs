@@ -9,7 +9,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::time::Instant;
 
 use super::{CliError, user};
-use crate::app::collection::{AppError, Collection};
+use crate::app::collection::Collection;
+use crate::app::error::AppError;
 use crate::app::session::{Scope, Session, leech_notice};
 use crate::model::sm2::{Button, Grading};
 

@@ -238,7 +238,7 @@ fn save_card(
     editing: Option<&str>,
     card: &OwnCard,
 ) -> Result<String, String> {
-    let e = |e: crate::app::collection::AppError| e.to_string();
+    let e = |e: crate::app::error::AppError| e.to_string();
     match editing {
         Some(key) => coll.edit_card(key, card).map(|()| String::new()).map_err(e),
         None => {

@@ -174,7 +174,7 @@ impl AwscardsApp {
         };
         let today = coll.today();
         let review = |coll: &Collection, session: Result<Session, _>| {
-            let session = session.map_err(|e: crate::app::collection::AppError| e.to_string())?;
+            let session = session.map_err(|e: crate::app::error::AppError| e.to_string())?;
             review::ReviewScreen::new(coll, session).map(|r| Screen::Review(Box::new(r)))
         };
         let result = match nav {

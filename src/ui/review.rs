@@ -202,7 +202,7 @@ impl ReviewScreen {
     fn act(
         &mut self,
         coll: &mut Collection,
-        f: impl FnOnce(&mut Session, &mut Collection) -> Result<(), crate::app::collection::AppError>,
+        f: impl FnOnce(&mut Session, &mut Collection) -> Result<(), crate::app::error::AppError>,
     ) -> Result<Option<Nav>, String> {
         f(&mut self.session, coll).map_err(|e| e.to_string())?;
         self.leech = None;

@@ -606,7 +606,7 @@ fn a_failing_migration_says_what_failed_without_quoting_the_migration() {
 
 #[test]
 fn errors_someone_acts_on_have_names() {
-    use awscards::app::collection::AppError;
+    use awscards::app::error::AppError;
     use awscards::model::card::ReviewKind;
     use awscards::model::filtered::FilteredDeck;
     use awscards::store::StoreError;
