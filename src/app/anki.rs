@@ -12,9 +12,7 @@ use super::replay::{CardHistory, replan};
 use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind, StoredCard};
 use crate::model::search::Query;
-use crate::store::{
-    ExportSelection, ExportedAnswer, PackageCard, PackageCollection, PackageRevlog,
-};
+use crate::store::{CardSelection, ExportedAnswer, PackageCard, PackageCollection, PackageRevlog};
 
 /// Writes the cards of `scope` to an Anki package at `path` (replaced if it exists, written
 /// under a temporary name and renamed into place), with their scheduling and review log
@@ -29,9 +27,9 @@ pub fn export_package(
     let today = coll.today();
     let query = coll.scope_query(scope)?;
     let selection = match scope {
-        CardScope::Deck(name) => ExportSelection::Deck(name),
-        CardScope::All => ExportSelection::Matching(&Query::All),
-        _ => ExportSelection::Matching(&query),
+        CardScope::Deck(name) => CardSelection::Deck(name),
+        CardScope::All => CardSelection::Matching(&Query::All),
+        _ => CardSelection::Matching(&query),
     };
     let cards = coll.store.selected_cards(selection, today)?;
     if let CardScope::Deck(name) = scope
@@ -273,7 +271,7 @@ pub fn import_package_with(
         .filter_map(|(cid, nid)| notes.get(nid).map(|c| (*cid, *c)))
         .collect();
     let new_answers = unseen_answers(coll, &contents.revlog, &cards, &mut summary)?;
-    let mut plan = crate::store::ImportPlan::default();
+    let mut plan = crate::store::ReplayPlan::default();
     let mut decks = Vec::new();
     for ((card_id, key, deck), (log, answers)) in &new_answers {
         let history = CardHistory {
@@ -295,7 +293,7 @@ pub fn import_package_with(
     decks.sort_unstable();
     decks.dedup();
     plan.decks = decks;
-    coll.store.apply_import(&plan)?;
+    coll.store.apply_replay(&plan)?;
     Ok(summary)
 }
 

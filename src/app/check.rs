@@ -169,7 +169,7 @@ fn replay_cards(coll: &mut Collection, cards: &[i64]) -> Result<(), AppError> {
         .into_iter()
         .map(|(key, (id, deck))| (id, (key, deck)))
         .collect();
-    let mut plan = crate::store::ImportPlan::default();
+    let mut plan = crate::store::ReplayPlan::default();
     for id in cards {
         let Some((key, deck)) = keys.get(id) else {
             continue;
@@ -197,7 +197,7 @@ fn replay_cards(coll: &mut Collection, cards: &[i64]) -> Result<(), AppError> {
     }
     plan.decks.sort_unstable();
     plan.decks.dedup();
-    coll.store.apply_import(&plan)?;
+    coll.store.apply_replay(&plan)?;
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use crate::model::fsrs_schedule::Optimised;
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
 use crate::model::stats::{self, StatsReport};
-use crate::store::{ExportSelection, Store, SyncReport};
+use crate::store::{CardSelection, Store, SyncReport};
 
 /// Which cards an export or the statistics are about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,7 +225,7 @@ impl Collection {
             .scheduler
             .schedules_differently(&settings.scheduler)
         {
-            let mut plan = crate::store::ImportPlan {
+            let mut plan = crate::store::ReplayPlan {
                 settings: Some(settings),
                 ..Default::default()
             };
@@ -261,7 +261,7 @@ impl Collection {
             decks.sort_unstable();
             decks.dedup();
             plan.decks = decks;
-            self.store.apply_import(&plan)?;
+            self.store.apply_replay(&plan)?;
         } else {
             self.store.save_settings(&settings)?;
         }
@@ -459,9 +459,9 @@ impl Collection {
         let today = self.today();
         let query = self.scope_query(scope)?;
         let selection = match scope {
-            CardScope::All => ExportSelection::Deck(""),
-            CardScope::Deck(name) => ExportSelection::Deck(name),
-            _ => ExportSelection::Matching(&query),
+            CardScope::All => CardSelection::Deck(""),
+            CardScope::Deck(name) => CardSelection::Deck(name),
+            _ => CardSelection::Matching(&query),
         };
         let input = self.store.stats_input(selection, today)?;
         if let CardScope::Deck(name) = scope

@@ -11,7 +11,7 @@ use super::collection::Collection;
 use super::error::AppError;
 use super::files::{refuse_collection_files, write_atomically};
 use crate::model::card::ExportRow;
-use crate::store::ExportSelection;
+use crate::store::CardSelection;
 
 /// The header lines, in the order Anki documents them.
 pub const HEADER: &str = "#separator:Comma\n\
@@ -76,8 +76,8 @@ pub fn export(coll: &Collection, scope: &CardScope, path: &Path) -> Result<usize
     let today = coll.today();
     let query = coll.scope_query(scope)?;
     let selection = match scope {
-        CardScope::Deck(name) => ExportSelection::Deck(name),
-        _ => ExportSelection::Matching(&query),
+        CardScope::Deck(name) => CardSelection::Deck(name),
+        _ => CardSelection::Matching(&query),
     };
     let cannot = |why: String| AppError::CannotWrite {
         path: path.to_path_buf(),

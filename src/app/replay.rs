@@ -28,7 +28,7 @@ pub(crate) struct CardHistory<'a> {
 pub(crate) fn replan(
     now: DateTime<FixedOffset>,
     today: NaiveDate,
-    plan: &mut crate::store::ImportPlan,
+    plan: &mut crate::store::ReplayPlan,
     history: &CardHistory<'_>,
     new: &[&crate::store::AnkiAnswer],
     config: &crate::model::sm2::Config,
@@ -124,7 +124,7 @@ pub(crate) fn replan(
                 after: step.after,
             };
             match t.source {
-                Source::Log(entry) => plan.rewritten.push(crate::store::Rewrite {
+                Source::Log(entry) => plan.rewritten.push(crate::store::ReplayedAnswer {
                     log_id: entry.id,
                     moved: entry.study_day != record.study_day || entry.kind != record.kind,
                     record,

@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
 use super::cards::{CARD_COLUMNS, card_from_row, in_deck, review_kind};
-use super::search::ExportSelection;
+use super::search::CardSelection;
 use super::{Result, Store, sqlite_err};
 use crate::model::anki::{self, AnkiSchedule, ColJson};
 use crate::model::card::{ReviewKind, StoredCard, day_from_number};
@@ -161,11 +161,11 @@ impl Store {
     /// introduction order.
     pub fn selected_cards(
         &self,
-        selection: ExportSelection,
+        selection: CardSelection,
         today: NaiveDate,
     ) -> Result<Vec<StoredCard>> {
         let (sql, params) = match selection {
-            ExportSelection::Matching(q) => {
+            CardSelection::Matching(q) => {
                 let c = self.compile(q, today)?;
                 (
                     format!(
@@ -176,7 +176,7 @@ impl Store {
                     c.params,
                 )
             }
-            ExportSelection::Deck(deck) => (
+            CardSelection::Deck(deck) => (
                 format!(
                     "SELECT {CARD_COLUMNS} FROM cards WHERE {} AND retired = 0
                      ORDER BY position, id",
@@ -574,13 +574,14 @@ fn read_notes(
     Ok(())
 }
 
-/// What an import writes, computed from the package and the collection: answers to add (with
-/// their Anki ids), answers whose day, kind and states a replay changed, the cards' new states
-/// and the decks whose daily summary to recount.
+/// What a replay writes (an import from Anki, a change of scheduler, a repair), computed from
+/// the collection and any package: answers to add (with their Anki ids), answers whose day,
+/// kind and states the replay changed, the cards' new states and the decks whose daily summary
+/// to recount.
 #[derive(Debug, Clone, Default)]
-pub struct ImportPlan {
+pub struct ReplayPlan {
     pub added: Vec<(crate::store::AnswerRecord, i64)>,
-    pub rewritten: Vec<Rewrite>,
+    pub rewritten: Vec<ReplayedAnswer>,
     pub states: Vec<(i64, crate::model::sm2::CardState)>,
     pub decks: Vec<String>,
     /// Settings to save with it (a change of scheduler replays every card).
@@ -591,7 +592,7 @@ pub struct ImportPlan {
 /// changed (both are in the log's day index, which is then rewritten too: a change of
 /// scheduler changes neither, for a million rows).
 #[derive(Debug, Clone)]
-pub struct Rewrite {
+pub struct ReplayedAnswer {
     pub log_id: i64,
     pub record: crate::store::AnswerRecord,
     pub moved: bool,
@@ -621,7 +622,7 @@ impl Store {
     }
 
     /// Writes an import in one transaction.
-    pub fn apply_import(&mut self, plan: &ImportPlan) -> Result<()> {
+    pub fn apply_replay(&mut self, plan: &ReplayPlan) -> Result<()> {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         // A replay can rewrite the whole log: with the default 2 MB page cache, the pages
@@ -642,7 +643,7 @@ impl Store {
         result
     }
 
-    fn write_plan(&mut self, plan: &ImportPlan) -> Result<()> {
+    fn write_plan(&mut self, plan: &ReplayPlan) -> Result<()> {
         let path = self.path.clone();
         let e = |err| sqlite_err(&path, err);
         let tx = self.conn.transaction().map_err(e)?;
@@ -650,7 +651,7 @@ impl Store {
             super::cards::insert_log(&tx, record, Some(*anki_id)).map_err(e)?;
         }
         // In row order: a page is then read once, not once per card that has rows in it.
-        let mut rewritten: Vec<&Rewrite> = plan.rewritten.iter().collect();
+        let mut rewritten: Vec<&ReplayedAnswer> = plan.rewritten.iter().collect();
         rewritten.sort_unstable_by_key(|r| r.log_id);
         for r in rewritten {
             super::cards::rewrite_log(&tx, r).map_err(e)?;

@@ -166,7 +166,10 @@ pub(super) fn insert_log(
 /// Rewrites log row `log_id` as `record` says (its day, kind and states), keeping its time,
 /// quality and ids: what replaying a card's history changes. (The values it does not set are
 /// bound to numbers the statement leaves unused, which SQLite allows.)
-pub(super) fn rewrite_log(conn: &Connection, r: &super::anki::Rewrite) -> rusqlite::Result<usize> {
+pub(super) fn rewrite_log(
+    conn: &Connection,
+    r: &super::anki::ReplayedAnswer,
+) -> rusqlite::Result<usize> {
     let values = log_values(&r.record, Some(r.log_id));
     if r.moved {
         conn.prepare_cached("UPDATE review_log SET study_day = ?3, kind = ?5 WHERE id = ?19")?

@@ -25,13 +25,13 @@ pub use crate::model::card::{
     BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
 };
 pub use anki::{
-    AnkiAnswer, AnkiNote, ExportedAnswer, ImportPlan, PackageCard, PackageCollection,
-    PackageContents, PackageLimits, PackageRevlog, Rewrite, read_package_collection,
+    AnkiAnswer, AnkiNote, ExportedAnswer, PackageCard, PackageCollection, PackageContents,
+    PackageLimits, PackageRevlog, ReplayPlan, ReplayedAnswer, read_package_collection,
     write_package_collection,
 };
 pub use cards::{AnswerEffects, AnswerRecord, SyncReport};
 pub use check::Damage;
-pub use search::{Compiled, ExportSelection, compile};
+pub use search::{CardSelection, Compiled, compile};
 
 use crate::model::settings::Settings;
 

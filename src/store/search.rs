@@ -72,9 +72,9 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
     conn.create_scalar_function("aw_deck", 2, flags, with(2))
 }
 
-/// The cards an export writes.
+/// A set of cards: an export writes them, the statistics count them.
 #[derive(Debug, Clone, Copy)]
-pub enum ExportSelection<'a> {
+pub enum CardSelection<'a> {
     Matching(&'a Query),
     /// A deck and its `::` children, the name taken literally.
     Deck(&'a str),
@@ -529,7 +529,7 @@ impl Store {
     /// its children), in introduction order, one row at a time: nothing is collected.
     pub fn export_rows<E: From<StoreError>>(
         &self,
-        cards: ExportSelection,
+        cards: CardSelection,
         today: NaiveDate,
         mut f: impl FnMut(ExportRow<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -537,7 +537,7 @@ impl Store {
         const COLUMNS: &str = "key, front, back, note, deck,
             CASE WHEN leech = 1 THEN trim(tags || ' leech') ELSE tags END";
         let (sql, params) = match cards {
-            ExportSelection::Matching(q) => {
+            CardSelection::Matching(q) => {
                 let c = self.compile(q, today)?;
                 let sql = format!(
                     "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY position, id",
@@ -545,7 +545,7 @@ impl Store {
                 );
                 (sql, c.params)
             }
-            ExportSelection::Deck(deck) => (
+            CardSelection::Deck(deck) => (
                 format!(
                     "SELECT {COLUMNS} FROM cards WHERE {} AND retired = 0
                      ORDER BY position, id",

@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::cards::in_deck;
-use super::search::ExportSelection;
+use super::search::CardSelection;
 use super::{Result, Store};
 use crate::model::card::{day_from_number, day_number};
 use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
@@ -119,16 +119,16 @@ impl Store {
     }
 
     /// What the statistics of `scope` need, read in one read transaction.
-    pub fn stats_input(&self, scope: ExportSelection, today: NaiveDate) -> Result<StatsInput> {
+    pub fn stats_input(&self, scope: CardSelection, today: NaiveDate) -> Result<StatsInput> {
         let t = day_number(today);
         let since = t - i64::from(HEATMAP_DAYS);
         // The cards of the scope, as `FROM {cards}` with `params` (a deck's with ?1).
         let (cards, params) = match scope {
-            ExportSelection::Deck(deck) => (
+            CardSelection::Deck(deck) => (
                 format!("(SELECT * FROM cards WHERE {})", in_deck(deck)),
                 vec![Value::Text(deck.to_string())],
             ),
-            ExportSelection::Matching(q) => {
+            CardSelection::Matching(q) => {
                 let c = self.compile(q, today)?;
                 (
                     format!("(SELECT * FROM {} WHERE {})", c.table, c.sql),
@@ -142,12 +142,12 @@ impl Store {
         // One pass over the scope's cards, which for a search also keeps each card's deck (its
         // log is counted by them; a deck's comes from the summary).
         let mut input = StatsInput::default();
-        let mut decks = matches!(scope, ExportSelection::Matching(_)).then(DecksById::default);
+        let mut decks = matches!(scope, CardSelection::Matching(_)).then(DecksById::default);
         self.tally_cards(&cards, &params, today, &mut input, decks.as_mut())?;
         // Each deck's answers per day, every day, and the cards answered today: the summary and
         // a day's range of the log's day index, or for a search one pass over the log.
         let (all_days, cards_today) = match scope {
-            ExportSelection::Deck(deck) => (
+            CardSelection::Deck(deck) => (
                 self.rows(
                     &format!(
                         "SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {}",
@@ -187,9 +187,7 @@ impl Store {
                     )
                     .map_err(|e| self.err(e))?,
             ),
-            ExportSelection::Matching(_) => {
-                self.days_of_cards(&decks.unwrap_or_default(), today)?
-            }
+            CardSelection::Matching(_) => self.days_of_cards(&decks.unwrap_or_default(), today)?,
         };
         let study_days: Vec<NaiveDate> = all_days
             .iter()

@@ -459,7 +459,7 @@ fn a_deck_includes_its_children_only() {
 fn counts(coll: &Collection, today: NaiveDate) -> awscards::model::card::Stats {
     let input = coll
         .store()
-        .stats_input(awscards::store::ExportSelection::Deck(""), today)
+        .stats_input(awscards::store::CardSelection::Deck(""), today)
         .unwrap();
     awscards::model::stats::report(input, today).counts
 }
