@@ -4,14 +4,15 @@
 
 use std::hint::black_box;
 
-use awscards::model::{cardgen, facts, search, sm2};
+use awscards::model::schedule::{self, sm2};
+use awscards::model::{cardgen, facts, search};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn scheduling(c: &mut Criterion) {
-    let config = sm2::Config::default();
+    let config = schedule::Config::default();
     let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
-    let mut learned = sm2::CardState::new_card();
+    let mut learned = schedule::CardState::new_card();
     for (quality, day) in [(4, 0), (5, 1), (4, 7), (3, 23)] {
         let day = today + chrono::Days::new(day);
         learned = sm2::answer(&learned, quality, day, &config, "bench/card").unwrap_or(learned);
@@ -29,9 +30,7 @@ fn scheduling(c: &mut Criterion) {
         })
     });
     c.bench_function("sm2 preview (every grade)", |b| {
-        b.iter(|| {
-            awscards::model::schedule::preview(black_box(&learned), later, &config, "bench/card")
-        })
+        b.iter(|| schedule::preview(black_box(&learned), later, &config, "bench/card"))
     });
 }
 

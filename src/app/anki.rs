@@ -335,7 +335,7 @@ fn unseen_answers<'a>(
         }
         let day = chrono::TimeZone::timestamp_millis_opt(&offset, answer.id)
             .single()
-            .map(|at| crate::model::sm2::study_day(at.naive_local(), rollover));
+            .map(|at| crate::model::schedule::study_day(at.naive_local(), rollover));
         if day.is_none_or(|d| d > today) {
             summary.misdated += 1;
             continue;

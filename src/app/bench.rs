@@ -338,7 +338,7 @@ fn time_answers(coll: &mut Collection, answers: usize) -> Result<(Vec<f64>, f64)
 /// Switches the collection to FSRS (timed once), then times durable answers under it (median).
 fn time_fsrs(coll: &mut Collection, answers: usize) -> Result<(f64, f64), AppError> {
     let mut settings = coll.settings;
-    settings.scheduler.algorithm = crate::model::sm2::Algorithm::Fsrs;
+    settings.scheduler.algorithm = crate::model::schedule::Algorithm::Fsrs;
     let t = Instant::now();
     coll.save_settings(settings)?;
     let switch_ms = ms(t.elapsed());

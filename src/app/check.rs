@@ -11,7 +11,7 @@ use super::clock::Clock;
 use super::collection::Collection;
 use super::error::AppError;
 use super::paths::default_db_path;
-use crate::model::sm2::CardState;
+use crate::model::schedule::CardState;
 use crate::store::{self, Damage};
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 
-use crate::model::sm2;
+use crate::model::schedule;
 
 pub const NOW_VAR: &str = "AWSCARDS_NOW";
 
@@ -39,5 +39,5 @@ impl Clock {
 
 /// The study day of `now` with days starting at `rollover_hour`.
 pub fn study_day(now: DateTime<FixedOffset>, rollover_hour: u32) -> NaiveDate {
-    sm2::study_day(now.naive_local(), rollover_hour)
+    schedule::study_day(now.naive_local(), rollover_hour)
 }

@@ -14,7 +14,7 @@ use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
 use crate::model::decks::{self, DeckRow};
 use crate::model::evaluate::{self, Evaluation, Review};
 use crate::model::filtered::FilteredDeck;
-use crate::model::fsrs_schedule::Optimised;
+use crate::model::schedule::fsrs::Optimised;
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
 use crate::model::stats::{self, StatsReport};

@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use super::error::AppError;
 use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind};
-use crate::model::replay::{self, Answer};
-use crate::model::sm2::CardState;
+use crate::model::schedule::CardState;
+use crate::model::schedule::replay::{self, Answer};
 
 /// The longest an imported answer counts: Anki caps an answer's time at 60 s.
 pub const MAX_ANSWER_MS: i64 = 60_000;
@@ -31,7 +31,7 @@ pub(crate) fn replan(
     plan: &mut crate::store::ReplayPlan,
     history: &CardHistory<'_>,
     new: &[&crate::store::AnkiAnswer],
-    config: &crate::model::sm2::Config,
+    config: &crate::model::schedule::Config,
 ) -> Result<(), AppError> {
     let CardHistory {
         card_id,
@@ -78,7 +78,7 @@ pub(crate) fn replan(
     for (i, a) in new.iter().enumerate() {
         let at = offset.timestamp_millis_opt(a.id).single().unwrap_or(now);
         let answer = Answer {
-            day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
+            day: crate::model::schedule::study_day(at.naive_local(), config.rollover_hour),
             quality: anki::quality_of_button(a.button).unwrap_or(4),
             cram: a.kind == 3,
         };
@@ -92,7 +92,7 @@ pub(crate) fn replan(
     for reset in resets {
         let at = parse(reset, today);
         let answer = Answer {
-            day: crate::model::sm2::study_day(at.naive_local(), config.rollover_hour),
+            day: crate::model::schedule::study_day(at.naive_local(), config.rollover_hour),
             quality: 0,
             cram: true,
         };

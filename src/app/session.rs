@@ -10,9 +10,9 @@ use super::collection::Collection;
 use super::error::AppError;
 use crate::model::filtered::{FilteredDeck, Mode};
 use crate::model::schedule;
+use crate::model::schedule::CardState;
 use crate::model::search::{Cmp, Prop, Query};
 use crate::model::settings::{LeechAction, leech_at};
-use crate::model::sm2::{self, CardState};
 use crate::store::{AnswerEffects, AnswerRecord, ReviewKind};
 
 /// A card answered below 4 comes back after this many other cards (or sooner, when fewer are
@@ -352,7 +352,7 @@ impl Session {
         }
         // Failed cards come back later in the session; in cram that is all that happens.
         let again = if cram {
-            quality < sm2::PASS_FOR_TODAY
+            quality < schedule::PASS_FOR_TODAY
         } else {
             after.repeat_pending && !suspended
         };

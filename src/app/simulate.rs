@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::schedule;
-use crate::model::sm2::{BadQuality, CardState, Config};
+use crate::model::schedule::{BadQuality, CardState, Config};
 
 /// The card key that seeds fuzz in simulations.
 pub const SIMULATION_KEY: &str = "simulate";

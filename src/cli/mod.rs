@@ -11,10 +11,10 @@ use crate::app::{bench, deck, simulate};
 use crate::model::card::StoredCard;
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckRow;
-use crate::model::fsrs_schedule::{self, REVIEWS_TO_OPTIMISE};
+use crate::model::schedule::fsrs::{self, REVIEWS_TO_OPTIMISE};
+use crate::model::schedule::{Algorithm, Button, Config, Grading};
 use crate::model::search;
 use crate::model::settings::{LeechAction, Theme};
-use crate::model::sm2::{Algorithm, Button, Config, Grading};
 use crate::ui::{self, Source};
 
 mod args;
@@ -441,7 +441,7 @@ fn run_settings(out: &mut impl Write, cli: &Cli, args: &SettingsArgs) -> Result<
         writeln!(
             out,
             "FSRS parameters {}",
-            fsrs_schedule::describe(sched.fsrs_parameters.as_ref())
+            fsrs::describe(sched.fsrs_parameters.as_ref())
         )?;
         let leech = match (s.leech_threshold, s.leech_action) {
             (0, _) => "off".to_string(),

@@ -12,7 +12,7 @@ use super::{CliError, user};
 use crate::app::collection::Collection;
 use crate::app::error::AppError;
 use crate::app::session::{Scope, Session, leech_notice};
-use crate::model::sm2::{Button, Grading};
+use crate::model::schedule::{Button, Grading};
 
 enum Input {
     Grade(u8),

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::card::{ReviewKind, day_number};
-use super::sm2::CardState;
+use super::schedule::CardState;
 
 /// The package's one note type.
 pub const NOTETYPE_ID: i64 = 1_700_000_000_000;

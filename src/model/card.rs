@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::sm2::CardState;
+use super::schedule::CardState;
 
 /// Days since 1970-01-01: how study days are stored.
 pub fn day_number(day: NaiveDate) -> i64 {

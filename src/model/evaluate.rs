@@ -7,7 +7,7 @@
 //! - Recall means quality 3 or more (Hard or better).
 //! - SM-2 has no forgetting curve of its own; as in srs-benchmark, its interval is read as the
 //!   time at which recall falls to 90%: R = 0.9^(t / interval).
-//! - FSRS: the memory state after the earlier reviews (`fsrs_schedule`: the `fsrs` crate, with
+//! - FSRS: the memory state after the earlier reviews (`schedule::fsrs`: the `fsrs` crate, with
 //!   the parameters in use: FSRS-6's defaults or those fitted to this same log, which then
 //!   predict it in-sample, as Anki's evaluation does), and its retrievability after the
 //!   elapsed days.
@@ -15,7 +15,7 @@
 //!   the `fsrs` crate's own calibration measure); per bin, the mean prediction against the
 //!   share recalled, weighted by the bin's reviews.
 
-use super::fsrs_schedule::{
+use super::schedule::fsrs::{
     self, DEFAULT_WEIGHTS, Fsrs, FsrsConfig, Optimised, REVIEWS_TO_OPTIMISE, Weights,
     retrievability,
 };
@@ -162,7 +162,7 @@ pub fn evaluate(histories: &[Vec<Review>], optimised: Option<&Optimised>) -> Opt
         sm2_rmse_bins: sm2.rmse_bins(),
         fsrs_rmse_bins: fs.rmse_bins(),
         recommended,
-        fsrs_parameters: fsrs_schedule::describe(optimised),
+        fsrs_parameters: fsrs::describe(optimised),
         advice,
     })
 }
@@ -188,7 +188,7 @@ pub fn optimise(histories: &[Vec<Review>], today: NaiveDate) -> Result<Option<Op
                 .collect()
         })
         .collect();
-    let weights = fsrs_schedule::optimise(&rated)?;
+    let weights = fsrs::optimise(&rated)?;
     Ok(Some(Optimised {
         weights,
         reviews,

@@ -7,14 +7,11 @@ pub mod decks;
 pub mod evaluate;
 pub mod facts;
 pub mod filtered;
-pub mod fsrs_schedule;
 pub mod lint;
 pub mod own_cards;
-pub mod replay;
 pub mod schedule;
 pub mod search;
 pub mod settings;
-pub mod sm2;
 pub mod stats;
 
 use facts::SourceFile;

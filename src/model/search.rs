@@ -821,7 +821,7 @@ pub struct CardFacts {
 /// FSRS's recall probability `days` after the last review (what `prop:r` compares), on the
 /// forgetting curve with `decay`: the same arithmetic the store's SQL function runs.
 pub fn retrievability(stability: f64, days: i64, decay: f64) -> f64 {
-    super::fsrs_schedule::retrievability(stability as f32, days.max(0) as f64, decay)
+    super::schedule::fsrs::retrievability(stability as f32, days.max(0) as f64, decay)
 }
 
 /// The reference semantics of a query, on plain data (the SQL the store runs must agree).
@@ -858,7 +858,7 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
                 Prop::Difficulty => (c.stability > 0.0).then(|| (c.difficulty - 1.0) / 9.0),
                 Prop::Retrievability => {
                     c.last_review_day.filter(|_| c.stability > 0.0).map(|last| {
-                        let decay = f64::from(super::fsrs_schedule::DEFAULT_WEIGHTS[20]);
+                        let decay = f64::from(super::schedule::fsrs::DEFAULT_WEIGHTS[20]);
                         retrievability(c.stability, today - last, decay)
                     })
                 }

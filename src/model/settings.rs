@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sm2;
+use super::schedule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +43,7 @@ pub struct Settings {
     pub new_per_day: u32,
     /// Reviews (first reviews of due cards) per study day.
     pub reviews_per_day: u32,
-    pub scheduler: sm2::Config,
+    pub scheduler: schedule::Config,
     pub theme: Theme,
     /// Lapses of a learned card that make it a leech (0: never).
     pub leech_threshold: u32,
@@ -81,7 +81,7 @@ impl Default for Settings {
         Settings {
             new_per_day: 20,
             reviews_per_day: 200,
-            scheduler: sm2::Config::default(),
+            scheduler: schedule::Config::default(),
             theme: Theme::System,
             leech_threshold: 8,
             leech_action: LeechAction::Suspend,

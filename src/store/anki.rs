@@ -582,7 +582,7 @@ fn read_notes(
 pub struct ReplayPlan {
     pub added: Vec<(crate::store::AnswerRecord, i64)>,
     pub rewritten: Vec<ReplayedAnswer>,
-    pub states: Vec<(i64, crate::model::sm2::CardState)>,
+    pub states: Vec<(i64, crate::model::schedule::CardState)>,
     pub decks: Vec<String>,
     /// Settings to save with it (a change of scheduler replays every card).
     pub settings: Option<crate::model::settings::Settings>,

@@ -11,8 +11,8 @@ use super::{Result, Store, StoreError};
 use crate::model::card::{LogEntry, ReviewKind, StoredCard, day_from_number, day_number};
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckCounts;
+use crate::model::schedule::CardState;
 use crate::model::settings::LeechAction;
-use crate::model::sm2::CardState;
 
 /// One answer to record.
 #[derive(Debug, Clone)]

@@ -9,9 +9,9 @@ use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
 use crate::app::collection::Collection;
 use crate::app::session::{Session, leech_notice};
 use crate::model::card::StoredCard;
-use crate::model::fsrs_schedule::retrievability;
 use crate::model::schedule;
-use crate::model::sm2::{self, Button, Grading};
+use crate::model::schedule::fsrs::retrievability;
+use crate::model::schedule::{Button, Grading};
 
 /// What the screen shows when the queue is empty.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,7 @@ pub struct ReviewScreen {
     /// The current card's scheduling details, as Card info shows them.
     info: String,
     /// (quality, interval days) for each answer button of the current card.
-    preview: Vec<sm2::Preview>,
+    preview: Vec<schedule::Preview>,
     summary: Option<Summary>,
     /// The last answer made a card a leech: what to tell.
     leech: Option<String>,

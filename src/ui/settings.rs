@@ -7,9 +7,9 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::app::collection::Collection;
 use crate::model::evaluate::{self, Evaluation};
-use crate::model::fsrs_schedule::{self, Optimised, REVIEWS_TO_OPTIMISE};
+use crate::model::schedule::fsrs::{self, Optimised, REVIEWS_TO_OPTIMISE};
+use crate::model::schedule::{Algorithm, Grading};
 use crate::model::settings::{LeechAction, Settings, Theme};
-use crate::model::sm2::{Algorithm, Grading};
 
 pub struct SettingsScreen {
     /// The values being edited; saved whenever they differ from the collection's.
@@ -280,7 +280,7 @@ impl Fit {
             }
         }
         ui.vertical(|ui| {
-            ui.label(fsrs_schedule::describe(in_use.as_ref()));
+            ui.label(fsrs::describe(in_use.as_ref()));
             ui.horizontal(|ui| {
                 if let Some((reviews, _)) = &self.job {
                     ui.spinner();

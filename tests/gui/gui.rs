@@ -749,7 +749,7 @@ fn settings_compare_the_schedulers_on_demand() {
     let coll = h.state().collection().unwrap();
     assert_eq!(
         coll.settings.scheduler.algorithm,
-        awscards::model::sm2::Algorithm::Fsrs
+        awscards::model::schedule::Algorithm::Fsrs
     );
     let answered: Vec<_> = coll
         .store()

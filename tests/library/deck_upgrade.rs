@@ -15,7 +15,7 @@ use awscards::app::collection::Collection;
 use awscards::app::session::Session;
 use awscards::model::cardgen::{Card, generate};
 use awscards::model::facts::parse;
-use awscards::model::sm2::CardState;
+use awscards::model::schedule::CardState;
 use awscards::model::{bundled_files, settings::Settings};
 use awscards::store::{LogEntry, SCHEMA_VERSION, Store};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};

@@ -8,8 +8,9 @@
 //! `cargo test --test library fsrs_simulation -- --nocapture` prints the figures.
 
 use awscards::model::evaluate::{self, Review};
-use awscards::model::fsrs_schedule::{DEFAULT_WEIGHTS, FsrsConfig, Weights, next, retrievability};
-use awscards::model::sm2::{self, CardState, Config};
+use awscards::model::schedule::fsrs::{DEFAULT_WEIGHTS, FsrsConfig, Weights, next, retrievability};
+use awscards::model::schedule::sm2::{self};
+use awscards::model::schedule::{CardState, Config};
 use chrono::{Days, NaiveDate};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -154,7 +155,7 @@ fn parameters_fitted_to_a_fast_forgetters_log_bring_retention_back_to_the_target
     let with_fitted = simulate(&forgetful, Some(&fitted.weights), 6);
     // The fitted parameters also predict the log they were fitted on better.
     let scored = |weights| {
-        let o = awscards::model::fsrs_schedule::Optimised {
+        let o = awscards::model::schedule::fsrs::Optimised {
             weights,
             reviews: 0,
             day,

@@ -1,4 +1,4 @@
-//! The scheduler as a setting: FSRS answers cards with the fsrs_schedule step and undo restores
+//! The scheduler as a setting: FSRS answers cards with the schedule::fsrs step and undo restores
 //! its memory state; switching SM-2 → FSRS → SM-2 replays every card's answers and leaves the
 //! SM-2 collection byte-identical; a reset card stays reset through a switch.
 
@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use awscards::app::session::Session;
-use awscards::model::fsrs_schedule::{FsrsConfig, next};
-use awscards::model::sm2::Algorithm;
+use awscards::model::schedule::Algorithm;
+use awscards::model::schedule::fsrs::{FsrsConfig, next};
 use chrono::{Days, NaiveDate};
 
 use common::{noon as at, open_on as open};
@@ -179,7 +179,7 @@ fn parameters_fitted_to_the_log_are_kept_said_and_reschedule_under_fsrs() {
     let fitted = fitted.unwrap();
     assert_ne!(
         fitted.weights,
-        awscards::model::fsrs_schedule::DEFAULT_WEIGHTS
+        awscards::model::schedule::fsrs::DEFAULT_WEIGHTS
     );
     let (out, _) = cli(&["settings", "--optimize"]);
     assert!(

@@ -273,7 +273,7 @@ fn seeded() -> (Collection, NaiveDate) {
     let late: Vec<_> = cards.split_off(cards.len() - 15);
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let mut coll = Collection::in_memory(&cards, at(start, 12)).unwrap();
-    coll.settings.scheduler.grading = awscards::model::sm2::Grading::SixGrades;
+    coll.settings.scheduler.grading = awscards::model::schedule::Grading::SixGrades;
     coll.settings.new_per_day = 12;
     coll.settings.reviews_per_day = 60;
     let mut n = 0u64;
@@ -599,7 +599,7 @@ fn fsrs_properties_agree_with_the_reference_once_fsrs_schedules() {
     // Under SM-2 no card has an FSRS state: prop:s, d and r match nothing.
     assert_eq!(check(&coll, today, &facts(&coll), "prop:s>0"), 0);
     let mut s = coll.settings;
-    s.scheduler.algorithm = awscards::model::sm2::Algorithm::Fsrs;
+    s.scheduler.algorithm = awscards::model::schedule::Algorithm::Fsrs;
     coll.save_settings(s).unwrap();
     let cards = facts(&coll);
     let mut found = 0;
@@ -624,11 +624,11 @@ fn fsrs_properties_agree_with_the_reference_once_fsrs_schedules() {
 fn prop_r_follows_the_forgetting_curve_of_the_parameters_in_use() {
     let (mut coll, today) = seeded();
     let mut s = coll.settings;
-    s.scheduler.algorithm = awscards::model::sm2::Algorithm::Fsrs;
+    s.scheduler.algorithm = awscards::model::schedule::Algorithm::Fsrs;
     // FSRS-6's defaults with a steeper curve (decay 0.5, FSRS-5's).
-    let mut weights = awscards::model::fsrs_schedule::DEFAULT_WEIGHTS;
+    let mut weights = awscards::model::schedule::fsrs::DEFAULT_WEIGHTS;
     weights[20] = 0.5;
-    s.scheduler.fsrs_parameters = Some(awscards::model::fsrs_schedule::Optimised {
+    s.scheduler.fsrs_parameters = Some(awscards::model::schedule::fsrs::Optimised {
         weights,
         reviews: 400,
         day: today,

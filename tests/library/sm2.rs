@@ -2,10 +2,9 @@
 //! day rollover.
 
 use awscards::app::simulate::simulate;
-use awscards::model::schedule::preview;
-use awscards::model::sm2::{
-    self, Algorithm, CardState, Config, Grading, MIN_EASE, Preview, answer, fuzz_range, fuzzed,
-    study_day,
+use awscards::model::schedule::sm2::{MIN_EASE, answer, fuzz_range, fuzzed};
+use awscards::model::schedule::{
+    Algorithm, CardState, Config, Grading, Preview, interval_label, preview, study_day,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeZone};
 use proptest::prelude::*;
@@ -324,5 +323,5 @@ proptest! {
 
 #[test]
 fn interval_labels_are_short() {
-    assert_eq!(sm2::interval_label(15), "15d");
+    assert_eq!(interval_label(15), "15d");
 }

@@ -9,7 +9,7 @@ use awscards::app::collection::{CardScope, Collection};
 use awscards::app::session::Session;
 use awscards::model::card::ReviewKind;
 use awscards::model::cardgen::Card;
-use awscards::model::sm2::CardState;
+use awscards::model::schedule::CardState;
 use awscards::model::stats::{
     self, DayRow, ForecastDay, StatsReport, Tally, forecast, heatmap_grid, retention, streaks,
 };

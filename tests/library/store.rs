@@ -11,7 +11,7 @@ use awscards::app::session::Session;
 use awscards::model::cardgen::{Card, generate};
 use awscards::model::decks::{self, DeckCounts};
 use awscards::model::facts::parse;
-use awscards::model::{bundled_files, sm2};
+use awscards::model::{bundled_files, schedule};
 use awscards::store::{MIGRATIONS, SCHEMA_VERSION, Store};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -495,7 +495,7 @@ fn settings_round_trip() {
     let mut s = coll.settings;
     s.new_per_day = 7;
     s.scheduler.fuzz = false;
-    s.scheduler.grading = sm2::Grading::SixGrades;
+    s.scheduler.grading = schedule::Grading::SixGrades;
     coll.save_settings(s).unwrap();
     drop(coll);
     assert_eq!(open(&path, &[], today).settings, s);

@@ -1,5 +1,5 @@
 //! FSRS as awscards computes it (the `fsrs` crate, through model::evaluate and
-//! model::fsrs_schedule) against the Python `fsrs` package on 500 random histories: the same
+//! model::schedule::fsrs) against the Python `fsrs` package on 500 random histories: the same
 //! stability and difficulty after every review, the same interval at 90% desired retention, and
 //! the same predicted recall before every review after the first.
 
@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use awscards::model::evaluate::{Review, fsrs_recall, memory_states};
-use awscards::model::fsrs_schedule::{DEFAULT_WEIGHTS, FsrsConfig, next};
+use awscards::model::schedule::fsrs::{DEFAULT_WEIGHTS, FsrsConfig, next};
 use chrono::{Days, NaiveDate};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use awscards::app::simulate::simulate;
-use awscards::model::sm2::{Config, Grading};
+use awscards::model::schedule::{Config, Grading};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::card::ReviewKind;
-use super::schedule;
-use super::sm2::{BadQuality, CardState, Config};
+use super::{BadQuality, CardState, Config};
+use crate::model::card::ReviewKind;
+use crate::model::schedule;
 
 /// One answer to replay: its study day, its quality, and whether it was a cram answer (logged,
 /// changing nothing).
