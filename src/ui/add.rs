@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{Job, Nav, back_and_title, outcome};
+use super::{Job, Nav, outcome, top_bar};
 use crate::app::collection::Collection;
 use crate::model::own_cards::OwnCard;
 
@@ -104,19 +104,12 @@ impl AddScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let mut nav = None;
         let title = if self.editing.is_some() {
             "Edit your card"
         } else {
             "Add a card"
         };
-        egui::Panel::top("add_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if back_and_title(ui, title, "Back to the decks (Escape)") {
-                    nav = Some(Nav::Decks);
-                }
-            });
-        });
+        let nav = top_bar(ui, "add_top", title, "Back to the decks (Escape)", |_| {});
         let mut save = false;
         egui::CentralPanel::default().show(ui, |ui| {
             save = self.form(ui);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::{Job, Nav, back_and_title};
+use super::{Job, Nav, top_bar};
 use crate::app::anki;
 use crate::app::collection::Collection;
 use crate::app::export::{self, CardScope};
@@ -130,14 +130,13 @@ impl ExportScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui) -> Result<Option<Nav>, String> {
-        let mut nav = None;
-        egui::Panel::top("export_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if back_and_title(ui, "Export to Anki", "Back to the decks (Escape)") {
-                    nav = Some(Nav::Decks);
-                }
-            });
-        });
+        let nav = top_bar(
+            ui,
+            "export_top",
+            "Export to Anki",
+            "Back to the decks (Escape)",
+            |_| {},
+        );
         let mut run = false;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label("A file that Anki imports with File > Import and no settings to change: decks, tags and a stable id per card, so that importing a newer export updates the notes instead of adding copies. A package also takes each card's scheduling and every answer, to study on in AnkiDroid, AnkiMobile or AnkiWeb (Import brings the answers back).");

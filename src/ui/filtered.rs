@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{Nav, back_and_title};
+use super::{Nav, top_bar};
 use crate::app::collection::Collection;
 use crate::model::filtered::{FilteredDeck, Mode, Order};
 use crate::model::search;
@@ -56,19 +56,18 @@ impl FilteredScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let mut nav = None;
         let title = if self.draft.id.is_some() {
             "Edit filtered deck"
         } else {
             "New filtered deck"
         };
-        egui::Panel::top("filtered_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if back_and_title(ui, title, "Back without saving (Escape)") {
-                    nav = Some(Nav::Decks);
-                }
-            });
-        });
+        let mut nav = top_bar(
+            ui,
+            "filtered_top",
+            title,
+            "Back without saving (Escape)",
+            |_| {},
+        );
         let mut save = false;
         let mut delete = false;
         egui::CentralPanel::default().show(ui, |ui| {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::{Job, Nav, back_and_title};
+use super::{Job, Nav, top_bar};
 use crate::app::anki;
 
 #[derive(Default)]
@@ -33,14 +33,13 @@ impl ImportScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui) -> Result<Option<Nav>, String> {
-        let mut nav = None;
-        egui::Panel::top("import_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if back_and_title(ui, "Import from Anki", "Back to the decks (Escape)") {
-                    nav = Some(Nav::Decks);
-                }
-            });
-        });
+        let nav = top_bar(
+            ui,
+            "import_top",
+            "Import from Anki",
+            "Back to the decks (Escape)",
+            |_| {},
+        );
         let mut run = false;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label(

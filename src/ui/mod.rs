@@ -437,6 +437,27 @@ impl eframe::App for AwscardsApp {
     }
 }
 
+/// A screen's top bar: a "Decks" button and the title, then what `extra` adds on the same
+/// line; `Some(Nav::Decks)` when the button is clicked.
+pub fn top_bar(
+    ui: &mut egui::Ui,
+    id: &str,
+    title: &str,
+    hint: &str,
+    extra: impl FnOnce(&mut egui::Ui),
+) -> Option<Nav> {
+    let mut nav = None;
+    egui::Panel::top(id.to_string()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if back_and_title(ui, title, hint) {
+                nav = Some(Nav::Decks);
+            }
+            extra(ui);
+        });
+    });
+    nav
+}
+
 /// The start of a screen's top bar: a "Decks" button (true when clicked) and the title.
 pub fn back_and_title(ui: &mut egui::Ui, title: &str, hint: &str) -> bool {
     let back = ui.button("Decks").on_hover_text(hint).clicked();

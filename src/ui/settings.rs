@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{Nav, back_and_title};
+use super::{Nav, top_bar};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::app::collection::Collection;
@@ -50,14 +50,13 @@ impl SettingsScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let mut nav = None;
-        egui::Panel::top("settings_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if back_and_title(ui, "Settings", "Back to the decks (Escape)") {
-                    nav = Some(Nav::Decks);
-                }
-            });
-        });
+        let nav = top_bar(
+            ui,
+            "settings_top",
+            "Settings",
+            "Back to the decks (Escape)",
+            |_| {},
+        );
         egui::CentralPanel::default().show(ui, |ui| {
             self.grid(ui, coll);
             ui.add_space(16.0);

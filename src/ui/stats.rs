@@ -69,17 +69,17 @@ impl StatsScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let mut nav = None;
         let mut wanted = None;
-        egui::Panel::top("stats_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if super::back_and_title(ui, "Statistics", "Back to the decks (Esc)") {
-                    nav = Some(Nav::Decks);
-                }
+        let nav = super::top_bar(
+            ui,
+            "stats_top",
+            "Statistics",
+            "Back to the decks (Esc)",
+            |ui| {
                 ui.add_space(16.0);
                 wanted = self.scope_picker(ui);
-            });
-        });
+            },
+        );
         if let Some(scope) = wanted {
             self.set_scope(coll, scope)?;
         }
