@@ -192,90 +192,79 @@ impl Store {
     /// have none yet are given one (their time in ms, made unique against every id the
     /// collection holds) in one transaction, so that the next export gives the same ids.
     pub fn exported_answers(&mut self, card_ids: &HashSet<i64>) -> Result<Vec<ExportedAnswer>> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        let mut answers = Vec::new();
-        // (index in `answers`, log row id, time in ms) of the answers without an Anki id.
-        let mut missing: Vec<(usize, i64, i64)> = Vec::new();
-        {
-            // The time is read only where an id is still to be given: a string per answer
-            // is ~100 MB at a million answers.
-            let mut stmt = tx
-                .prepare(
+        self.write(|tx| {
+            let mut answers = Vec::new();
+            // (index in `answers`, log row id, time in ms) of the answers without an Anki id.
+            let mut missing: Vec<(usize, i64, i64)> = Vec::new();
+            {
+                // The time is read only where an id is still to be given: a string per answer
+                // is ~100 MB at a million answers.
+                let mut stmt = tx.prepare(
                     "SELECT anki_id, card_id, id, CASE WHEN anki_id IS NULL THEN reviewed_at END,
                          study_day, quality, kind, time_taken_ms, ease_after, interval_before,
                          interval_after
                      FROM review_log ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = stmt.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let anki_id: Option<i64> = r.get(0).map_err(e)?;
-                let card_id = r.get(1).map_err(e)?;
-                if !card_ids.contains(&card_id) {
-                    continue;
+                )?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let anki_id: Option<i64> = r.get(0)?;
+                    let card_id = r.get(1)?;
+                    if !card_ids.contains(&card_id) {
+                        continue;
+                    }
+                    if anki_id.is_none() {
+                        let at: Option<String> = r.get(3)?;
+                        let ms = at
+                            .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+                            .map_or(0, |t| t.timestamp_millis());
+                        missing.push((answers.len(), r.get(2)?, ms));
+                    }
+                    let kind: String = r.get(6)?;
+                    answers.push(ExportedAnswer {
+                        anki_id: anki_id.unwrap_or(0),
+                        card_id,
+                        study_day: day_from_number(r.get(4)?),
+                        quality: r.get(5)?,
+                        kind: review_kind(&kind, 6)?,
+                        time_taken_ms: u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                        ease_after: r.get(8)?,
+                        interval_before: r.get(9)?,
+                        interval_after: r.get(10)?,
+                    });
                 }
-                if anki_id.is_none() {
-                    let at: Option<String> = r.get(3).map_err(e)?;
-                    let ms = at
-                        .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
-                        .map_or(0, |t| t.timestamp_millis());
-                    missing.push((answers.len(), r.get(2).map_err(e)?, ms));
-                }
-                let kind: String = r.get(6).map_err(e)?;
-                answers.push(ExportedAnswer {
-                    anki_id: anki_id.unwrap_or(0),
-                    card_id,
-                    study_day: day_from_number(r.get(4).map_err(e)?),
-                    quality: r.get(5).map_err(e)?,
-                    kind: review_kind(&kind, 6).map_err(e)?,
-                    time_taken_ms: u64::try_from(r.get::<_, i64>(7).map_err(e)?).unwrap_or(0),
-                    ease_after: r.get(8).map_err(e)?,
-                    interval_before: r.get(9).map_err(e)?,
-                    interval_after: r.get(10).map_err(e)?,
-                });
             }
-        }
-        if missing.is_empty() {
-            return Ok(answers);
-        }
-        let mut taken: HashSet<i64> = {
-            let mut stmt = tx
-                .prepare("SELECT anki_id FROM review_log WHERE anki_id IS NOT NULL")
-                .map_err(e)?;
-            stmt.query_map([], |r| r.get(0))
-                .map_err(e)?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(e)?
-        };
-        let times: Vec<i64> = missing.iter().map(|m| m.2).collect();
-        let given = anki::revlog_ids(&times, &mut taken);
-        // One UPDATE from a table of the new ids: row by row, a million answers took a
-        // minute; this way, seconds.
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS given_anki_ids
+            if missing.is_empty() {
+                return Ok(answers);
+            }
+            let mut taken: HashSet<i64> = {
+                let mut stmt =
+                    tx.prepare("SELECT anki_id FROM review_log WHERE anki_id IS NOT NULL")?;
+                stmt.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let times: Vec<i64> = missing.iter().map(|m| m.2).collect();
+            let given = anki::revlog_ids(&times, &mut taken);
+            // One UPDATE from a table of the new ids: row by row, a million answers took a
+            // minute; this way, seconds.
+            tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS given_anki_ids
                  (id INTEGER PRIMARY KEY, anki_id INTEGER NOT NULL);
              DELETE FROM given_anki_ids;",
-        )
-        .map_err(e)?;
-        {
-            let mut add = tx
-                .prepare("INSERT INTO given_anki_ids VALUES (?1, ?2)")
-                .map_err(e)?;
-            for ((at, log_id, _), anki_id) in missing.iter().zip(&given) {
-                add.execute([log_id, anki_id]).map_err(e)?;
-                answers[*at].anki_id = *anki_id;
+            )?;
+            {
+                let mut add = tx.prepare("INSERT INTO given_anki_ids VALUES (?1, ?2)")?;
+                for ((at, log_id, _), anki_id) in missing.iter().zip(&given) {
+                    add.execute([log_id, anki_id])?;
+                    answers[*at].anki_id = *anki_id;
+                }
             }
-        }
-        tx.execute_batch(
-            "UPDATE review_log SET anki_id = g.anki_id FROM given_anki_ids g
+            tx.execute_batch(
+                "UPDATE review_log SET anki_id = g.anki_id FROM given_anki_ids g
                  WHERE review_log.id = g.id;
              DELETE FROM given_anki_ids;",
-        )
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok(answers)
+            )?;
+            Ok(answers)
+        })
     }
 }
 
@@ -644,30 +633,26 @@ impl Store {
     }
 
     fn write_plan(&mut self, plan: &ReplayPlan) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        for (record, anki_id) in &plan.added {
-            super::cards::insert_log(&tx, record, Some(*anki_id)).map_err(e)?;
-        }
-        // In row order: a page is then read once, not once per card that has rows in it.
-        let mut rewritten: Vec<&ReplayedAnswer> = plan.rewritten.iter().collect();
-        rewritten.sort_unstable_by_key(|r| r.log_id);
-        for r in rewritten {
-            super::cards::rewrite_log(&tx, r).map_err(e)?;
-        }
-        let mut states: Vec<_> = plan.states.iter().collect();
-        states.sort_unstable_by_key(|(card_id, _)| *card_id);
-        for (card_id, state) in states {
-            super::cards::write_state(&tx, *card_id, state).map_err(e)?;
-        }
-        super::stats::recount_days(&tx, Some(&plan.decks)).map_err(e)?;
-        if let Some(settings) = &plan.settings {
-            super::write_settings(&tx, settings).map_err(|err| match err {
-                super::SettingsWrite::Sql(err) => sqlite_err(&path, err),
-                super::SettingsWrite::Json(why) => super::StoreError::UnsavableSettings(why),
-            })?;
-        }
-        tx.commit().map_err(e)
+        self.write(|tx| {
+            for (record, anki_id) in &plan.added {
+                super::cards::insert_log(tx, record, Some(*anki_id))?;
+            }
+            // In row order: a page is then read once, not once per card that has rows in it.
+            let mut rewritten: Vec<&ReplayedAnswer> = plan.rewritten.iter().collect();
+            rewritten.sort_unstable_by_key(|r| r.log_id);
+            for r in rewritten {
+                super::cards::rewrite_log(tx, r)?;
+            }
+            let mut states: Vec<_> = plan.states.iter().collect();
+            states.sort_unstable_by_key(|(card_id, _)| *card_id);
+            for (card_id, state) in states {
+                super::cards::write_state(tx, *card_id, state)?;
+            }
+            super::stats::recount_days(tx, Some(&plan.decks))?;
+            if let Some(settings) = &plan.settings {
+                super::write_settings(tx, settings)?;
+            }
+            Ok(())
+        })
     }
 }

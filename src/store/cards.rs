@@ -385,41 +385,33 @@ impl Store {
         today: NaiveDate,
         fingerprint: Option<&str>,
     ) -> Result<SyncReport> {
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        let mut report = SyncReport::default();
-        {
-            let existing = existing_cards(&tx).map_err(e)?;
-            let mut insert = tx
-                .prepare(
+        self.write(|tx| {
+            let mut report = SyncReport::default();
+            {
+                let existing = existing_cards(tx)?;
+                let mut insert = tx.prepare(
                     "INSERT INTO cards (key, deck, front, back, note, tags, position, added_day,
                          source, source_url)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
-                .map_err(e)?;
-            let mut update = tx
-                .prepare(
+                )?;
+                let mut update = tx.prepare(
                     "UPDATE cards SET deck = ?2, front = ?3, back = ?4, note = ?5, tags = ?6,
                          position = ?7, source = ?8, source_url = ?9, retired = 0
                      WHERE id = ?1",
-                )
-                .map_err(e)?;
-            let newest_before: i64 = tx
-                .query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))
-                .map_err(e)?;
-            let mut rewritten = Vec::new();
-            // Decks that cards left or joined: their answers move with them in the summary.
-            let mut moved: Vec<String> = Vec::new();
-            let mut seen = HashSet::with_capacity(cards.len());
-            for (position, card) in cards.iter().enumerate() {
-                let position = position as i64;
-                let tags = card.tags.join(" ");
-                seen.insert(card.key.as_str());
-                match existing.get(&card.key) {
-                    None => {
-                        insert
-                            .execute(params![
+                )?;
+                let newest_before: i64 =
+                    tx.query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
+                let mut rewritten = Vec::new();
+                // Decks that cards left or joined: their answers move with them in the summary.
+                let mut moved: Vec<String> = Vec::new();
+                let mut seen = HashSet::with_capacity(cards.len());
+                for (position, card) in cards.iter().enumerate() {
+                    let position = position as i64;
+                    let tags = card.tags.join(" ");
+                    seen.insert(card.key.as_str());
+                    match existing.get(&card.key) {
+                        None => {
+                            insert.execute(params![
                                 card.key,
                                 card.deck,
                                 card.front,
@@ -430,31 +422,29 @@ impl Store {
                                 day_number(today),
                                 card.source,
                                 card.source_url,
-                            ])
-                            .map_err(e)?;
-                        report.added += 1;
-                    }
-                    Some(old) => {
-                        let c = &old.content;
-                        let same = c.deck == card.deck
-                            && c.front == card.front
-                            && c.back == card.back
-                            && c.note == card.note
-                            && c.source == card.source
-                            && c.source_url == card.source_url
-                            && old.tags == tags
-                            && old.position == position;
-                        if same && !old.retired {
-                            continue;
+                            ])?;
+                            report.added += 1;
                         }
-                        if c.front != card.front || c.back != card.back || old.tags != tags {
-                            rewritten.push(old.id);
-                        }
-                        if c.deck != card.deck {
-                            moved.extend([c.deck.clone(), card.deck.clone()]);
-                        }
-                        update
-                            .execute(params![
+                        Some(old) => {
+                            let c = &old.content;
+                            let same = c.deck == card.deck
+                                && c.front == card.front
+                                && c.back == card.back
+                                && c.note == card.note
+                                && c.source == card.source
+                                && c.source_url == card.source_url
+                                && old.tags == tags
+                                && old.position == position;
+                            if same && !old.retired {
+                                continue;
+                            }
+                            if c.front != card.front || c.back != card.back || old.tags != tags {
+                                rewritten.push(old.id);
+                            }
+                            if c.deck != card.deck {
+                                moved.extend([c.deck.clone(), card.deck.clone()]);
+                            }
+                            update.execute(params![
                                 old.id,
                                 card.deck,
                                 card.front,
@@ -464,40 +454,36 @@ impl Store {
                                 position,
                                 card.source,
                                 card.source_url
-                            ])
-                            .map_err(e)?;
-                        if old.retired {
-                            report.restored += 1;
-                        } else {
-                            report.updated += 1;
+                            ])?;
+                            if old.retired {
+                                report.restored += 1;
+                            } else {
+                                report.updated += 1;
+                            }
                         }
                     }
                 }
-            }
-            update_search_indexes(&tx, newest_before, &rewritten).map_err(e)?;
-            moved.sort_unstable();
-            moved.dedup();
-            super::stats::recount_days(&tx, Some(&moved)).map_err(e)?;
-            let mut retire = tx
-                .prepare("UPDATE cards SET retired = 1 WHERE id = ?1")
-                .map_err(e)?;
-            for (key, old) in &existing {
-                if !old.retired && !seen.contains(key.as_str()) {
-                    retire.execute([old.id]).map_err(e)?;
-                    report.retired += 1;
+                update_search_indexes(tx, newest_before, &rewritten)?;
+                moved.sort_unstable();
+                moved.dedup();
+                super::stats::recount_days(tx, Some(&moved))?;
+                let mut retire = tx.prepare("UPDATE cards SET retired = 1 WHERE id = ?1")?;
+                for (key, old) in &existing {
+                    if !old.retired && !seen.contains(key.as_str()) {
+                        retire.execute([old.id])?;
+                        report.retired += 1;
+                    }
+                }
+                if let Some(f) = fingerprint {
+                    tx.execute(
+                        "INSERT INTO settings (key, value) VALUES ('facts_fingerprint', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        [f],
+                    )?;
                 }
             }
-            if let Some(f) = fingerprint {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES ('facts_fingerprint', ?1)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [f],
-                )
-                .map_err(e)?;
-            }
-        }
-        tx.commit().map_err(e)?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// The latest study day an answer was recorded for.
@@ -529,28 +515,22 @@ impl Store {
     /// cards keep their interval from today, those answers count for today. Returns the cards.
     pub fn repair_future(&mut self, today: NaiveDate) -> Result<u32> {
         let t = day_number(today);
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        let cards = tx
-            .execute(
+        self.write(|tx| {
+            let cards = tx.execute(
                 "UPDATE cards SET last_review_day = ?1,
                      due_day = CASE WHEN is_new = 1 THEN due_day ELSE ?1 + interval_days END
                  WHERE last_review_day > ?1",
                 [t],
-            )
-            .map_err(e)?;
-        let answers = tx
-            .execute(
+            )?;
+            let answers = tx.execute(
                 "UPDATE review_log SET study_day = ?1 WHERE study_day > ?1",
                 [t],
-            )
-            .map_err(e)?;
-        if answers > 0 {
-            super::stats::recount_days(&tx, None).map_err(e)?;
-        }
-        tx.commit().map_err(e)?;
-        Ok(u32::try_from(cards).unwrap_or(u32::MAX))
+            )?;
+            if answers > 0 {
+                super::stats::recount_days(tx, None)?;
+            }
+            Ok(u32::try_from(cards).unwrap_or(u32::MAX))
+        })
     }
 
     /// The fingerprint of the facts the cards were last synced from.
@@ -632,42 +612,38 @@ impl Store {
         effects: AnswerEffects,
     ) -> Result<(i64, Vec<i64>)> {
         let leech = effects.leech;
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        let current = card_by_id(&tx, record.card_id)
-            .optional()
-            .map_err(e)?
-            .ok_or_else(|| StoreError::NotFound(format!("card {}", record.card_id)))?;
-        if current.state != record.before {
-            return Err(StoreError::StaleAnswer { key: current.key });
-        }
-        if record.kind != ReviewKind::Cram {
-            write_state(&tx, record.card_id, &record.after).map_err(e)?;
-        }
-        let id = insert_log(&tx, record, None).map_err(e)?;
-        if let Some(action) = leech {
-            let suspend = action == LeechAction::Suspend;
-            let made = u8::from(!current.leech) | (u8::from(suspend && !current.suspended) << 1);
-            tx.execute(
-                "UPDATE cards SET leech = 1, suspended = suspended OR ?2 WHERE id = ?1",
-                params![record.card_id, suspend],
-            )
-            .map_err(e)?;
-            tx.execute(
-                "UPDATE review_log SET made_leech = ?2 WHERE id = ?1",
-                params![id, made],
-            )
-            .map_err(e)?;
-        }
-        let buried = if effects.bury_siblings {
-            bury_siblings(&tx, id, &current.key, record.study_day).map_err(e)?
-        } else {
-            Vec::new()
-        };
-        super::stats::count_answer(&tx, id, 1).map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok((id, buried))
+        self.write(|tx| {
+            let current = card_by_id(tx, record.card_id)
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("card {}", record.card_id)))?;
+            if current.state != record.before {
+                return Err(StoreError::StaleAnswer { key: current.key }.into());
+            }
+            if record.kind != ReviewKind::Cram {
+                write_state(tx, record.card_id, &record.after)?;
+            }
+            let id = insert_log(tx, record, None)?;
+            if let Some(action) = leech {
+                let suspend = action == LeechAction::Suspend;
+                let made =
+                    u8::from(!current.leech) | (u8::from(suspend && !current.suspended) << 1);
+                tx.execute(
+                    "UPDATE cards SET leech = 1, suspended = suspended OR ?2 WHERE id = ?1",
+                    params![record.card_id, suspend],
+                )?;
+                tx.execute(
+                    "UPDATE review_log SET made_leech = ?2 WHERE id = ?1",
+                    params![id, made],
+                )?;
+            }
+            let buried = if effects.bury_siblings {
+                bury_siblings(tx, id, &current.key, record.study_day)?
+            } else {
+                Vec::new()
+            };
+            super::stats::count_answer(tx, id, 1)?;
+            Ok((id, buried))
+        })
     }
 
     /// Buries a card for `day` (true), or brings it back (false), in one statement.
@@ -722,77 +698,71 @@ impl Store {
     /// Undoes one answer in one transaction: restores the card's state from before it and
     /// removes its log row. Only the card's latest answer can be undone.
     pub fn undo(&mut self, log_id: i64) -> Result<i64> {
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        let row = tx
-            .query_row(
-                "SELECT card_id, kind, ease_before, interval_before, repetitions_before,
+        self.write(|tx| {
+            let row = tx
+                .query_row(
+                    "SELECT card_id, kind, ease_before, interval_before, repetitions_before,
                      due_day_before, lapses_before, is_new_before, last_review_day_before,
                      repeat_pending_before,
                      (SELECT max(id) FROM review_log l2 WHERE l2.card_id = review_log.card_id),
                      stability_before, difficulty_before, made_leech, buried, study_day
                  FROM review_log WHERE id = ?1",
-                [log_id],
-                |r| {
-                    let due: Option<i64> = r.get(5)?;
-                    let last: Option<i64> = r.get(8)?;
-                    let kind: String = r.get(1)?;
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        review_kind(&kind, 1)?,
-                        CardState {
-                            ease: r.get(2)?,
-                            interval: r.get(3)?,
-                            repetitions: r.get(4)?,
-                            due: due.map_or(NaiveDate::MIN, day_from_number),
-                            lapses: r.get(6)?,
-                            is_new: r.get(7)?,
-                            last_review: last.map(day_from_number),
-                            repeat_pending: r.get(9)?,
-                            stability: r.get(11)?,
-                            difficulty: r.get(12)?,
-                        },
-                        r.get::<_, i64>(10)?,
-                        r.get::<_, u8>(13)?,
-                        r.get::<_, Option<String>>(14)?,
-                        r.get::<_, i64>(15)?,
-                    ))
-                },
-            )
-            .optional()
-            .map_err(e)?
-            .ok_or_else(|| StoreError::NotFound(format!("answer {log_id}")))?;
-        let (card_id, kind, before, latest, made_leech, buried, day) = row;
-        if latest != log_id {
-            return Err(StoreError::NotLatestAnswer);
-        }
-        if kind != ReviewKind::Cram {
-            write_state(&tx, card_id, &before).map_err(e)?;
-        }
-        // What the answer did as a leech, taken back.
-        if made_leech != 0 {
-            tx.execute(
-                "UPDATE cards SET leech = leech AND NOT ?2, suspended = suspended AND NOT ?3
+                    [log_id],
+                    |r| {
+                        let due: Option<i64> = r.get(5)?;
+                        let last: Option<i64> = r.get(8)?;
+                        let kind: String = r.get(1)?;
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            review_kind(&kind, 1)?,
+                            CardState {
+                                ease: r.get(2)?,
+                                interval: r.get(3)?,
+                                repetitions: r.get(4)?,
+                                due: due.map_or(NaiveDate::MIN, day_from_number),
+                                lapses: r.get(6)?,
+                                is_new: r.get(7)?,
+                                last_review: last.map(day_from_number),
+                                repeat_pending: r.get(9)?,
+                                stability: r.get(11)?,
+                                difficulty: r.get(12)?,
+                            },
+                            r.get::<_, i64>(10)?,
+                            r.get::<_, u8>(13)?,
+                            r.get::<_, Option<String>>(14)?,
+                            r.get::<_, i64>(15)?,
+                        ))
+                    },
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("answer {log_id}")))?;
+            let (card_id, kind, before, latest, made_leech, buried, day) = row;
+            if latest != log_id {
+                return Err(StoreError::NotLatestAnswer.into());
+            }
+            if kind != ReviewKind::Cram {
+                write_state(tx, card_id, &before)?;
+            }
+            // What the answer did as a leech, taken back.
+            if made_leech != 0 {
+                tx.execute(
+                    "UPDATE cards SET leech = leech AND NOT ?2, suspended = suspended AND NOT ?3
                  WHERE id = ?1",
-                params![card_id, made_leech & 1 != 0, made_leech & 2 != 0],
-            )
-            .map_err(e)?;
-        }
-        // The siblings it buried come back.
-        if let Some(ids) = buried {
-            tx.execute(
-                "DELETE FROM buried WHERE day = ?2
+                    params![card_id, made_leech & 1 != 0, made_leech & 2 != 0],
+                )?;
+            }
+            // The siblings it buried come back.
+            if let Some(ids) = buried {
+                tx.execute(
+                    "DELETE FROM buried WHERE day = ?2
                    AND card_id IN (SELECT value FROM json_each(?1))",
-                params![ids, day],
-            )
-            .map_err(e)?;
-        }
-        super::stats::count_answer(&tx, log_id, -1).map_err(e)?;
-        tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])
-            .map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok(card_id)
+                    params![ids, day],
+                )?;
+            }
+            super::stats::count_answer(tx, log_id, -1)?;
+            tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])?;
+            Ok(card_id)
+        })
     }
 
     /// The review log, oldest first (all cards when `card_id` is None).

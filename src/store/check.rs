@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::{Result, Store, sqlite_err};
+use super::{Result, Store};
 
 /// Tables nothing else holds: when one is gone, only a backup brings its rows back.
 const IRREPLACEABLE: &[&str] = &["cards", "review_log"];
@@ -125,76 +125,64 @@ impl Store {
     /// those with a bad answer.
     pub fn mend(&mut self, damage: &Damage, rollover_hour: u32) -> Result<Vec<i64>> {
         let reference = reference_schema()?;
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        for object in &damage.foreign {
-            let (kind, name) = object.split_once(' ').unwrap_or(("", object));
-            tx.execute_batch(&format!(
-                "DROP {kind} IF EXISTS \"{}\"",
-                name.replace('"', "\"\"")
-            ))
-            .map_err(e)?;
-        }
-        // Tables first, then their indexes: the reference's own order.
-        for (kind, name, sql) in &reference {
-            if damage.missing.contains(&format!("{kind} {name}")) {
-                tx.execute_batch(sql).map_err(e)?;
+        let mut cards = self.write(|tx| {
+            for object in &damage.foreign {
+                let (kind, name) = object.split_once(' ').unwrap_or(("", object));
+                tx.execute_batch(&format!(
+                    "DROP {kind} IF EXISTS \"{}\"",
+                    name.replace('"', "\"\"")
+                ))?;
             }
-        }
-        let mut cards: Vec<i64> = damage.bad_cards.clone();
-        if damage.orphans > 0 {
-            // Each referencing table, its rows whose card is gone.
-            let mut by_table: HashMap<String, Vec<i64>> = HashMap::new();
-            {
-                let mut stmt = tx.prepare("PRAGMA foreign_key_check").map_err(e)?;
-                let rows = stmt
-                    .query_map([], |r| {
+            // Tables first, then their indexes: the reference's own order.
+            for (kind, name, sql) in &reference {
+                if damage.missing.contains(&format!("{kind} {name}")) {
+                    tx.execute_batch(sql)?;
+                }
+            }
+            let mut cards: Vec<i64> = damage.bad_cards.clone();
+            if damage.orphans > 0 {
+                // Each referencing table, its rows whose card is gone.
+                let mut by_table: HashMap<String, Vec<i64>> = HashMap::new();
+                {
+                    let mut stmt = tx.prepare("PRAGMA foreign_key_check")?;
+                    let rows = stmt.query_map([], |r| {
                         Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
-                    })
-                    .map_err(e)?;
-                for row in rows {
-                    let (table, rowid) = row.map_err(e)?;
-                    if let Some(rowid) = rowid {
-                        by_table.entry(table).or_default().push(rowid);
+                    })?;
+                    for row in rows {
+                        let (table, rowid) = row?;
+                        if let Some(rowid) = rowid {
+                            by_table.entry(table).or_default().push(rowid);
+                        }
+                    }
+                }
+                for (table, rowids) in by_table {
+                    let mut delete = tx.prepare(&format!(
+                        "DELETE FROM \"{}\" WHERE rowid = ?1",
+                        table.replace('"', "\"\"")
+                    ))?;
+                    for rowid in rowids {
+                        delete.execute([rowid])?;
                     }
                 }
             }
-            for (table, rowids) in by_table {
-                let mut delete = tx
-                    .prepare(&format!(
-                        "DELETE FROM \"{}\" WHERE rowid = ?1",
-                        table.replace('"', "\"\"")
-                    ))
-                    .map_err(e)?;
-                for rowid in rowids {
-                    delete.execute([rowid]).map_err(e)?;
-                }
-            }
-        }
-        if damage.bad_answers > 0 {
-            let mut stmt = tx
-                .prepare(&format!(
+            if damage.bad_answers > 0 {
+                let mut stmt = tx.prepare(&format!(
                     "SELECT DISTINCT card_id FROM review_log WHERE {BAD_ANSWER}"
-                ))
-                .map_err(e)?;
-            let ids = stmt
-                .query_map([], |r| r.get::<_, i64>(0))
-                .map_err(e)?
-                .collect::<rusqlite::Result<Vec<i64>>>()
-                .map_err(e)?;
-            cards.extend(ids);
-            drop(stmt);
-            tx.execute(
-                "UPDATE review_log SET study_day = CAST(
+                ))?;
+                let ids = stmt
+                    .query_map([], |r| r.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                cards.extend(ids);
+                drop(stmt);
+                tx.execute(
+                    "UPDATE review_log SET study_day = CAST(
                      julianday(substr(reviewed_at, 1, 19), printf('-%d hours', ?1))
                      - 2440587.5 AS INTEGER)
                  WHERE typeof(study_day) != 'integer'",
-                [rollover_hour],
-            )
-            .map_err(e)?;
-            tx.execute_batch(
-                "UPDATE review_log SET time_taken_ms = 0
+                    [rollover_hour],
+                )?;
+                tx.execute_batch(
+                    "UPDATE review_log SET time_taken_ms = 0
                      WHERE typeof(time_taken_ms) != 'integer' OR time_taken_ms < 0;
                  UPDATE review_log SET interval_before = 0
                      WHERE typeof(interval_before) != 'integer' OR interval_before < 0;
@@ -204,10 +192,10 @@ impl Store {
                      WHERE typeof(ease_before) NOT IN ('real', 'integer');
                  UPDATE review_log SET ease_after = 2.5
                      WHERE typeof(ease_after) NOT IN ('real', 'integer');",
-            )
-            .map_err(e)?;
-        }
-        tx.commit().map_err(e)?;
+                )?;
+            }
+            Ok(cards)
+        })?;
         cards.sort_unstable();
         cards.dedup();
         Ok(cards)

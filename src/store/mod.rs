@@ -655,10 +655,7 @@ impl Store {
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        write_settings(&self.conn, settings).map_err(|e| match e {
-            SettingsWrite::Sql(e) => self.err(e),
-            SettingsWrite::Json(why) => StoreError::UnsavableSettings(why),
-        })
+        self.write(|tx| write_settings(tx, settings))
     }
 
     /// Runs a query and collects its rows.
@@ -677,12 +674,42 @@ impl Store {
     fn err(&self, e: rusqlite::Error) -> StoreError {
         sqlite_err(&self.path, e)
     }
+
+    /// Runs `f` in one transaction, committed when it returns Ok and rolled back otherwise
+    /// (one user action, one transaction); SQLite's errors are said with the collection's path.
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, TxError>,
+    ) -> Result<T> {
+        let path = &self.path;
+        let said = |err: TxError| match err {
+            TxError::Sql(e) => sqlite_err(path, e),
+            TxError::Store(e) => e,
+        };
+        let tx = self.conn.transaction().map_err(|e| sqlite_err(path, e))?;
+        let value = f(&tx).map_err(said)?;
+        tx.commit().map_err(|e| sqlite_err(path, e))?;
+        Ok(value)
+    }
 }
 
-/// Why settings could not be written.
-enum SettingsWrite {
+/// What the body of a [`Store::write`] fails with: SQLite's error, which `write` says with the
+/// collection's path, or one of the store's own.
+enum TxError {
     Sql(rusqlite::Error),
-    Json(String),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for TxError {
+    fn from(e: rusqlite::Error) -> Self {
+        TxError::Sql(e)
+    }
+}
+
+impl From<StoreError> for TxError {
+    fn from(e: StoreError) -> Self {
+        TxError::Store(e)
+    }
 }
 
 /// Times `runs` commits of one small row each, in a scratch database at `path` opened as a
@@ -715,17 +742,14 @@ pub fn time_one_row_commits(path: &Path, runs: usize) -> Result<Vec<Duration>> {
     Ok(times)
 }
 
-fn write_settings(
-    conn: &Connection,
-    settings: &Settings,
-) -> std::result::Result<(), SettingsWrite> {
-    let json = serde_json::to_string(settings).map_err(|e| SettingsWrite::Json(e.to_string()))?;
+fn write_settings(conn: &Connection, settings: &Settings) -> std::result::Result<(), TxError> {
+    let json = serde_json::to_string(settings)
+        .map_err(|e| StoreError::UnsavableSettings(e.to_string()))?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('settings', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [json],
-    )
-    .map_err(SettingsWrite::Sql)?;
+    )?;
     Ok(())
 }
 

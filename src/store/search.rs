@@ -785,44 +785,33 @@ impl Store {
 
     /// Suspends or unsuspends cards, in one transaction.
     pub fn set_suspended(&mut self, ids: &[i64], suspended: bool) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        {
-            let mut stmt = tx
-                .prepare("UPDATE cards SET suspended = ?2 WHERE id = ?1")
-                .map_err(e)?;
+        self.write(|tx| {
+            let mut stmt = tx.prepare("UPDATE cards SET suspended = ?2 WHERE id = ?1")?;
             for id in ids {
-                stmt.execute(params![id, suspended]).map_err(e)?;
+                stmt.execute(params![id, suspended])?;
             }
-        }
-        tx.commit().map_err(e)
+            Ok(())
+        })
     }
 
     /// Makes cards new again (their review history is kept, and the reset is recorded at
     /// `at`, RFC 3339), in one transaction.
     pub fn reset_to_new(&mut self, ids: &[i64], at: &str) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
-        let tx = self.conn.transaction().map_err(e)?;
-        {
-            let mut stmt = tx
-                .prepare(
-                    "UPDATE cards SET is_new = 1, repetitions = 0, ease = 2.5, interval_days = 0,
-                         due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0,
-                         stability = 0, difficulty = 0
-                     WHERE id = ?1",
-                )
-                .map_err(e)?;
-            let mut record = tx
-                .prepare("INSERT INTO card_resets (card_id, reset_at) VALUES (?1, ?2)")
-                .map_err(e)?;
+        self.write(|tx| {
+            let mut stmt = tx.prepare(
+                "UPDATE cards SET is_new = 1, repetitions = 0, ease = 2.5, interval_days = 0,
+                     due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0,
+                     stability = 0, difficulty = 0
+                 WHERE id = ?1",
+            )?;
+            let mut record =
+                tx.prepare("INSERT INTO card_resets (card_id, reset_at) VALUES (?1, ?2)")?;
             for id in ids {
-                stmt.execute([id]).map_err(e)?;
-                record.execute(rusqlite::params![id, at]).map_err(e)?;
+                stmt.execute([id])?;
+                record.execute(rusqlite::params![id, at])?;
             }
-        }
-        tx.commit().map_err(e)
+            Ok(())
+        })
     }
 
     /// When a card was made new again, oldest first (RFC 3339).

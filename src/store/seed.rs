@@ -14,40 +14,33 @@ impl Store {
     /// from 30 days ago to 180 ahead, ease 1.3-3.0, a few lapses), the rest stay new, and
     /// `reviews` answers spread over the 365 days before `today` go into the log.
     pub fn seed_history(&mut self, today: NaiveDate, reviews: usize, seed: u64) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| super::sqlite_err(&path, err);
         let t = day_number(today);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let tx = self.conn.transaction().map_err(e)?;
-        let ids: Vec<i64> = {
-            let mut stmt = tx
-                .prepare("SELECT id FROM cards WHERE retired = 0 ORDER BY id")
-                .map_err(e)?;
-            let rows = stmt.query_map([], |r| r.get(0)).map_err(e)?;
-            rows.collect::<rusqlite::Result<_>>().map_err(e)?
-        };
-        let mut reviewed = Vec::with_capacity(ids.len());
-        {
-            let mut update = tx
-                .prepare(
+        self.write(|tx| {
+            let ids: Vec<i64> = {
+                let mut stmt = tx.prepare("SELECT id FROM cards WHERE retired = 0 ORDER BY id")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut reviewed = Vec::with_capacity(ids.len());
+            {
+                let mut update = tx.prepare(
                     "UPDATE cards SET is_new = 0, repetitions = ?2, ease = ?3, interval_days = ?4,
                          due_day = ?5, lapses = ?6, last_review_day = ?7
                      WHERE id = ?1",
-                )
-                .map_err(e)?;
-            for &id in &ids {
-                if rng.random_range(0..10) >= 7 {
-                    continue;
-                }
-                let interval: i64 = rng.random_range(1..=200);
-                let due = t + rng.random_range(-30..=180);
-                let lapses: u32 = if rng.random_range(0..4) == 0 {
-                    rng.random_range(1..=6)
-                } else {
-                    0
-                };
-                update
-                    .execute(params![
+                )?;
+                for &id in &ids {
+                    if rng.random_range(0..10) >= 7 {
+                        continue;
+                    }
+                    let interval: i64 = rng.random_range(1..=200);
+                    let due = t + rng.random_range(-30..=180);
+                    let lapses: u32 = if rng.random_range(0..4) == 0 {
+                        rng.random_range(1..=6)
+                    } else {
+                        0
+                    };
+                    update.execute(params![
                         id,
                         rng.random_range(1..=15),
                         f64::from(rng.random_range(130..=300)) / 100.0,
@@ -55,29 +48,25 @@ impl Store {
                         due,
                         lapses,
                         due - interval,
-                    ])
-                    .map_err(e)?;
-                reviewed.push(id);
+                    ])?;
+                    reviewed.push(id);
+                }
             }
-        }
-        if !reviewed.is_empty() {
-            let mut insert = tx
-                .prepare(
+            if !reviewed.is_empty() {
+                let mut insert = tx.prepare(
                     "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind,
                          time_taken_ms, ease_before, ease_after, interval_before, interval_after,
                          repetitions_before, due_day_before, lapses_before, is_new_before,
                          last_review_day_before, repeat_pending_before)
                      VALUES (?1, ?2, ?3, ?4, 'review', ?5, 2.5, 2.5, ?6, ?7, 1, ?3, 0, 0, ?3, 0)",
-                )
-                .map_err(e)?;
-            for _ in 0..reviews {
-                let card = reviewed[rng.random_range(0..reviewed.len())];
-                let day = t - rng.random_range(1..=365);
-                let date = crate::model::card::day_from_number(day);
-                let quality = [1, 3, 4, 4, 4, 5][rng.random_range(0..6)];
-                let interval: i64 = rng.random_range(1..=200);
-                insert
-                    .execute(params![
+                )?;
+                for _ in 0..reviews {
+                    let card = reviewed[rng.random_range(0..reviewed.len())];
+                    let day = t - rng.random_range(1..=365);
+                    let date = crate::model::card::day_from_number(day);
+                    let quality = [1, 3, 4, 4, 4, 5][rng.random_range(0..6)];
+                    let interval: i64 = rng.random_range(1..=200);
+                    insert.execute(params![
                         card,
                         format!("{date}T12:00:00+00:00"),
                         day,
@@ -85,11 +74,11 @@ impl Store {
                         rng.random_range(2_000..=20_000),
                         interval,
                         interval,
-                    ])
-                    .map_err(e)?;
+                    ])?;
+                }
             }
-        }
-        super::stats::recount_days(&tx, None).map_err(e)?;
-        tx.commit().map_err(e)
+            super::stats::recount_days(tx, None)?;
+            Ok(())
+        })
     }
 }
