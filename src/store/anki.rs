@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
-use super::cards::{CARD_COLUMNS, card_from_row, in_deck, review_kind};
-use super::search::CardSelection;
+use super::rows::CardSelection;
+use super::rows::{CARD_COLUMNS, card_from_row, in_deck, review_kind};
 use super::{Result, Store, sqlite_err};
 use crate::model::anki::{self, AnkiSchedule, ColJson};
 use crate::model::card::{ReviewKind, StoredCard, day_from_number};
@@ -563,30 +563,6 @@ fn read_notes(
     Ok(())
 }
 
-/// What a replay writes (an import from Anki, a change of scheduler, a repair), computed from
-/// the collection and any package: answers to add (with their Anki ids), answers whose day,
-/// kind and states the replay changed, the cards' new states and the decks whose daily summary
-/// to recount.
-#[derive(Debug, Clone, Default)]
-pub struct ReplayPlan {
-    pub added: Vec<(crate::store::AnswerRecord, i64)>,
-    pub rewritten: Vec<ReplayedAnswer>,
-    pub states: Vec<(i64, crate::model::schedule::CardState)>,
-    pub decks: Vec<String>,
-    /// Settings to save with it (a change of scheduler replays every card).
-    pub settings: Option<crate::model::settings::Settings>,
-}
-
-/// A logged answer replayed: its row, what it now records, and whether its study day or kind
-/// changed (both are in the log's day index, which is then rewritten too: a change of
-/// scheduler changes neither, for a million rows).
-#[derive(Debug, Clone)]
-pub struct ReplayedAnswer {
-    pub log_id: i64,
-    pub record: crate::store::AnswerRecord,
-    pub moved: bool,
-}
-
 impl Store {
     /// The logged answers that carry an Anki id: their ids here by Anki id.
     pub fn anki_ids(&self) -> Result<HashMap<i64, i64>> {
@@ -608,51 +584,5 @@ impl Store {
             })?
             .into_iter()
             .collect())
-    }
-
-    /// Writes an import in one transaction.
-    pub fn apply_replay(&mut self, plan: &ReplayPlan) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        // A replay can rewrite the whole log: with the default 2 MB page cache, the pages
-        // were read and spilled again and again (30 s at a million answers). A bigger cache
-        // for this transaction only.
-        let big = plan.rewritten.len() > 10_000;
-        if big {
-            self.conn
-                .pragma_update(None, "cache_size", -262_144)
-                .map_err(e)?;
-        }
-        let result = self.write_plan(plan);
-        if big {
-            self.conn
-                .pragma_update(None, "cache_size", -2_000)
-                .map_err(e)?;
-        }
-        result
-    }
-
-    fn write_plan(&mut self, plan: &ReplayPlan) -> Result<()> {
-        self.write(|tx| {
-            for (record, anki_id) in &plan.added {
-                super::cards::insert_log(tx, record, Some(*anki_id))?;
-            }
-            // In row order: a page is then read once, not once per card that has rows in it.
-            let mut rewritten: Vec<&ReplayedAnswer> = plan.rewritten.iter().collect();
-            rewritten.sort_unstable_by_key(|r| r.log_id);
-            for r in rewritten {
-                super::cards::rewrite_log(tx, r)?;
-            }
-            let mut states: Vec<_> = plan.states.iter().collect();
-            states.sort_unstable_by_key(|(card_id, _)| *card_id);
-            for (card_id, state) in states {
-                super::cards::write_state(tx, *card_id, state)?;
-            }
-            super::stats::recount_days(tx, Some(&plan.decks))?;
-            if let Some(settings) = &plan.settings {
-                super::write_settings(tx, settings)?;
-            }
-            Ok(())
-        })
     }
 }

@@ -6,13 +6,17 @@
 //! beside it.
 
 mod anki;
+mod answers;
 mod cards;
 mod check;
 mod file_check;
 pub mod files;
+mod replay;
+mod rows;
 mod search;
 mod seed;
 mod stats;
+mod sync;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -26,12 +30,14 @@ pub use crate::model::card::{
 };
 pub use anki::{
     AnkiAnswer, AnkiNote, ExportedAnswer, PackageCard, PackageCollection, PackageContents,
-    PackageLimits, PackageRevlog, ReplayPlan, ReplayedAnswer, read_package_collection,
-    write_package_collection,
+    PackageLimits, PackageRevlog, read_package_collection, write_package_collection,
 };
-pub use cards::{AnswerEffects, AnswerRecord, SyncReport};
+pub use answers::{AnswerEffects, AnswerRecord};
 pub use check::Damage;
-pub use search::{CardSelection, Compiled, compile};
+pub use replay::{ReplayPlan, ReplayedAnswer};
+pub use rows::CardSelection;
+pub use search::{Compiled, compile};
+pub use sync::SyncReport;
 
 use crate::model::settings::Settings;
 

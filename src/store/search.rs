@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::StoredCard;
-use super::cards::{CARD_COLUMNS, card_from_row, in_deck, index_tags, index_text, split_tags};
+use super::rows::{
+    CARD_COLUMNS, CardSelection, card_from_row, in_deck, index_tags, index_text, split_tags,
+};
 use super::{Result, Store, StoreError};
 use crate::model::card::{BrowseRow, ExportRow, day_number};
 use crate::model::filtered::{FilteredDeck, Mode, Order};
@@ -70,14 +72,6 @@ pub(super) fn register_functions(conn: &Connection, matchers: &Matchers) -> rusq
     })?;
     conn.create_scalar_function("aw_text", 3, flags, with(3))?;
     conn.create_scalar_function("aw_deck", 2, flags, with(2))
-}
-
-/// A set of cards: an export writes them, the statistics count them.
-#[derive(Debug, Clone, Copy)]
-pub enum CardSelection<'a> {
-    Matching(&'a Query),
-    /// A deck and its `::` children, the name taken literally.
-    Deck(&'a str),
 }
 
 /// What a query is compiled against: the names `deck:` and `tag:` patterns are matched

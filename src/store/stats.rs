@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
-use super::cards::in_deck;
-use super::search::CardSelection;
+use super::rows::CardSelection;
+use super::rows::in_deck;
 use super::{Result, Store};
 use crate::model::card::{day_from_number, day_number};
 use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
