@@ -7,23 +7,25 @@
 
 mod anki;
 mod answers;
+mod backup;
 mod cards;
 mod check;
+mod error;
 mod file_check;
 pub mod files;
 mod replay;
 mod rows;
 mod search;
 mod seed;
+mod settings;
 mod stats;
 mod sync;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 
 pub use crate::model::card::{
     BrowseRow, LogEntry, ReviewKind, Stats, StoredCard, day_from_number, day_number,
@@ -33,13 +35,16 @@ pub use anki::{
     PackageLimits, PackageRevlog, read_package_collection, write_package_collection,
 };
 pub use answers::{AnswerEffects, AnswerRecord};
+use backup::immutable_uri;
+pub use backup::{BACKUPS_KEPT, backup_is_good, restore};
 pub use check::Damage;
+pub use error::{Result, StoreError};
+use error::{TxError, sqlite_err, sqlite_message};
 pub use replay::{ReplayPlan, ReplayedAnswer};
 pub use rows::CardSelection;
 pub use search::{Compiled, compile};
+use settings::write_settings;
 pub use sync::SyncReport;
-
-use crate::model::settings::Settings;
 
 /// The schema, in order. `PRAGMA user_version` is the number of migrations applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -99,155 +104,6 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
-
-/// How many backups to keep in `backups/`.
-pub const BACKUPS_KEPT: usize = 7;
-
-/// What went wrong with the collection file. Each message says what, where and what to do.
-#[derive(Debug)]
-pub enum StoreError {
-    NotADatabase {
-        path: PathBuf,
-        why: String,
-    },
-    TooNew {
-        path: PathBuf,
-        version: u32,
-    },
-    Locked {
-        path: PathBuf,
-    },
-    ReadOnly {
-        path: PathBuf,
-    },
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    Sqlite {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-    NotFound(String),
-    /// The card changed between being shown and being answered.
-    StaleAnswer {
-        key: String,
-    },
-    /// Undo of an answer that is not the card's latest.
-    NotLatestAnswer,
-    /// A filtered deck's name is taken.
-    DuplicateName(String),
-    /// A filtered deck that cannot be saved (its search, limit or name).
-    BadFilteredDeck(String),
-    /// The stored settings no longer parse.
-    UnreadableSettings(String),
-    /// Settings that cannot be encoded to be saved.
-    UnsavableSettings(String),
-    MigrationFailed {
-        path: PathBuf,
-        name: String,
-        why: String,
-    },
-    /// Failed the integrity check before a migration: the full message names a backup.
-    Damaged(String),
-    NoBackupFolder,
-    NotAGoodBackup(PathBuf),
-    /// A read-only file at an older schema version.
-    ReadOnlyNeedsUpgrade {
-        path: PathBuf,
-        why: String,
-        version: u32,
-    },
-    /// WAL journaling could not be switched on.
-    NoWal {
-        path: PathBuf,
-        mode: String,
-    },
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::NotADatabase { path, why } => write!(
-                f,
-                "{} is not a usable awscards collection ({why}); it was left untouched. \
-                 Restore a copy from the backups/ folder next to it, or pass --db with another path",
-                path.display()
-            ),
-            StoreError::TooNew { path, version } => write!(
-                f,
-                "{} has schema version {version}, newer than this awscards knows ({SCHEMA_VERSION}); \
-                 it was left untouched. Update awscards to open it",
-                path.display()
-            ),
-            StoreError::Locked { path } => write!(
-                f,
-                "{} is in use by another running awscards, or another program that opened it; \
-                 close it and try again",
-                path.display()
-            ),
-            StoreError::ReadOnly { path } => write!(
-                f,
-                "{} is open read-only (it failed its integrity check, or its file or folder \
-                 cannot be written): nothing was written. `awscards check` says what to do",
-                path.display()
-            ),
-            StoreError::Io { path, source } => {
-                write!(f, "cannot use {}: {source}", path.display())
-            }
-            StoreError::Sqlite { path, source } => {
-                write!(
-                    f,
-                    "database error in {}: {}",
-                    path.display(),
-                    sqlite_message(source)
-                )
-            }
-            StoreError::NotFound(what) => write!(f, "{what} not found"),
-            StoreError::StaleAnswer { key } => {
-                write!(f, "card {key} changed since it was shown; answer it again")
-            }
-            StoreError::NotLatestAnswer => {
-                f.write_str("only the latest answer of a card can be undone")
-            }
-            StoreError::DuplicateName(name) => write!(
-                f,
-                "a filtered deck named \"{name}\" already exists; choose another name"
-            ),
-            StoreError::BadFilteredDeck(why) => f.write_str(why),
-            StoreError::UnreadableSettings(why) => {
-                write!(f, "the stored settings are unreadable ({why})")
-            }
-            StoreError::UnsavableSettings(why) => write!(f, "cannot save the settings: {why}"),
-            StoreError::MigrationFailed { path, name, why } => {
-                write!(f, "{}: migration {name} failed: {why}", path.display())
-            }
-            StoreError::Damaged(message) => f.write_str(message),
-            StoreError::NoBackupFolder => f.write_str("the collection has no folder for backups"),
-            StoreError::NotAGoodBackup(backup) => write!(
-                f,
-                "{} is not a good backup (not an awscards collection, or it fails the integrity \
-                 check); choose another one from `awscards check`",
-                backup.display()
-            ),
-            StoreError::ReadOnlyNeedsUpgrade { path, why, version } => write!(
-                f,
-                "{} cannot be written ({why}) and needs an upgrade from schema version \
-                 {version}: make it writable and open it once",
-                path.display()
-            ),
-            StoreError::NoWal { path, mode } => write!(
-                f,
-                "{}: cannot switch to WAL journaling (got {mode})",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// An open collection.
 pub struct Store {
@@ -427,77 +283,6 @@ impl Store {
         &self.path
     }
 
-    /// The folder of the collection's backups (None in memory).
-    pub fn backups_dir(&self) -> Option<PathBuf> {
-        let parent = self.path.parent()?;
-        Some(parent.join("backups"))
-    }
-
-    fn stem(&self) -> &std::ffi::OsStr {
-        files::stem(&self.path)
-    }
-
-    /// Before a migration, and on the first open of a day: an integrity check, then a backup.
-    /// A damaged file is not backed up (good backups are never rotated out for it): it is
-    /// opened read-only, with a warning naming the newest backup that passes the check. A
-    /// backup that cannot be made (full disk, `backups` not a folder) is a warning too: the
-    /// collection is still read and written, each change in its own transaction.
-    fn check_and_back_up(&mut self, now: NaiveDateTime, version: u32) -> Result<()> {
-        let migrating = version < SCHEMA_VERSION;
-        if !migrating && self.backed_up_today(now) {
-            return Ok(());
-        }
-        let problems = self.integrity_problems(true);
-        if !problems.is_empty() {
-            let report = problems.join("; ");
-            self.conn
-                .pragma_update(None, "query_only", true)
-                .map_err(|e| self.err(e))?;
-            let restore = match self.newest_good_backup() {
-                Some(b) => format!(
-                    "restore the newest good backup: awscards check --restore {}",
-                    b.display()
-                ),
-                None => {
-                    "no backup passes the check; export what you can and start a new collection"
-                        .into()
-                }
-            };
-            let message = format!(
-                "{} failed its integrity check ({report}): it is open read-only and was not backed up; {restore}",
-                self.path.display()
-            );
-            if migrating {
-                return Err(StoreError::Damaged(message));
-            }
-            self.warnings.push(message);
-            self.damaged = Some(report);
-            return Ok(());
-        }
-        let from = migrating.then_some(version);
-        if let Err(e) = self.backup(now, from) {
-            self.warnings.push(format!(
-                "no backup was made ({e}); free some space or fix the backups folder"
-            ));
-        }
-        Ok(())
-    }
-
-    fn backed_up_today(&self, now: NaiveDateTime) -> bool {
-        let Some(dir) = self.backups_dir() else {
-            return true;
-        };
-        let today = now.format("%Y%m%d").to_string();
-        std::fs::read_dir(&dir)
-            .map(|entries| {
-                entries.flatten().any(|e| {
-                    files::backup_date(&e.file_name(), self.stem())
-                        .is_some_and(|d| d == today.as_bytes())
-                })
-            })
-            .unwrap_or(false)
-    }
-
     /// What SQLite's integrity check finds (`quick`: the faster check that skips index
     /// contents); empty when the file is sound. A check that cannot even run is a problem too.
     pub fn integrity_problems(&self, quick: bool) -> Vec<String> {
@@ -509,159 +294,9 @@ impl Store {
         self.damaged.as_deref()
     }
 
-    /// The backups of this collection, newest first (by name: date and time), the files that
-    /// restores replaced among them.
-    pub fn backups(&self) -> Vec<PathBuf> {
-        self.backups_of_kind(|_| true)
-    }
-
-    /// The backups of this collection whose kind `keep` accepts, newest first.
-    fn backups_of_kind(&self, keep: impl Fn(files::Backup) -> bool) -> Vec<PathBuf> {
-        let Some(dir) = self.backups_dir() else {
-            return Vec::new();
-        };
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter(|e| files::backup_kind(&e.file_name(), self.stem()).is_some_and(&keep))
-                    .map(|e| e.path())
-                    .collect()
-            })
-            .unwrap_or_default();
-        found.sort();
-        found.reverse();
-        found
-    }
-
-    /// The newest backup that opens as a collection and passes the quick integrity check.
-    pub fn newest_good_backup(&self) -> Option<PathBuf> {
-        self.backups().into_iter().find(|b| backup_is_good(b))
-    }
-
-    /// Copies the collection to `backups/` with SQLite's online backup API (written under a
-    /// temporary name, then renamed), and keeps the newest [`BACKUPS_KEPT`].
-    pub fn backup(
-        &self,
-        now: NaiveDateTime,
-        before_migration_from: Option<u32>,
-    ) -> Result<PathBuf> {
-        let dir = self
-            .backups_dir()
-            .ok_or_else(|| StoreError::NoBackupFolder)?;
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| StoreError::Io { path, source }
-        };
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        remove_partials(&dir, self.stem());
-        let suffix = before_migration_from.map_or(String::new(), |v| format!("-before-v{}", v + 1));
-        let mut name = self.stem().to_owned();
-        name.push(format!("-{}{suffix}.sqlite", now.format("%Y%m%d-%H%M%S")));
-        let dest = dir.join(&name);
-        let tmp = partial(&dir, &name);
-        let written = self
-            .conn
-            .backup(rusqlite::MAIN_DB, &tmp, None)
-            .map_err(|e| sqlite_err(&tmp, e))
-            .and_then(|()| std::fs::rename(&tmp, &dest).map_err(io(&dest)));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-
-        // Keep the newest by name, and always the one just made (a clock that was once ahead
-        // leaves names that sort after it). Files kept by a restore are never rotated out.
-        let older = self
-            .backups_of_kind(|k| k == files::Backup::Made)
-            .into_iter()
-            .filter(|b| *b != dest);
-        for old in older.skip(BACKUPS_KEPT - 1) {
-            std::fs::remove_file(&old).map_err(io(&old))?;
-        }
-        Ok(dest)
-    }
-
-    /// A scratch folder for a package being written or read: beside the collection, not in
-    /// `$TMPDIR` where a killed process would leave it for good, as `.<stem>.scratch-XXXXXX`,
-    /// removed when dropped. Those that killed imports and exports of this collection left are
-    /// removed first (the collection's lock is held: none of them is in use).
-    pub fn scratch_dir(&self) -> Result<tempfile::TempDir> {
-        use std::os::unix::ffi::OsStrExt;
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| StoreError::Io { path, source }
-        };
-        if self.path == Path::new(":memory:") {
-            return tempfile::tempdir().map_err(io(&std::env::temp_dir()));
-        }
-        let dir = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut prefix = std::ffi::OsString::from(".");
-        prefix.push(self.stem());
-        prefix.push(".scratch-");
-        const RANDOM: usize = 6;
-        for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
-            let name = e.file_name();
-            if name.len() == prefix.len() + RANDOM && name.as_bytes().starts_with(prefix.as_bytes())
-            {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
-        tempfile::Builder::new()
-            .prefix(&prefix)
-            .rand_bytes(RANDOM)
-            .tempdir_in(dir)
-            .map_err(io(dir))
-    }
-
-    /// The stored settings; defaults, with a warning, when they no longer parse or hold a
-    /// value out of range (the next save replaces them).
-    pub fn load_settings(&self) -> Result<(Settings, Option<String>)> {
-        let unreadable = |why: String| {
-            format!(
-                "the stored settings are unreadable ({why}); using the defaults until they are saved again"
-            )
-        };
-        match self.settings() {
-            Ok(s) => match s.check() {
-                Ok(()) => Ok((s, None)),
-                Err(why) => Ok((Settings::default(), Some(unreadable(why)))),
-            },
-            Err(StoreError::UnreadableSettings(why)) => {
-                Ok((Settings::default(), Some(unreadable(why))))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
     /// What went wrong while opening without stopping it (a failed backup).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
-    }
-
-    pub fn settings(&self) -> Result<Settings> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'settings'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match json {
-            None => Ok(Settings::default()),
-            Some(j) => {
-                serde_json::from_str(&j).map_err(|e| StoreError::UnreadableSettings(e.to_string()))
-            }
-        }
-    }
-
-    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        self.write(|tx| write_settings(tx, settings))
     }
 
     /// Runs a query and collects its rows.
@@ -699,25 +334,6 @@ impl Store {
     }
 }
 
-/// What the body of a [`Store::write`] fails with: SQLite's error, which `write` says with the
-/// collection's path, or one of the store's own.
-enum TxError {
-    Sql(rusqlite::Error),
-    Store(StoreError),
-}
-
-impl From<rusqlite::Error> for TxError {
-    fn from(e: rusqlite::Error) -> Self {
-        TxError::Sql(e)
-    }
-}
-
-impl From<StoreError> for TxError {
-    fn from(e: StoreError) -> Self {
-        TxError::Store(e)
-    }
-}
-
 /// Times `runs` commits of one small row each, in a scratch database at `path` opened as a
 /// collection is (WAL, `synchronous = FULL`, exclusive), then removes it: the floor that a
 /// durable answer through SQLite cannot beat on that disk, beside the bare fsync's.
@@ -746,17 +362,6 @@ pub fn time_one_row_commits(path: &Path, runs: usize) -> Result<Vec<Duration>> {
         }
     }
     Ok(times)
-}
-
-fn write_settings(conn: &Connection, settings: &Settings) -> std::result::Result<(), TxError> {
-    let json = serde_json::to_string(settings)
-        .map_err(|e| StoreError::UnsavableSettings(e.to_string()))?;
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('settings', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [json],
-    )?;
-    Ok(())
 }
 
 fn integrity_problems(conn: &Connection, quick: bool) -> Vec<String> {
@@ -792,184 +397,5 @@ fn unwritable(path: &Path) -> Option<String> {
             Some(e.to_string())
         }
         Err(_) => None,
-    }
-}
-
-/// A `file:` URI that opens `path` as immutable: read as it is, with no lock and no -wal or
-/// -shm file beside it.
-fn immutable_uri(path: &Path) -> String {
-    format!(
-        "file:{}?immutable=1",
-        path.to_string_lossy()
-            .replace('%', "%25")
-            .replace('?', "%3f")
-            .replace('#', "%23")
-    )
-}
-
-/// Whether a backup file is an awscards collection that passes the quick integrity check.
-/// It is opened read-only and left as it is.
-pub fn backup_is_good(path: &Path) -> bool {
-    if !matches!(file_check::check(path), Ok(true)) {
-        return false;
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
-    Connection::open_with_flags(immutable_uri(path), flags)
-        .is_ok_and(|conn| integrity_problems(&conn, true).is_empty())
-}
-
-/// `backups/.<name>.partial`: where a backup or a kept file is written before it is renamed.
-fn partial(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
-    let mut p = std::ffi::OsString::from(".");
-    p.push(name);
-    p.push(".partial");
-    dir.join(p)
-}
-
-/// Removes what backups of the collection with `stem` left when they were killed half-way
-/// (never renamed into place, never used). Another collection's are left alone.
-fn remove_partials(dir: &Path, stem: &std::ffi::OsStr) {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let inner = name
-            .as_bytes()
-            .strip_prefix(b".")
-            .and_then(|n| n.strip_suffix(b".partial"));
-        if inner.is_some_and(|n| files::backup_kind(std::ffi::OsStr::from_bytes(n), stem).is_some())
-        {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
-/// Puts `backup` in place of the collection at `path` (which must not be open; through a
-/// link, its target is replaced and the link stays): checks the backup, keeps the whole
-/// current collection (with the answers still in its -wal) in `backups/` as
-/// `<name>-<time>-replaced.sqlite` (never over another file), then copies the backup under a
-/// temporary name and renames it into place. Returns the kept file (None when there was no
-/// collection).
-pub fn restore(path: &Path, backup: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| StoreError::Io { path: p, source }
-    };
-    let path = &files::follow_links(path).map_err(io(path))?;
-    if !backup_is_good(backup) {
-        return Err(StoreError::NotAGoodBackup(backup.to_path_buf()));
-    }
-    let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    let exists = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-    let kept = if exists {
-        Some(keep_whole(path, &dir, now)?)
-    } else {
-        None
-    };
-    let stem = files::stem(path);
-    let mut name = std::ffi::OsString::from(".");
-    name.push(stem);
-    name.push(".restoring.partial");
-    let tmp = path.with_file_name(name);
-    std::fs::copy(backup, &tmp).map_err(io(&tmp))?;
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(io(&tmp))?;
-    for side in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(files::with_suffix(path, side));
-    }
-    std::fs::rename(&tmp, path).map_err(io(path))?;
-    Ok(kept)
-}
-
-/// Copies the collection at `path` whole into `dir` under a name no file has yet: through
-/// SQLite's backup API, which reads the answers still in the -wal too. A file SQLite cannot
-/// read (damaged) is copied as it is, with its -wal beside the copy. Refuses a collection
-/// that a running awscards holds.
-fn keep_whole(path: &Path, dir: &Path, now: NaiveDateTime) -> Result<PathBuf> {
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| StoreError::Io { path: p, source }
-    };
-    let mut base = files::stem(path).to_owned();
-    base.push(format!("-{}-replaced", now.format("%Y%m%d-%H%M%S")));
-    let mut first = base.clone();
-    first.push(".sqlite");
-    let tmp = partial(dir, &first);
-    let _ = std::fs::remove_file(&tmp);
-    let copied = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .and_then(|conn| conn.backup(rusqlite::MAIN_DB, &tmp, None));
-    let wal = match copied {
-        Ok(()) => None,
-        Err(e) => match sqlite_err(path, e) {
-            locked @ StoreError::Locked { .. } => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(locked);
-            }
-            _ => {
-                std::fs::copy(path, &tmp).map_err(io(&tmp))?;
-                Some(files::with_suffix(path, "-wal")).filter(|w| w.exists())
-            }
-        },
-    };
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(io(&tmp))?;
-    // The first free name: a hard link never replaces a file, so two restores in one second
-    // keep both.
-    let mut n = 1;
-    loop {
-        let mut name = base.clone();
-        if n > 1 {
-            name.push(format!("-{n}"));
-        }
-        name.push(".sqlite");
-        let dest = dir.join(name);
-        match std::fs::hard_link(&tmp, &dest) {
-            Ok(()) => {
-                let _ = std::fs::remove_file(&tmp);
-                if let Some(wal) = wal {
-                    let side = files::with_suffix(&dest, "-wal");
-                    std::fs::copy(&wal, &side).map_err(io(&side))?;
-                }
-                return Ok(dest);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
-            Err(e) => return Err(io(&dest)(e)),
-        }
-    }
-}
-
-/// SQLite's message, without the SQL it was about (which may be a whole migration).
-fn sqlite_message(e: &rusqlite::Error) -> String {
-    match e {
-        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn sqlite_err(path: &Path, e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
-            path: path.to_path_buf(),
-        },
-        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
-            path: path.to_path_buf(),
-        },
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
-            path: path.to_path_buf(),
-            why: e.to_string(),
-        },
-        _ => StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source: e,
-        },
     }
 }
