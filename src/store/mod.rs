@@ -13,6 +13,7 @@ mod check;
 mod error;
 mod file_check;
 pub mod files;
+mod filtered;
 mod replay;
 mod rows;
 mod search;

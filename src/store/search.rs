@@ -6,15 +6,12 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
 
 use super::StoredCard;
-use super::rows::{
-    CARD_COLUMNS, CardSelection, card_from_row, in_deck, index_tags, index_text, split_tags,
-};
-use super::{Result, Store, StoreError};
-use crate::model::card::{BrowseRow, ExportRow, day_number};
-use crate::model::filtered::{FilteredDeck, Mode, Order};
+use super::rows::{CARD_COLUMNS, card_from_row, index_tags, index_text, split_tags};
+use super::{Result, Store};
+use crate::model::card::day_number;
 use crate::model::search::{self, CardIs, Cmp, Prop, Query};
 
 /// A query's text, deck and tag patterns, compiled once: the SQL refers to them by index
@@ -167,7 +164,7 @@ pub fn compile(q: &Query, today: NaiveDate, names: &Names, text_index: bool) -> 
     c
 }
 
-fn param(params: &mut Vec<Value>, v: Value) -> String {
+pub(super) fn param(params: &mut Vec<Value>, v: Value) -> String {
     params.push(v);
     format!("?{}", params.len())
 }
@@ -389,16 +386,6 @@ fn cmp_sql(cmp: Cmp) -> &'static str {
     }
 }
 
-fn order_sql(order: Order) -> &'static str {
-    match order {
-        Order::DueFirst => "is_new, due_day, position, id",
-        Order::Random => "random()",
-        Order::MostLapses => "lapses DESC, position, id",
-        Order::LowestEase => "ease, position, id",
-        Order::Added => "added_day, position, id",
-    }
-}
-
 impl Store {
     /// The cards whose entry in the search indexes (the full-text index, the tag rows) is
     /// missing, stale, or has no card (ids): empty when the indexes say exactly what the
@@ -452,7 +439,12 @@ impl Store {
     }
 
     /// [`compile`] with the patterns handed to the SQL functions; `text_index` as there.
-    fn compile_with(&self, q: &Query, today: NaiveDate, text_index: bool) -> Result<Compiled> {
+    pub(super) fn compile_with(
+        &self,
+        q: &Query,
+        today: NaiveDate,
+        text_index: bool,
+    ) -> Result<Compiled> {
         let names = Names {
             decks: if search::mentions(q, |q| matches!(q, Query::Deck(_))) {
                 self.all_deck_names()?
@@ -517,312 +509,5 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(|e| self.err(e))
-    }
-
-    /// Hands `f` what an export writes of each card `cards` selects (a search, or a deck and
-    /// its children), in introduction order, one row at a time: nothing is collected.
-    pub fn export_rows<E: From<StoreError>>(
-        &self,
-        cards: CardSelection,
-        today: NaiveDate,
-        mut f: impl FnMut(ExportRow<'_>) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E> {
-        // A leech is tagged `leech` where it goes, as Anki tags its own.
-        const COLUMNS: &str = "key, front, back, note, deck,
-            CASE WHEN leech = 1 THEN trim(tags || ' leech') ELSE tags END";
-        let (sql, params) = match cards {
-            CardSelection::Matching(q) => {
-                let c = self.compile(q, today)?;
-                let sql = format!(
-                    "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY position, id",
-                    c.table, c.sql
-                );
-                (sql, c.params)
-            }
-            CardSelection::Deck(deck) => (
-                format!(
-                    "SELECT {COLUMNS} FROM cards WHERE {} AND retired = 0
-                     ORDER BY position, id",
-                    in_deck(deck)
-                ),
-                vec![Value::Text(deck.to_string())],
-            ),
-        };
-        let e = |err| self.err(err);
-        let mut stmt = self.conn.prepare(&sql).map_err(e)?;
-        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(e)?;
-        while let Some(r) = rows.next().map_err(e)? {
-            let text = |i: usize| -> Result<&str> {
-                r.get_ref(i)
-                    .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
-                    .map_err(e)
-            };
-            let note = r
-                .get_ref(3)
-                .and_then(|v| v.as_str_or_null().map_err(rusqlite::Error::from))
-                .map_err(e)?;
-            f(ExportRow {
-                key: text(0)?,
-                front: text(1)?,
-                back: text(2)?,
-                note,
-                deck: text(4)?,
-                tags: text(5)?,
-            })?;
-        }
-        Ok(())
-    }
-
-    /// The browser's rows for `q`, in introduction order; with `positions`, only the cards
-    /// whose position is in that range, read through the position index: however rare or
-    /// common the matches, a window of positions costs about the same, so a big search loads
-    /// a window at a time.
-    pub fn browse(
-        &self,
-        q: &Query,
-        today: NaiveDate,
-        positions: Option<std::ops::Range<i64>>,
-    ) -> Result<Vec<BrowseRow>> {
-        let mut c = self.compile_with(q, today, positions.is_none())?;
-        let (table, window) = match positions {
-            Some(range) => {
-                let lo = param(&mut c.params, Value::Integer(range.start));
-                let hi = param(&mut c.params, Value::Integer(range.end));
-                (
-                    "cards INDEXED BY cards_position",
-                    format!("retired IN (0, 1) AND position >= {lo} AND position < {hi} AND "),
-                )
-            }
-            None => (c.table, String::new()),
-        };
-        let sql = format!(
-            "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
-                    (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired,
-                    position
-             FROM {table} WHERE {window}{} ORDER BY position, id",
-            c.sql
-        );
-        self.rows(&sql, params_from_iter(c.params.iter()), |r| {
-            let due: Option<i64> = r.get(4)?;
-            Ok(BrowseRow {
-                id: r.get(0)?,
-                deck: r.get(1)?,
-                front: r.get(2)?,
-                is_new: r.get(3)?,
-                due_day: due.map(crate::model::card::day_from_number),
-                interval: r.get(5)?,
-                ease: r.get(6)?,
-                lapses: r.get(7)?,
-                reviews: r.get(8)?,
-                suspended: r.get(9)?,
-                retired: r.get(10)?,
-                position: r.get(11)?,
-            })
-        })
-    }
-
-    /// The cards a filtered deck studies today, in its order, at most its limit: scheduled
-    /// decks take new cards, cards due today and pending repeats; cram decks take every
-    /// matching card. Suspended cards are never studied.
-    pub fn filtered_cards(
-        &self,
-        deck: &FilteredDeck,
-        q: &Query,
-        today: NaiveDate,
-    ) -> Result<Vec<StoredCard>> {
-        let (sql, c) = self.filtered_sql(deck, q, today, true)?;
-        let sql = format!(
-            "SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({sql}) ORDER BY {}",
-            order_sql(deck.order)
-        );
-        self.rows(&sql, params_from_iter(c.params.iter()), card_from_row)
-    }
-
-    /// How many cards a filtered deck studies today (as [`Store::filtered_cards`] would load).
-    /// Unordered: the count is the same, and reading stops at the limit instead of ordering
-    /// every match first (the deck list counts before its first frame; "Failed this week"
-    /// took ~9 ms on 100 000 cards, looking up each of ~2 700 failed cards).
-    pub fn count_filtered(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> Result<u32> {
-        let (sql, c) = self.filtered_sql(deck, q, today, false)?;
-        self.conn
-            .query_row(
-                &format!("SELECT count(*) FROM ({sql})"),
-                params_from_iter(c.params.iter()),
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
-    }
-
-    /// The ids a filtered deck studies today: eligible, matching, within its limit, and in
-    /// its order when `ordered`.
-    fn filtered_sql(
-        &self,
-        deck: &FilteredDeck,
-        q: &Query,
-        today: NaiveDate,
-        ordered: bool,
-    ) -> Result<(String, Compiled)> {
-        let mut c = self.compile(q, today)?;
-        let eligible = match deck.mode {
-            Mode::Cram => "suspended = 0 AND retired = 0".to_string(),
-            Mode::Scheduled => {
-                let t = param(&mut c.params, Value::Integer(day_number(today)));
-                format!(
-                    "suspended = 0 AND retired = 0 AND (is_new = 1 OR due_day <= {t}
-                       OR (repeat_pending = 1 AND last_review_day >= {t}))
-                     AND id NOT IN (SELECT card_id FROM buried WHERE day = {t})"
-                )
-            }
-        };
-        let limit = param(&mut c.params, Value::Integer(i64::from(deck.limit)));
-        let order = if ordered {
-            format!("ORDER BY {}", order_sql(deck.order))
-        } else {
-            String::new()
-        };
-        let sql = format!(
-            "SELECT id FROM {} WHERE {eligible} AND {} {order} LIMIT {limit}",
-            c.table, c.sql
-        );
-        Ok((sql, c))
-    }
-
-    pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>> {
-        self.rows(
-            "SELECT id, name, query, card_limit, card_order, mode FROM filtered_decks ORDER BY name",
-            [],
-            |r| {
-                let order: String = r.get(4)?;
-                let mode: String = r.get(5)?;
-                Ok(FilteredDeck {
-                    id: Some(r.get(0)?),
-                    name: r.get(1)?,
-                    query: r.get(2)?,
-                    limit: r.get(3)?,
-                    order: Order::parse(&order).unwrap_or_default(),
-                    mode: Mode::parse(&mode).unwrap_or_default(),
-                })
-            },
-        )
-    }
-
-    pub fn filtered_deck(&self, name: &str) -> Result<Option<FilteredDeck>> {
-        Ok(self.filtered_decks()?.into_iter().find(|d| d.name == name))
-    }
-
-    /// Saves a filtered deck (inserts it when it has no id), in one transaction. Returns its id.
-    pub fn save_filtered_deck(&mut self, deck: &FilteredDeck) -> Result<i64> {
-        deck.validate()
-            .map_err(|e| StoreError::BadFilteredDeck(e.to_string()))?;
-        let name = deck.name.trim();
-        let taken: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM filtered_decks WHERE name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        if taken.is_some() && taken != deck.id {
-            return Err(StoreError::DuplicateName(name.to_string()));
-        }
-        let args = params![
-            name,
-            deck.query,
-            deck.limit,
-            deck.order.as_str(),
-            deck.mode.as_str()
-        ];
-        match deck.id {
-            None => {
-                self.conn
-                    .execute(
-                        "INSERT INTO filtered_decks (name, query, card_limit, card_order, mode)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        args,
-                    )
-                    .map_err(|e| self.err(e))?;
-                Ok(self.conn.last_insert_rowid())
-            }
-            Some(id) => {
-                let changed = self
-                    .conn
-                    .execute(
-                        "UPDATE filtered_decks SET name = ?1, query = ?2, card_limit = ?3,
-                             card_order = ?4, mode = ?5
-                         WHERE id = ?6",
-                        params![
-                            name,
-                            deck.query,
-                            deck.limit,
-                            deck.order.as_str(),
-                            deck.mode.as_str(),
-                            id
-                        ],
-                    )
-                    .map_err(|e| self.err(e))?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound(format!("filtered deck {id}")));
-                }
-                Ok(id)
-            }
-        }
-    }
-
-    pub fn delete_filtered_deck(&mut self, id: i64) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM filtered_decks WHERE id = ?1", [id])
-            .map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
-    /// Suspends or unsuspends cards, in one transaction.
-    pub fn set_suspended(&mut self, ids: &[i64], suspended: bool) -> Result<()> {
-        self.write(|tx| {
-            let mut stmt = tx.prepare("UPDATE cards SET suspended = ?2 WHERE id = ?1")?;
-            for id in ids {
-                stmt.execute(params![id, suspended])?;
-            }
-            Ok(())
-        })
-    }
-
-    /// Makes cards new again (their review history is kept, and the reset is recorded at
-    /// `at`, RFC 3339), in one transaction.
-    pub fn reset_to_new(&mut self, ids: &[i64], at: &str) -> Result<()> {
-        self.write(|tx| {
-            let mut stmt = tx.prepare(
-                "UPDATE cards SET is_new = 1, repetitions = 0, ease = 2.5, interval_days = 0,
-                     due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0,
-                     stability = 0, difficulty = 0
-                 WHERE id = ?1",
-            )?;
-            let mut record =
-                tx.prepare("INSERT INTO card_resets (card_id, reset_at) VALUES (?1, ?2)")?;
-            for id in ids {
-                stmt.execute([id])?;
-                record.execute(rusqlite::params![id, at])?;
-            }
-            Ok(())
-        })
-    }
-
-    /// When a card was made new again, oldest first (RFC 3339).
-    pub fn resets(&self, card_id: i64) -> Result<Vec<String>> {
-        self.rows(
-            "SELECT reset_at FROM card_resets WHERE card_id = ?1 ORDER BY id",
-            [card_id],
-            |r| r.get(0),
-        )
-    }
-
-    /// Every card's resets as (card id, when), oldest first.
-    pub fn all_resets(&self) -> Result<Vec<(i64, String)>> {
-        self.rows(
-            "SELECT card_id, reset_at FROM card_resets ORDER BY id",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
     }
 }
