@@ -73,6 +73,27 @@ fn lower_layers_never_name_higher_ones() {
     }
 }
 
+#[test]
+fn no_source_file_is_longer_than_600_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![root];
+    let mut long = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                if lines > 600 {
+                    long.push(format!("{}: {lines} lines", path.display()));
+                }
+            }
+        }
+    }
+    assert!(long.is_empty(), "files to split: {long:#?}");
+}
+
 /// The longest functions of `src/`, counted from their `fn` line to their closing brace.
 fn long_functions(limit: usize) -> Vec<String> {
     let mut found = Vec::new();

@@ -8,10 +8,15 @@ use std::time::{Duration, Instant};
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+mod detail;
+mod sort;
+
 use super::{Job, Nav, back_and_title};
 use crate::app::collection::Collection;
-use crate::model::card::{BrowseRow, LogEntry, StoredCard, day_number};
+use crate::model::card::{BrowseRow, LogEntry, StoredCard};
 use crate::model::search;
+use detail::{OwnAction, detail_ui, own_actions};
+use sort::{SortKey, merged, numeric_key, sort};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortBy {
@@ -500,163 +505,6 @@ enum BulkAction {
     Suspend,
     Unsuspend,
     Reset,
-}
-
-/// What the detail panel asks of a card of the learner's.
-enum OwnAction {
-    Edit(String),
-    Delete(String),
-}
-
-/// Edit and Delete for a card of the learner's; for the deck's, where to correct it.
-fn own_actions(ui: &mut Ui, card: &StoredCard) -> Option<OwnAction> {
-    let mut action = None;
-    if card.key.starts_with(crate::model::cardgen::USER_KEY_PREFIX) {
-        if card.retired {
-            return None;
-        }
-        ui.horizontal(|ui| {
-            if ui
-                .button("Edit")
-                .on_hover_text("Reword it; its history stays")
-                .clicked()
-            {
-                action = Some(OwnAction::Edit(card.key.clone()));
-            }
-            if ui
-                .button("Delete")
-                .on_hover_text("Take it out of your file: retired, its history kept")
-                .clicked()
-            {
-                action = Some(OwnAction::Delete(card.key.clone()));
-            }
-        });
-    } else {
-        ui.label(
-            RichText::new(
-                "A card of the bundled deck: read-only here. Wrong or outdated? Its fact is in \
-                 the deck's files (cards/*.toml in the source); a --facts folder of your own \
-                 replaces them.",
-            )
-            .weak()
-            .small(),
-        );
-    }
-    ui.separator();
-    action
-}
-
-fn detail_ui(ui: &mut Ui, card: &StoredCard, log: &[LogEntry]) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.label(RichText::new(&card.front).size(16.0));
-        ui.separator();
-        ui.label(RichText::new(&card.back).size(16.0).strong());
-        if let Some(note) = &card.note {
-            ui.label(RichText::new(note).italics());
-        }
-        ui.add_space(8.0);
-        ui.label(RichText::new(&card.deck).weak());
-        ui.label(RichText::new(card.tags.join(" ")).weak());
-        ui.label(RichText::new(&card.key).weak().monospace());
-        super::source_link(ui, card);
-        let s = &card.state;
-        let mut state = if s.is_new {
-            "New".to_string()
-        } else {
-            format!(
-                "Due {} · interval {}d · ease {:.2} · repetitions {} · lapses {}",
-                s.due, s.interval, s.ease, s.repetitions, s.lapses
-            )
-        };
-        if card.suspended {
-            state.push_str(" · suspended");
-        }
-        if card.retired {
-            state.push_str(" · retired (its fact was removed)");
-        }
-        ui.label(state);
-        ui.add_space(8.0);
-        ui.label(RichText::new(format!("Review history ({})", log.len())).strong());
-        egui::Grid::new("history").striped(true).show(ui, |ui| {
-            for h in ["When", "Kind", "Grade", "New interval", "New ease"] {
-                ui.label(RichText::new(h).weak());
-            }
-            ui.end_row();
-            for l in log.iter().rev() {
-                let when = l
-                    .reviewed_at
-                    .get(..16)
-                    .unwrap_or(&l.reviewed_at)
-                    .replace('T', " ");
-                ui.label(when);
-                ui.label(format!("{:?}", l.kind).to_lowercase());
-                ui.label(l.quality.to_string());
-                ui.label(format!("{}d", l.interval_after));
-                ui.label(format!("{:.2}", l.ease_after));
-                ui.end_row();
-            }
-        });
-    });
-}
-
-/// A row's place in a numeric column's order: the key, the id (ties), the row's index.
-type SortKey = (i64, i64, u32);
-
-/// A row's key for a numeric column; `None` for the text columns.
-fn numeric_key(r: &BrowseRow, by: SortBy) -> Option<i64> {
-    Some(match by {
-        // New cards (no due day) after every scheduled card.
-        SortBy::Due => r.due_day.map_or(i64::MAX, day_number),
-        SortBy::Interval => r.interval.into(),
-        SortBy::Lapses => r.lapses.into(),
-        SortBy::Reviews => r.reviews.into(),
-        // The IEEE bits made to order as `total_cmp` does.
-        SortBy::Ease => {
-            let bits = r.ease.to_bits() as i64;
-            bits ^ (((bits >> 63) as u64) >> 1) as i64
-        }
-        SortBy::Deck | SortBy::Front => return None,
-    })
-}
-
-/// The row indexes of `keys` in order (a stable sort: runs already sorted only merge).
-fn merged(mut keys: Vec<SortKey>, descending: bool) -> Vec<u32> {
-    keys.sort();
-    let mut order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
-    if descending {
-        order.reverse();
-    }
-    order
-}
-
-/// Sorts `order` (indexes into `rows`) by a column of the rows (ties by id), descending when
-/// asked. Numeric columns sort compact keys: comparing the rows in place misses the cache
-/// at every step (12 ms against 2 for a hundred thousand rows).
-fn sort(rows: &[BrowseRow], order: &mut Vec<u32>, (by, descending): (SortBy, bool)) {
-    let keys: Option<Vec<SortKey>> = order
-        .iter()
-        .map(|&i| {
-            let r = &rows[i as usize];
-            Some((numeric_key(r, by)?, r.id, i))
-        })
-        .collect();
-    if let Some(keys) = keys {
-        *order = merged(keys, descending);
-        return;
-    }
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&rows[a as usize], &rows[b as usize]);
-        let o = if by == SortBy::Deck {
-            a.deck.cmp(&b.deck)
-        } else {
-            a.front
-                .chars()
-                .flat_map(char::to_lowercase)
-                .cmp(b.front.chars().flat_map(char::to_lowercase))
-        };
-        let o = o.then(a.id.cmp(&b.id));
-        if descending { o.reverse() } else { o }
-    });
 }
 
 /// Frame times (ms) of the Browse screen on `coll`, from opening it while `text` is typed
