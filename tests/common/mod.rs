@@ -154,9 +154,9 @@ pub fn damage(db: &Path) {
     f.sync_all().unwrap();
 }
 
-/// How many cards the bundled decks make.
-pub fn bundled_card_count() -> usize {
+/// The cards the bundled decks make.
+pub fn bundled_cards() -> Vec<awscards::model::cardgen::Card> {
     let facts = awscards::model::facts::parse(&awscards::model::bundled_files())
         .expect("the bundled facts parse");
-    awscards::model::cardgen::generate(&facts).len()
+    awscards::model::cardgen::generate(&facts)
 }

@@ -685,7 +685,7 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     h.step();
     wait_for_collection(&mut h);
     h.run();
-    let n = common::bundled_card_count();
+    let n = common::bundled_cards().len();
     h.get_by_label(&format!("Exported {n} cards to {}", package.display()));
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&package).unwrap()).unwrap();
     assert!(zip.by_name("collection.anki21").is_ok());
@@ -1076,6 +1076,6 @@ fn an_error_shown_while_a_job_holds_the_collection_offers_dismiss_not_retry() {
     h.get_by_label("Dismiss");
     wait_for_collection(&mut h);
     h.run();
-    let n = common::bundled_card_count();
+    let n = common::bundled_cards().len();
     h.get_by_label(&format!("Exported {n} cards to {}", target.display()));
 }

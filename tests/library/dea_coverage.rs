@@ -6,9 +6,7 @@ use crate::common;
 
 use std::collections::{HashMap, HashSet};
 
-use awscards::model::bundled_files;
-use awscards::model::cardgen::{Card, generate};
-use awscards::model::facts::parse;
+use awscards::model::cardgen::Card;
 use awscards::model::lint::content_words;
 
 const DECK: &str = "AWS Data Engineer (DEA-C01)";
@@ -119,10 +117,6 @@ const SERVICES: &[(&str, &str)] = &[
     ("AWS CloudFormation", "cloudformation"),
 ];
 
-fn cards() -> Vec<Card> {
-    generate(&parse(&bundled_files()).expect("the bundled facts parse"))
-}
-
 fn dea_cards(cards: &[Card]) -> Vec<&Card> {
     let prefix = format!("{DECK}::");
     cards
@@ -138,7 +132,7 @@ fn subject(card: &Card) -> Option<&str> {
 
 #[test]
 fn every_task_statement_has_at_least_five_cards() {
-    let cards = cards();
+    let cards = common::bundled_cards();
     let mut by_tag: HashMap<&str, usize> = HashMap::new();
     for c in dea_cards(&cards) {
         for t in &c.tags {
@@ -153,7 +147,7 @@ fn every_task_statement_has_at_least_five_cards() {
 
 #[test]
 fn every_service_the_guide_names_has_a_card_on_it() {
-    let cards = cards();
+    let cards = common::bundled_cards();
     let subjects: HashSet<&str> = dea_cards(&cards).into_iter().filter_map(subject).collect();
     let missing: Vec<&str> = SERVICES
         .iter()
@@ -165,7 +159,7 @@ fn every_service_the_guide_names_has_a_card_on_it() {
 
 #[test]
 fn the_deck_has_300_cards_each_in_its_domain_with_its_task_and_page() {
-    let cards = cards();
+    let cards = common::bundled_cards();
     let dea = dea_cards(&cards);
     assert!(dea.len() >= 300, "only {} DEA-C01 cards", dea.len());
     let tasks: HashSet<&str> = TASK_STATEMENTS.iter().map(|(t, _)| *t).collect();
@@ -193,7 +187,7 @@ fn the_deck_has_300_cards_each_in_its_domain_with_its_task_and_page() {
 
 #[test]
 fn no_front_of_one_deck_is_asked_again_in_the_other() {
-    let cards = cards();
+    let cards = common::bundled_cards();
     let words = |c: &Card| content_words(&c.front).join(" ");
     let notes_deck: HashMap<String, &str> = cards
         .iter()
@@ -214,7 +208,7 @@ fn no_front_of_one_deck_is_asked_again_in_the_other() {
 fn a_domain_is_one_search_away() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");
-    let cards = cards();
+    let cards = common::bundled_cards();
     for domain in 1..=4 {
         let query = format!("tag:dea-{domain}.*");
         let out = common::run_db(
