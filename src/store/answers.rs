@@ -239,14 +239,12 @@ impl Store {
     /// A card's lapses while learned: its first answers of a day below 3 (new cards' first
     /// answers and cram answers are not lapses).
     pub fn learned_lapses(&self, card_id: i64) -> Result<u32> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM review_log
+        self.one(
+            "SELECT count(*) FROM review_log
                  WHERE card_id = ?1 AND kind = 'review' AND quality < 3",
-                [card_id],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
+            [card_id],
+            |r| r.get(0),
+        )
     }
 
     /// Undoes one answer in one transaction: restores the card's state from before it and

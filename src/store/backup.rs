@@ -7,7 +7,8 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
 
 use super::error::sqlite_err;
-use super::{Result, SCHEMA_VERSION, Store, StoreError, file_check, files, integrity_problems};
+use super::open::integrity_problems;
+use super::{Result, SCHEMA_VERSION, Store, StoreError, file_check, files};
 
 /// How many backups to keep in `backups/`.
 pub const BACKUPS_KEPT: usize = 7;

@@ -5,10 +5,9 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
-use super::rows::{
-    CARD_COLUMNS, CardSelection, card_by_id, card_from_row, distinct_names, in_deck,
-};
+use super::rows::{CARD_COLUMNS, card_by_id, card_from_row, distinct_names, in_deck};
 use super::search::param;
+use super::selection::CardSelection;
 use super::{Result, Store, StoreError};
 use crate::model::card::{BrowseRow, ExportRow, StoredCard, day_from_number, day_number};
 use crate::model::decks::DeckCounts;
@@ -75,29 +74,26 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<(i64, NaiveDate)>> {
         let in_deck = in_deck(deck);
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT id, due_day FROM cards INDEXED BY cards_queue
                  WHERE is_new = 0 AND due_day <= ?2 AND retired = 0 AND suspended = 0
                    AND (last_review_day IS NULL OR last_review_day < ?2) AND {in_deck}
                    AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
                  ORDER BY due_day"
-            ))
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt
-            .query(params![deck, day_number(today)])
-            .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let id: i64 = row.get(0).map_err(|e| self.err(e))?;
-            let day = day_from_number(row.get(1).map_err(|e| self.err(e))?);
-            if out.len() >= limit as usize && out.last().is_none_or(|&(_, last)| last != day) {
-                break;
+            ))?;
+            let mut rows = stmt.query(params![deck, day_number(today)])?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                let id: i64 = row.get(0)?;
+                let day = day_from_number(row.get(1)?);
+                if out.len() >= limit as usize && out.last().is_none_or(|&(_, last)| last != day) {
+                    break;
+                }
+                out.push((id, day));
             }
-            out.push((id, day));
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// Every live card of `deck` and its `::` children (the name taken literally, as
@@ -225,17 +221,15 @@ impl Store {
     /// Learned cards of `deck` due on or before `day`.
     pub fn count_due_by(&self, deck: &str, day: NaiveDate) -> Result<u32> {
         let in_deck = in_deck(deck);
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT count(*) FROM cards
+        self.one(
+            &format!(
+                "SELECT count(*) FROM cards
                      WHERE {in_deck} AND retired = 0 AND suspended = 0 AND is_new = 0
                        AND due_day <= ?2"
-                ),
-                params![deck, day_number(day)],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
+            ),
+            params![deck, day_number(day)],
+            |r| r.get(0),
+        )
     }
 }
 
@@ -251,27 +245,13 @@ impl Store {
         // A leech is tagged `leech` where it goes, as Anki tags its own.
         const COLUMNS: &str = "key, front, back, note, deck,
             CASE WHEN leech = 1 THEN trim(tags || ' leech') ELSE tags END";
-        let (sql, params) = match cards {
-            CardSelection::Matching(q) => {
-                let c = self.compile(q, today)?;
-                let sql = format!(
-                    "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY position, id",
-                    c.table, c.sql
-                );
-                (sql, c.params)
-            }
-            CardSelection::Deck(deck) => (
-                format!(
-                    "SELECT {COLUMNS} FROM cards WHERE {} AND retired = 0
-                     ORDER BY position, id",
-                    in_deck(deck)
-                ),
-                vec![Value::Text(deck.to_string())],
-            ),
-        };
+        let cards = self.selection_sql(cards, today, false)?;
+        let sql = cards.select(COLUMNS);
         let e = |err| self.err(err);
         let mut stmt = self.conn.prepare(&sql).map_err(e)?;
-        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(e)?;
+        let mut rows = stmt
+            .query(params_from_iter(cards.params.iter()))
+            .map_err(e)?;
         while let Some(r) = rows.next().map_err(e)? {
             let text = |i: usize| -> Result<&str> {
                 r.get_ref(i)

@@ -45,13 +45,11 @@ impl Store {
     /// took ~9 ms on 100 000 cards, looking up each of ~2 700 failed cards).
     pub fn count_filtered(&self, deck: &FilteredDeck, q: &Query, today: NaiveDate) -> Result<u32> {
         let (sql, c) = self.filtered_sql(deck, q, today, false)?;
-        self.conn
-            .query_row(
-                &format!("SELECT count(*) FROM ({sql})"),
-                params_from_iter(c.params.iter()),
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
+        self.one(
+            &format!("SELECT count(*) FROM ({sql})"),
+            params_from_iter(c.params.iter()),
+            |r| r.get(0),
+        )
     }
 
     /// The ids a filtered deck studies today: eligible, matching, within its limit, and in
@@ -116,65 +114,56 @@ impl Store {
         deck.validate()
             .map_err(|e| StoreError::BadFilteredDeck(e.to_string()))?;
         let name = deck.name.trim();
-        let taken: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM filtered_decks WHERE name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        if taken.is_some() && taken != deck.id {
-            return Err(StoreError::DuplicateName(name.to_string()));
-        }
-        let args = params![
-            name,
-            deck.query,
-            deck.limit,
-            deck.order.as_str(),
-            deck.mode.as_str()
-        ];
-        match deck.id {
-            None => {
-                self.conn
-                    .execute(
-                        "INSERT INTO filtered_decks (name, query, card_limit, card_order, mode)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        args,
-                    )
-                    .map_err(|e| self.err(e))?;
-                Ok(self.conn.last_insert_rowid())
+        self.write(|tx| {
+            let taken: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM filtered_decks WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if taken.is_some() && taken != deck.id {
+                return Err(StoreError::DuplicateName(name.to_string()).into());
             }
-            Some(id) => {
-                let changed = self
-                    .conn
-                    .execute(
-                        "UPDATE filtered_decks SET name = ?1, query = ?2, card_limit = ?3,
-                             card_order = ?4, mode = ?5
-                         WHERE id = ?6",
-                        params![
-                            name,
-                            deck.query,
-                            deck.limit,
-                            deck.order.as_str(),
-                            deck.mode.as_str(),
-                            id
-                        ],
-                    )
-                    .map_err(|e| self.err(e))?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound(format!("filtered deck {id}")));
-                }
-                Ok(id)
+            let fields = params![
+                name,
+                deck.query,
+                deck.limit,
+                deck.order.as_str(),
+                deck.mode.as_str()
+            ];
+            let Some(id) = deck.id else {
+                tx.execute(
+                    "INSERT INTO filtered_decks (name, query, card_limit, card_order, mode)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    fields,
+                )?;
+                return Ok(tx.last_insert_rowid());
+            };
+            let changed = tx.execute(
+                "UPDATE filtered_decks SET name = ?1, query = ?2, card_limit = ?3,
+                     card_order = ?4, mode = ?5
+                 WHERE id = ?6",
+                params![
+                    name,
+                    deck.query,
+                    deck.limit,
+                    deck.order.as_str(),
+                    deck.mode.as_str(),
+                    id
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!("filtered deck {id}")).into());
             }
-        }
+            Ok(id)
+        })
     }
 
     pub fn delete_filtered_deck(&mut self, id: i64) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM filtered_decks WHERE id = ?1", [id])
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute("DELETE FROM filtered_decks WHERE id = ?1", [id])?;
+            Ok(())
+        })
     }
 }

@@ -7,7 +7,6 @@ use rusqlite::{Connection, Row};
 
 use crate::model::card::{LogEntry, ReviewKind, StoredCard, day_from_number};
 use crate::model::schedule::CardState;
-use crate::model::search::Query;
 
 pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
      repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
@@ -89,6 +88,16 @@ pub(super) fn review_kind(name: &str, col: usize) -> rusqlite::Result<ReviewKind
     })
 }
 
+/// Runs a query (through the statement cache) and collects its rows.
+pub(super) fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    conn.prepare_cached(sql)?.query_map(args, row)?.collect()
+}
+
 /// One card by id, through the statement cache (the answer path reads it twice per answer).
 pub(super) fn card_by_id(conn: &Connection, id: i64) -> rusqlite::Result<StoredCard> {
     conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
@@ -140,12 +149,4 @@ pub(super) fn index_tags(cards: &str) -> String {
              SELECT tag, card_id FROM split WHERE tag <> ''",
         split_tags(cards)
     )
-}
-
-/// A set of cards: an export writes them, the statistics count them.
-#[derive(Debug, Clone, Copy)]
-pub enum CardSelection<'a> {
-    Matching(&'a Query),
-    /// A deck and its `::` children, the name taken literally.
-    Deck(&'a str),
 }

@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
-use super::rows::CardSelection;
+use super::rows;
 use super::rows::in_deck;
+use super::selection::{CardSelection, SelectionSql};
 use super::{Result, Store};
 use crate::model::card::{day_from_number, day_number};
 use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
@@ -108,209 +109,186 @@ impl Store {
 
     /// Builds the per-day summary again from the log, in one transaction.
     pub fn rebuild_review_days(&mut self) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| super::sqlite_err(&path, e))?;
-        recount_days(&tx, None)
-            .and_then(|()| tx.commit())
-            .map_err(|e| super::sqlite_err(&path, e))
+        self.write(|tx| Ok(recount_days(tx, None)?))
     }
 
     /// What the statistics of `scope` need, read in one read transaction.
     pub fn stats_input(&self, scope: CardSelection, today: NaiveDate) -> Result<StatsInput> {
-        let t = day_number(today);
-        let since = t - i64::from(HEATMAP_DAYS);
         // The cards of the scope, as `FROM {cards}` with `params` (a deck's with ?1).
-        let (cards, params) = match scope {
-            CardSelection::Deck(deck) => (
-                format!("(SELECT * FROM cards WHERE {})", in_deck(deck)),
-                vec![Value::Text(deck.to_string())],
-            ),
-            CardSelection::Matching(q) => {
-                let c = self.compile(q, today)?;
-                (
-                    format!("(SELECT * FROM {} WHERE {})", c.table, c.sql),
-                    c.params,
-                )
-            }
-        };
-        let n = params.len();
-        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
-        let with = |extra: Vec<Value>| params_from_iter(params.iter().cloned().chain(extra));
-        // One pass over the scope's cards, which for a search also keeps each card's deck (its
-        // log is counted by them; a deck's comes from the summary).
-        let mut input = StatsInput::default();
-        let mut decks = matches!(scope, CardSelection::Matching(_)).then(DecksById::default);
-        self.tally_cards(&cards, &params, today, &mut input, decks.as_mut())?;
-        // Each deck's answers per day, every day, and the cards answered today: the summary and
-        // a day's range of the log's day index, or for a search one pass over the log.
-        let (all_days, cards_today) = match scope {
-            CardSelection::Deck(deck) => (
-                self.rows(
-                    &format!(
-                        "SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {}",
-                        in_deck(deck)
-                    ),
-                    [deck],
-                    |r| {
-                        let tally = |i| -> rusqlite::Result<Tally> {
-                            Ok(Tally {
-                                passed: r.get(i)?,
-                                reviews: r.get(i + 1)?,
-                            })
-                        };
-                        Ok(DayRow {
-                            day: day_from_number(r.get(0)?),
-                            deck: r.get(1)?,
-                            answers: r.get(2)?,
-                            again: r.get(3)?,
-                            // Read as a float: a summary written before sums were bounded
-                            // may hold one (an integer sum that overflowed).
-                            time_ms: r.get::<_, f64>(4)?.max(0.0) as u64,
-                            young: tally(5)?,
-                            mature: tally(7)?,
+        let selected = self.selection_sql(scope, today, true)?;
+        self.read(|conn| Ok(read_stats(conn, scope, &selected, today)?))
+    }
+}
+
+/// [`Store::stats_input`] on one state of the collection.
+fn read_stats(
+    conn: &Connection,
+    scope: CardSelection,
+    selected: &SelectionSql,
+    today: NaiveDate,
+) -> rusqlite::Result<StatsInput> {
+    let t = day_number(today);
+    let (cards, params) = (selected.table(), &selected.params);
+    let n = params.len();
+    let with = |extra: Vec<Value>| params_from_iter(params.iter().cloned().chain(extra));
+    // One pass over the scope's cards, which for a search also keeps each card's deck (its
+    // log is counted by them; a deck's comes from the summary).
+    let mut input = StatsInput::default();
+    let mut decks = matches!(scope, CardSelection::Matching(_)).then(DecksById::default);
+    tally_cards(conn, &cards, params, today, &mut input, decks.as_mut())?;
+    // Each deck's answers per day, every day, and the cards answered today: the summary and
+    // a day's range of the log's day index, or for a search one pass over the log.
+    let (all_days, cards_today) = match scope {
+        CardSelection::Deck(deck) => (
+            rows::collect(
+                conn,
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {}",
+                    in_deck(deck)
+                ),
+                [deck],
+                |r| {
+                    let tally = |i| -> rusqlite::Result<Tally> {
+                        Ok(Tally {
+                            passed: r.get(i)?,
+                            reviews: r.get(i + 1)?,
                         })
-                    },
-                )?,
-                self.conn
-                    .query_row(
-                        &format!(
-                            "SELECT count(DISTINCT l.card_id)
+                    };
+                    Ok(DayRow {
+                        day: day_from_number(r.get(0)?),
+                        deck: r.get(1)?,
+                        answers: r.get(2)?,
+                        again: r.get(3)?,
+                        // Read as a float: a summary written before sums were bounded may
+                        // hold one (an integer sum that overflowed).
+                        time_ms: r.get::<_, f64>(4)?.max(0.0) as u64,
+                        young: tally(5)?,
+                        mature: tally(7)?,
+                    })
+                },
+            )?,
+            conn.query_row(
+                &format!(
+                    "SELECT count(DISTINCT l.card_id)
                      FROM review_log l JOIN {cards} c ON c.id = l.card_id
                      WHERE l.study_day = ?{}",
-                            n + 1
-                        ),
-                        with(vec![Value::Integer(t)]),
-                        |r| r.get(0),
-                    )
-                    .map_err(|e| self.err(e))?,
-            ),
-            CardSelection::Matching(_) => self.days_of_cards(&decks.unwrap_or_default(), today)?,
-        };
-        let study_days: Vec<NaiveDate> = all_days
-            .iter()
-            .map(|r| r.day)
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let reviews_total = all_days.iter().map(|r| r.answers).sum();
-        let since = day_from_number(since);
-        let days = all_days.into_iter().filter(|r| r.day > since).collect();
-        let due = self.rows(
-            &format!(
-                "SELECT due_day, count(*) FROM {cards}
-                 WHERE is_new = 0 AND retired = 0 AND suspended = 0 AND due_day < ?{}
-                 GROUP BY due_day",
-                n + 1
-            ),
-            with(vec![Value::Integer(
-                t + i64::from(crate::model::stats::FORECAST_DAYS),
-            )]),
-            |r| Ok((day_from_number(r.get(0)?), r.get(1)?)),
-        )?;
-        input = StatsInput {
-            days,
-            study_days,
-            cards_today,
-            reviews_total,
-            due,
-            ..input
-        };
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(input)
-    }
+                    n + 1
+                ),
+                with(vec![Value::Integer(t)]),
+                |r| r.get(0),
+            )?,
+        ),
+        CardSelection::Matching(_) => days_of_cards(conn, &decks.unwrap_or_default(), today)?,
+    };
+    let study_days: Vec<NaiveDate> = all_days
+        .iter()
+        .map(|r| r.day)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let reviews_total = all_days.iter().map(|r| r.answers).sum();
+    let since = day_from_number(t - i64::from(HEATMAP_DAYS));
+    let days = all_days.into_iter().filter(|r| r.day > since).collect();
+    let due = rows::collect(
+        conn,
+        &format!(
+            "SELECT due_day, count(*) FROM {cards}
+             WHERE is_new = 0 AND retired = 0 AND suspended = 0 AND due_day < ?{}
+             GROUP BY due_day",
+            n + 1
+        ),
+        with(vec![Value::Integer(
+            t + i64::from(crate::model::stats::FORECAST_DAYS),
+        )]),
+        |r| Ok((day_from_number(r.get(0)?), r.get(1)?)),
+    )?;
+    Ok(StatsInput {
+        days,
+        study_days,
+        cards_today,
+        reviews_total,
+        due,
+        ..input
+    })
+}
 
-    /// The answers per day and deck of the cards in `decks`, and how many of them were
-    /// answered on `today`, from one pass over the log: each log row counts if its card is one
-    /// of them. (Joined in SQL, the log was read through its card index, or each answer looked
-    /// up its card's deck: 2-7 s per query at 1 000 000 answers.)
-    fn days_of_cards(&self, decks: &DecksById, today: NaiveDate) -> Result<(Vec<DayRow>, u32)> {
-        let e = |err| self.err(err);
-        let mut days: HashMap<(i64, usize), DayRow> = HashMap::new();
-        let mut today_cards = std::collections::HashSet::new();
-        let t = day_number(today);
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT card_id, study_day, quality, time_taken_ms, kind = 'review',
-                        interval_before
-                 FROM review_log NOT INDEXED",
-            )
-            .map_err(e)?;
-        let mut rows = stmt.query([]).map_err(e)?;
-        while let Some(r) = rows.next().map_err(e)? {
-            let card: i64 = r.get(0).map_err(e)?;
-            let Some((deck, name)) = decks.of(card) else {
-                continue;
-            };
-            let day: i64 = r.get(1).map_err(e)?;
-            if day == t {
-                today_cards.insert(card);
-            }
-            let row = days.entry((day, deck)).or_insert_with(|| DayRow {
-                day: day_from_number(day),
-                deck: name.to_string(),
-                ..DayRow::default()
-            });
-            row.count(
-                r.get(2).map_err(e)?,
-                r.get::<_, i64>(3)
-                    .map_err(e)?
-                    .clamp(0, MAX_ANSWER_MS)
-                    .unsigned_abs(),
-                r.get(4).map_err(e)?,
-                r.get(5).map_err(e)?,
-            );
+/// The answers per day and deck of the cards in `decks`, and how many of them were answered
+/// on `today`, from one pass over the log: each log row counts if its card is one of them.
+/// (Joined in SQL, the log was read through its card index, or each answer looked up its
+/// card's deck: 2-7 s per query at 1 000 000 answers.)
+fn days_of_cards(
+    conn: &Connection,
+    decks: &DecksById,
+    today: NaiveDate,
+) -> rusqlite::Result<(Vec<DayRow>, u32)> {
+    let mut days: HashMap<(i64, usize), DayRow> = HashMap::new();
+    let mut today_cards = std::collections::HashSet::new();
+    let t = day_number(today);
+    let mut stmt = conn.prepare(
+        "SELECT card_id, study_day, quality, time_taken_ms, kind = 'review', interval_before
+         FROM review_log NOT INDEXED",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let card: i64 = r.get(0)?;
+        let Some((deck, name)) = decks.of(card) else {
+            continue;
+        };
+        let day: i64 = r.get(1)?;
+        if day == t {
+            today_cards.insert(card);
         }
-        let mut days: Vec<DayRow> = days.into_values().collect();
-        days.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
-        Ok((days, u32::try_from(today_cards.len()).unwrap_or(u32::MAX)))
+        let row = days.entry((day, deck)).or_insert_with(|| DayRow {
+            day: day_from_number(day),
+            deck: name.to_string(),
+            ..DayRow::default()
+        });
+        row.count(
+            r.get(2)?,
+            r.get::<_, i64>(3)?.clamp(0, MAX_ANSWER_MS).unsigned_abs(),
+            r.get(4)?,
+            r.get(5)?,
+        );
     }
+    let mut days: Vec<DayRow> = days.into_values().collect();
+    days.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
+    Ok((days, u32::try_from(today_cards.len()).unwrap_or(u32::MAX)))
+}
 
-    /// One pass over the scope's cards in deck order, reading only the deck-counts index.
-    fn tally_cards(
-        &self,
-        cards: &str,
-        params: &[Value],
-        today: NaiveDate,
-        input: &mut StatsInput,
-        mut decks: Option<&mut DecksById>,
-    ) -> Result<()> {
-        let e = |err| self.err(err);
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT deck, retired, suspended, is_new, repetitions, repeat_pending,
-                        last_review_day, interval_days, ease, id
-                 FROM {cards} ORDER BY deck"
-            ))
-            .map_err(e)?;
-        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(e)?;
-        while let Some(r) = rows.next().map_err(e)? {
-            let last: Option<i64> = r.get(6).map_err(e)?;
-            let card = CardFields {
-                retired: r.get(1).map_err(e)?,
-                suspended: r.get(2).map_err(e)?,
-                is_new: r.get(3).map_err(e)?,
-                repetitions: r.get(4).map_err(e)?,
-                repeat_pending: r.get(5).map_err(e)?,
-                last_review: last.map(day_from_number),
-                interval: r.get(7).map_err(e)?,
-                ease: r.get(8).map_err(e)?,
-            };
-            let deck = r
-                .get_ref(0)
-                .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
-                .map_err(e)?;
-            input.cards.add(deck, &card, today);
-            if let Some(decks) = decks.as_deref_mut() {
-                decks.add(r.get(9).map_err(e)?, deck);
-            }
+/// One pass over the scope's cards in deck order, reading only the deck-counts index.
+fn tally_cards(
+    conn: &Connection,
+    cards: &str,
+    params: &[Value],
+    today: NaiveDate,
+    input: &mut StatsInput,
+    mut decks: Option<&mut DecksById>,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT deck, retired, suspended, is_new, repetitions, repeat_pending,
+                last_review_day, interval_days, ease, id
+         FROM {cards} ORDER BY deck"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let last: Option<i64> = r.get(6)?;
+        let card = CardFields {
+            retired: r.get(1)?,
+            suspended: r.get(2)?,
+            is_new: r.get(3)?,
+            repetitions: r.get(4)?,
+            repeat_pending: r.get(5)?,
+            last_review: last.map(day_from_number),
+            interval: r.get(7)?,
+            ease: r.get(8)?,
+        };
+        let deck = r.get_ref(0)?.as_str()?;
+        input.cards.add(deck, &card, today);
+        if let Some(decks) = decks.as_deref_mut() {
+            decks.add(r.get(9)?, deck);
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// Cards' decks by card id, filled in deck order. (A map, not a table indexed by id: a

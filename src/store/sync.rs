@@ -209,11 +209,7 @@ impl Store {
     /// clock set in the future leaves behind.
     pub fn future_dated(&self, today: NaiveDate) -> Result<(u32, u32)> {
         let t = day_number(today);
-        let count = |sql: &str| -> Result<u32> {
-            self.conn
-                .query_row(sql, [t], |r| r.get(0))
-                .map_err(|e| self.err(e))
-        };
+        let count = |sql: &str| -> Result<u32> { self.one(sql, [t], |r| r.get(0)) };
         Ok((
             count("SELECT count(*) FROM cards WHERE last_review_day > ?1")?,
             count("SELECT count(*) FROM review_log WHERE study_day > ?1")?,
