@@ -14,80 +14,82 @@ use crate::model::card::{LogEntry, ReviewKind, StoredCard};
 use crate::model::search::Query;
 use crate::store::{CardSelection, ExportedAnswer, PackageCard, PackageCollection, PackageRevlog};
 
-/// Writes the cards of `scope` to an Anki package at `path` (replaced if it exists, written
-/// under a temporary name and renamed into place), with their scheduling and review log
-/// unless `with_scheduling` is false. Returns how many cards.
-pub fn export_package(
-    coll: &mut Collection,
-    scope: &CardScope,
-    path: &Path,
-    with_scheduling: bool,
-) -> Result<usize, AppError> {
-    refuse_collection_files(coll, path)?;
-    let today = coll.today();
-    let query = coll.scope_query(scope)?;
-    let selection = match scope {
-        CardScope::Deck(name) => CardSelection::Deck(name),
-        CardScope::All => CardSelection::Matching(&Query::All),
-        _ => CardSelection::Matching(&query),
-    };
-    let cards = coll.store.selected_cards(selection, today)?;
-    if let CardScope::Deck(name) = scope
-        && cards.is_empty()
-    {
-        return Err(AppError::UnknownDeck(name.clone()));
-    }
-    let ids: HashSet<i64> = cards.iter().map(|c| c.id).collect();
-    let answers = if with_scheduling {
-        coll.store.exported_answers(&ids)?
-    } else {
-        Vec::new()
-    };
-    let now = coll.now();
-    let minutes_west = -now.offset().local_minus_utc() / 60;
-    let earliest = cards
-        .iter()
-        .filter(|c| with_scheduling && !c.state.is_new)
-        .map(|c| c.state.due)
-        .chain(answers.iter().map(|a| a.study_day))
-        .min();
-    let crt_day = anki::creation_day(today, earliest);
-    let package = package(&cards, &answers, crt_day, with_scheduling);
-    let decks: Vec<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
-    let collection = PackageCollection {
-        crt: anki::creation_stamp(crt_day, minutes_west),
-        col: anki::col_json(&decks, coll.settings.scheduler.rollover_hour, minutes_west),
-        cards: package.0,
-        revlog: package.1,
-    };
-    let cannot = |why: String| AppError::CannotWrite {
-        path: path.to_path_buf(),
-        why,
-    };
-    let dir = coll.store.scratch_dir()?;
-    let inner = dir.path().join("collection.anki21");
-    crate::store::write_package_collection(&inner, &collection, now.timestamp())?;
-    drop(collection);
-    // Streamed from the file into the archive: at a million answers it is ~100 MB.
-    let mut inner = std::fs::File::open(&inner).map_err(|e| cannot(e.to_string()))?;
-    write_atomically(path, |file| {
-        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let mut entry = |name: &str, data: &mut dyn std::io::Read| -> Result<(), AppError> {
-            zip.start_file(name, options)
-                .map_err(|e| cannot(e.to_string()))?;
-            std::io::copy(data, &mut zip)
-                .map(drop)
-                .map_err(|e| cannot(e.to_string()))
+impl Collection {
+    /// Writes the cards of `scope` to an Anki package at `path` (replaced if it exists, written
+    /// under a temporary name and renamed into place), with their scheduling and review log
+    /// unless `with_scheduling` is false. Returns how many cards.
+    pub fn export_package(
+        &mut self,
+        scope: &CardScope,
+        path: &Path,
+        with_scheduling: bool,
+    ) -> Result<usize, AppError> {
+        refuse_collection_files(self, path)?;
+        let today = self.today();
+        let query = self.scope_query(scope)?;
+        let selection = match scope {
+            CardScope::Deck(name) => CardSelection::Deck(name),
+            CardScope::All => CardSelection::Matching(&Query::All),
+            _ => CardSelection::Matching(&query),
         };
-        entry("collection.anki21", &mut inner)?;
-        entry("media", &mut &b"{}"[..])?;
-        zip.finish()
-            .and_then(|mut w| w.flush().map_err(Into::into))
-            .map_err(|e| cannot(e.to_string()))
-    })?;
-    Ok(cards.len())
+        let cards = self.store.selected_cards(selection, today)?;
+        if let CardScope::Deck(name) = scope
+            && cards.is_empty()
+        {
+            return Err(AppError::UnknownDeck(name.clone()));
+        }
+        let ids: HashSet<i64> = cards.iter().map(|c| c.id).collect();
+        let answers = if with_scheduling {
+            self.store.exported_answers(&ids)?
+        } else {
+            Vec::new()
+        };
+        let now = self.now();
+        let minutes_west = -now.offset().local_minus_utc() / 60;
+        let earliest = cards
+            .iter()
+            .filter(|c| with_scheduling && !c.state.is_new)
+            .map(|c| c.state.due)
+            .chain(answers.iter().map(|a| a.study_day))
+            .min();
+        let crt_day = anki::creation_day(today, earliest);
+        let package = package(&cards, &answers, crt_day, with_scheduling);
+        let decks: Vec<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
+        let collection = PackageCollection {
+            crt: anki::creation_stamp(crt_day, minutes_west),
+            col: anki::col_json(&decks, self.settings.scheduler.rollover_hour, minutes_west),
+            cards: package.0,
+            revlog: package.1,
+        };
+        let cannot = |why: String| AppError::CannotWrite {
+            path: path.to_path_buf(),
+            why,
+        };
+        let dir = self.store.scratch_dir()?;
+        let inner = dir.path().join("collection.anki21");
+        crate::store::write_package_collection(&inner, &collection, now.timestamp())?;
+        drop(collection);
+        // Streamed from the file into the archive: at a million answers it is ~100 MB.
+        let mut inner = std::fs::File::open(&inner).map_err(|e| cannot(e.to_string()))?;
+        write_atomically(path, |file| {
+            let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            let mut entry = |name: &str, data: &mut dyn std::io::Read| -> Result<(), AppError> {
+                zip.start_file(name, options)
+                    .map_err(|e| cannot(e.to_string()))?;
+                std::io::copy(data, &mut zip)
+                    .map(drop)
+                    .map_err(|e| cannot(e.to_string()))
+            };
+            entry("collection.anki21", &mut inner)?;
+            entry("media", &mut &b"{}"[..])?;
+            zip.finish()
+                .and_then(|mut w| w.flush().map_err(Into::into))
+                .map_err(|e| cannot(e.to_string()))
+        })?;
+        Ok(cards.len())
+    }
 }
 
 /// The package's cards and review log (`answers`: the cards' answers).
@@ -206,95 +208,99 @@ impl ImportSummary {
     }
 }
 
-/// Imports the answers of an Anki package (`.apkg` or `.colpkg`, legacy or current format)
-/// into the collection, in one transaction: notes are matched to cards by guid, answers the
-/// collection does not hold yet are added, and each card that got answers has its whole log
-/// replayed with the collection's scheduler. A package that is no Anki package, or holds no
-/// card of the collection, changes nothing. Time and memory are bounded whatever the package
-/// holds (see [`crate::store::PackageLimits`]); answers dated after today are left out.
-pub fn import_package(coll: &mut Collection, path: &Path) -> Result<ImportSummary, AppError> {
-    import_package_with(coll, path, crate::store::PackageLimits::default())
+impl Collection {
+    /// Imports the answers of an Anki package (`.apkg` or `.colpkg`, legacy or current format)
+    /// into the collection, in one transaction: notes are matched to cards by guid, answers the
+    /// collection does not hold yet are added, and each card that got answers has its whole log
+    /// replayed with the collection's scheduler. A package that is no Anki package, or holds no
+    /// card of the collection, changes nothing. Time and memory are bounded whatever the package
+    /// holds (see [`crate::store::PackageLimits`]); answers dated after today are left out.
+    pub fn import_package(&mut self, path: &Path) -> Result<ImportSummary, AppError> {
+        self.import_package_with(path, crate::store::PackageLimits::default())
+    }
 }
 
-/// [`import_package`] with other bounds (tests).
-pub fn import_package_with(
-    coll: &mut Collection,
-    path: &Path,
-    limits: crate::store::PackageLimits,
-) -> Result<ImportSummary, AppError> {
-    let bad = |why: String| AppError::BadPackage {
-        path: path.to_path_buf(),
-        why,
-    };
-    let dir = coll.store.scratch_dir()?;
-    let inner = dir.path().join("collection");
-    unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(bad)?;
-    let by_key = coll.store.cards_by_key()?;
-    let contents =
-        crate::store::read_package_collection(&inner, |guid| by_key.contains_key(guid), limits)
-            .map_err(bad)?;
-    drop(dir);
-    let mut summary = ImportSummary {
-        skipped: (contents.notes
-            - contents.matched.len()
-            - contents.shared_guid
-            - contents.unknown_type) as u32,
-        conflicting: (contents.shared_guid + contents.unknown_type) as u32,
-        duplicates: contents.duplicate_ids as u32,
-        ..ImportSummary::default()
-    };
-    // Anki note id → our card (id, key, deck).
-    let mut notes: HashMap<i64, (i64, &str, &str)> = HashMap::new();
-    for note in &contents.matched {
-        if let Some((key, (id, deck))) = by_key.get_key_value(&note.guid) {
-            notes.insert(note.id, (*id, key.as_str(), deck.as_str()));
-        }
-    }
-    if notes.is_empty() {
-        let mut types: Vec<&str> = contents
-            .notetypes
-            .values()
-            .map(|(name, _)| name.as_str())
-            .collect();
-        types.sort_unstable();
-        return Err(bad(format!(
-            "none of its {} notes is a card of this collection (their guid is no card key; \
-             note types: {})",
-            contents.notes,
-            types.join(", ")
-        )));
-    }
-    summary.matched = notes.len() as u32;
-    let cards: HashMap<i64, (i64, &str, &str)> = contents
-        .cards
-        .iter()
-        .filter_map(|(cid, nid)| notes.get(nid).map(|c| (*cid, *c)))
-        .collect();
-    let new_answers = unseen_answers(coll, &contents.revlog, &cards, &mut summary)?;
-    let mut plan = crate::store::ReplayPlan::default();
-    let mut decks = Vec::new();
-    for ((card_id, key, deck), (log, answers)) in &new_answers {
-        let history = CardHistory {
-            card_id: *card_id,
-            key,
-            log,
-            resets: &coll.store.resets(*card_id)?,
+impl Collection {
+    /// [`Collection::import_package`] with other bounds (tests).
+    pub fn import_package_with(
+        &mut self,
+        path: &Path,
+        limits: crate::store::PackageLimits,
+    ) -> Result<ImportSummary, AppError> {
+        let bad = |why: String| AppError::BadPackage {
+            path: path.to_path_buf(),
+            why,
         };
-        replan(
-            coll.now(),
-            coll.today(),
-            &mut plan,
-            &history,
-            answers,
-            &coll.settings.scheduler,
-        )?;
-        decks.push((*deck).to_string());
+        let dir = self.store.scratch_dir()?;
+        let inner = dir.path().join("collection");
+        unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(bad)?;
+        let by_key = self.store.cards_by_key()?;
+        let contents =
+            crate::store::read_package_collection(&inner, |guid| by_key.contains_key(guid), limits)
+                .map_err(bad)?;
+        drop(dir);
+        let mut summary = ImportSummary {
+            skipped: (contents.notes
+                - contents.matched.len()
+                - contents.shared_guid
+                - contents.unknown_type) as u32,
+            conflicting: (contents.shared_guid + contents.unknown_type) as u32,
+            duplicates: contents.duplicate_ids as u32,
+            ..ImportSummary::default()
+        };
+        // Anki note id → our card (id, key, deck).
+        let mut notes: HashMap<i64, (i64, &str, &str)> = HashMap::new();
+        for note in &contents.matched {
+            if let Some((key, (id, deck))) = by_key.get_key_value(&note.guid) {
+                notes.insert(note.id, (*id, key.as_str(), deck.as_str()));
+            }
+        }
+        if notes.is_empty() {
+            let mut types: Vec<&str> = contents
+                .notetypes
+                .values()
+                .map(|(name, _)| name.as_str())
+                .collect();
+            types.sort_unstable();
+            return Err(bad(format!(
+                "none of its {} notes is a card of this collection (their guid is no card key; \
+             note types: {})",
+                contents.notes,
+                types.join(", ")
+            )));
+        }
+        summary.matched = notes.len() as u32;
+        let cards: HashMap<i64, (i64, &str, &str)> = contents
+            .cards
+            .iter()
+            .filter_map(|(cid, nid)| notes.get(nid).map(|c| (*cid, *c)))
+            .collect();
+        let new_answers = unseen_answers(self, &contents.revlog, &cards, &mut summary)?;
+        let mut plan = crate::store::ReplayPlan::default();
+        let mut decks = Vec::new();
+        for ((card_id, key, deck), (log, answers)) in &new_answers {
+            let history = CardHistory {
+                card_id: *card_id,
+                key,
+                log,
+                resets: &self.store.resets(*card_id)?,
+            };
+            replan(
+                self.now(),
+                self.today(),
+                &mut plan,
+                &history,
+                answers,
+                &self.settings.scheduler,
+            )?;
+            decks.push((*deck).to_string());
+        }
+        decks.sort_unstable();
+        decks.dedup();
+        plan.decks = decks;
+        self.store.apply_replay(&plan)?;
+        Ok(summary)
     }
-    decks.sort_unstable();
-    decks.dedup();
-    plan.decks = decks;
-    coll.store.apply_replay(&plan)?;
-    Ok(summary)
 }
 
 /// A card of the collection: (id, key, deck).

@@ -216,8 +216,10 @@ pub fn run(
     let browse_ms = timed(|| coll.browse(&search::Query::All, today).map(drop))?;
     let search_hostile_ms = hostile_searches(&coll, today)?;
     let csv = folder.join("export.csv");
-    let export_csv_ms =
-        timed(|| super::export::export(&coll, &super::export::CardScope::All, &csv).map(drop))?;
+    let export_csv_ms = timed(|| {
+        coll.export_csv(&super::export::CardScope::All, &csv)
+            .map(drop)
+    })?;
     let stats_ms = timed(|| coll.stats_report(&super::export::CardScope::All).map(drop))?;
     let fsync_floor_ms = fsync_floor(folder).map_err(io)?;
     let sqlite_commit_floor_ms = median(

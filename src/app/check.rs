@@ -58,46 +58,48 @@ impl CheckReport {
     }
 }
 
-pub fn check(coll: &Collection) -> Result<CheckReport, AppError> {
-    let store = &coll.store;
-    let mut integrity = store.integrity_problems(false);
-    if integrity.is_empty()
-        && let Some(report) = store.damaged()
-    {
-        integrity.push(report.to_string());
-    }
-    let damage = if integrity.is_empty() {
-        store.damage()?
-    } else {
-        Damage::default()
-    };
-    let ((future_cards, future_answers), text_index_out_of_step, review_days_out_of_step) =
+impl Collection {
+    pub fn check(&self) -> Result<CheckReport, AppError> {
+        let store = &self.store;
+        let mut integrity = store.integrity_problems(false);
+        if integrity.is_empty()
+            && let Some(report) = store.damaged()
+        {
+            integrity.push(report.to_string());
+        }
+        let damage = if integrity.is_empty() {
+            store.damage()?
+        } else {
+            Damage::default()
+        };
+        let ((future_cards, future_answers), text_index_out_of_step, review_days_out_of_step) =
         // The summaries are compared once the schema is whole and the answers' days are
         // numbers.
         if integrity.is_empty() && damage.missing.is_empty() && damage.bad_answers == 0 {
             (
-                store.future_dated(coll.today())?,
+                store.future_dated(self.today())?,
                 store.search_index_problems()?,
                 store.review_days_problems()?.len(),
             )
         } else {
             ((0, 0), Vec::new(), 0)
         };
-    Ok(CheckReport {
-        integrity,
-        irreparable: damage.irreparable().into_iter().map(String::from).collect(),
-        missing: damage.missing,
-        foreign: damage.foreign,
-        bad_cards: damage.bad_cards.len() as u32,
-        bad_answers: damage.bad_answers,
-        orphans: damage.orphans,
-        future_cards,
-        future_answers,
-        text_index_out_of_step,
-        review_days_out_of_step,
-        backups: store.backups(),
-        newest_good_backup: store.newest_good_backup(),
-    })
+        Ok(CheckReport {
+            integrity,
+            irreparable: damage.irreparable().into_iter().map(String::from).collect(),
+            missing: damage.missing,
+            foreign: damage.foreign,
+            bad_cards: damage.bad_cards.len() as u32,
+            bad_answers: damage.bad_answers,
+            orphans: damage.orphans,
+            future_cards,
+            future_answers,
+            text_index_out_of_step,
+            review_days_out_of_step,
+            backups: store.backups(),
+            newest_good_backup: store.newest_good_backup(),
+        })
+    }
 }
 
 /// What `repair` did.
@@ -119,42 +121,44 @@ pub struct Repaired {
     pub review_days: bool,
 }
 
-/// Moves answers dated after today to today (their cards keep their intervals from today),
-/// and builds the search indexes and the per-day summary again when they are out of step with
-/// the cards and the log. A damaged file is not touched: restore a backup instead.
-pub fn repair(coll: &mut Collection) -> Result<Repaired, AppError> {
-    if coll.store.damaged().is_some() {
-        return Err(AppError::DamagedNoRepair);
+impl Collection {
+    /// Moves answers dated after today to today (their cards keep their intervals from today),
+    /// and builds the search indexes and the per-day summary again when they are out of step with
+    /// the cards and the log. A damaged file is not touched: restore a backup instead.
+    pub fn repair(&mut self) -> Result<Repaired, AppError> {
+        if self.store.damaged().is_some() {
+            return Err(AppError::DamagedNoRepair);
+        }
+        let damage = self.store.damage()?;
+        let irreparable = damage.irreparable();
+        if !irreparable.is_empty() {
+            return Err(AppError::Irreparable(
+                irreparable.into_iter().map(String::from).collect(),
+            ));
+        }
+        let rollover = self.settings.scheduler.rollover_hour;
+        let replay = self.store.mend(&damage, rollover)?;
+        replay_cards(self, &replay)?;
+        let today = self.today();
+        let cards = self.store.repair_future(today)?;
+        let search_index = !self.store.search_index_problems()?.is_empty();
+        if search_index {
+            self.store.rebuild_search_indexes()?;
+        }
+        let review_days = !self.store.review_days_problems()?.is_empty();
+        if review_days {
+            self.store.rebuild_review_days()?;
+        }
+        Ok(Repaired {
+            remade: damage.missing,
+            dropped: damage.foreign,
+            orphans: damage.orphans,
+            replayed: replay.len() as u32,
+            cards,
+            search_index,
+            review_days,
+        })
     }
-    let damage = coll.store.damage()?;
-    let irreparable = damage.irreparable();
-    if !irreparable.is_empty() {
-        return Err(AppError::Irreparable(
-            irreparable.into_iter().map(String::from).collect(),
-        ));
-    }
-    let rollover = coll.settings.scheduler.rollover_hour;
-    let replay = coll.store.mend(&damage, rollover)?;
-    replay_cards(coll, &replay)?;
-    let today = coll.today();
-    let cards = coll.store.repair_future(today)?;
-    let search_index = !coll.store.search_index_problems()?.is_empty();
-    if search_index {
-        coll.store.rebuild_search_indexes()?;
-    }
-    let review_days = !coll.store.review_days_problems()?.is_empty();
-    if review_days {
-        coll.store.rebuild_review_days()?;
-    }
-    Ok(Repaired {
-        remade: damage.missing,
-        dropped: damage.foreign,
-        orphans: damage.orphans,
-        replayed: replay.len() as u32,
-        cards,
-        search_index,
-        review_days,
-    })
 }
 
 /// Sets the state of each of `cards` to the replay of its log with the collection's

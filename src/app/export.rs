@@ -68,38 +68,40 @@ impl<W: Write> AnkiCsv<W> {
     }
 }
 
-/// Writes the cards of `scope` to `path` and returns how many, streamed from the collection
-/// into the file. The file is written next to its destination under a temporary name and
-/// renamed into place, so a failure leaves no partial file.
-pub fn export(coll: &Collection, scope: &CardScope, path: &Path) -> Result<usize, AppError> {
-    refuse_collection_files(coll, path)?;
-    let today = coll.today();
-    let query = coll.scope_query(scope)?;
-    let selection = match scope {
-        CardScope::Deck(name) => CardSelection::Deck(name),
-        _ => CardSelection::Matching(&query),
-    };
-    let cannot = |why: String| AppError::CannotWrite {
-        path: path.to_path_buf(),
-        why,
-    };
-    let mut count = 0;
-    write_atomically(path, |file| {
-        let mut csv = AnkiCsv::new(std::io::BufWriter::with_capacity(1 << 16, file))
-            .map_err(|e| cannot(e.to_string()))?;
-        coll.store.export_rows(selection, today, |card| {
-            count += 1;
-            csv.push(&card).map_err(|e| cannot(e.to_string()))
+impl Collection {
+    /// Writes the cards of `scope` to `path` and returns how many, streamed from the collection
+    /// into the file. The file is written next to its destination under a temporary name and
+    /// renamed into place, so a failure leaves no partial file.
+    pub fn export_csv(&self, scope: &CardScope, path: &Path) -> Result<usize, AppError> {
+        refuse_collection_files(self, path)?;
+        let today = self.today();
+        let query = self.scope_query(scope)?;
+        let selection = match scope {
+            CardScope::Deck(name) => CardSelection::Deck(name),
+            _ => CardSelection::Matching(&query),
+        };
+        let cannot = |why: String| AppError::CannotWrite {
+            path: path.to_path_buf(),
+            why,
+        };
+        let mut count = 0;
+        write_atomically(path, |file| {
+            let mut csv = AnkiCsv::new(std::io::BufWriter::with_capacity(1 << 16, file))
+                .map_err(|e| cannot(e.to_string()))?;
+            self.store.export_rows(selection, today, |card| {
+                count += 1;
+                csv.push(&card).map_err(|e| cannot(e.to_string()))
+            })?;
+            if count == 0
+                && let CardScope::Deck(name) = scope
+            {
+                return Err(AppError::UnknownDeck(name.clone()));
+            }
+            csv.finish().map_err(|e| cannot(e.to_string()))?;
+            Ok(())
         })?;
-        if count == 0
-            && let CardScope::Deck(name) = scope
-        {
-            return Err(AppError::UnknownDeck(name.clone()));
-        }
-        csv.finish().map_err(|e| cannot(e.to_string()))?;
-        Ok(())
-    })?;
-    Ok(count)
+        Ok(count)
+    }
 }
 
 #[cfg(test)]

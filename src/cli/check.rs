@@ -27,7 +27,7 @@ pub(super) fn run(
     }
     let mut coll = open(cli)?;
     if repair {
-        let done = check::repair(&mut coll).map_err(user)?;
+        let done = coll.repair().map_err(user)?;
         if !done.remade.is_empty() {
             writeln!(out, "made again: {}", done.remade.join(", "))?;
         }
@@ -64,7 +64,7 @@ pub(super) fn run(
         }
         return Ok(());
     }
-    let report = check::check(&coll).map_err(user)?;
+    let report = coll.check().map_err(user)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;

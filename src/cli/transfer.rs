@@ -4,8 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Cli, CliError, open, user};
-use crate::app::anki;
-use crate::app::export::{self, CardScope};
+use crate::app::export::CardScope;
 
 pub(super) fn export(
     out: &mut impl Write,
@@ -24,9 +23,9 @@ pub(super) fn export(
     }
     let mut coll = open(cli)?;
     let n = if package {
-        anki::export_package(&mut coll, scope, file, with_scheduling)
+        coll.export_package(scope, file, with_scheduling)
     } else {
-        export::export(&coll, scope, file)
+        coll.export_csv(scope, file)
     }
     .map_err(user)?;
     writeln!(out, "Exported {n} cards to {}", file.display())?;
@@ -40,7 +39,7 @@ pub(super) fn import(
     json: bool,
 ) -> Result<(), CliError> {
     let mut coll = open(cli)?;
-    let s = anki::import_package(&mut coll, file).map_err(user)?;
+    let s = coll.import_package(file).map_err(user)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &s)?;
         writeln!(out)?;

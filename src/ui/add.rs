@@ -1,6 +1,8 @@
 //! Add (A from the deck list, as in Anki): a card of the learner's own, written to their facts
 //! file and studyable at once. The same form edits one of their cards from Browse.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use egui::{RichText, Ui};
 
 use super::{Job, Nav, outcome, top_bar};
@@ -53,29 +55,6 @@ impl AddScreen {
         })
     }
 
-    /// The save asked for, once.
-    pub fn take_job(&mut self) -> Option<Job> {
-        self.job.take()
-    }
-
-    /// What the save did; where to go next (Browse, after an edit).
-    pub fn finished(&mut self, outcome: Result<String, String>) -> Option<Nav> {
-        if outcome.is_ok()
-            && let Some((_, back_to)) = &self.editing
-        {
-            return Some(Nav::BrowseSearch(back_to.clone()));
-        }
-        if outcome.is_ok() {
-            // Ready for the next card: subject, deck and tags stay, as in Anki.
-            self.front.clear();
-            self.back.clear();
-            self.note.clear();
-            self.focus_front = true;
-        }
-        self.outcome = Some(outcome);
-        None
-    }
-
     /// The form on the learner's card with `key`; saving goes back to Browse on `back_to`.
     pub fn edit(coll: &Collection, key: &str, back_to: String) -> Result<AddScreen, String> {
         let card = coll.own_card(key).map_err(|e| e.to_string())?;
@@ -101,46 +80,6 @@ impl AddScreen {
             deck: some(&self.deck),
             tags: self.tags.split_whitespace().map(str::to_string).collect(),
         }
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let title = if self.editing.is_some() {
-            "Edit your card"
-        } else {
-            "Add a card"
-        };
-        let nav = top_bar(ui, "add_top", title, "Back to the decks (Escape)", |_| {});
-        let mut save = false;
-        egui::CentralPanel::default().show(ui, |ui| {
-            save = self.form(ui);
-            ui.add_space(8.0);
-            outcome(ui, self.outcome.as_ref());
-            ui.add_space(16.0);
-            if let Some(file) = coll.own_file() {
-                ui.label(
-                    RichText::new(format!(
-                        "Your cards are kept in {} (the deck's format: edit it by hand too).",
-                        file.display()
-                    ))
-                    .weak(),
-                );
-            }
-        });
-        if save {
-            let card = self.card();
-            let editing = self.editing.as_ref().map(|(key, _)| key.clone());
-            self.outcome = None;
-            self.job = Some(Job {
-                doing: if editing.is_some() {
-                    "Saving your card…".into()
-                } else {
-                    "Adding your card…".into()
-                },
-                if_closed: OWN_FILE_IF_CLOSED,
-                work: Box::new(move |coll| save_card(coll, editing.as_deref(), &card)),
-            });
-        }
-        Ok(nav)
     }
 
     /// The fields; true when the card is to be saved (the button, or Ctrl+Enter).
@@ -243,5 +182,79 @@ fn save_card(
                 .map_or_else(String::new, |c| c.deck);
             Ok(format!("Added to \"{deck}\": {}", card.front))
         }
+    }
+}
+
+impl Page for AddScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let title = if self.editing.is_some() {
+            "Edit your card"
+        } else {
+            "Add a card"
+        };
+        let nav = top_bar(ui, "add_top", title, "Back to the decks (Escape)", |_| {});
+        let mut save = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            save = self.form(ui);
+            ui.add_space(8.0);
+            outcome(ui, self.outcome.as_ref());
+            ui.add_space(16.0);
+            if let Some(file) = coll.own_file() {
+                ui.label(
+                    RichText::new(format!(
+                        "Your cards are kept in {} (the deck's format: edit it by hand too).",
+                        file.display()
+                    ))
+                    .weak(),
+                );
+            }
+        });
+        if save {
+            let card = self.card();
+            let editing = self.editing.as_ref().map(|(key, _)| key.clone());
+            self.outcome = None;
+            self.job = Some(Job {
+                doing: if editing.is_some() {
+                    "Saving your card…".into()
+                } else {
+                    "Adding your card…".into()
+                },
+                if_closed: OWN_FILE_IF_CLOSED,
+                work: Box::new(move |coll| save_card(coll, editing.as_deref(), &card)),
+            });
+        }
+        Ok(nav)
+    }
+
+    /// The save asked for, once.
+    fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// What the save did; where to go next (Browse, after an edit).
+    fn finished(
+        &mut self,
+        _coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<Option<Nav>, String> {
+        if outcome.is_ok()
+            && let Some((_, back_to)) = &self.editing
+        {
+            return Ok(Some(Nav::BrowseSearch(back_to.clone())));
+        }
+        if outcome.is_ok() {
+            // Ready for the next card: subject, deck and tags stay, as in Anki.
+            self.front.clear();
+            self.back.clear();
+            self.note.clear();
+            self.focus_front = true;
+        }
+        self.outcome = Some(outcome);
+        Ok(None)
     }
 }

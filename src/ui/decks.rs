@@ -1,5 +1,7 @@
 //! The Decks screen: the deck tree with today's counts, like Anki's.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -41,73 +43,6 @@ impl DecksScreen {
         self.next_due = coll.next_due_day("", today).map_err(|e| e.to_string())?;
         self.today = Some(today);
         Ok(())
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        // The study day may have rolled over while the window stood open.
-        if self.today != Some(coll.today()) {
-            self.refresh(coll)?;
-        }
-        let mut nav = None;
-        egui::Panel::top("decks_top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading("Decks");
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button("Settings").clicked() {
-                        nav = Some(Nav::Settings);
-                    }
-                    if ui
-                        .button("Stats")
-                        .on_hover_text("Forecast, review history, retention and card counts")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Stats);
-                    }
-                    if ui
-                        .button("Browse")
-                        .on_hover_text("Search and manage every card")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Browse);
-                    }
-                    if ui
-                        .button("Add")
-                        .on_hover_text("Add a card of your own (A)")
-                        .clicked()
-                    {
-                        nav = Some(Nav::AddCard);
-                    }
-                    if ui
-                        .button("Import")
-                        .on_hover_text("Bring back answers made in Anki (an .apkg or .colpkg)")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Import);
-                    }
-                    if ui
-                        .button("Export")
-                        .on_hover_text("Write cards to an Anki package or a CSV file")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Export);
-                    }
-                });
-            });
-        });
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    self.tree(ui, &mut nav);
-                    ui.add_space(16.0);
-                    if let Some(line) = self.nothing_due_line() {
-                        ui.label(line);
-                    }
-                    ui.add_space(24.0);
-                    self.filtered_list(ui, &mut nav);
-                });
-        });
-        Ok(nav)
     }
 
     /// "Nothing due today" and when the next card is, when nothing is left for today.
@@ -257,5 +192,83 @@ impl DecksScreen {
                     ui.end_row();
                 }
             });
+    }
+}
+
+impl Page for DecksScreen {
+    fn commands(&self) -> &'static [Command] {
+        &[Command::Back, Command::Add]
+    }
+
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        // The study day may have rolled over while the window stood open.
+        if self.today != Some(coll.today()) {
+            self.refresh(coll)?;
+        }
+        let mut nav = None;
+        egui::Panel::top("decks_top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("Decks");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("Settings").clicked() {
+                        nav = Some(Nav::Settings);
+                    }
+                    if ui
+                        .button("Stats")
+                        .on_hover_text("Forecast, review history, retention and card counts")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Stats);
+                    }
+                    if ui
+                        .button("Browse")
+                        .on_hover_text("Search and manage every card")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Browse);
+                    }
+                    if ui
+                        .button("Add")
+                        .on_hover_text("Add a card of your own (A)")
+                        .clicked()
+                    {
+                        nav = Some(Nav::AddCard);
+                    }
+                    if ui
+                        .button("Import")
+                        .on_hover_text("Bring back answers made in Anki (an .apkg or .colpkg)")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Import);
+                    }
+                    if ui
+                        .button("Export")
+                        .on_hover_text("Write cards to an Anki package or a CSV file")
+                        .clicked()
+                    {
+                        nav = Some(Nav::Export);
+                    }
+                });
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    self.tree(ui, &mut nav);
+                    ui.add_space(16.0);
+                    if let Some(line) = self.nothing_due_line() {
+                        ui.label(line);
+                    }
+                    ui.add_space(24.0);
+                    self.filtered_list(ui, &mut nav);
+                });
+        });
+        Ok(nav)
     }
 }

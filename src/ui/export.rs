@@ -2,14 +2,15 @@
 //! package (with the cards' scheduling and answers) or a CSV file, either of which Anki imports
 //! as it is.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use std::path::PathBuf;
 
 use egui::Ui;
 
 use super::{Job, Nav, top_bar};
-use crate::app::anki;
 use crate::app::collection::Collection;
-use crate::app::export::{self, CardScope};
+use crate::app::export::CardScope;
 use crate::model::decks::with_parents;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,16 +111,6 @@ impl ExportScreen {
         })
     }
 
-    /// The export asked for, once.
-    pub fn take_job(&mut self) -> Option<Job> {
-        self.job.take()
-    }
-
-    /// What the export did.
-    pub fn finished(&mut self, outcome: Result<String, String>) {
-        self.outcome = Some(outcome);
-    }
-
     fn scope(&self) -> CardScope {
         match self.what {
             What::All => CardScope::All,
@@ -128,8 +119,15 @@ impl ExportScreen {
             What::Search => CardScope::Search(self.search.clone()),
         }
     }
+}
 
-    pub fn ui(&mut self, ui: &mut Ui) -> Result<Option<Nav>, String> {
+impl Page for ExportScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        _coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
         let nav = top_bar(
             ui,
             "export_top",
@@ -227,10 +225,8 @@ impl ExportScreen {
                             the export is written under another name, then renamed.",
                 work: Box::new(move |coll| {
                     let done = match format {
-                        Format::Package => {
-                            anki::export_package(coll, &scope, &path, with_scheduling)
-                        }
-                        Format::Csv => export::export(coll, &scope, &path),
+                        Format::Package => coll.export_package(&scope, &path, with_scheduling),
+                        Format::Csv => coll.export_csv(&scope, &path),
                     };
                     done.map(|n| format!("Exported {n} cards to {}", path.display()))
                         .map_err(|e| e.to_string())
@@ -238,5 +234,20 @@ impl ExportScreen {
             });
         }
         Ok(nav)
+    }
+
+    /// The export asked for, once.
+    fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// What the export did.
+    fn finished(
+        &mut self,
+        _coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<Option<Nav>, String> {
+        self.outcome = Some(outcome);
+        Ok(None)
     }
 }

@@ -1,6 +1,8 @@
 //! The filtered-deck editor: name, search (with a live match count and the parse error shown
 //! as the user types), limit, order and mode.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use egui::{RichText, Ui};
 
 use super::{Nav, top_bar};
@@ -54,8 +56,15 @@ impl FilteredScreen {
             }
         };
     }
+}
 
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
+impl Page for FilteredScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
         let title = if self.draft.id.is_some() {
             "Edit filtered deck"
         } else {

@@ -1,12 +1,14 @@
 //! The Import screen: bring the answers made in Anki (on a phone, on AnkiWeb) back from a
 //! package Anki exported.
 
+use crate::app::collection::Collection;
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use std::path::PathBuf;
 
 use egui::Ui;
 
 use super::{Job, Nav, top_bar};
-use crate::app::anki;
 
 #[derive(Default)]
 pub struct ImportScreen {
@@ -21,18 +23,23 @@ impl ImportScreen {
     pub fn outcome(&self) -> Option<&Result<String, String>> {
         self.outcome.as_ref()
     }
+}
 
-    /// The import asked for, once.
-    pub fn take_job(&mut self) -> Option<Job> {
-        self.job.take()
+/// `~/x` as the home folder's `x`.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), directories::UserDirs::new()) {
+        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => PathBuf::from(path),
     }
+}
 
-    /// What the import did.
-    pub fn finished(&mut self, outcome: Result<String, String>) {
-        self.outcome = Some(outcome);
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui) -> Result<Option<Nav>, String> {
+impl Page for ImportScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        _coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
         let nav = top_bar(
             ui,
             "import_top",
@@ -78,7 +85,7 @@ impl ImportScreen {
                 doing: format!("Importing {}…", path.display()),
                 if_closed: "It is one transaction: closing the window now imports nothing.",
                 work: Box::new(move |coll| {
-                    anki::import_package(coll, &path)
+                    coll.import_package(&path)
                         .map(|s| s.describe(&path))
                         .map_err(|e| e.to_string())
                 }),
@@ -86,12 +93,19 @@ impl ImportScreen {
         }
         Ok(nav)
     }
-}
 
-/// `~/x` as the home folder's `x`.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), directories::UserDirs::new()) {
-        (Some(rest), Some(dirs)) => dirs.home_dir().join(rest),
-        _ => PathBuf::from(path),
+    /// The import asked for, once.
+    fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// What the import did.
+    fn finished(
+        &mut self,
+        _coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<Option<Nav>, String> {
+        self.outcome = Some(outcome);
+        Ok(None)
     }
 }

@@ -7,6 +7,7 @@ pub mod decks;
 pub mod export;
 pub mod filtered;
 pub mod import;
+pub mod page;
 pub mod review;
 pub mod settings;
 pub mod stats;
@@ -22,6 +23,7 @@ use crate::app::collection::Collection;
 use crate::app::session::Session;
 use crate::model::settings::Theme;
 use commands::Command;
+use page::Page;
 
 /// Colours of the three counts, as in Anki: new blue, repeat (learning) red, due green.
 pub const NEW_COLOR: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
@@ -71,7 +73,7 @@ pub enum Nav {
 }
 
 pub enum Screen {
-    Decks(decks::DecksScreen),
+    Decks(Box<decks::DecksScreen>),
     Review(Box<review::ReviewScreen>),
     Browse(Box<browse::BrowseScreen>),
     Filtered(Box<filtered::FilteredScreen>),
@@ -80,6 +82,23 @@ pub enum Screen {
     Settings(Box<settings::SettingsScreen>),
     Stats(Box<stats::StatsScreen>),
     Add(Box<add::AddScreen>),
+}
+
+impl Screen {
+    /// The screen as the app drives it.
+    fn page(&mut self) -> &mut dyn Page {
+        match self {
+            Screen::Decks(s) => s.as_mut(),
+            Screen::Review(s) => s.as_mut(),
+            Screen::Browse(s) => s.as_mut(),
+            Screen::Filtered(s) => s.as_mut(),
+            Screen::Export(s) => s.as_mut(),
+            Screen::Import(s) => s.as_mut(),
+            Screen::Settings(s) => s.as_mut(),
+            Screen::Stats(s) => s.as_mut(),
+            Screen::Add(s) => s.as_mut(),
+        }
+    }
 }
 
 /// Where the collection comes from, to retry opening it after an error.
@@ -142,7 +161,7 @@ impl AwscardsApp {
             warning: coll.as_ref().and_then(warnings_of),
             coll,
             source,
-            screen: Screen::Decks(decks::DecksScreen::default()),
+            screen: Screen::Decks(Box::default()),
             error,
             applied_theme: None,
             timing_frames: None,
@@ -178,7 +197,7 @@ impl AwscardsApp {
             review::ReviewScreen::new(coll, session).map(|r| Screen::Review(Box::new(r)))
         };
         let result = match nav {
-            Nav::Decks => decks::DecksScreen::open(coll).map(Screen::Decks),
+            Nav::Decks => decks::DecksScreen::open(coll).map(|d| Screen::Decks(Box::new(d))),
             Nav::Settings => Ok(Screen::Settings(Box::new(settings::SettingsScreen::new(
                 coll,
             )))),
@@ -282,29 +301,13 @@ impl AwscardsApp {
 
     /// Hands a job's outcome to the screen that asked for it.
     fn finished(&mut self, outcome: Result<String, String>) {
-        match &mut self.screen {
-            Screen::Export(s) => s.finished(outcome),
-            Screen::Import(s) => s.finished(outcome),
-            Screen::Add(s) => {
-                if let Some(nav) = s.finished(outcome) {
-                    self.go(nav);
-                }
-            }
-            Screen::Browse(s) => {
-                if let Some(coll) = &self.coll
-                    && let Err(e) = s.finished(coll, outcome)
-                {
-                    self.error = Some(e);
-                }
-            }
-            Screen::Settings(_) => {
-                if let Err(e) = outcome {
-                    // The settings screen starts again from the settings in use.
-                    self.go(Nav::Settings);
-                    self.error = Some(e);
-                }
-            }
-            _ => {}
+        let Some(coll) = &self.coll else {
+            return;
+        };
+        match self.screen.page().finished(coll, outcome) {
+            Ok(Some(nav)) => self.go(nav),
+            Ok(None) => {}
+            Err(e) => self.error = Some(e),
         }
     }
 
@@ -327,12 +330,7 @@ impl AwscardsApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
-        let wanted: &[Command] = match &self.screen {
-            Screen::Review(_) => &Command::ALL,
-            // Screens with text fields leave letters to them.
-            Screen::Decks(_) => &[Command::Back, Command::Add],
-            _ => &[Command::Back],
-        };
+        let wanted = self.screen.page().commands();
         let mut commands = if self.coll.is_some() {
             commands::take(&ctx, wanted)
         } else {
@@ -388,30 +386,13 @@ impl AwscardsApp {
             return;
         };
 
-        let outcome = match &mut self.screen {
-            Screen::Decks(s) => s.ui(ui, coll),
-            Screen::Review(s) => s.ui(ui, coll, &commands),
-            Screen::Browse(s) => s.ui(ui, coll),
-            Screen::Filtered(s) => s.ui(ui, coll),
-            Screen::Export(s) => s.ui(ui),
-            Screen::Import(s) => s.ui(ui),
-            Screen::Settings(s) => s.ui(ui, coll),
-            Screen::Stats(s) => s.ui(ui, coll),
-            Screen::Add(s) => s.ui(ui, coll),
-        };
+        let outcome = self.screen.page().ui(ui, coll, &commands);
         match outcome {
             Ok(Some(nav)) => self.go(nav),
             Ok(None) => {}
             Err(e) => self.error = Some(e),
         }
-        let job = match &mut self.screen {
-            Screen::Settings(s) => s.take_job(),
-            Screen::Export(s) => s.take_job(),
-            Screen::Import(s) => s.take_job(),
-            Screen::Add(s) => s.take_job(),
-            Screen::Browse(s) => s.take_job(),
-            _ => None,
-        };
+        let job = self.screen.page().take_job();
         if let Some(job) = job {
             self.start(job, &ctx);
         }

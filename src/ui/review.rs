@@ -1,5 +1,6 @@
 //! The Review screen: front, Show answer, back and note, grade buttons with their intervals.
 
+use crate::ui::page::Page;
 use std::time::{Duration, Instant};
 
 use egui::{Align, Layout, RichText, Ui};
@@ -149,53 +150,6 @@ impl ReviewScreen {
             self.load(coll)?;
         }
         Ok(())
-    }
-
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        coll: &mut Collection,
-        commands: &[Command],
-    ) -> Result<Option<Nav>, String> {
-        let grading = coll.settings.scheduler.grading;
-        // A click wins over a key press of the same frame.
-        let mut action = self.command_action(commands, grading);
-        action = self.top_bar(ui).or(action);
-        if self.card.is_some() {
-            action = self.answer_bar(ui, grading).or(action);
-        }
-        action = self.body(ui).or(action);
-        if self.show_help {
-            action = help_window(ui.ctx()).or(action);
-        }
-        match action {
-            None => Ok(None),
-            Some(Action::Back) => Ok(Some(Nav::Decks)),
-            Some(Action::Reveal) => {
-                self.revealed = true;
-                Ok(None)
-            }
-            Some(Action::Grade(q)) => self.answer(coll, q).map(|()| None),
-            Some(Action::Undo) => self.undo(coll).map(|()| None),
-            Some(Action::ToggleInfo) => {
-                self.show_info = !self.show_info;
-                Ok(None)
-            }
-            Some(Action::ToggleHelp) => {
-                self.show_help = !self.show_help;
-                Ok(None)
-            }
-            Some(Action::Browse) => Ok(self
-                .card
-                .as_ref()
-                .map(|c| Nav::BrowseSearch(format!("\"{}\"", c.front.replace('"', " "))))),
-            Some(Action::Suspend) => self.act(coll, |s, c| s.suspend_current(c).map(drop)),
-            Some(Action::Bury) => {
-                let today = coll.today();
-                self.act(coll, |s, c| s.bury_current(c, today).map(drop))
-            }
-            Some(Action::Flag(n)) => self.act(coll, |s, c| s.flag_current(c, n).map(drop)),
-        }
     }
 
     /// Runs an action on the current card, then shows what is current after it.
@@ -486,4 +440,57 @@ fn summary_ui(ui: &mut Ui, summary: &Summary) -> bool {
     ));
     ui.add_space(12.0);
     ui.button("Back to decks").clicked()
+}
+
+impl Page for ReviewScreen {
+    fn commands(&self) -> &'static [Command] {
+        &Command::ALL
+    }
+
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let grading = coll.settings.scheduler.grading;
+        // A click wins over a key press of the same frame.
+        let mut action = self.command_action(commands, grading);
+        action = self.top_bar(ui).or(action);
+        if self.card.is_some() {
+            action = self.answer_bar(ui, grading).or(action);
+        }
+        action = self.body(ui).or(action);
+        if self.show_help {
+            action = help_window(ui.ctx()).or(action);
+        }
+        match action {
+            None => Ok(None),
+            Some(Action::Back) => Ok(Some(Nav::Decks)),
+            Some(Action::Reveal) => {
+                self.revealed = true;
+                Ok(None)
+            }
+            Some(Action::Grade(q)) => self.answer(coll, q).map(|()| None),
+            Some(Action::Undo) => self.undo(coll).map(|()| None),
+            Some(Action::ToggleInfo) => {
+                self.show_info = !self.show_info;
+                Ok(None)
+            }
+            Some(Action::ToggleHelp) => {
+                self.show_help = !self.show_help;
+                Ok(None)
+            }
+            Some(Action::Browse) => Ok(self
+                .card
+                .as_ref()
+                .map(|c| Nav::BrowseSearch(format!("\"{}\"", c.front.replace('"', " "))))),
+            Some(Action::Suspend) => self.act(coll, |s, c| s.suspend_current(c).map(drop)),
+            Some(Action::Bury) => {
+                let today = coll.today();
+                self.act(coll, |s, c| s.bury_current(c, today).map(drop))
+            }
+            Some(Action::Flag(n)) => self.act(coll, |s, c| s.flag_current(c, n).map(drop)),
+        }
+    }
 }

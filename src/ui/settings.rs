@@ -1,5 +1,7 @@
 //! The Settings screen. Every change is saved to the collection and applied at once.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use egui::{RichText, Ui};
 
 use super::{Nav, top_bar};
@@ -42,66 +44,6 @@ impl SettingsScreen {
             fit: Fit::default(),
             job: None,
         }
-    }
-
-    /// Saving settings that reschedule every card, once asked for.
-    pub fn take_job(&mut self) -> Option<super::Job> {
-        self.job.take()
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let nav = top_bar(
-            ui,
-            "settings_top",
-            "Settings",
-            "Back to the decks (Escape)",
-            |_| {},
-        );
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.grid(ui, coll);
-            ui.add_space(16.0);
-            ui.label(
-                RichText::new(
-                    "Changes are saved at once. Limits count today's answers, so restarting does not reset them.",
-                )
-                .weak(),
-            );
-            if let Some(dir) = coll.user_dir() {
-                ui.label(
-                    RichText::new(format!(
-                        "Your own cards: {} (Add on the deck list, or *.toml files of your own)",
-                        dir.display()
-                    ))
-                    .weak(),
-                );
-            }
-            ui.add_space(24.0);
-            self.evaluation_ui(ui, coll);
-        });
-        // A new scheduler replays every card: not at every step of a drag, once it is let go.
-        let dragging = ui.input(|i| i.pointer.any_down());
-        let replays = self
-            .draft
-            .scheduler
-            .schedules_differently(&coll.settings.scheduler);
-        if self.draft != coll.settings && !(replays && dragging) {
-            if replays {
-                let settings = self.draft;
-                self.job = Some(super::Job {
-                    doing: super::RESCHEDULING.into(),
-                    if_closed: "It is one transaction: closing the window now keeps the \
-                                schedule as it was.",
-                    work: Box::new(move |coll| {
-                        coll.save_settings(settings)
-                            .map(|()| String::new())
-                            .map_err(|e| e.to_string())
-                    }),
-                });
-            } else {
-                coll.save_settings(self.draft).map_err(|e| e.to_string())?;
-            }
-        }
-        Ok(nav)
     }
 
     /// The settings, a row each.
@@ -322,5 +264,84 @@ impl Fit {
         });
         self.job = Some((reviews, rx));
         self.message = None;
+    }
+}
+
+impl Page for SettingsScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let nav = top_bar(
+            ui,
+            "settings_top",
+            "Settings",
+            "Back to the decks (Escape)",
+            |_| {},
+        );
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.grid(ui, coll);
+            ui.add_space(16.0);
+            ui.label(
+                RichText::new(
+                    "Changes are saved at once. Limits count today's answers, so restarting does not reset them.",
+                )
+                .weak(),
+            );
+            if let Some(dir) = coll.user_dir() {
+                ui.label(
+                    RichText::new(format!(
+                        "Your own cards: {} (Add on the deck list, or *.toml files of your own)",
+                        dir.display()
+                    ))
+                    .weak(),
+                );
+            }
+            ui.add_space(24.0);
+            self.evaluation_ui(ui, coll);
+        });
+        // A new scheduler replays every card: not at every step of a drag, once it is let go.
+        let dragging = ui.input(|i| i.pointer.any_down());
+        let replays = self
+            .draft
+            .scheduler
+            .schedules_differently(&coll.settings.scheduler);
+        if self.draft != coll.settings && !(replays && dragging) {
+            if replays {
+                let settings = self.draft;
+                self.job = Some(super::Job {
+                    doing: super::RESCHEDULING.into(),
+                    if_closed: "It is one transaction: closing the window now keeps the \
+                                schedule as it was.",
+                    work: Box::new(move |coll| {
+                        coll.save_settings(settings)
+                            .map(|()| String::new())
+                            .map_err(|e| e.to_string())
+                    }),
+                });
+            } else {
+                coll.save_settings(self.draft).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(nav)
+    }
+
+    /// Saving settings that reschedule every card, once asked for.
+    fn take_job(&mut self) -> Option<super::Job> {
+        self.job.take()
+    }
+
+    /// A save that failed: the screen starts again from the settings in use.
+    fn finished(
+        &mut self,
+        coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<Option<Nav>, String> {
+        if outcome.is_err() {
+            *self = SettingsScreen::new(coll);
+        }
+        outcome.map(|_| None)
     }
 }

@@ -1,6 +1,8 @@
 //! The Stats screen: today, the forecast, the review heatmap, retention, and cards by state and
 //! ease, for the whole collection, a deck, a filtered deck or a search. Charts are egui_plot's.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use chrono::Datelike;
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, GridMark, Heatmap, Plot, PlotPoint};
@@ -66,37 +68,6 @@ impl StatsScreen {
         self.grid = grid_of(&self.report, coll.today());
         self.scope = scope;
         Ok(())
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let mut wanted = None;
-        let nav = super::top_bar(
-            ui,
-            "stats_top",
-            "Statistics",
-            "Back to the decks (Esc)",
-            |ui| {
-                ui.add_space(16.0);
-                wanted = self.scope_picker(ui);
-            },
-        );
-        if let Some(scope) = wanted {
-            self.set_scope(coll, scope)?;
-        }
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                self.today(ui);
-                ui.add_space(12.0);
-                self.forecast(ui);
-                ui.add_space(12.0);
-                self.heatmap(ui);
-                ui.add_space(12.0);
-                self.retention(ui);
-                ui.add_space(12.0);
-                self.cards(ui);
-            });
-        });
-        Ok(nav)
     }
 
     fn scope_picker(&mut self, ui: &mut Ui) -> Option<CardScope> {
@@ -460,5 +431,43 @@ fn plural(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
+    }
+}
+
+impl Page for StatsScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let mut wanted = None;
+        let nav = super::top_bar(
+            ui,
+            "stats_top",
+            "Statistics",
+            "Back to the decks (Esc)",
+            |ui| {
+                ui.add_space(16.0);
+                wanted = self.scope_picker(ui);
+            },
+        );
+        if let Some(scope) = wanted {
+            self.set_scope(coll, scope)?;
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                self.today(ui);
+                ui.add_space(12.0);
+                self.forecast(ui);
+                ui.add_space(12.0);
+                self.heatmap(ui);
+                ui.add_space(12.0);
+                self.retention(ui);
+                ui.add_space(12.0);
+                self.cards(ui);
+            });
+        });
+        Ok(nav)
     }
 }

@@ -428,7 +428,8 @@ fn an_import_brings_at_most_the_answers_its_limit_allows() {
         max_answers: 3,
         ..Default::default()
     };
-    let err = awscards::app::anki::import_package_with(&mut coll, &package, limits)
+    let err = coll
+        .import_package_with(&package, limits)
         .unwrap_err()
         .to_string();
     assert!(err.contains("more than 3 answers"), "{err}");

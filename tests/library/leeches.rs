@@ -85,10 +85,7 @@ fn the_eighth_lapse_suspends_and_tags_the_card_and_undo_takes_it_back() {
     assert_eq!(found, [card]);
     let csv = dir.path().join("leeches.csv");
     let scope = awscards::app::collection::CardScope::Search("is:leech".into());
-    assert_eq!(
-        awscards::app::export::export(&coll, &scope, &csv).unwrap(),
-        1
-    );
+    assert_eq!(coll.export_csv(&scope, &csv).unwrap(), 1);
     let text = std::fs::read_to_string(&csv).unwrap();
     let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
     let body = body.join("\n");

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use awscards::app::check;
 use awscards::app::collection::{CardScope, Collection};
 use awscards::app::session::Session;
 use awscards::model::card::ReviewKind;
@@ -504,13 +503,13 @@ fn check_finds_a_summary_out_of_step_and_repair_rebuilds_it() {
         coll.store().review_days_problems().unwrap(),
         [(today, "A".to_string())]
     );
-    let report = check::check(&coll).unwrap();
+    let report = coll.check().unwrap();
     assert_eq!(report.review_days_out_of_step, 1);
     assert!(!report.ok());
-    let done = check::repair(&mut coll).unwrap();
+    let done = coll.repair().unwrap();
     assert!(done.review_days && !done.search_index);
     assert_eq!(coll.store().review_days_problems().unwrap(), []);
-    assert!(check::check(&coll).unwrap().ok());
+    assert!(coll.check().unwrap().ok());
 }
 
 #[test]

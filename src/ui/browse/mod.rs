@@ -2,6 +2,8 @@
 //! language; a detail pane with the review history; suspend, unsuspend and reset on the
 //! selection.
 
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -107,22 +109,6 @@ impl BrowseScreen {
         };
         s.search(coll)?;
         Ok(s)
-    }
-
-    /// The deletion asked for, once.
-    pub fn take_job(&mut self) -> Option<Job> {
-        self.job.take()
-    }
-
-    /// After a deletion: the search again, without the card.
-    pub fn finished(
-        &mut self,
-        coll: &Collection,
-        outcome: Result<String, String>,
-    ) -> Result<(), String> {
-        outcome?;
-        self.search(coll)?;
-        self.load_detail(coll)
     }
 
     /// The rows shown, in display order.
@@ -247,72 +233,6 @@ impl BrowseScreen {
             self.selected = HashSet::from([id]);
             self.anchor = Some(index);
         }
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Result<Option<Nav>, String> {
-        let (nav, action, search_now) = self.top_bar(ui);
-        let now = ui.input(|i| i.time);
-        if self.searched.as_deref() != Some(self.query.as_str()) {
-            let rested = self.edited_at.map_or(SEARCH_AFTER_S, |t| now - t);
-            if search_now || rested >= SEARCH_AFTER_S {
-                self.search(coll)?;
-            } else {
-                let wait = Duration::from_secs_f64(SEARCH_AFTER_S - rested);
-                ui.ctx().request_repaint_after(wait);
-            }
-        }
-        if self.load_some(coll)? {
-            ui.ctx().request_repaint();
-        }
-
-        let mut nav = nav;
-        match self.detail_panel(ui) {
-            Some(OwnAction::Edit(key)) => {
-                nav = Some(Nav::EditCard {
-                    key,
-                    back_to: self.query.clone(),
-                });
-            }
-            Some(OwnAction::Delete(key)) => {
-                self.job = Some(Job {
-                    doing: "Deleting your card…".into(),
-                    if_closed: super::add::OWN_FILE_IF_CLOSED,
-                    work: Box::new(move |coll| {
-                        coll.delete_card(&key)
-                            .map(|()| String::new())
-                            .map_err(|e| e.to_string())
-                    }),
-                });
-            }
-            None => {}
-        }
-        let (clicked, sort_clicked) = self.table(ui);
-
-        if let Some(by) = sort_clicked {
-            self.sort = if self.sort.0 == by {
-                (by, !self.sort.1)
-            } else {
-                (by, false)
-            };
-            self.sort_rows();
-            self.anchor = None;
-        }
-        if let Some((index, modifiers)) = clicked {
-            self.click_row(index, modifiers);
-            self.load_detail(coll)?;
-        }
-        if let Some(action) = action {
-            let ids: Vec<i64> = self.selected.iter().copied().collect();
-            let result = match action {
-                BulkAction::Suspend => coll.set_suspended(&ids, true),
-                BulkAction::Unsuspend => coll.set_suspended(&ids, false),
-                BulkAction::Reset => coll.reset_to_new(&ids),
-            };
-            result.map_err(|e| e.to_string())?;
-            self.search(coll)?;
-            ui.ctx().request_repaint();
-        }
-        Ok(nav)
     }
 
     /// Back, the search field and the count; the selection's bulk actions.
@@ -540,7 +460,7 @@ pub fn typing_frame_times(coll: &mut Collection, text: &str) -> Result<Vec<f64>,
         let mut failed = None;
         let started = Instant::now();
         let output = ctx.run_ui(input, |ui| {
-            failed = screen.ui(ui, coll).err();
+            failed = screen.ui(ui, coll, &[]).err();
         });
         ctx.tessellate(output.shapes, output.pixels_per_point);
         times.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -559,4 +479,94 @@ pub fn typing_frame_times(coll: &mut Collection, text: &str) -> Result<Vec<f64>,
         ));
     }
     Ok(times)
+}
+
+impl Page for BrowseScreen {
+    fn ui(
+        &mut self,
+        ui: &mut Ui,
+        coll: &mut Collection,
+        _commands: &[Command],
+    ) -> Result<Option<Nav>, String> {
+        let (nav, action, search_now) = self.top_bar(ui);
+        let now = ui.input(|i| i.time);
+        if self.searched.as_deref() != Some(self.query.as_str()) {
+            let rested = self.edited_at.map_or(SEARCH_AFTER_S, |t| now - t);
+            if search_now || rested >= SEARCH_AFTER_S {
+                self.search(coll)?;
+            } else {
+                let wait = Duration::from_secs_f64(SEARCH_AFTER_S - rested);
+                ui.ctx().request_repaint_after(wait);
+            }
+        }
+        if self.load_some(coll)? {
+            ui.ctx().request_repaint();
+        }
+
+        let mut nav = nav;
+        match self.detail_panel(ui) {
+            Some(OwnAction::Edit(key)) => {
+                nav = Some(Nav::EditCard {
+                    key,
+                    back_to: self.query.clone(),
+                });
+            }
+            Some(OwnAction::Delete(key)) => {
+                self.job = Some(Job {
+                    doing: "Deleting your card…".into(),
+                    if_closed: super::add::OWN_FILE_IF_CLOSED,
+                    work: Box::new(move |coll| {
+                        coll.delete_card(&key)
+                            .map(|()| String::new())
+                            .map_err(|e| e.to_string())
+                    }),
+                });
+            }
+            None => {}
+        }
+        let (clicked, sort_clicked) = self.table(ui);
+
+        if let Some(by) = sort_clicked {
+            self.sort = if self.sort.0 == by {
+                (by, !self.sort.1)
+            } else {
+                (by, false)
+            };
+            self.sort_rows();
+            self.anchor = None;
+        }
+        if let Some((index, modifiers)) = clicked {
+            self.click_row(index, modifiers);
+            self.load_detail(coll)?;
+        }
+        if let Some(action) = action {
+            let ids: Vec<i64> = self.selected.iter().copied().collect();
+            let result = match action {
+                BulkAction::Suspend => coll.set_suspended(&ids, true),
+                BulkAction::Unsuspend => coll.set_suspended(&ids, false),
+                BulkAction::Reset => coll.reset_to_new(&ids),
+            };
+            result.map_err(|e| e.to_string())?;
+            self.search(coll)?;
+            ui.ctx().request_repaint();
+        }
+        Ok(nav)
+    }
+
+    /// The deletion asked for, once.
+    fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// After a deletion: the search again, without the card.
+    fn finished(
+        &mut self,
+        coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<Option<Nav>, String> {
+        outcome?;
+        self.search(coll)?;
+        self.load_detail(coll)?;
+        Ok(None)
+    }
 }
