@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
 
+use super::check::integrity_problems;
 use super::error::sqlite_err;
-use super::open::integrity_problems;
 use super::{Result, SCHEMA_VERSION, Store, StoreError, file_check, files};
 
 /// How many backups to keep in `backups/`.

@@ -135,31 +135,7 @@ impl Store {
         due_cap: u32,
     ) -> Result<Vec<DeckCounts>> {
         self.rows(
-            &format!(
-                "WITH RECURSIVE {}
-             SELECT name,
-                 (SELECT count(*) FROM (
-                     SELECT 1 FROM cards INDEXED BY cards_deck_counts
-                     WHERE deck = name AND retired = 0 AND suspended = 0 AND is_new = 1
-                       AND id NOT IN (SELECT card_id FROM buried WHERE day = ?1)
-                     LIMIT ?2)),
-                 (SELECT count(*) FROM cards INDEXED BY cards_repeat
-                     WHERE repeat_pending = 1 AND deck = name AND last_review_day >= ?1
-                       AND retired = 0 AND suspended = 0 AND is_new = 0
-                       AND id NOT IN (SELECT card_id FROM buried WHERE day = ?1)),
-                 (SELECT count(*) FROM (
-                     SELECT 1 FROM cards INDEXED BY cards_deck_counts
-                     WHERE deck = name AND retired = 0 AND suspended = 0 AND is_new = 0
-                       AND due_day <= ?1
-                       AND (last_review_day IS NULL OR last_review_day < ?1)
-                       AND id NOT IN (SELECT card_id FROM buried WHERE day = ?1)
-                     LIMIT ?3))
-             FROM names
-             WHERE name IS NOT NULL AND EXISTS (
-                 SELECT 1 FROM cards WHERE deck = name AND retired = 0 AND suspended = 0)
-             ORDER BY name",
-                distinct_names("cards", "deck")
-            ),
+            include_str!("sql/deck_counts.sql"),
             params![day_number(today), new_cap, due_cap],
             |r| {
                 Ok(DeckCounts {

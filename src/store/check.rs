@@ -201,3 +201,23 @@ impl Store {
         Ok(cards)
     }
 }
+
+/// What SQLite's integrity check of `conn` finds; empty when the file is sound.
+pub(super) fn integrity_problems(conn: &Connection, quick: bool) -> Vec<String> {
+    let pragma = if quick {
+        "quick_check"
+    } else {
+        "integrity_check"
+    };
+    let rows = conn
+        .prepare(&format!("PRAGMA {pragma}"))
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        });
+    match rows {
+        Ok(rows) if rows == ["ok"] => Vec::new(),
+        Ok(rows) => rows,
+        Err(e) => vec![e.to_string()],
+    }
+}

@@ -73,7 +73,7 @@ impl Store {
     /// What SQLite's integrity check finds (`quick`: the faster check that skips index
     /// contents); empty when the file is sound. A check that cannot even run is a problem too.
     pub fn integrity_problems(&self, quick: bool) -> Vec<String> {
-        open::integrity_problems(&self.conn, quick)
+        check::integrity_problems(&self.conn, quick)
     }
 
     /// Whether the file failed its integrity check when it was opened (it is then read-only).

@@ -257,25 +257,6 @@ pub fn time_one_row_commits(path: &Path, runs: usize) -> Result<Vec<Duration>> {
     Ok(times)
 }
 
-pub(super) fn integrity_problems(conn: &Connection, quick: bool) -> Vec<String> {
-    let pragma = if quick {
-        "quick_check"
-    } else {
-        "integrity_check"
-    };
-    let rows = conn
-        .prepare(&format!("PRAGMA {pragma}"))
-        .and_then(|mut stmt| {
-            stmt.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        });
-    match rows {
-        Ok(rows) if rows == ["ok"] => Vec::new(),
-        Ok(rows) => rows,
-        Err(e) => vec![e.to_string()],
-    }
-}
-
 /// Why the file at `path` cannot be opened for writing, if it cannot (permissions, the
 /// immutable attribute, a read-only mount).
 fn unwritable(path: &Path) -> Option<String> {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, params_from_iter};
 
 use super::StoredCard;
-use super::rows::{CARD_COLUMNS, card_from_row, index_tags, index_text, split_tags};
+use super::rows::{CARD_COLUMNS, card_from_row, index_tags, index_text};
 use super::{Result, Store};
 use crate::model::search::{self, Query};
 
@@ -79,27 +79,9 @@ impl Store {
     /// missing, stale, or has no card (ids): empty when the indexes say exactly what the
     /// cards say. (The full-text index's own consistency is part of SQLite's integrity check.)
     pub fn search_index_problems(&self) -> Result<Vec<i64>> {
-        self.rows(
-            &format!(
-                "WITH RECURSIVE {},
-                     listed (tag, card_id) AS (SELECT tag, card_id FROM split WHERE tag <> ''),
-                     folded AS MATERIALIZED (
-                         SELECT id, aw_fold(front), aw_fold(back) FROM cards)
-                 SELECT id FROM (
-                     SELECT * FROM folded EXCEPT SELECT rowid, front, back FROM cards_text)
-                 UNION
-                 SELECT rowid FROM (
-                     SELECT rowid, front, back FROM cards_text EXCEPT SELECT * FROM folded)
-                 UNION
-                 SELECT card_id FROM (SELECT * FROM listed EXCEPT SELECT tag, card_id FROM card_tags)
-                 UNION
-                 SELECT card_id FROM (SELECT tag, card_id FROM card_tags EXCEPT SELECT * FROM listed)
-                 ORDER BY 1",
-                split_tags("1")
-            ),
-            [],
-            |r| r.get(0),
-        )
+        self.rows(include_str!("../sql/search_index_problems.sql"), [], |r| {
+            r.get(0)
+        })
     }
 
     /// Builds the search indexes again from the cards, in one transaction.
