@@ -469,7 +469,7 @@ impl Collection {
         {
             return Err(AppError::UnknownDeck(name.clone()));
         }
-        Ok(stats::report(input, today))
+        Ok(stats::report(input, today, self.settings.scheduler.grading))
     }
 
     pub fn filtered_decks(&self) -> Result<Vec<FilteredDeck>, AppError> {

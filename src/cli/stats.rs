@@ -4,7 +4,8 @@ use std::io::Write;
 
 use super::{Cli, CliError, open, user};
 use crate::app::collection::CardScope;
-use crate::model::stats::{StatsReport, Tally, Windows, percent};
+use crate::model::stats::charts::RetentionRow;
+use crate::model::stats::{StatsReport, Tally, Windows, percent, thousands};
 
 pub(super) fn run(
     out: &mut impl Write,
@@ -65,17 +66,19 @@ const NOTHING_TO_EVALUATE: &str =
     "Nothing to evaluate yet: no card has been reviewed on two different days.";
 
 fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
+    let n = |v: u32| thousands(v);
     let s = &r.counts;
-    writeln!(out, "cards      {}", s.cards)?;
-    writeln!(out, "  new      {}", s.new)?;
-    writeln!(out, "  learning {}", s.learning)?;
-    writeln!(out, "  review   {}", s.review)?;
-    writeln!(out, "suspended  {}", s.suspended)?;
-    writeln!(out, "retired    {}", s.retired)?;
+    writeln!(out, "cards      {}", n(s.cards))?;
+    writeln!(out, "  new      {}", n(s.new))?;
+    writeln!(out, "  learning {}", n(s.learning))?;
+    writeln!(out, "  review   {}", n(s.review))?;
+    writeln!(out, "suspended  {}", n(s.suspended))?;
+    writeln!(out, "retired    {}", n(s.retired))?;
     writeln!(
         out,
         "reviews    {} ({} today)",
-        s.reviews_total, s.reviews_today
+        n(s.reviews_total),
+        n(s.reviews_today)
     )?;
     writeln!(out)?;
     let t = &r.today;
@@ -85,8 +88,8 @@ fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
     writeln!(
         out,
         "today      {} answers on {} cards in {}{again}",
-        t.answers,
-        t.cards,
+        n(t.answers),
+        n(t.cards),
         minutes(t.time_ms)
     )?;
     writeln!(
@@ -98,13 +101,16 @@ fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
     writeln!(
         out,
         "due        {} overdue, {} today, {} in 7 days, {} in 30 days, {} in a year",
-        r.overdue,
-        due(1),
-        due(7),
-        due(30),
-        due(365)
+        n(r.overdue),
+        n(due(1)),
+        n(due(7)),
+        n(due(30)),
+        n(due(365))
     )?;
-    writeln!(out, "retention  (passed reviews, last 7 / 30 / 365 days)")?;
+    writeln!(
+        out,
+        "retention  (passed reviews, last 7 / 30 / 365 days; - no reviews)"
+    )?;
     writeln!(out, "  young    {}", windows(&r.retention.young))?;
     writeln!(out, "  mature   {}", windows(&r.retention.mature))?;
     for d in &r.retention_by_deck {
@@ -112,12 +118,70 @@ fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
         writeln!(out, "    young  {}", windows(&d.retention.young))?;
         writeln!(out, "    mature {}", windows(&d.retention.mature))?;
     }
+    writeln!(
+        out,
+        "true retention (today / yesterday / 7 / 30 / 365 days)"
+    )?;
+    for (name, pick) in [
+        (
+            "young ",
+            (|r: &RetentionRow| r.young) as fn(&RetentionRow) -> Tally,
+        ),
+        ("mature", |r| r.mature),
+        ("total ", |r| r.total),
+    ] {
+        let row: Vec<String> = r.true_retention.iter().map(|p| tally(pick(p))).collect();
+        writeln!(out, "  {name}   {}", row.join(" / "))?;
+    }
     let c = &r.states;
     writeln!(
         out,
         "by state   {} new, {} learning, {} young, {} mature, {} suspended, {} retired",
-        c.new, c.learning, c.young, c.mature, c.suspended, c.retired
+        n(c.new),
+        n(c.learning),
+        n(c.young),
+        n(c.mature),
+        n(c.suspended),
+        n(c.retired)
     )?;
+    let i = &r.intervals;
+    if let Some(mean) = i.mean_days {
+        let p: Vec<String> = i
+            .percentiles
+            .iter()
+            .map(|p| format!("{}% ≤ {} d", p.percent, thousands(p.days)))
+            .collect();
+        writeln!(
+            out,
+            "intervals  {} learned cards, mean {mean:.1} d; {}",
+            n(i.cards),
+            p.join(", ")
+        )?;
+    }
+    writeln!(out, "buttons    (last 365 days: learning / young / mature)")?;
+    for b in &r.buttons {
+        writeln!(
+            out,
+            "  {:<8} {} / {} / {}",
+            b.button,
+            n(b.learning),
+            n(b.young),
+            n(b.mature)
+        )?;
+    }
+    let busiest = r.hours.iter().max_by_key(|h| h.answers.reviews);
+    if let Some(h) = busiest.filter(|h| h.answers.reviews > 0) {
+        writeln!(
+            out,
+            "hours      busiest {:02}:00-{:02}:59, {} answers, {} passed",
+            h.hour,
+            h.hour,
+            n(h.answers.reviews),
+            h.answers.rate().map_or("-".to_string(), percent)
+        )?;
+    }
+    let added: u32 = r.added.iter().map(|a| a.cards).sum();
+    writeln!(out, "added      {} cards in the last 365 days", n(added))?;
     Ok(())
 }
 
@@ -130,7 +194,12 @@ fn windows(w: &Windows) -> String {
 
 fn tally(t: Tally) -> String {
     match t.rate() {
-        Some(rate) => format!("{} ({}/{})", percent(rate), t.passed, t.reviews),
+        Some(rate) => format!(
+            "{} ({}/{})",
+            percent(rate),
+            thousands(t.passed),
+            thousands(t.reviews)
+        ),
         None => "-".to_string(),
     }
 }

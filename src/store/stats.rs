@@ -8,11 +8,13 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
-use super::rows;
 use super::rows::in_deck;
+use super::rows::{self, review_kind};
 use super::selection::{CardSelection, SelectionSql};
 use super::{Result, Store};
+use crate::model::card::ReviewKind;
 use crate::model::card::{day_from_number, day_number};
+use crate::model::stats::charts::{CHART_DAYS, LogCounts};
 use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
 
 /// The longest an answer counts in the statistics (a day; the literal in `SUMMARY_OF_LOG`):
@@ -134,10 +136,13 @@ fn read_stats(
     // One pass over the scope's cards, which for a search also keeps each card's deck (its
     // log is counted by them; a deck's comes from the summary).
     let mut input = StatsInput::default();
-    let mut decks = matches!(scope, CardSelection::Matching(_)).then(DecksById::default);
-    tally_cards(conn, &cards, params, today, &mut input, decks.as_mut())?;
-    // Each deck's answers per day, every day, and the cards answered today: the summary and
-    // a day's range of the log's day index, or for a search one pass over the log.
+    let mut decks = DecksById::default();
+    tally_cards(conn, &cards, params, today, &mut input, &mut decks)?;
+    // The answers by button and hour, and for a search each deck's answers per day and the
+    // cards answered today, from one pass over the log (for a deck, over the charts' days).
+    let search = matches!(scope, CardSelection::Matching(_));
+    let (log, days_of_search) = scan_log(conn, &decks, today, search)?;
+    input.log = log;
     let (all_days, cards_today) = match scope {
         CardSelection::Deck(deck) => (
             rows::collect(
@@ -178,7 +183,7 @@ fn read_stats(
                 |r| r.get(0),
             )?,
         ),
-        CardSelection::Matching(_) => days_of_cards(conn, &decks.unwrap_or_default(), today)?,
+        CardSelection::Matching(_) => days_of_search,
     };
     let study_days: Vec<NaiveDate> = all_days
         .iter()
@@ -212,47 +217,72 @@ fn read_stats(
     })
 }
 
-/// The answers per day and deck of the cards in `decks`, and how many of them were answered
-/// on `today`, from one pass over the log: each log row counts if its card is one of them.
-/// (Joined in SQL, the log was read through its card index, or each answer looked up its
-/// card's deck: 2-7 s per query at 1 000 000 answers.)
-fn days_of_cards(
+/// One pass over the log, counting the answers to the cards in `decks`: by button and hour
+/// over the charts' days, and with `days` each deck's answers per day and the cards answered
+/// on `today` (for a search, which the per-day summary cannot answer). The log is read in
+/// order, each row's card looked up in `decks`. (Joined in SQL, the log was read through its
+/// card index, or each answer looked up its card's deck: 2-7 s per query at 1 000 000
+/// answers.)
+fn scan_log(
     conn: &Connection,
     decks: &DecksById,
     today: NaiveDate,
-) -> rusqlite::Result<(Vec<DayRow>, u32)> {
-    let mut days: HashMap<(i64, usize), DayRow> = HashMap::new();
+    days: bool,
+) -> rusqlite::Result<(LogCounts, (Vec<DayRow>, u32))> {
+    let mut log = LogCounts::default();
+    let mut by_day: HashMap<(i64, usize), DayRow> = HashMap::new();
     let mut today_cards = std::collections::HashSet::new();
     let t = day_number(today);
-    let mut stmt = conn.prepare(
-        "SELECT card_id, study_day, quality, time_taken_ms, kind = 'review', interval_before
-         FROM review_log NOT INDEXED",
-    )?;
-    let mut rows = stmt.query([])?;
+    let charts_since = t - i64::from(CHART_DAYS);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT card_id, study_day, quality, time_taken_ms, kind, interval_before,
+                CAST(substr(reviewed_at, 12, 2) AS INTEGER)
+         FROM review_log {}",
+        if days {
+            "NOT INDEXED"
+        } else {
+            "WHERE study_day > ?1"
+        }
+    ))?;
+    let mut rows = if days {
+        stmt.query([])?
+    } else {
+        stmt.query([charts_since])?
+    };
     while let Some(r) = rows.next()? {
         let card: i64 = r.get(0)?;
         let Some((deck, name)) = decks.of(card) else {
             continue;
         };
         let day: i64 = r.get(1)?;
+        let quality: u8 = r.get(2)?;
+        let kind = review_kind(r.get_ref(4)?.as_str()?, 4)?;
+        let interval_before: i64 = r.get(5)?;
+        if day > charts_since && day <= t {
+            log.count(quality, kind, interval_before, r.get(6)?);
+        }
+        if !days {
+            continue;
+        }
         if day == t {
             today_cards.insert(card);
         }
-        let row = days.entry((day, deck)).or_insert_with(|| DayRow {
+        let row = by_day.entry((day, deck)).or_insert_with(|| DayRow {
             day: day_from_number(day),
             deck: name.to_string(),
             ..DayRow::default()
         });
         row.count(
-            r.get(2)?,
+            quality,
             r.get::<_, i64>(3)?.clamp(0, MAX_ANSWER_MS).unsigned_abs(),
-            r.get(4)?,
-            r.get(5)?,
+            kind == ReviewKind::Review,
+            interval_before,
         );
     }
-    let mut days: Vec<DayRow> = days.into_values().collect();
-    days.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
-    Ok((days, u32::try_from(today_cards.len()).unwrap_or(u32::MAX)))
+    let mut by_day: Vec<DayRow> = by_day.into_values().collect();
+    by_day.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
+    let cards_today = u32::try_from(today_cards.len()).unwrap_or(u32::MAX);
+    Ok((log, (by_day, cards_today)))
 }
 
 /// One pass over the scope's cards in deck order, reading only the deck-counts index.
@@ -262,11 +292,11 @@ fn tally_cards(
     params: &[Value],
     today: NaiveDate,
     input: &mut StatsInput,
-    mut decks: Option<&mut DecksById>,
+    decks: &mut DecksById,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(&format!(
         "SELECT deck, retired, suspended, is_new, repetitions, repeat_pending,
-                last_review_day, interval_days, ease, id
+                last_review_day, interval_days, ease, id, added_day
          FROM {cards} ORDER BY deck"
     ))?;
     let mut rows = stmt.query(params_from_iter(params.iter()))?;
@@ -281,12 +311,11 @@ fn tally_cards(
             last_review: last.map(day_from_number),
             interval: r.get(7)?,
             ease: r.get(8)?,
+            added: day_from_number(r.get(10)?),
         };
         let deck = r.get_ref(0)?.as_str()?;
         input.cards.add(deck, &card, today);
-        if let Some(decks) = decks.as_deref_mut() {
-            decks.add(r.get(9)?, deck);
-        }
+        decks.add(r.get(9)?, deck);
     }
     Ok(())
 }

@@ -46,6 +46,12 @@ fn first_run_creates_the_collection_with_the_bundled_deck() {
     ] {
         assert_eq!(stats[field].as_u64(), Some(0), "{field}");
     }
+    // The charts, empty before the first answer but for the cards added today.
+    assert_eq!(stats["intervals"]["cards"], 0);
+    assert_eq!(stats["buttons"].as_array().map(Vec::len), Some(4));
+    assert_eq!(stats["hours"].as_array().map(Vec::len), Some(24));
+    assert_eq!(stats["added"][0]["cards"].as_u64(), Some(cards));
+    assert_eq!(stats["true_retention"][0]["period"], "today");
     let due = json(&run_db(&db, DAY1, &["due", "--json"]));
     let top = &due[0];
     assert_eq!(top["deck"], "AWS Big Data");

@@ -418,6 +418,71 @@ fn a_seeded_log_gives_the_hand_computed_report() {
 }
 
 #[test]
+fn the_seeded_log_gives_the_hand_computed_charts_in_json() {
+    // The JSON `stats --json` prints (the report, serialized as the CLI does).
+    let (coll, today) = seeded();
+    let r = serde_json::to_value(report(&coll, CardScope::All)).unwrap();
+    // Learned cards: a at 1 d, b at 7 d, c at 1 d. Nearest rank of 3: 2nd, 3rd, 3rd, 3rd.
+    assert_eq!(
+        r["intervals"],
+        serde_json::json!({
+            "cards": 3, "mean_days": 3.0,
+            "percentiles": [
+                {"percent": 50, "days": 1}, {"percent": 75, "days": 7},
+                {"percent": 90, "days": 7}, {"percent": 95, "days": 7}],
+            "days": [{"days": 1, "cards": 2}, {"days": 7, "cards": 1}]
+        })
+    );
+    // Again: a today (q2, mature 40 d) and c (q1, new). Hard: b yesterday (young). Good: a and
+    // b new, b today (young). Easy: a 10 days ago (mature 30 d).
+    assert_eq!(
+        r["buttons"],
+        serde_json::json!([
+            {"button": "Again", "learning": 1, "young": 0, "mature": 1},
+            {"button": "Hard", "learning": 0, "young": 1, "mature": 0},
+            {"button": "Good", "learning": 2, "young": 1, "mature": 0},
+            {"button": "Easy", "learning": 0, "young": 0, "mature": 1}
+        ])
+    );
+    // Every answer at 12:00 local time, five of seven at 3 or more.
+    let hours = r["hours"].as_array().unwrap();
+    assert_eq!(hours.len(), 24);
+    assert_eq!(
+        hours[12],
+        serde_json::json!({"hour": 12, "passed": 5, "reviews": 7, "rate": 5.0 / 7.0})
+    );
+    assert!(
+        hours
+            .iter()
+            .filter(|h| h["hour"] != 12)
+            .all(|h| h["reviews"] == 0)
+    );
+    assert_eq!(
+        r["added"],
+        serde_json::json!([{"day": today.to_string(), "cards": 5}])
+    );
+    // Reviews only: today b young pass, a mature fail; yesterday b young pass; 10 days ago a
+    // mature pass.
+    let t = |p: u32, n: u32| serde_json::json!({"passed": p, "reviews": n, "rate": (n > 0).then(|| f64::from(p) / f64::from(n))});
+    let row = |period: &str, young: serde_json::Value, mature, total| serde_json::json!({"period": period, "young": young, "mature": mature, "total": total});
+    assert_eq!(
+        r["true_retention"],
+        serde_json::json!([
+            row("today", t(1, 1), t(0, 1), t(1, 2)),
+            row("yesterday", t(1, 1), t(0, 0), t(1, 1)),
+            row("week", t(2, 2), t(0, 1), t(2, 3)),
+            row("month", t(2, 2), t(1, 2), t(3, 4)),
+            row("year", t(2, 2), t(1, 2), t(3, 4)),
+        ])
+    );
+    // A deck's charts count its cards only: B holds c (Again, new) and d (new, unanswered).
+    let b = serde_json::to_value(report(&coll, CardScope::Deck("B".into()))).unwrap();
+    assert_eq!(b["buttons"][0]["learning"], 1);
+    assert_eq!(b["hours"][12]["reviews"], 1);
+    assert_eq!(b["intervals"]["cards"], 1);
+}
+
+#[test]
 fn a_search_for_a_deck_gives_the_decks_statistics() {
     // A deck's statistics read the daily summary; a search's count its cards' log rows one by
     // one. Both must say the same, young and mature apart, on every day.

@@ -461,7 +461,7 @@ fn counts(coll: &Collection, today: NaiveDate) -> awscards::model::card::Stats {
         .store()
         .stats_input(awscards::store::CardSelection::Deck(""), today)
         .unwrap();
-    awscards::model::stats::report(input, today).counts
+    awscards::model::stats::report(input, today, Default::default()).counts
 }
 
 #[test]

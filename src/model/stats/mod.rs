@@ -9,6 +9,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::{Serialize, Serializer};
 
 use super::card::Stats;
+use super::schedule::Grading;
+
+pub mod charts;
+use charts::{AddedDay, ButtonCounts, HourCounts, Intervals, LogCounts, RetentionRow};
 
 /// A card is mature once its interval reaches this many days (as in Anki); young before.
 pub const MATURE_DAYS: u32 = 21;
@@ -20,6 +24,19 @@ pub const FORECAST_DAYS: u32 = 365;
 /// A share as a percentage with one decimal: "90.2%".
 pub fn percent(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
+}
+
+/// A count with its thousands apart, as Anki writes them: "1 000 300".
+pub fn thousands(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Passed answers out of reviews: one cell of the retention table.
@@ -362,6 +379,7 @@ pub struct CardFields {
     pub last_review: Option<NaiveDate>,
     pub interval: u32,
     pub ease: f64,
+    pub added: NaiveDate,
 }
 
 impl CardFields {
@@ -440,6 +458,10 @@ pub struct CardTally {
     pub decks: Vec<DeckStates>,
     /// Cards per tenth of ease: index 0 is 1.3 (SM-2's floor).
     ease_tenths: Vec<u32>,
+    /// Learned cards by interval, as the ease histogram counts them.
+    intervals: BTreeMap<u32, u32>,
+    /// Cards (not retired) by the day they were added.
+    added: BTreeMap<NaiveDate, u32>,
     legacy: Stats,
 }
 
@@ -463,6 +485,10 @@ impl CardTally {
             if let Some(n) = self.ease_tenths.get_mut(tenth) {
                 *n += 1;
             }
+            *self.intervals.entry(card.interval).or_insert(0) += 1;
+        }
+        if !card.retired {
+            *self.added.entry(card.added).or_insert(0) += 1;
         }
         let s = &mut self.legacy;
         if card.retired {
@@ -524,6 +550,14 @@ pub struct StatsReport {
     pub states: StateCounts,
     pub states_by_deck: Vec<DeckStates>,
     pub ease_histogram: Vec<EaseBucket>,
+    pub intervals: Intervals,
+    /// Answers per button over the last [`charts::CHART_DAYS`], by what the card was.
+    pub buttons: Vec<ButtonCounts>,
+    /// Answers and passed answers per hour of the day over the last [`charts::CHART_DAYS`].
+    pub hours: Vec<HourCounts>,
+    /// Cards added per day over the last [`charts::CHART_DAYS`].
+    pub added: Vec<AddedDay>,
+    pub true_retention: Vec<RetentionRow>,
 }
 
 /// A day of the heatmap in JSON: a study day with answers.
@@ -546,9 +580,12 @@ pub struct StatsInput {
     /// Review cards (not suspended, not retired) due per day.
     pub due: Vec<(NaiveDate, u32)>,
     pub cards: CardTally,
+    /// The answers of the last [`charts::CHART_DAYS`], by button and by hour.
+    pub log: LogCounts,
 }
 
-pub fn report(input: StatsInput, today: NaiveDate) -> StatsReport {
+/// The report of `input` on study day `today`, its buttons named as `grading` names them.
+pub fn report(input: StatsInput, today: NaiveDate, grading: Grading) -> StatsReport {
     let per_day = answers_per_day(&input.days);
     let (streak, longest) = streaks(&input.study_days, today);
     let forecast = forecast(&input.due, today, FORECAST_DAYS);
@@ -572,6 +609,11 @@ pub fn report(input: StatsInput, today: NaiveDate) -> StatsReport {
             })
             .collect(),
         retention: retention(&input.days, today),
+        true_retention: charts::true_retention(&input.days, today),
+        intervals: charts::intervals(&input.cards.intervals),
+        buttons: charts::buttons(&input.log, grading),
+        hours: charts::hours(&input.log),
+        added: charts::added(&input.cards.added, today),
         retention_by_deck: retention_by_deck(&input.days, today),
         states: input.cards.totals(),
         ease_histogram: input.cards.ease_histogram(),
