@@ -1,16 +1,20 @@
-//! The Stats screen: today, the forecast, the review heatmap, retention, and cards by state and
-//! ease, for the whole collection, a deck, a filtered deck or a search. Charts are egui_plot's.
+//! The Stats screen: today, the forecast, the review calendar, retention and true retention,
+//! cards by state, ease and interval, answer buttons, hours and cards added, for the whole
+//! collection, a deck, a filtered deck or a search. Bar charts are egui_plot's (`charts.rs`);
+//! the calendar is drawn cell by cell (`calendar.rs`).
+
+mod calendar;
+mod charts;
 
 use crate::ui::commands::Command;
 use crate::ui::page::Page;
-use chrono::Datelike;
-use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, GridMark, Heatmap, Plot, PlotPoint};
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart};
 
-use super::{DUE_COLOR, NEW_COLOR, Nav};
+use super::{DUE_COLOR, Nav};
 use crate::app::collection::{CardScope, Collection};
 use crate::model::decks::with_parents;
-use crate::model::stats::{self, HeatmapGrid, StatsReport, Tally, Windows, percent};
+use crate::model::stats::{self, HeatmapGrid, StatsReport, Windows, percent, thousands};
 
 /// How far the forecast chart looks ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +32,10 @@ pub struct StatsScreen {
     report: StatsReport,
     grid: HeatmapGrid,
     span: Span,
+    /// The day the report is of (the charts count back from it).
+    today: chrono::NaiveDate,
+    /// Set when a report is shown anew: the next frame starts at the top.
+    to_top: bool,
 }
 
 impl StatsScreen {
@@ -51,6 +59,8 @@ impl StatsScreen {
             search: String::new(),
             report,
             span: Span::Month,
+            today,
+            to_top: true,
         })
     }
 
@@ -65,8 +75,10 @@ impl StatsScreen {
     /// Shows the statistics of another scope (an error leaves the current ones).
     pub fn set_scope(&mut self, coll: &Collection, scope: CardScope) -> Result<(), String> {
         self.report = coll.stats_report(&scope).map_err(|e| e.to_string())?;
-        self.grid = grid_of(&self.report, coll.today());
+        self.today = coll.today();
+        self.grid = grid_of(&self.report, self.today);
         self.scope = scope;
+        self.to_top = true;
         Ok(())
     }
 
@@ -123,8 +135,8 @@ impl StatsScreen {
             .map_or(String::new(), |a| format!(", {} of them Again", percent(a)));
         ui.label(format!(
             "Studied {} cards ({} answers) in {:.1} minutes{again}.",
-            t.cards,
-            t.answers,
+            thousands(t.cards),
+            thousands(t.answers),
             t.time_ms as f64 / 60_000.0
         ));
         ui.label(format!(
@@ -144,11 +156,12 @@ impl StatsScreen {
         let due = |days: usize| r.forecast.iter().take(days).map(|d| d.due).sum::<u32>();
         let tomorrow = r.forecast.get(1).map_or(0, |d| d.due);
         ui.label(format!(
-            "Overdue: {}. Due today: {}, tomorrow: {tomorrow}, in 7 days: {}, in 30 days: {}.",
-            r.overdue,
-            due(1),
-            due(7),
-            due(30)
+            "Overdue: {}. Due today: {}, tomorrow: {}, in 7 days: {}, in 30 days: {}.",
+            thousands(r.overdue),
+            thousands(due(1)),
+            thousands(tomorrow),
+            thousands(due(7)),
+            thousands(due(30))
         ));
         // Days from today (0) on; in the year view, weeks. Overdue cards are in the line above
         // only: one tall bar would flatten the rest.
@@ -179,13 +192,7 @@ impl StatsScreen {
             ),
         };
         let due_chart = BarChart::new("Due", bars).color(DUE_COLOR);
-        Plot::new("forecast")
-            .height(160.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .include_y(0.0)
-            .x_axis_label(format!("{unit}s from today"))
+        charts::chart("forecast", 160.0, &format!("{unit}s from today"))
             .show(ui, |plot| plot.bar_chart(due_chart));
     }
 
@@ -196,96 +203,15 @@ impl StatsScreen {
         ui.heading("Reviews in the last 12 months");
         ui.label(match busiest {
             Some(b) => format!(
-                "{total} answers on {}; the busiest, {}, had {}.",
+                "{} answers on {}; the busiest, {}, had {}.",
+                thousands(total),
                 plural(days.len(), "day"),
                 b.day.format("%-d %b %Y"),
-                b.reviews
+                thousands(b.reviews)
             ),
             None => "No answers in the last 12 months.".to_string(),
         });
-        let grid = &self.grid;
-        let weeks = grid.weeks as usize;
-        if weeks == 0 {
-            return;
-        }
-        // Rows from the bottom: Sunday first, so that Monday is the top row. Days outside the
-        // 12 months are -1 (not drawn).
-        let mut values = vec![-1.0; weeks * 7];
-        for c in &grid.cells {
-            let row = 6 - c.weekday as usize;
-            if let Some(v) = values.get_mut(row * weeks + c.week as usize) {
-                *v = f64::from(c.level);
-            }
-        }
-        let weak = ui.visuals().widgets.noninteractive.bg_stroke.color;
-        let shades = [
-            weak,
-            Color32::from_rgb(0x9b, 0xe9, 0xa8),
-            Color32::from_rgb(0x40, 0xc4, 0x63),
-            Color32::from_rgb(0x30, 0xa1, 0x4e),
-            Color32::from_rgb(0x21, 0x6e, 0x39),
-        ];
-        let map = Heatmap::new(values, weeks)
-            .custom_mapping(Box::new(move |v| {
-                if v < 0.0 {
-                    Color32::TRANSPARENT
-                } else {
-                    shades[(v as usize).min(4)]
-                }
-            }))
-            .show_labels(false)
-            .name("answers");
-        // Month names under the week a month starts in; Mon, Wed, Fri beside their rows.
-        let months: Vec<(f64, String)> = grid
-            .cells
-            .iter()
-            .filter(|c| c.day.day() == 1)
-            .map(|c| (f64::from(c.week), c.day.format("%b").to_string()))
-            .collect();
-        let month_marks: Vec<f64> = months.iter().map(|m| m.0).collect();
-        let days = [(6.5, "Mon"), (4.5, "Wed"), (2.5, "Fri")];
-        // Labels show for marks far enough apart on screen: months are 4+ weeks apart, the
-        // labelled weekdays 2 rows.
-        let mark = |value: f64, step_size: f64| GridMark { value, step_size };
-        let response = Plot::new("heatmap")
-            .height(150.0)
-            .data_aspect(1.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .allow_boxed_zoom(false)
-            .show_grid(false)
-            .x_grid_spacer(move |_| month_marks.iter().map(|v| mark(*v, 4.0)).collect())
-            .y_grid_spacer(move |_| days.iter().map(|(v, _)| mark(*v, 2.0)).collect())
-            .x_axis_formatter(move |m, _| {
-                months
-                    .iter()
-                    .find(|(w, _)| *w == m.value)
-                    .map(|(_, name)| name.clone())
-                    .unwrap_or_default()
-            })
-            .y_axis_formatter(move |m, _| {
-                days.iter()
-                    .find(|(v, _)| *v == m.value)
-                    .map(|(_, name)| (*name).to_string())
-                    .unwrap_or_default()
-            })
-            .show_x(false)
-            .show_y(false)
-            .show(ui, |plot| {
-                plot.heatmap(map);
-                plot.pointer_coordinate()
-            });
-        // Which day the pointer is on, and its count.
-        if let Some(p) = response.inner
-            && let Some(cell) = cell_at(grid, p)
-        {
-            response.response.on_hover_text_at_pointer(format!(
-                "{}: {} answers",
-                cell.day.format("%A %-d %B %Y"),
-                cell.reviews
-            ));
-        }
+        calendar::show(ui, &self.grid, busiest.map_or(0, |b| b.reviews));
     }
 
     fn retention(&self, ui: &mut Ui) {
@@ -294,79 +220,69 @@ impl StatsScreen {
         ui.label(
             RichText::new(format!(
                 "Reviews passed (Hard or better) of young cards (interval under {} days) and \
-                 mature ones, over the last 7, 30 and 365 days.",
+                 mature ones, over the last 7, 30 and 365 days. – means no reviews in that \
+                 period.",
                 stats::MATURE_DAYS
             ))
             .weak(),
         );
-        egui::Grid::new("retention")
-            .num_columns(7)
-            .spacing([16.0, 4.0])
-            .striped(true)
+        // Wide tables scroll sideways in a narrow window rather than lose their last columns.
+        egui::ScrollArea::horizontal()
+            .id_salt("retention_scroll")
             .show(ui, |ui| {
-                ui.label("");
-                for who in ["Young", "Mature"] {
-                    for days in Windows::DAYS {
-                        ui.label(RichText::new(format!("{who} {days} d")).strong());
-                    }
-                }
-                ui.end_row();
-                retention_row(ui, "This selection", &r.retention);
-                for d in &r.retention_by_deck {
-                    retention_row(ui, &d.deck, &d.retention);
-                }
+                egui::Grid::new("retention")
+                    .num_columns(7)
+                    .spacing([16.0, 4.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label("");
+                        for who in ["Young", "Mature"] {
+                            for days in Windows::DAYS {
+                                ui.label(RichText::new(format!("{who} {days} d")).strong());
+                            }
+                        }
+                        ui.end_row();
+                        retention_row(ui, "This selection", &r.retention);
+                        for d in &r.retention_by_deck {
+                            retention_row(ui, &d.deck, &d.retention);
+                        }
+                    });
             });
     }
 
     fn cards(&self, ui: &mut Ui) {
         let r = &self.report;
         ui.heading("Cards");
-        ui.label(RichText::new("Ease of the cards in review").strong());
-        let bars: Vec<Bar> = r
-            .ease_histogram
-            .iter()
-            .map(|b| {
-                Bar::new(b.ease + 0.05, f64::from(b.cards))
-                    .width(0.09)
-                    .name(format!("ease {:.1}–{:.1}", b.ease, b.ease + 0.1))
-            })
-            .collect();
-        Plot::new("ease")
-            .height(140.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .include_y(0.0)
-            .include_x(1.3)
-            .x_axis_label("ease")
-            .show(ui, |plot| {
-                plot.bar_chart(BarChart::new("Cards", bars).color(NEW_COLOR));
-            });
+        charts::ease(ui, r);
         ui.add_space(8.0);
-        egui::Grid::new("states")
-            .num_columns(8)
-            .spacing([16.0, 4.0])
-            .striped(true)
+        egui::ScrollArea::horizontal()
+            .id_salt("states_scroll")
             .show(ui, |ui| {
-                for h in [
-                    "Deck",
-                    "New",
-                    "Learning",
-                    "Young",
-                    "Mature",
-                    "Suspended",
-                    "Retired",
-                    "Total",
-                ] {
-                    ui.label(RichText::new(h).strong());
-                }
-                ui.end_row();
-                for d in &r.states_by_deck {
-                    states_row(ui, &d.deck, &d.counts);
-                }
-                if r.states_by_deck.len() > 1 {
-                    states_row(ui, "All of them", &r.states);
-                }
+                egui::Grid::new("states")
+                    .num_columns(8)
+                    .spacing([16.0, 4.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in [
+                            "Deck",
+                            "New",
+                            "Learning",
+                            "Young",
+                            "Mature",
+                            "Suspended",
+                            "Retired",
+                            "Total",
+                        ] {
+                            ui.label(RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for d in &r.states_by_deck {
+                            states_row(ui, &d.deck, &d.counts);
+                        }
+                        if r.states_by_deck.len() > 1 {
+                            states_row(ui, "All of them", &r.states);
+                        }
+                    });
             });
     }
 }
@@ -377,37 +293,14 @@ fn grid_of(report: &StatsReport, today: chrono::NaiveDate) -> HeatmapGrid {
     stats::heatmap_grid(&days, today)
 }
 
-/// The cell under a point of the heatmap's plot (tiles are 1 x 1 from the origin; row 0 at
-/// the bottom is Sunday).
-fn cell_at(grid: &HeatmapGrid, p: PlotPoint) -> Option<&stats::HeatCell> {
-    if p.x < 0.0 || p.y < 0.0 || p.y >= 7.0 {
-        return None;
-    }
-    let week = p.x.floor() as u32;
-    let weekday = 6 - p.y.floor() as u32;
-    grid.cell(week, weekday)
-}
-
 fn retention_row(ui: &mut Ui, name: &str, r: &stats::Retention) {
     ui.label(name);
     for w in [&r.young, &r.mature] {
         for i in 0..Windows::DAYS.len() {
-            tally_cell(ui, w.get(i));
+            charts::tally_cell(ui, w.get(i));
         }
     }
     ui.end_row();
-}
-
-fn tally_cell(ui: &mut Ui, t: Tally) {
-    match t.rate() {
-        Some(rate) => {
-            ui.label(percent(rate))
-                .on_hover_text(format!("{} of {} passed", t.passed, t.reviews));
-        }
-        None => {
-            ui.label(RichText::new("–").weak());
-        }
-    }
 }
 
 fn states_row(ui: &mut Ui, name: &str, c: &stats::StateCounts) {
@@ -421,7 +314,7 @@ fn states_row(ui: &mut Ui, name: &str, c: &stats::StateCounts) {
         c.retired,
         c.total(),
     ] {
-        ui.label(n.to_string());
+        ui.label(thousands(n));
     }
     ui.end_row();
 }
@@ -456,7 +349,11 @@ impl Page for StatsScreen {
             self.set_scope(coll, scope)?;
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
+            let mut area = egui::ScrollArea::vertical();
+            if std::mem::take(&mut self.to_top) {
+                area = area.vertical_scroll_offset(0.0);
+            }
+            area.show(ui, |ui| {
                 self.today(ui);
                 ui.add_space(12.0);
                 self.forecast(ui);
@@ -465,7 +362,17 @@ impl Page for StatsScreen {
                 ui.add_space(12.0);
                 self.retention(ui);
                 ui.add_space(12.0);
+                charts::true_retention(ui, &self.report.true_retention);
+                ui.add_space(12.0);
                 self.cards(ui);
+                ui.add_space(12.0);
+                charts::intervals(ui, &self.report.intervals);
+                ui.add_space(12.0);
+                charts::buttons(ui, &self.report);
+                ui.add_space(12.0);
+                charts::hours(ui, &self.report);
+                ui.add_space(12.0);
+                charts::added(ui, &self.report, self.today);
             });
         });
         Ok(nav)
