@@ -345,6 +345,27 @@ impl Collection {
         Ok(self.store.set_suspended(ids, suspended)?)
     }
 
+    /// Buries cards until tomorrow, or unburies them.
+    pub fn set_buried(&mut self, ids: &[i64], buried: bool) -> Result<(), AppError> {
+        let today = self.today();
+        Ok(self.store.set_buried_cards(ids, today, buried)?)
+    }
+
+    /// Flags cards 1-4, or takes their flag off (0).
+    pub fn set_flags(&mut self, ids: &[i64], flag: u8) -> Result<(), AppError> {
+        Ok(self.store.set_flags(ids, flag.min(4))?)
+    }
+
+    /// Makes the learned cards among `ids` due in `days` days (0: today), as Anki's Set Due
+    /// Date; new cards are left as they are. Returns how many moved.
+    pub fn set_due_in(&mut self, ids: &[i64], days: u32) -> Result<usize, AppError> {
+        let day = self
+            .today()
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .ok_or_else(|| AppError::BadDueDate(days))?;
+        Ok(self.store.set_due_day(ids, day)?)
+    }
+
     pub fn reset_to_new(&mut self, ids: &[i64]) -> Result<(), AppError> {
         let at = self.now().to_rfc3339();
         Ok(self.store.reset_to_new(ids, &at)?)

@@ -30,6 +30,8 @@ pub enum AppError {
         quality: u8,
         allowed: Vec<u8>,
     },
+    /// A due date further than the calendar goes.
+    BadDueDate(u32),
     /// An answer was already recorded for a study day after today (beyond a day).
     ClockLooksWrong {
         today: NaiveDate,
@@ -83,6 +85,10 @@ impl fmt::Display for AppError {
             ),
             AppError::BadSearch { context, error } => write!(f, "{context}: {error}"),
             AppError::SessionFinished => f.write_str("no card to answer: the session is finished"),
+            AppError::BadDueDate(days) => write!(
+                f,
+                "{days} days from today is past the end of the calendar; give a smaller number"
+            ),
             AppError::BadGrade { quality, allowed } => write!(
                 f,
                 "grade {quality} is not one of {allowed:?} in this grading mode"

@@ -2,6 +2,7 @@
 
 pub mod anki;
 pub mod bench;
+pub mod card_info;
 pub mod check;
 pub mod clock;
 pub mod collection;

@@ -126,6 +126,7 @@ pub struct BrowseRow {
     /// Introduction order: rows come in (position, id) order, and a page of them continues
     /// after the last one's.
     pub position: i64,
+    pub key: String,
     pub deck: String,
     pub front: String,
     pub is_new: bool,
@@ -136,4 +137,17 @@ pub struct BrowseRow {
     pub reviews: u32,
     pub suspended: bool,
     pub retired: bool,
+    pub back: String,
+    /// Space-separated, as stored.
+    pub tags: String,
+    /// The learner's flag, 0-4 (Anki's numbers).
+    pub flag: u8,
+    /// Buried for the study day the rows were read on.
+    pub buried: bool,
+    /// Where the card's claim comes from (a page title), if the fact says.
+    pub source: Option<String>,
+    /// FSRS's memory state (0 before the card has one).
+    pub stability: f64,
+    pub difficulty: f64,
+    pub last_review: Option<NaiveDate>,
 }

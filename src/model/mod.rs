@@ -2,6 +2,7 @@
 
 pub mod anki;
 pub mod card;
+pub mod card_info;
 pub mod cardgen;
 pub mod decks;
 pub mod evaluate;

@@ -1,17 +1,14 @@
 //! Cards: one by id or key, a deck's, the daily queue (repeats, due, new), the counts and names
-//! the deck list shows, the browser's rows and actions (suspend, reset) and an export's rows.
+//! the deck list shows, and an export's rows. The browser's rows and actions are in `browser.rs`.
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use super::rows::{CARD_COLUMNS, card_by_id, card_from_row, distinct_names, in_deck};
-use super::search::param;
 use super::selection::CardSelection;
 use super::{Result, Store, StoreError};
-use crate::model::card::{BrowseRow, ExportRow, StoredCard, day_from_number, day_number};
+use crate::model::card::{ExportRow, StoredCard, day_from_number, day_number};
 use crate::model::decks::DeckCounts;
-use crate::model::search::Query;
 
 impl Store {
     pub fn card(&self, id: i64) -> Result<StoredCard> {
@@ -248,102 +245,5 @@ impl Store {
             })?;
         }
         Ok(())
-    }
-
-    /// The browser's rows for `q`, in introduction order; with `positions`, only the cards
-    /// whose position is in that range, read through the position index: however rare or
-    /// common the matches, a window of positions costs about the same, so a big search loads
-    /// a window at a time.
-    pub fn browse(
-        &self,
-        q: &Query,
-        today: NaiveDate,
-        positions: Option<std::ops::Range<i64>>,
-    ) -> Result<Vec<BrowseRow>> {
-        let mut c = self.compile_with(q, today, positions.is_none())?;
-        let (table, window) = match positions {
-            Some(range) => {
-                let lo = param(&mut c.params, Value::Integer(range.start));
-                let hi = param(&mut c.params, Value::Integer(range.end));
-                (
-                    "cards INDEXED BY cards_position",
-                    format!("retired IN (0, 1) AND position >= {lo} AND position < {hi} AND "),
-                )
-            }
-            None => (c.table, String::new()),
-        };
-        let sql = format!(
-            "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
-                    (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired,
-                    position
-             FROM {table} WHERE {window}{} ORDER BY position, id",
-            c.sql
-        );
-        self.rows(&sql, params_from_iter(c.params.iter()), |r| {
-            let due: Option<i64> = r.get(4)?;
-            Ok(BrowseRow {
-                id: r.get(0)?,
-                deck: r.get(1)?,
-                front: r.get(2)?,
-                is_new: r.get(3)?,
-                due_day: due.map(crate::model::card::day_from_number),
-                interval: r.get(5)?,
-                ease: r.get(6)?,
-                lapses: r.get(7)?,
-                reviews: r.get(8)?,
-                suspended: r.get(9)?,
-                retired: r.get(10)?,
-                position: r.get(11)?,
-            })
-        })
-    }
-
-    /// Suspends or unsuspends cards, in one transaction.
-    pub fn set_suspended(&mut self, ids: &[i64], suspended: bool) -> Result<()> {
-        self.write(|tx| {
-            let mut stmt = tx.prepare("UPDATE cards SET suspended = ?2 WHERE id = ?1")?;
-            for id in ids {
-                stmt.execute(params![id, suspended])?;
-            }
-            Ok(())
-        })
-    }
-
-    /// Makes cards new again (their review history is kept, and the reset is recorded at
-    /// `at`, RFC 3339), in one transaction.
-    pub fn reset_to_new(&mut self, ids: &[i64], at: &str) -> Result<()> {
-        self.write(|tx| {
-            let mut stmt = tx.prepare(
-                "UPDATE cards SET is_new = 1, repetitions = 0, ease = 2.5, interval_days = 0,
-                     due_day = NULL, lapses = 0, last_review_day = NULL, repeat_pending = 0,
-                     stability = 0, difficulty = 0
-                 WHERE id = ?1",
-            )?;
-            let mut record =
-                tx.prepare("INSERT INTO card_resets (card_id, reset_at) VALUES (?1, ?2)")?;
-            for id in ids {
-                stmt.execute([id])?;
-                record.execute(rusqlite::params![id, at])?;
-            }
-            Ok(())
-        })
-    }
-
-    /// When a card was made new again, oldest first (RFC 3339).
-    pub fn resets(&self, card_id: i64) -> Result<Vec<String>> {
-        self.rows(
-            "SELECT reset_at FROM card_resets WHERE card_id = ?1 ORDER BY id",
-            [card_id],
-            |r| r.get(0),
-        )
-    }
-
-    /// Every card's resets as (card id, when), oldest first.
-    pub fn all_resets(&self) -> Result<Vec<(i64, String)>> {
-        self.rows(
-            "SELECT card_id, reset_at FROM card_resets ORDER BY id",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
     }
 }

@@ -8,6 +8,7 @@
 mod anki;
 mod answers;
 mod backup;
+mod browser;
 mod cards;
 mod check;
 mod error;

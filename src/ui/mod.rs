@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod browse;
+pub mod card_info;
 pub mod commands;
 pub mod decks;
 pub mod export;
@@ -63,6 +64,8 @@ pub enum Nav {
     Stats,
     /// Browse this search.
     BrowseSearch(String),
+    /// Browse the card with this id, selected, from the review under way: Back returns to it.
+    BrowseCard(i64),
     /// Add a card of the learner's.
     AddCard,
     /// Edit the learner's card with `key`, then browse `back_to`.
@@ -122,6 +125,8 @@ pub struct AwscardsApp {
     timing_frames: Option<u32>,
     /// A job under way on another thread, which holds the collection.
     job: Option<Running>,
+    /// The review Browse was opened from (`B`), to return to.
+    paused_review: Option<Box<review::ReviewScreen>>,
 }
 
 /// Work on the collection that takes seconds at 100 000 cards (rescheduling every card,
@@ -166,6 +171,7 @@ impl AwscardsApp {
             applied_theme: None,
             timing_frames: None,
             job: None,
+            paused_review: None,
         };
         app.go(Nav::Decks);
         app
@@ -191,6 +197,35 @@ impl AwscardsApp {
         let Some(coll) = self.coll.as_mut() else {
             return;
         };
+        // Back from Browse opened on a card of a review: that review, as it was.
+        if nav == Nav::Decks
+            && matches!(&self.screen, Screen::Browse(b) if b.from_review())
+            && let Some(mut paused) = self.paused_review.take()
+        {
+            match paused.resume(coll) {
+                Ok(()) => self.screen = Screen::Review(paused),
+                Err(e) => self.error = Some(e),
+            }
+            return;
+        }
+        if let Nav::BrowseCard(id) = nav {
+            let opened = coll
+                .card(id)
+                .map_err(|e| e.to_string())
+                .and_then(|card| browse::BrowseScreen::on_card(coll, &card));
+            match opened {
+                Ok(b) => {
+                    let was = std::mem::replace(&mut self.screen, Screen::Browse(Box::new(b)));
+                    self.paused_review = match was {
+                        Screen::Review(r) => Some(r),
+                        _ => None,
+                    };
+                }
+                Err(e) => self.error = Some(e),
+            }
+            return;
+        }
+        self.paused_review = None;
         let today = coll.today();
         let review = |coll: &Collection, session: Result<Session, _>| {
             let session = session.map_err(|e: crate::app::error::AppError| e.to_string())?;
@@ -205,6 +240,7 @@ impl AwscardsApp {
             Nav::BrowseSearch(query) => {
                 browse::BrowseScreen::new(coll, &query).map(|b| Screen::Browse(Box::new(b)))
             }
+            Nav::BrowseCard(_) => return,
             Nav::Export => export::ExportScreen::new(coll).map(|e| Screen::Export(Box::new(e))),
             Nav::Import => Ok(Screen::Import(Box::default())),
             Nav::Stats => stats::StatsScreen::new(coll).map(|s| Screen::Stats(Box::new(s))),

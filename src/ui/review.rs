@@ -10,8 +10,8 @@ use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
 use crate::app::collection::Collection;
 use crate::app::session::{Session, leech_notice};
 use crate::model::card::StoredCard;
+use crate::model::card_info::CardInfo;
 use crate::model::schedule;
-use crate::model::schedule::fsrs::retrievability;
 use crate::model::schedule::{Button, Grading};
 
 /// What the screen shows when the queue is empty.
@@ -29,8 +29,8 @@ pub struct ReviewScreen {
     revealed: bool,
     shown_at: Instant,
     show_info: bool,
-    /// The current card's scheduling details, as Card info shows them.
-    info: String,
+    /// The current card's Card info, read while its window is open.
+    info: Option<CardInfo>,
     /// (quality, interval days) for each answer button of the current card.
     preview: Vec<schedule::Preview>,
     summary: Option<Summary>,
@@ -66,7 +66,7 @@ impl ReviewScreen {
             revealed: false,
             shown_at: Instant::now(),
             show_info: false,
-            info: String::new(),
+            info: None,
             preview: Vec::new(),
             summary: None,
             leech: None,
@@ -88,6 +88,24 @@ impl ReviewScreen {
         self.revealed
     }
 
+    /// Back from Browse: the current card read again (Browse may have changed it), shown as it
+    /// was (question or answer).
+    pub fn resume(&mut self, coll: &Collection) -> Result<(), String> {
+        let revealed = self.revealed;
+        self.load(coll)?;
+        self.revealed = revealed && self.card.is_some();
+        Ok(())
+    }
+
+    /// Card info of the current card, when its window is open.
+    fn load_info(&mut self, coll: &Collection) -> Result<(), String> {
+        self.info = match &self.card {
+            Some(c) if self.show_info => Some(coll.card_info(c.id).map_err(|e| e.to_string())?),
+            _ => None,
+        };
+        Ok(())
+    }
+
     /// Loads the session's current card (or the summary), once per change, not per frame.
     fn load(&mut self, coll: &Collection) -> Result<(), String> {
         self.revealed = false;
@@ -97,9 +115,7 @@ impl ReviewScreen {
             None => None,
         };
         let today = coll.today();
-        self.info = self.card.as_ref().map_or_else(String::new, |c| {
-            card_info(c, today, coll.settings.scheduler.fsrs_decay())
-        });
+        self.load_info(coll)?;
         self.preview = match &self.card {
             Some(c) => schedule::preview(&c.state, today, &coll.settings.scheduler, &c.key),
             None => Vec::new(),
@@ -295,15 +311,6 @@ impl ReviewScreen {
                     }
                 }
             });
-            if self.show_info && self.card.is_some() {
-                ui.add_space(4.0);
-                ui.vertical_centered(|ui| {
-                    ui.label(RichText::new(&self.info).weak());
-                    if let Some(card) = &self.card {
-                        super::source_link(ui, card);
-                    }
-                });
-            }
             ui.add_space(8.0);
         });
         action
@@ -385,36 +392,6 @@ enum Action {
     ToggleHelp,
 }
 
-fn card_info(card: &StoredCard, today: chrono::NaiveDate, decay: f64) -> String {
-    let s = &card.state;
-    if s.is_new {
-        format!("new card · ease {:.2} · {}", s.ease, card.key)
-    } else {
-        // Under FSRS: its memory state, and the recall it predicts today.
-        let memory = match s.last_review.filter(|_| s.stability > 0.0) {
-            Some(last) => {
-                let days = (today - last).num_days().max(0) as f64;
-                let r = retrievability(s.stability as f32, days, decay);
-                format!(
-                    "stability {:.1}d · difficulty {:.1} · retrievability {:.0}% · ",
-                    s.stability,
-                    s.difficulty,
-                    r * 100.0
-                )
-            }
-            None => format!("ease {:.2} · ", s.ease),
-        };
-        format!(
-            "{memory}interval {}d · repetitions {} · lapses {} · due {} · {}",
-            s.interval,
-            s.repetitions,
-            s.lapses,
-            s.due.format("%Y-%m-%d"),
-            card.key
-        )
-    }
-}
-
 /// The end-of-session summary. True when the user asks to go back.
 fn summary_ui(ui: &mut Ui, summary: &Summary) -> bool {
     ui.heading("Congratulations! You have finished this deck for now.");
@@ -464,6 +441,13 @@ impl Page for ReviewScreen {
         if self.show_help {
             action = help_window(ui.ctx()).or(action);
         }
+        if let (Some(card), Some(info)) = (&self.card, &self.info) {
+            let mut open = self.show_info;
+            super::card_info::window(ui.ctx(), &mut open, card, info);
+            if !open {
+                action = action.or(Some(Action::ToggleInfo));
+            }
+        }
         match action {
             None => Ok(None),
             Some(Action::Back) => Ok(Some(Nav::Decks)),
@@ -475,16 +459,13 @@ impl Page for ReviewScreen {
             Some(Action::Undo) => self.undo(coll).map(|()| None),
             Some(Action::ToggleInfo) => {
                 self.show_info = !self.show_info;
-                Ok(None)
+                self.load_info(coll).map(|()| None)
             }
             Some(Action::ToggleHelp) => {
                 self.show_help = !self.show_help;
                 Ok(None)
             }
-            Some(Action::Browse) => Ok(self
-                .card
-                .as_ref()
-                .map(|c| Nav::BrowseSearch(format!("\"{}\"", c.front.replace('"', " "))))),
+            Some(Action::Browse) => Ok(self.card.as_ref().map(|c| Nav::BrowseCard(c.id))),
             Some(Action::Suspend) => self.act(coll, |s, c| s.suspend_current(c).map(drop)),
             Some(Action::Bury) => {
                 let today = coll.today();

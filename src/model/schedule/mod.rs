@@ -125,6 +125,22 @@ impl Grading {
         }
     }
 
+    /// What an answer of `quality` is called: its button (any grade below 3 is Again), or
+    /// the grade itself in six-grade mode.
+    pub fn grade_name(self, quality: u8) -> String {
+        match self {
+            Grading::FourButtons => match quality {
+                0..=2 => Button::Again,
+                3 => Button::Hard,
+                4 => Button::Good,
+                _ => Button::Easy,
+            }
+            .label()
+            .to_string(),
+            Grading::SixGrades => quality.to_string(),
+        }
+    }
+
     /// The qualities the user can give, in button order.
     pub fn qualities(self) -> Vec<u8> {
         match self {

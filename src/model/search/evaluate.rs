@@ -93,7 +93,8 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
                 Prop::Reps => Some(f64::from(c.repetitions)),
                 Prop::Due => c.due_day.filter(|_| !c.is_new).map(|d| (d - today) as f64),
                 Prop::Stability => (c.stability > 0.0).then_some(c.stability),
-                Prop::Difficulty => (c.stability > 0.0).then(|| (c.difficulty - 1.0) / 9.0),
+                Prop::Difficulty => (c.stability > 0.0)
+                    .then(|| crate::model::card_info::difficulty_share(c.difficulty)),
                 Prop::Retrievability => {
                     c.last_review_day.filter(|_| c.stability > 0.0).map(|last| {
                         let decay = f64::from(crate::model::schedule::fsrs::DEFAULT_WEIGHTS[20]);

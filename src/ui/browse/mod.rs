@@ -1,45 +1,34 @@
-//! The Browse screen: every card in a virtualised, sortable table, filtered by the search
-//! language; a detail pane with the review history; suspend, unsuspend and reset on the
-//! selection.
+//! The Browse screen: every card in a virtualised, sortable table of chosen columns, filtered
+//! by the search language; a detail pane with Card info and the review history; the arrow
+//! keys, Enter and a right-click menu to act on the selection.
 
-use crate::ui::commands::Command;
-use crate::ui::page::Page;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use egui::{Align, Layout, RichText, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{Key, Modifiers, RichText, Ui};
 
+mod actions;
+mod bench;
+mod columns;
 mod detail;
-mod sort;
+mod keys;
+mod table;
 
 use super::{Job, Nav, back_and_title};
 use crate::app::collection::Collection;
-use crate::model::card::{BrowseRow, LogEntry, StoredCard};
+use crate::model::card::{BrowseRow, StoredCard};
+use crate::model::card_info::CardInfo;
+use crate::model::own_cards::OwnCard;
+use crate::model::schedule::Algorithm;
 use crate::model::search;
+use crate::model::stats::thousands;
+use crate::ui::commands::Command;
+use crate::ui::page::Page;
+use actions::{BulkAction, Dialog};
+pub use bench::typing_frame_times;
+pub use columns::Col;
+use columns::{SortKey, Today, merged, numeric_key, sort};
 use detail::{OwnAction, detail_ui, own_actions};
-use sort::{SortKey, merged, numeric_key, sort};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortBy {
-    Deck,
-    Front,
-    Due,
-    Interval,
-    Ease,
-    Lapses,
-    Reviews,
-}
-
-const COLUMNS: [(SortBy, &str); 7] = [
-    (SortBy::Front, "Front"),
-    (SortBy::Deck, "Deck"),
-    (SortBy::Due, "Due"),
-    (SortBy::Interval, "Interval"),
-    (SortBy::Ease, "Ease"),
-    (SortBy::Lapses, "Lapses"),
-    (SortBy::Reviews, "Reviews"),
-];
 
 /// How long the search field rests before its search runs (Enter runs it at once): typing
 /// "kinesis" runs one search, not seven.
@@ -50,6 +39,11 @@ const LOAD_BUDGET: Duration = Duration::from_millis(6);
 
 /// Card positions read per store call while loading.
 const WINDOW: i64 = 2_000;
+
+/// Where the chosen columns are remembered (egui's persisted memory, across runs).
+fn columns_id(fsrs: bool) -> egui::Id {
+    egui::Id::unique(("browse_columns", fsrs))
+}
 
 pub struct BrowseScreen {
     query: String,
@@ -62,18 +56,35 @@ pub struct BrowseScreen {
     /// Focus the search field on the first frame.
     focus_search: bool,
     error: Option<String>,
+    /// What the last action did, in words.
+    message: Option<String>,
     /// The rows of the search, in the order they were read.
     rows: Vec<BrowseRow>,
     /// Indexes into `rows` in display order: sorting moves these, not the rows.
     order: Vec<u32>,
-    sort: (SortBy, bool),
+    sort: (Col, bool),
     selected: HashSet<i64>,
-    /// Row index of the last plain click, for Shift+click ranges.
+    /// Row index of the last plain click or arrow key: where Shift extends from.
     anchor: Option<usize>,
-    detail: Option<(StoredCard, Vec<LogEntry>)>,
-    /// Deleting a card of the learner's, for the app to run off the UI thread (it re-reads
-    /// every facts file: seconds at 100 000 facts).
+    /// Row index the arrow keys move from.
+    cursor: Option<usize>,
+    /// Bring this row into view in the next frame.
+    scroll_to: Option<usize>,
+    /// Select this card once the rows are in (Browse opened on a card from Review).
+    select_card: Option<i64>,
+    detail: Option<(StoredCard, CardInfo)>,
+    /// Card info of the selected card in a window of its own (Enter, a double-click).
+    info_window: bool,
+    dialog: Option<Dialog>,
+    /// The learner's cards deleted last, for Ctrl+Z.
+    deleted: Vec<OwnCard>,
+    /// Deleting, tagging or bringing back the learner's cards, for the app to run off the UI
+    /// thread (it re-reads every facts file: seconds at 100 000 facts).
     job: Option<Job>,
+    today: Today,
+    fsrs: bool,
+    /// Opened from Review: Back returns to it.
+    from_review: bool,
 }
 
 struct Loading {
@@ -92,6 +103,7 @@ struct Loading {
 impl BrowseScreen {
     /// The screen, its search started (the rows load over the next frames).
     pub fn new(coll: &Collection, query: &str) -> Result<BrowseScreen, String> {
+        let scheduler = &coll.settings.scheduler;
         let mut s = BrowseScreen {
             query: query.to_string(),
             searched: None,
@@ -99,21 +111,55 @@ impl BrowseScreen {
             loading: None,
             focus_search: true,
             error: None,
+            message: None,
             rows: Vec::new(),
             order: Vec::new(),
-            sort: (SortBy::Due, false),
+            sort: (Col::Due, false),
             selected: HashSet::new(),
             anchor: None,
+            cursor: None,
+            scroll_to: None,
+            select_card: None,
             detail: None,
+            info_window: false,
+            dialog: None,
+            deleted: Vec::new(),
             job: None,
+            today: Today {
+                day: coll.today(),
+                decay: scheduler.fsrs_decay(),
+            },
+            fsrs: scheduler.algorithm == Algorithm::Fsrs,
+            from_review: false,
         };
         s.search(coll)?;
+        Ok(s)
+    }
+
+    /// Browse on the cards of `card`'s deck with `card` selected and in view: what `B` opens
+    /// from Review, which Back returns to.
+    pub fn on_card(coll: &Collection, card: &StoredCard) -> Result<BrowseScreen, String> {
+        let query = format!("deck:\"{}\"", card.deck.replace('"', "\\\""));
+        let mut s = BrowseScreen::new(coll, &query)?;
+        s.select_card = Some(card.id);
+        s.focus_search = false;
+        s.from_review = true;
         Ok(s)
     }
 
     /// The rows shown, in display order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = &BrowseRow> {
         self.order.iter().map(|&i| &self.rows[i as usize])
+    }
+
+    /// The ids of the selected cards.
+    pub fn selected(&self) -> &HashSet<i64> {
+        &self.selected
+    }
+
+    /// Whether Back returns to a review.
+    pub fn from_review(&self) -> bool {
+        self.from_review
     }
 
     /// The row shown at `index`.
@@ -167,7 +213,7 @@ impl BrowseScreen {
             let mut keys: Vec<SortKey> = rows
                 .iter()
                 .zip(indexes)
-                .filter_map(|(r, i)| Some((numeric_key(r, self.sort.0)?, r.id, i)))
+                .filter_map(|(r, i)| Some((numeric_key(r, self.sort.0, self.today)?, r.id, i)))
                 .collect();
             keys.sort_unstable();
             loading.keys.append(&mut keys);
@@ -190,11 +236,20 @@ impl BrowseScreen {
             self.order = loading.order;
             self.sort_rows();
         }
+        if let Some(id) = self.select_card.take() {
+            self.selected = HashSet::from([id]);
+        }
         if !self.selected.is_empty() {
             let shown: HashSet<i64> = self.rows.iter().map(|r| r.id).collect();
             self.selected.retain(|id| shown.contains(id));
         }
-        self.anchor = None;
+        // The keyboard goes on from the (first) selected row, which comes into view.
+        self.cursor = self
+            .order
+            .iter()
+            .position(|&i| self.selected.contains(&self.rows[i as usize].id));
+        self.anchor = self.cursor;
+        self.scroll_to = self.cursor;
         self.load_detail(coll)?;
         Ok(false)
     }
@@ -203,19 +258,24 @@ impl BrowseScreen {
         self.detail = match self.selected.iter().next() {
             Some(&id) if self.selected.len() == 1 => {
                 let card = coll.card(id).map_err(|e| e.to_string())?;
-                let log = coll.card_log(id).map_err(|e| e.to_string())?;
-                Some((card, log))
+                let info = coll.card_info(id).map_err(|e| e.to_string())?;
+                Some((card, info))
             }
             _ => None,
         };
+        if self.detail.is_none() {
+            self.info_window = false;
+        }
         Ok(())
     }
 
     fn sort_rows(&mut self) {
-        sort(&self.rows, &mut self.order, self.sort);
+        sort(&self.rows, &mut self.order, self.sort, self.today);
     }
 
-    fn click_row(&mut self, index: usize, modifiers: egui::Modifiers) {
+    /// Selects the row at `index` as a click with `modifiers` does: alone, toggled (Ctrl), or
+    /// the range from the anchor (Shift).
+    fn click_row(&mut self, index: usize, modifiers: Modifiers) {
         let Some(id) = self.row(index).map(|r| r.id) else {
             return;
         };
@@ -233,22 +293,29 @@ impl BrowseScreen {
             self.selected = HashSet::from([id]);
             self.anchor = Some(index);
         }
+        self.cursor = Some(index);
     }
 
-    /// Back, the search field and the count; the selection's bulk actions.
-    /// Also says whether Enter was pressed in the search field (search now).
-    fn top_bar(&mut self, ui: &mut Ui) -> (Option<Nav>, Option<BulkAction>, bool) {
+    /// Back, the search field, the count, the columns menu; the selection and what the last
+    /// action did. Also says whether Enter was pressed in the search field (search now).
+    fn top_bar(&mut self, ui: &mut Ui) -> (Option<Nav>, Option<Vec<Col>>, bool) {
         let mut nav = None;
-        let mut action = None;
+        let mut cols = None;
         let mut search_now = false;
+        let shown = self.columns(ui.ctx());
         egui::Panel::top("browse_top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if back_and_title(ui, "Browse", "Back to the decks (Escape)") {
+                let hint = if self.from_review {
+                    "Back to the review (Escape)"
+                } else {
+                    "Back to the decks (Escape)"
+                };
+                if back_and_title(ui, "Browse", hint) {
                     nav = Some(Nav::Decks);
                 }
                 let search = egui::TextEdit::singleline(&mut self.query)
                     .hint_text("Search, e.g. tag:instance-family is:due")
-                    .desired_width(360.0);
+                    .desired_width(320.0);
                 let field = ui.add(search).on_hover_text(
                     "words, \"phrases\", deck:, tag:, is:new/due/review/repeat/suspended/buried/retired/user/leech, \
                      prop:ivl>=10 (also ease, lapses, reps, due; FSRS: s, d, r), rated:7:1, added:3, \
@@ -260,57 +327,62 @@ impl BrowseScreen {
                 if field.changed() {
                     self.edited_at = Some(ui.input(|i| i.time));
                 }
-                search_now = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                search_now = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 match &self.loading {
-                    Some(l) => ui.label(format!("Searching… {} cards", l.rows.len())),
-                    None => ui.label(format!("{} cards", self.rows.len())),
+                    Some(l) => ui.label(format!("Searching… {} cards", thousands(l.rows.len() as u64))),
+                    None => ui.label(format!("{} cards", thousands(self.rows.len() as u64))),
                 };
+                ui.menu_button("Columns", |ui| {
+                    cols = table::columns_menu(ui, &shown, self.fsrs);
+                });
             });
             if let Some(e) = &self.error {
                 ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
             }
             ui.horizontal(|ui| {
-                let any = !self.selected.is_empty();
-                ui.label(format!("{} selected", self.selected.len()));
-                if ui.add_enabled(any, egui::Button::new("Suspend")).clicked() {
-                    action = Some(BulkAction::Suspend);
-                }
-                if ui
-                    .add_enabled(any, egui::Button::new("Unsuspend"))
-                    .clicked()
-                {
-                    action = Some(BulkAction::Unsuspend);
-                }
-                if ui
-                    .add_enabled(any, egui::Button::new("Reset to new"))
-                    .on_hover_text("Forget the schedule; the review history is kept")
-                    .clicked()
-                {
-                    action = Some(BulkAction::Reset);
+                ui.label(format!("{} selected", thousands(self.selected.len() as u64)));
+                ui.label(
+                    RichText::new("Up/Down move · Shift extends · Enter: card info · right-click: actions")
+                        .weak(),
+                );
+                if let Some(m) = &self.message {
+                    ui.label(RichText::new(m).color(super::DUE_COLOR));
                 }
             });
             ui.add_space(4.0);
         });
-        (nav, action, search_now)
+        (nav, cols, search_now)
     }
 
-    /// The selected card with its review history; Edit and Delete for a card of the
-    /// learner's.
+    /// The columns shown (remembered across runs).
+    fn columns(&self, ctx: &egui::Context) -> Vec<Col> {
+        let fsrs = self.fsrs;
+        ctx.data_mut(|d| {
+            d.get_persisted_mut_or_insert_with(columns_id(fsrs), || Col::default_set(fsrs))
+                .clone()
+        })
+    }
+
+    /// The selected card with Card info; Edit and Delete for a card of the learner's. Its
+    /// width is the learner's to drag, and stays.
     fn detail_panel(&self, ui: &mut Ui) -> Option<OwnAction> {
         let mut action = None;
         egui::Panel::right("browse_detail")
-            .default_size(260.0)
+            .resizable(true)
+            .default_size(300.0)
+            .size_range(240.0..=720.0)
             .show(ui, |ui| match &self.detail {
-                Some((card, log)) => {
+                Some((card, info)) => {
                     action = own_actions(ui, card);
-                    detail_ui(ui, card, log);
+                    detail_ui(ui, card, info);
                 }
                 None => {
                     ui.add_space(8.0);
                     ui.label(
                         RichText::new(match self.selected.len() {
-                            0 => "Select a card to see it with its review history.".to_string(),
-                            n => format!("{n} cards selected."),
+                            0 => "Select a card to see it with its Card info and review history."
+                                .to_string(),
+                            n => format!("{} cards selected.", thousands(n as u64)),
                         })
                         .weak(),
                     );
@@ -318,167 +390,6 @@ impl BrowseScreen {
             });
         action
     }
-
-    /// The rows, sortable by column: the row clicked (with its modifiers) and the column
-    /// whose header was clicked.
-    fn table(&self, ui: &mut Ui) -> (Option<(usize, egui::Modifiers)>, Option<SortBy>) {
-        let mut clicked: Option<(usize, egui::Modifiers)> = None;
-        let mut sort_clicked: Option<SortBy> = None;
-        egui::CentralPanel::default().show(ui, |ui| {
-            // Rows are clicked to select them, not to select their text.
-            ui.style_mut().interaction.selectable_labels = false;
-            let text_height = egui::TextStyle::Body.resolve(ui.style()).size + 8.0;
-            // Due, interval, ease, lapses, reviews: as wide as their contents need.
-            let numbers = [86.0, 60.0, 48.0, 56.0, 62.0];
-            let deck = 150.0;
-            let spacing = 8.0 * ui.spacing().item_spacing.x;
-            let front =
-                (ui.available_width() - numbers.iter().sum::<f32>() - deck - spacing).max(160.0);
-            TableBuilder::new(ui)
-                .striped(true)
-                .resizable(true)
-                .sense(egui::Sense::click())
-                .cell_layout(Layout::left_to_right(Align::Center))
-                .column(Column::initial(front).at_least(120.0).clip(true))
-                .column(Column::initial(deck).at_least(80.0).clip(true))
-                .column(Column::initial(numbers[0]).at_least(40.0))
-                .column(Column::initial(numbers[1]).at_least(40.0))
-                .column(Column::initial(numbers[2]).at_least(40.0))
-                .column(Column::initial(numbers[3]).at_least(40.0))
-                .column(Column::initial(numbers[4]).at_least(40.0))
-                .header(24.0, |mut header| {
-                    for (by, name) in COLUMNS {
-                        header.col(|ui| {
-                            let text = RichText::new(name).strong();
-                            let button = ui
-                                .add(egui::Button::new(text).frame(false))
-                                .on_hover_text(format!("Sort by {}", name.to_lowercase()));
-                            if button.clicked() {
-                                sort_clicked = Some(by);
-                            }
-                            // The arrow is in the monospace font, which has the glyph.
-                            match self.sort {
-                                (s, false) if s == by => ui.label(RichText::new("▲").monospace()),
-                                (s, true) if s == by => ui.label(RichText::new("▼").monospace()),
-                                _ => ui.label(""),
-                            };
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(text_height, self.order.len(), |mut row| {
-                        let Some(r) = self.row(row.index()) else {
-                            return;
-                        };
-                        row.set_selected(self.selected.contains(&r.id));
-                        let dim = |t: String| {
-                            if r.suspended || r.retired {
-                                RichText::new(t).weak().italics()
-                            } else {
-                                RichText::new(t)
-                            }
-                        };
-                        row.col(|ui| {
-                            ui.label(dim(r.front.replace('\n', " ")));
-                        });
-                        row.col(|ui| {
-                            let leaf = r.deck.rsplit("::").next().unwrap_or(&r.deck);
-                            ui.label(dim(leaf.to_string())).on_hover_text(&r.deck);
-                        });
-                        row.col(|ui| {
-                            let due = match r.due_day {
-                                _ if r.is_new => "new".to_string(),
-                                Some(d) => d.format("%Y-%m-%d").to_string(),
-                                None => String::new(),
-                            };
-                            ui.label(dim(due));
-                        });
-                        row.col(|ui| {
-                            ui.label(dim(format!("{}d", r.interval)));
-                        });
-                        row.col(|ui| {
-                            ui.label(dim(format!("{:.2}", r.ease)));
-                        });
-                        row.col(|ui| {
-                            ui.label(dim(r.lapses.to_string()));
-                        });
-                        row.col(|ui| {
-                            ui.label(dim(r.reviews.to_string()));
-                        });
-                        let response = row.response();
-                        if response.clicked() {
-                            clicked = Some((row.index(), ui_modifiers(&response)));
-                        }
-                    });
-                });
-        });
-        (clicked, sort_clicked)
-    }
-}
-
-fn ui_modifiers(response: &egui::Response) -> egui::Modifiers {
-    response.ctx.input(|i| i.modifiers)
-}
-
-#[derive(Debug, Clone, Copy)]
-enum BulkAction {
-    Suspend,
-    Unsuspend,
-    Reset,
-}
-
-/// Frame times (ms) of the Browse screen on `coll`, from opening it while `text` is typed
-/// into its search field (a key every 150 ms, 60 frames a second) until the search's rows
-/// are all shown. Headless: egui lays out and tessellates each frame as in the window;
-/// nothing reaches a screen. What `awscards bench` reports for typing in Browse.
-pub fn typing_frame_times(coll: &mut Collection, text: &str) -> Result<Vec<f64>, String> {
-    const FRAME_S: f64 = 1.0 / 60.0;
-    const KEY_EVERY_S: f64 = 0.15;
-    let ctx = egui::Context::default();
-    let mut screen = BrowseScreen::new(coll, "")?;
-    let mut keys = text.chars().peekable();
-    let mut next_key = 0.5;
-    let mut times = Vec::new();
-    let mut time = 0.0;
-    while keys.peek().is_some() || screen.loading() || time < next_key + 0.5 {
-        let mut events = Vec::new();
-        if time >= next_key
-            && let Some(c) = keys.next()
-        {
-            events.push(egui::Event::Text(c.to_string()));
-            next_key += KEY_EVERY_S;
-        }
-        let input = egui::RawInput {
-            time: Some(time),
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1280.0, 800.0),
-            )),
-            events,
-            ..Default::default()
-        };
-        let mut failed = None;
-        let started = Instant::now();
-        let output = ctx.run_ui(input, |ui| {
-            failed = screen.ui(ui, coll, &[]).err();
-        });
-        ctx.tessellate(output.shapes, output.pixels_per_point);
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        time += FRAME_S;
-        if times.len() > 100_000 {
-            return Err("the search never finished loading".into());
-        }
-    }
-    if screen.query != text {
-        return Err(format!(
-            "the search field holds \"{}\", not what was typed",
-            screen.query
-        ));
-    }
-    Ok(times)
 }
 
 impl Page for BrowseScreen {
@@ -488,7 +399,11 @@ impl Page for BrowseScreen {
         coll: &mut Collection,
         _commands: &[Command],
     ) -> Result<Option<Nav>, String> {
-        let (nav, action, search_now) = self.top_bar(ui);
+        let (nav, cols, search_now) = self.top_bar(ui);
+        if let Some(cols) = cols {
+            ui.ctx()
+                .data_mut(|d| d.insert_persisted(columns_id(self.fsrs), cols));
+        }
         let now = ui.input(|i| i.time);
         if self.searched.as_deref() != Some(self.query.as_str()) {
             let rested = self.edited_at.map_or(SEARCH_AFTER_S, |t| now - t);
@@ -504,6 +419,7 @@ impl Page for BrowseScreen {
         }
 
         let mut nav = nav;
+        let mut action = self.keys(ui);
         match self.detail_panel(ui) {
             Some(OwnAction::Edit(key)) => {
                 nav = Some(Nav::EditCard {
@@ -511,22 +427,34 @@ impl Page for BrowseScreen {
                     back_to: self.query.clone(),
                 });
             }
-            Some(OwnAction::Delete(key)) => {
-                self.job = Some(Job {
-                    doing: "Deleting your card…".into(),
-                    if_closed: super::add::OWN_FILE_IF_CLOSED,
-                    work: Box::new(move |coll| {
-                        coll.delete_card(&key)
-                            .map(|()| String::new())
-                            .map_err(|e| e.to_string())
-                    }),
-                });
-            }
+            Some(OwnAction::Delete) => action = Some(BulkAction::AskDelete),
             None => {}
         }
-        let (clicked, sort_clicked) = self.table(ui);
-
-        if let Some(by) = sort_clicked {
+        let shown = self.columns(ui.ctx());
+        let selection = self.selection();
+        let out = egui::CentralPanel::default()
+            .show(ui, |ui| {
+                table::show(
+                    ui,
+                    &table::View {
+                        rows: &self.rows,
+                        order: &self.order,
+                        selected: &self.selected,
+                        cols: &shown,
+                        sort: self.sort,
+                        today: self.today,
+                        fsrs: self.fsrs,
+                        scroll_to: self.scroll_to.take(),
+                        selection: &selection,
+                    },
+                )
+            })
+            .inner;
+        if let Some(cols) = out.cols {
+            ui.ctx()
+                .data_mut(|d| d.insert_persisted(columns_id(self.fsrs), cols));
+        }
+        if let Some(by) = out.sort {
             self.sort = if self.sort.0 == by {
                 (by, !self.sort.1)
             } else {
@@ -534,37 +462,71 @@ impl Page for BrowseScreen {
             };
             self.sort_rows();
             self.anchor = None;
+            self.cursor = None;
         }
-        if let Some((index, modifiers)) = clicked {
+        if let Some(index) = out.secondary {
+            self.click_row(index, Modifiers::NONE);
+            self.load_detail(coll)?;
+        }
+        if let Some((index, modifiers)) = out.clicked {
             self.click_row(index, modifiers);
             self.load_detail(coll)?;
         }
-        if let Some(action) = action {
-            let ids: Vec<i64> = self.selected.iter().copied().collect();
-            let result = match action {
-                BulkAction::Suspend => coll.set_suspended(&ids, true),
-                BulkAction::Unsuspend => coll.set_suspended(&ids, false),
-                BulkAction::Reset => coll.reset_to_new(&ids),
-            };
-            result.map_err(|e| e.to_string())?;
-            self.search(coll)?;
+        if let Some(index) = out.double_clicked {
+            self.click_row(index, Modifiers::NONE);
+            self.load_detail(coll)?;
+            action = Some(BulkAction::Info);
+        }
+        if self.detail.is_some() && (out.clicked.is_some() || self.cursor.is_some()) {
+            // The keyboard moved or a click landed: the detail follows the selection.
+            let shown_id = self.detail.as_ref().map(|(c, _)| c.id);
+            let wanted = (self.selected.len() == 1)
+                .then(|| self.selected.iter().next().copied())
+                .flatten();
+            if shown_id != wanted {
+                self.load_detail(coll)?;
+            }
+        } else if self.selected.len() == 1 && self.detail.is_none() {
+            self.load_detail(coll)?;
+        }
+        if let Some(mut dialog) = self.dialog.take() {
+            let (confirmed, open) = actions::dialog(ui.ctx(), &mut dialog);
+            if open {
+                self.dialog = Some(dialog);
+            }
+            action = confirmed.or(action);
+        }
+        if let Some(action) = out.action.or(action) {
+            self.act(coll, action)?;
             ui.ctx().request_repaint();
+        }
+        if self.info_window
+            && let Some((card, info)) = &self.detail
+        {
+            crate::ui::card_info::window(ui.ctx(), &mut self.info_window, card, info);
         }
         Ok(nav)
     }
 
-    /// The deletion asked for, once.
     fn take_job(&mut self) -> Option<Job> {
         self.job.take()
     }
 
-    /// After a deletion: the search again, without the card.
+    /// After a job on the learner's cards: what it did, and the search again.
     fn finished(
         &mut self,
         coll: &Collection,
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
-        outcome?;
+        match outcome {
+            Ok(message) => self.message = Some(message),
+            Err(e) => {
+                // Nothing to bring back from a deletion that did not happen.
+                self.deleted.clear();
+                self.search(coll)?;
+                return Err(e);
+            }
+        }
         self.search(coll)?;
         self.load_detail(coll)?;
         Ok(None)

@@ -14,7 +14,7 @@ use egui_plot::{Bar, BarChart};
 use super::{DUE_COLOR, Nav};
 use crate::app::collection::{CardScope, Collection};
 use crate::model::decks::with_parents;
-use crate::model::stats::{self, HeatmapGrid, StatsReport, Windows, percent, thousands};
+use crate::model::stats::{self, HeatmapGrid, StatsReport, Windows, count_of, percent, thousands};
 
 /// How far the forecast chart looks ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +141,7 @@ impl StatsScreen {
         ));
         ui.label(format!(
             "Streak: {} in a row (longest {}).",
-            plural(r.streak_days as usize, "day"),
+            count_of(r.streak_days, "day"),
             r.longest_streak_days
         ));
     }
@@ -205,7 +205,7 @@ impl StatsScreen {
             Some(b) => format!(
                 "{} answers on {}; the busiest, {}, had {}.",
                 thousands(total),
-                plural(days.len(), "day"),
+                count_of(days.len() as u64, "day"),
                 b.day.format("%-d %b %Y"),
                 thousands(b.reviews)
             ),
@@ -317,14 +317,6 @@ fn states_row(ui: &mut Ui, name: &str, c: &stats::StateCounts) {
         ui.label(thousands(n));
     }
     ui.end_row();
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 impl Page for StatsScreen {
