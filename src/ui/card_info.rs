@@ -108,11 +108,14 @@ pub fn show(ui: &mut Ui, card: &StoredCard, info: &CardInfo) {
 /// Card info in a window of its own (Review's Card info button and `I` key); `open` is cleared
 /// when the window is closed.
 pub fn window(ctx: &egui::Context, open: &mut bool, card: &StoredCard, info: &CardInfo) {
+    // At the right, beside the card rather than over its question.
+    let screen = ctx.content_rect();
     egui::Window::new("Card info")
         .open(open)
         .default_width(420.0)
-        .max_height(ctx.content_rect().height() * 0.8)
-        .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| show(ui, card, info));
-        });
+        .default_pos(egui::pos2(screen.right() - 440.0, screen.top() + 40.0))
+        .max_height(screen.height() * 0.8)
+        .auto_sized()
+        .vscroll(true)
+        .show(ctx, |ui| show(ui, card, info));
 }

@@ -1,4 +1,5 @@
-//! Image snapshots of the Decks, Review and Stats screens, rendered by wgpu on the software Vulkan
+//! Image snapshots of the Decks, Review, Browse, Card info and Stats screens (the last three at
+//! 800x600 and 1280x900), rendered by wgpu on the software Vulkan
 //! driver (Debian's mesa-vulkan-drivers, which .ci/run installs). Re-create them after a
 //! deliberate visual change with `UPDATE_SNAPSHOTS=1 ./run-tests --test gui gui_snapshots` and
 //! commit tests/snapshots/.
@@ -22,8 +23,12 @@ fn harness(db: &std::path::Path) -> Harness<'static, AwscardsApp> {
 }
 
 fn with_app(coll: Collection) -> Harness<'static, AwscardsApp> {
+    sized(coll, [960.0, 720.0])
+}
+
+fn sized(coll: Collection, size: [f32; 2]) -> Harness<'static, AwscardsApp> {
     let mut h = Harness::builder()
-        .with_size([960.0, 720.0])
+        .with_size(size)
         .wgpu()
         .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
     h.run();
@@ -50,12 +55,77 @@ fn review_screen_with_the_answer() {
     h.snapshot("review_answer");
 }
 
-#[test]
-fn stats_screen() {
+/// The Stats screen of the seeded collection in a window of `size`.
+fn stats_at(name: &str, size: [f32; 2]) {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = with_app(common::seeded_collection(&dir.path().join("c.sqlite"), NOW));
+    let mut h = sized(
+        common::seeded_collection(&dir.path().join("c.sqlite"), NOW),
+        size,
+    );
     h.get_by_label("Stats").click();
     h.run();
     h.remove_cursor();
-    h.snapshot("stats");
+    h.snapshot(&format!("stats_{name}"));
+}
+
+/// Browse with its first row (an answered card: its history shows) selected.
+fn browse_at(name: &str, size: [f32; 2]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = sized(
+        common::seeded_collection(&dir.path().join("c.sqlite"), NOW),
+        size,
+    );
+    h.get_by_label("Browse").click();
+    h.run();
+    // Out of the search field, then the first row.
+    h.key_press(Key::Enter);
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.remove_cursor();
+    h.snapshot(&format!("browse_{name}"));
+}
+
+/// The Card info window over a review.
+fn card_info_at(name: &str, size: [f32; 2]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = sized(
+        common::seeded_collection(&dir.path().join("c.sqlite"), NOW),
+        size,
+    );
+    h.query_all_by_label("Study").next().unwrap().click();
+    h.run();
+    h.key_press(Key::I);
+    h.run();
+    h.remove_cursor();
+    h.snapshot(&format!("card_info_{name}"));
+}
+
+#[test]
+fn stats_screen_800() {
+    stats_at("800", [800.0, 600.0]);
+}
+
+#[test]
+fn stats_screen_1280() {
+    stats_at("1280", [1280.0, 900.0]);
+}
+
+#[test]
+fn browse_screen_800() {
+    browse_at("800", [800.0, 600.0]);
+}
+
+#[test]
+fn browse_screen_1280() {
+    browse_at("1280", [1280.0, 900.0]);
+}
+
+#[test]
+fn card_info_window_800() {
+    card_info_at("800", [800.0, 600.0]);
+}
+
+#[test]
+fn card_info_window_1280() {
+    card_info_at("1280", [1280.0, 900.0]);
 }

@@ -98,6 +98,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>) -> Output {
     egui::ScrollArea::horizontal()
         .id_salt("browse_sideways")
         .show(ui, |ui| {
+            // What of the table is on screen: row tints never paint past it.
+            let visible = ui.clip_rect();
             let mut table = TableBuilder::new(ui)
                 .id_salt("browse_table")
                 .striped(true)
@@ -128,7 +130,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>) -> Output {
                         let selected = view.selected.contains(&r.id);
                         row.set_selected(selected);
                         for col in view.cols {
-                            row.col(|ui| cell(ui, *col, r, view.today, selected));
+                            row.col(|ui| cell(ui, *col, r, view.today, selected, visible));
                         }
                         let response = row.response();
                         if response.double_clicked() {
@@ -176,11 +178,15 @@ fn header_cell(ui: &mut Ui, col: Col, view: &View<'_>, out: &mut Output) {
 }
 
 /// One cell: the row's tint behind it, its text cut to the width with the whole on hover.
-fn cell(ui: &mut Ui, col: Col, r: &BrowseRow, today: Today, selected: bool) {
+fn cell(ui: &mut Ui, col: Col, r: &BrowseRow, today: Today, selected: bool, visible: egui::Rect) {
     if let Some(t) = tint(ui, r).filter(|_| !selected) {
         // Over the gaps between cells too: one band across the row.
+        // (The cell's own painter clips to the cell: a painter of the layer, clipped to the
+        // band's row where the table is on screen.)
         let band = ui.max_rect().expand2(egui::vec2(GAP / 2.0 + 1.0, 2.0));
-        ui.painter().rect_filled(band, 0.0, t);
+        let clip = egui::Rect::from_x_y_ranges(band.x_range(), ui.clip_rect().y_range())
+            .intersect(visible);
+        egui::Painter::new(ui.ctx().clone(), ui.layer_id(), clip).rect_filled(band, 0.0, t);
     }
     let text = columns::cell(col, r, today);
     let mut rich = RichText::new(text);
