@@ -12,6 +12,7 @@ use super::replay::{CardHistory, replan};
 use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind, StoredCard};
 use crate::model::search::Query;
+use crate::model::stats::thousands;
 use crate::store::{CardSelection, ExportedAnswer, PackageCard, PackageCollection, PackageRevlog};
 
 impl Collection {
@@ -178,29 +179,29 @@ impl ImportSummary {
             "Imported {}: {} cards matched, {} answers added, {} already here, {} notes skipped \
              (not cards of this collection)",
             package.display(),
-            self.matched,
-            self.reviews_added,
-            self.reviews_present,
-            self.skipped
+            thousands(self.matched),
+            thousands(self.reviews_added),
+            thousands(self.reviews_present),
+            thousands(self.skipped)
         );
         if self.conflicting > 0 {
             text.push_str(&format!(
                 "; {} notes left out (their guid is shared with another note, or their note \
                  type is missing)",
-                self.conflicting
+                thousands(self.conflicting)
             ));
         }
         if self.misdated > 0 {
             text.push_str(&format!(
                 "; {} answers dated after today left out (check the clock of the device that \
                  made them)",
-                self.misdated
+                thousands(self.misdated)
             ));
         }
         if self.duplicates > 0 {
             text.push_str(&format!(
                 "; {} answers with the id of another left out",
-                self.duplicates
+                thousands(self.duplicates)
             ));
         }
         text.push('.');

@@ -215,17 +215,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             } else {
                 print_bench(&mut out, &r)?;
                 let mut coll = bench::reopen(folder).map_err(user)?;
-                let typed = "question 12";
-                let frames = crate::ui::browse::typing_frame_times(&mut coll, typed)
-                    .map_err(CliError::User)?;
-                let slowest = frames.iter().copied().fold(0.0, f64::max);
-                let over = frames.iter().filter(|&&ms| ms > 16.0).count();
-                writeln!(
-                    out,
-                    "Browse, typing \"{typed}\" (headless egui): {} frames, slowest {slowest:.2} \
-                     ms, {over} over 16 ms",
-                    frames.len()
-                )?;
+                print_window_frames(&mut out, &mut coll)?;
             }
         }
         Some(Command::Settings(args)) => settings::run_settings(&mut out, &cli, args)?,
@@ -511,6 +501,43 @@ fn run_simulate(out: &mut impl Write, args: &SimulateArgs) -> Result<(), CliErro
             s.lapses
         )?;
     }
+    Ok(())
+}
+
+/// The window's frame times on the bench collection, headless: Browse while typing a search,
+/// Browse scrolled through every row, Stats scrolled through every chart.
+fn print_window_frames(out: &mut impl Write, coll: &mut Collection) -> Result<(), CliError> {
+    let summary = |frames: &[f64]| {
+        let slowest = frames.iter().copied().fold(0.0, f64::max);
+        let over = frames.iter().filter(|&&ms| ms > 16.0).count();
+        format!(
+            "{} frames, slowest {slowest:.2} ms, {over} over 16 ms",
+            frames.len()
+        )
+    };
+    let typed = "question 12";
+    let frames = crate::ui::bench::browse_typing(coll, typed).map_err(CliError::User)?;
+    writeln!(
+        out,
+        "Browse, typing \"{typed}\" (headless egui): {}",
+        summary(&frames)
+    )?;
+    let (frames, rows) = crate::ui::bench::browse_scrolling(coll, 100).map_err(CliError::User)?;
+    writeln!(
+        out,
+        "Browse, scrolling through {} rows, 100 a frame: {}",
+        crate::model::stats::thousands(rows as u64),
+        summary(&frames)
+    )?;
+    let stats = crate::ui::bench::stats_scrolling(coll, 100.0).map_err(CliError::User)?;
+    writeln!(
+        out,
+        "Stats with every chart (report read in {:.0} ms), scrolled 100 pt a frame: {}; \
+         again: {}",
+        stats.read_ms,
+        summary(&stats.first),
+        summary(&stats.again)
+    )?;
     Ok(())
 }
 

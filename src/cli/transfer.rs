@@ -28,7 +28,12 @@ pub(super) fn export(
         coll.export_csv(scope, file)
     }
     .map_err(user)?;
-    writeln!(out, "Exported {n} cards to {}", file.display())?;
+    writeln!(
+        out,
+        "Exported {} to {}",
+        crate::model::stats::count_of(n as u64, "card"),
+        file.display()
+    )?;
     Ok(())
 }
 

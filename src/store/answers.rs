@@ -195,7 +195,7 @@ impl Store {
             } else {
                 Vec::new()
             };
-            super::stats::count_answer(tx, id, 1)?;
+            super::summary::count_answer(tx, id, 1)?;
             Ok((id, buried))
         })
     }
@@ -311,7 +311,7 @@ impl Store {
                     params![ids, day],
                 )?;
             }
-            super::stats::count_answer(tx, log_id, -1)?;
+            super::summary::count_answer(tx, log_id, -1)?;
             tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])?;
             Ok(card_id)
         })

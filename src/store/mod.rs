@@ -23,6 +23,7 @@ mod seed;
 mod selection;
 mod settings;
 mod stats;
+mod summary;
 mod sync;
 
 use std::path::{Path, PathBuf};

@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_card_source_url",
         include_str!("../../migrations/0013_card_source_url.sql"),
     ),
+    (
+        "0014_review_chart_columns",
+        include_str!("../../migrations/0014_review_chart_columns.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -89,7 +89,7 @@ impl Store {
             for (card_id, state) in states {
                 super::answers::write_state(tx, *card_id, state)?;
             }
-            super::stats::recount_days(tx, Some(&plan.decks))?;
+            super::summary::recount_days(tx, Some(&plan.decks))?;
             if let Some(settings) = &plan.settings {
                 super::write_settings(tx, settings)?;
             }

@@ -77,7 +77,7 @@ impl Store {
                     ])?;
                 }
             }
-            super::stats::recount_days(tx, None)?;
+            super::summary::recount_days(tx, None)?;
             Ok(())
         })
     }

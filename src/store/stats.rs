@@ -1,6 +1,6 @@
-//! What the statistics read: the per-day summary of the review log (`review_days`, kept in
-//! the answer's and the undo's transaction), the study days with answers, cards due per day,
-//! and one pass over the cards' states through the deck-counts index.
+//! What the statistics read: for a deck the per-day summary of the review log (`summary.rs`),
+//! for a search one pass over the log; the study days with answers, cards due per day, and one
+//! pass over the cards' states through the deck-counts index.
 
 use std::collections::HashMap;
 
@@ -11,109 +11,13 @@ use rusqlite::{Connection, params_from_iter};
 use super::rows::in_deck;
 use super::rows::{self, review_kind};
 use super::selection::{CardSelection, SelectionSql};
+use super::summary::{self, MAX_ANSWER_MS};
 use super::{Result, Store};
-use crate::model::card::ReviewKind;
 use crate::model::card::{day_from_number, day_number};
-use crate::model::stats::charts::{CHART_DAYS, LogCounts};
-use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput, Tally};
-
-/// The longest an answer counts in the statistics (a day; the literal in `SUMMARY_OF_LOG`):
-/// whatever a log row says, sums of a lifetime of answers cannot overflow.
-const MAX_ANSWER_MS: i64 = 86_400_000;
-
-/// The summary's columns computed from the log rows `l` joined to their cards `c`.
-const SUMMARY_OF_LOG: &str = "l.study_day AS study_day, c.deck AS deck, count(*) AS answers,
-    sum(l.quality < 3) AS again,
-    sum(min(max(l.time_taken_ms, 0), 86400000)) AS time_ms,
-    sum(l.kind = 'review' AND l.interval_before < 21 AND l.quality >= 3) AS young_passed,
-    sum(l.kind = 'review' AND l.interval_before < 21) AS young_reviews,
-    sum(l.kind = 'review' AND l.interval_before >= 21 AND l.quality >= 3) AS mature_passed,
-    sum(l.kind = 'review' AND l.interval_before >= 21) AS mature_reviews";
-
-const SUMMARY_COLUMNS: &str = "study_day, deck, answers, again, time_ms, young_passed,
-    young_reviews, mature_passed, mature_reviews";
-
-/// Adds the log row `log_id` to its day's and deck's summary row (`sign` 1), or takes it away
-/// (`sign` -1, before the row is deleted). Runs in the caller's transaction.
-pub(super) fn count_answer(conn: &Connection, log_id: i64, sign: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached(&format!(
-        "INSERT INTO review_days ({SUMMARY_COLUMNS})
-         SELECT study_day, deck, ?2 * answers, ?2 * again, ?2 * time_ms, ?2 * young_passed,
-                ?2 * young_reviews, ?2 * mature_passed, ?2 * mature_reviews
-         FROM (SELECT {SUMMARY_OF_LOG}
-               FROM review_log l JOIN cards c ON c.id = l.card_id WHERE l.id = ?1)
-         WHERE study_day IS NOT NULL
-         ON CONFLICT (study_day, deck) DO UPDATE SET
-             answers = answers + excluded.answers, again = again + excluded.again,
-             time_ms = time_ms + excluded.time_ms,
-             young_passed = young_passed + excluded.young_passed,
-             young_reviews = young_reviews + excluded.young_reviews,
-             mature_passed = mature_passed + excluded.mature_passed,
-             mature_reviews = mature_reviews + excluded.mature_reviews"
-    ))?
-    .execute(rusqlite::params![log_id, sign])?;
-    if sign < 0 {
-        conn.prepare_cached(
-            "DELETE FROM review_days WHERE answers = 0 AND (study_day, deck) =
-                 (SELECT l.study_day, c.deck
-                  FROM review_log l JOIN cards c ON c.id = l.card_id WHERE l.id = ?1)",
-        )?
-        .execute([log_id])?;
-    }
-    Ok(())
-}
-
-/// Recomputes the summary rows of these decks from the log (after cards moved between them),
-/// or of every deck.
-pub(super) fn recount_days(conn: &Connection, decks: Option<&[String]>) -> rusqlite::Result<()> {
-    let Some(decks) = decks else {
-        return conn.execute_batch(&format!(
-            "DELETE FROM review_days;
-             INSERT INTO review_days ({SUMMARY_COLUMNS})
-             SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN cards c ON c.id = l.card_id
-             GROUP BY l.study_day, c.deck;"
-        ));
-    };
-    for deck in decks {
-        conn.execute("DELETE FROM review_days WHERE deck = ?1", [deck])?;
-        conn.execute(
-            &format!(
-                "INSERT INTO review_days ({SUMMARY_COLUMNS})
-                 SELECT {SUMMARY_OF_LOG}
-                 FROM cards c JOIN review_log l ON l.card_id = c.id
-                 WHERE c.deck = ?1 GROUP BY l.study_day, c.deck"
-            ),
-            [deck],
-        )?;
-    }
-    Ok(())
-}
+use crate::model::stats::charts::{CHART_DAYS, ChartCounts};
+use crate::model::stats::{CardFields, DayRow, HEATMAP_DAYS, StatsInput};
 
 impl Store {
-    /// Summary rows that differ from the log (missing, extra or wrong), as (day, deck).
-    pub fn review_days_problems(&self) -> Result<Vec<(NaiveDate, String)>> {
-        self.rows(
-            &format!(
-                "WITH fresh AS MATERIALIZED (
-                     SELECT {SUMMARY_OF_LOG} FROM review_log l JOIN cards c ON c.id = l.card_id
-                     GROUP BY l.study_day, c.deck)
-                 SELECT study_day, deck FROM (
-                     SELECT * FROM fresh EXCEPT SELECT {SUMMARY_COLUMNS} FROM review_days)
-                 UNION
-                 SELECT study_day, deck FROM (
-                     SELECT {SUMMARY_COLUMNS} FROM review_days EXCEPT SELECT * FROM fresh)
-                 ORDER BY 1, 2"
-            ),
-            [],
-            |r| Ok((day_from_number(r.get(0)?), r.get(1)?)),
-        )
-    }
-
-    /// Builds the per-day summary again from the log, in one transaction.
-    pub fn rebuild_review_days(&mut self) -> Result<()> {
-        self.write(|tx| Ok(recount_days(tx, None)?))
-    }
-
     /// What the statistics of `scope` need, read in one read transaction.
     pub fn stats_input(&self, scope: CardSelection, today: NaiveDate) -> Result<StatsInput> {
         // The cards of the scope, as `FROM {cards}` with `params` (a deck's with ?1).
@@ -136,41 +40,19 @@ fn read_stats(
     // One pass over the scope's cards, which for a search also keeps each card's deck (its
     // log is counted by them; a deck's comes from the summary).
     let mut input = StatsInput::default();
-    let mut decks = DecksById::default();
-    tally_cards(conn, &cards, params, today, &mut input, &mut decks)?;
-    // The answers by button and hour, and for a search each deck's answers per day and the
-    // cards answered today, from one pass over the log (for a deck, over the charts' days).
-    let search = matches!(scope, CardSelection::Matching(_));
-    let (log, days_of_search) = scan_log(conn, &decks, today, search)?;
-    input.log = log;
+    let mut decks = matches!(scope, CardSelection::Matching(_)).then(DecksById::default);
+    tally_cards(conn, &cards, params, today, &mut input, decks.as_mut())?;
     let (all_days, cards_today) = match scope {
         CardSelection::Deck(deck) => (
             rows::collect(
                 conn,
                 &format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM review_days WHERE {}",
+                    "SELECT {} FROM review_days WHERE {}",
+                    summary::day_columns(),
                     in_deck(deck)
                 ),
                 [deck],
-                |r| {
-                    let tally = |i| -> rusqlite::Result<Tally> {
-                        Ok(Tally {
-                            passed: r.get(i)?,
-                            reviews: r.get(i + 1)?,
-                        })
-                    };
-                    Ok(DayRow {
-                        day: day_from_number(r.get(0)?),
-                        deck: r.get(1)?,
-                        answers: r.get(2)?,
-                        again: r.get(3)?,
-                        // Read as a float: a summary written before sums were bounded may
-                        // hold one (an integer sum that overflowed).
-                        time_ms: r.get::<_, f64>(4)?.max(0.0) as u64,
-                        young: tally(5)?,
-                        mature: tally(7)?,
-                    })
-                },
+                summary::day_row,
             )?,
             conn.query_row(
                 &format!(
@@ -183,8 +65,24 @@ fn read_stats(
                 |r| r.get(0),
             )?,
         ),
-        CardSelection::Matching(_) => days_of_search,
+        CardSelection::Matching(_) => {
+            let (days, cards, charts) = days_of_cards(conn, &decks.unwrap_or_default(), today)?;
+            input.charts = charts;
+            (days, cards)
+        }
     };
+    // A deck's charts: its summary rows of the charts' days, summed in one row.
+    if let CardSelection::Deck(deck) = scope {
+        input.charts = conn.query_row(
+            &format!(
+                "SELECT {} FROM review_days WHERE {} AND study_day > ?2 AND study_day <= ?3",
+                summary::chart_sums(),
+                in_deck(deck)
+            ),
+            rusqlite::params![deck, t - i64::from(CHART_DAYS), t],
+            summary::chart_counts,
+        )?;
+    }
     let study_days: Vec<NaiveDate> = all_days
         .iter()
         .map(|r| r.day)
@@ -217,57 +115,44 @@ fn read_stats(
     })
 }
 
-/// One pass over the log, counting the answers to the cards in `decks`: by button and hour
-/// over the charts' days, and with `days` each deck's answers per day and the cards answered
-/// on `today` (for a search, which the per-day summary cannot answer). The log is read in
-/// order, each row's card looked up in `decks`. (Joined in SQL, the log was read through its
-/// card index, or each answer looked up its card's deck: 2-7 s per query at 1 000 000
-/// answers.)
-fn scan_log(
+/// The answers per day and deck of the cards in `decks`, how many of them were answered on
+/// `today`, and the charts' counts, from one pass over the log: each log row counts if its
+/// card is one of them.
+/// (Joined in SQL, the log was read through its card index, or each answer looked up its
+/// card's deck: 2-7 s per query at 1 000 000 answers.)
+fn days_of_cards(
     conn: &Connection,
     decks: &DecksById,
     today: NaiveDate,
-    days: bool,
-) -> rusqlite::Result<(LogCounts, (Vec<DayRow>, u32))> {
-    let mut log = LogCounts::default();
-    let mut by_day: HashMap<(i64, usize), DayRow> = HashMap::new();
+) -> rusqlite::Result<(Vec<DayRow>, u32, ChartCounts)> {
+    let mut days: HashMap<(i64, usize), DayRow> = HashMap::new();
+    let mut charts = ChartCounts::default();
     let mut today_cards = std::collections::HashSet::new();
     let t = day_number(today);
-    let charts_since = t - i64::from(CHART_DAYS);
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare(
         "SELECT card_id, study_day, quality, time_taken_ms, kind, interval_before,
                 CAST(substr(reviewed_at, 12, 2) AS INTEGER)
-         FROM review_log {}",
-        if days {
-            "NOT INDEXED"
-        } else {
-            "WHERE study_day > ?1"
-        }
-    ))?;
-    let mut rows = if days {
-        stmt.query([])?
-    } else {
-        stmt.query([charts_since])?
-    };
+         FROM review_log NOT INDEXED",
+    )?;
+    let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let card: i64 = r.get(0)?;
         let Some((deck, name)) = decks.of(card) else {
             continue;
         };
         let day: i64 = r.get(1)?;
-        let quality: u8 = r.get(2)?;
-        let kind = review_kind(r.get_ref(4)?.as_str()?, 4)?;
-        let interval_before: i64 = r.get(5)?;
-        if day > charts_since && day <= t {
-            log.count(quality, kind, interval_before, r.get(6)?);
-        }
-        if !days {
-            continue;
-        }
         if day == t {
             today_cards.insert(card);
         }
-        let row = by_day.entry((day, deck)).or_insert_with(|| DayRow {
+        let (quality, kind, interval_before) = (
+            r.get(2)?,
+            review_kind(r.get_ref(4)?.as_str()?, 4)?,
+            r.get(5)?,
+        );
+        if day > t - i64::from(CHART_DAYS) && day <= t {
+            charts.count(quality, kind, interval_before, r.get(6)?);
+        }
+        let row = days.entry((day, deck)).or_insert_with(|| DayRow {
             day: day_from_number(day),
             deck: name.to_string(),
             ..DayRow::default()
@@ -275,14 +160,14 @@ fn scan_log(
         row.count(
             quality,
             r.get::<_, i64>(3)?.clamp(0, MAX_ANSWER_MS).unsigned_abs(),
-            kind == ReviewKind::Review,
+            kind,
             interval_before,
         );
     }
-    let mut by_day: Vec<DayRow> = by_day.into_values().collect();
-    by_day.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
+    let mut days: Vec<DayRow> = days.into_values().collect();
+    days.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
     let cards_today = u32::try_from(today_cards.len()).unwrap_or(u32::MAX);
-    Ok((log, (by_day, cards_today)))
+    Ok((days, cards_today, charts))
 }
 
 /// One pass over the scope's cards in deck order, reading only the deck-counts index.
@@ -292,7 +177,7 @@ fn tally_cards(
     params: &[Value],
     today: NaiveDate,
     input: &mut StatsInput,
-    decks: &mut DecksById,
+    mut decks: Option<&mut DecksById>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(&format!(
         "SELECT deck, retired, suspended, is_new, repetitions, repeat_pending,
@@ -315,7 +200,9 @@ fn tally_cards(
         };
         let deck = r.get_ref(0)?.as_str()?;
         input.cards.add(deck, &card, today);
-        decks.add(r.get(9)?, deck);
+        if let Some(decks) = decks.as_deref_mut() {
+            decks.add(r.get(9)?, deck);
+        }
     }
     Ok(())
 }

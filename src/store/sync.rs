@@ -175,7 +175,7 @@ impl Store {
                 update_search_indexes(tx, newest_before, &rewritten)?;
                 moved.sort_unstable();
                 moved.dedup();
-                super::stats::recount_days(tx, Some(&moved))?;
+                super::summary::recount_days(tx, Some(&moved))?;
                 let mut retire = tx.prepare("UPDATE cards SET retired = 1 WHERE id = ?1")?;
                 for (key, old) in &existing {
                     if !old.retired && !seen.contains(key.as_str()) {
@@ -232,7 +232,7 @@ impl Store {
                 [t],
             )?;
             if answers > 0 {
-                super::stats::recount_days(tx, None)?;
+                super::summary::recount_days(tx, None)?;
             }
             Ok(u32::try_from(cards).unwrap_or(u32::MAX))
         })

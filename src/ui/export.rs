@@ -12,6 +12,7 @@ use super::{Job, Nav, top_bar};
 use crate::app::collection::Collection;
 use crate::app::export::CardScope;
 use crate::model::decks::with_parents;
+use crate::model::stats::count_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -228,8 +229,14 @@ impl Page for ExportScreen {
                         Format::Package => coll.export_package(&scope, &path, with_scheduling),
                         Format::Csv => coll.export_csv(&scope, &path),
                     };
-                    done.map(|n| format!("Exported {n} cards to {}", path.display()))
-                        .map_err(|e| e.to_string())
+                    done.map(|n| {
+                        format!(
+                            "Exported {} to {}",
+                            count_of(n as u64, "card"),
+                            path.display()
+                        )
+                    })
+                    .map_err(|e| e.to_string())
                 }),
             });
         }

@@ -1,6 +1,7 @@
 //! The egui desktop app. Thin: screens call the app services and the store's methods, never SQL.
 
 pub mod add;
+pub mod bench;
 pub mod browse;
 pub mod card_info;
 pub mod commands;

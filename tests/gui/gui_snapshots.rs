@@ -65,7 +65,7 @@ fn stats_at(name: &str, size: [f32; 2]) {
     h.get_by_label("Stats").click();
     h.run();
     h.remove_cursor();
-    h.snapshot(&format!("stats_{name}"));
+    h.snapshot(format!("stats_{name}"));
 }
 
 /// Browse with its first row (an answered card: its history shows) selected.
@@ -82,7 +82,7 @@ fn browse_at(name: &str, size: [f32; 2]) {
     h.key_press(Key::ArrowDown);
     h.run();
     h.remove_cursor();
-    h.snapshot(&format!("browse_{name}"));
+    h.snapshot(format!("browse_{name}"));
 }
 
 /// The Card info window over a review.
@@ -97,7 +97,7 @@ fn card_info_at(name: &str, size: [f32; 2]) {
     h.key_press(Key::I);
     h.run();
     h.remove_cursor();
-    h.snapshot(&format!("card_info_{name}"));
+    h.snapshot(format!("card_info_{name}"));
 }
 
 #[test]

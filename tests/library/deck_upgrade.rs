@@ -236,9 +236,22 @@ fn a_collection_reviewed_on_deck_v2_keeps_its_history_on_deck_v3() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("collection.sqlite");
     let before = review_a_week(&db, &old, "2026-06-01".parse().unwrap());
-    // What that release left: schema version 12, no page address.
+    // What that release left: schema version 12, no page address, no chart columns in the
+    // per-day summary.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
+        let charts: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('review_days') WHERE cid >= 9")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(charts.len(), 66);
+        for column in charts {
+            conn.execute_batch(&format!("ALTER TABLE review_days DROP COLUMN {column}"))
+                .unwrap();
+        }
         conn.execute_batch("ALTER TABLE cards DROP COLUMN source_url; PRAGMA user_version = 12;")
             .unwrap();
     }

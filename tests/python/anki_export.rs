@@ -457,7 +457,11 @@ back = "Yes"
         &["export", out.to_str().unwrap(), "--deck", deck],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("Exported 1 cards"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("Exported 1 card to"),
+        "{}",
+        stdout(&o)
+    );
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("starred") && !csv.contains("AB deck"), "{csv}");
     // The review of the same deck studies the same one card.

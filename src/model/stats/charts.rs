@@ -105,17 +105,19 @@ impl AnswerClass {
     }
 }
 
-/// Answers of the last [`CHART_DAYS`] counted one at a time: by grade and class, and by hour
-/// of the day (the answer's local time, as it was logged).
-#[derive(Debug, Clone, Default)]
-pub struct LogCounts {
-    /// Answers by grade (0-5) and class (learning, young, mature).
-    grades: [[u32; 3]; 6],
+/// Answers of the last [`CHART_DAYS`]: by grade and class, and by hour of the day (the
+/// answer's local time, as it was logged). The store fills it from its per-day summary (a
+/// deck) or counts it answer by answer (a search).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartCounts {
+    /// Answers by grade (0-5) and [`AnswerClass`] (learning, young, mature); cram answers in
+    /// none.
+    pub grades: [[u32; 3]; 6],
     /// Answers and passed answers (grade 3 or more) by hour, 0-23.
-    hours: [Tally; 24],
+    pub hours: [Tally; 24],
 }
 
-impl LogCounts {
+impl ChartCounts {
     pub fn count(&mut self, quality: u8, kind: ReviewKind, interval_before: i64, hour: u32) {
         if let Some(class) = AnswerClass::of(kind, interval_before)
             && let Some(row) = self.grades.get_mut(usize::from(quality))
@@ -140,7 +142,7 @@ pub struct ButtonCounts {
 
 /// The button chart for the grading in use: Again (any grade below 3), Hard, Good and Easy
 /// with four buttons; grades 0-5 with six.
-pub fn buttons(counts: &LogCounts, grading: Grading) -> Vec<ButtonCounts> {
+pub fn buttons(counts: &ChartCounts, grading: Grading) -> Vec<ButtonCounts> {
     let button = |name: &'static str, grades: &[usize]| {
         let sum = |class: AnswerClass| {
             grades
@@ -180,7 +182,7 @@ pub struct HourCounts {
 }
 
 /// Every hour of the day, 0 to 23.
-pub fn hours(counts: &LogCounts) -> Vec<HourCounts> {
+pub fn hours(counts: &ChartCounts) -> Vec<HourCounts> {
     (0u32..)
         .zip(counts.hours)
         .map(|(hour, answers)| HourCounts { hour, answers })
@@ -275,7 +277,7 @@ mod tests {
 
     #[test]
     fn buttons_group_grades_by_the_grading_in_use_and_leave_cram_out() {
-        let mut c = LogCounts::default();
+        let mut c = ChartCounts::default();
         c.count(1, ReviewKind::New, 0, 9);
         c.count(0, ReviewKind::Review, 5, 9);
         c.count(4, ReviewKind::Review, 30, 21);

@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use super::card::Stats;
+use super::card::{ReviewKind, Stats};
 use super::schedule::Grading;
 
 pub mod calendar;
 pub mod charts;
 pub use calendar::{Forecast, ForecastDay, HeatCell, HeatmapGrid, forecast, heatmap_grid};
-use charts::{AddedDay, ButtonCounts, HourCounts, Intervals, LogCounts, RetentionRow};
+use charts::{AddedDay, ButtonCounts, ChartCounts, HourCounts, Intervals, RetentionRow};
 
 /// A card is mature once its interval reaches this many days (as in Anki); young before.
 pub const MATURE_DAYS: u32 = 21;
@@ -104,12 +104,12 @@ impl DayRow {
     /// Counts one answer into its day's row: the rule `review_days` is kept by (its SQL is in
     /// `store::stats`). Only review answers (not new cards, repeats or cram) count towards
     /// retention, as young or mature by the interval before the answer.
-    pub fn count(&mut self, quality: u8, time_ms: u64, review: bool, interval_before: i64) {
+    pub fn count(&mut self, quality: u8, time_ms: u64, kind: ReviewKind, interval_before: i64) {
         let passed = u32::from(quality >= 3);
         self.answers += 1;
         self.again += 1 - passed;
         self.time_ms = self.time_ms.saturating_add(time_ms);
-        if review {
+        if kind == ReviewKind::Review {
             let tally = if interval_before < i64::from(MATURE_DAYS) {
                 &mut self.young
             } else {
@@ -486,8 +486,8 @@ pub struct StatsInput {
     /// Review cards (not suspended, not retired) due per day.
     pub due: Vec<(NaiveDate, u32)>,
     pub cards: CardTally,
-    /// The answers of the last [`charts::CHART_DAYS`], by button and by hour.
-    pub log: LogCounts,
+    /// The answers of the last [`charts::CHART_DAYS`] by button and by hour.
+    pub charts: ChartCounts,
 }
 
 /// The report of `input` on study day `today`, its buttons named as `grading` names them.
@@ -517,8 +517,8 @@ pub fn report(input: StatsInput, today: NaiveDate, grading: Grading) -> StatsRep
         retention: retention(&input.days, today),
         true_retention: charts::true_retention(&input.days, today),
         intervals: charts::intervals(&input.cards.intervals),
-        buttons: charts::buttons(&input.log, grading),
-        hours: charts::hours(&input.log),
+        buttons: charts::buttons(&input.charts, grading),
+        hours: charts::hours(&input.charts),
         added: charts::added(&input.cards.added, today),
         retention_by_deck: retention_by_deck(&input.days, today),
         states: input.cards.totals(),

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use egui::{Key, Modifiers, RichText, Ui};
 
 mod actions;
-mod bench;
 mod columns;
 mod detail;
 mod keys;
@@ -25,7 +24,6 @@ use crate::model::stats::thousands;
 use crate::ui::commands::Command;
 use crate::ui::page::Page;
 use actions::{BulkAction, Dialog};
-pub use bench::typing_frame_times;
 pub use columns::Col;
 use columns::{SortKey, Today, merged, numeric_key, sort};
 use detail::{OwnAction, detail_ui, own_actions};
@@ -155,6 +153,16 @@ impl BrowseScreen {
     /// The ids of the selected cards.
     pub fn selected(&self) -> &HashSet<i64> {
         &self.selected
+    }
+
+    /// The text in the search field.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Brings the row shown at `index` into view in the next frame (what scrolling to it does).
+    pub fn show_row(&mut self, index: usize) {
+        self.scroll_to = Some(index);
     }
 
     /// Whether Back returns to a review.
