@@ -133,6 +133,12 @@ fn print(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
         let row: Vec<String> = r.true_retention.iter().map(|p| tally(pick(p))).collect();
         writeln!(out, "  {name}   {}", row.join(" / "))?;
     }
+    print_charts(out, r)
+}
+
+/// The cards by state, their intervals, the buttons, the busiest hour and the cards added.
+fn print_charts(out: &mut impl Write, r: &StatsReport) -> std::io::Result<()> {
+    let n = |v: u32| thousands(v);
     let c = &r.states;
     writeln!(
         out,
