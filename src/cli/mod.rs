@@ -7,7 +7,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::app::collection::Collection;
 use crate::app::session::Scope;
-use crate::app::{bench, deck, simulate};
+use crate::app::{deck, simulate};
 use crate::model::card::StoredCard;
 use crate::model::cardgen::Card;
 use crate::model::decks::DeckRow;
@@ -20,6 +20,7 @@ mod check;
 mod review;
 mod settings;
 mod stats;
+mod timing;
 mod transfer;
 
 /// Exit code for bad input: arguments, facts files, databases.
@@ -206,18 +207,8 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             answers,
             out: folder,
             json,
-        }) => {
-            let reviews = reviews.unwrap_or(cards.saturating_mul(10));
-            let r = bench::run(*cards, reviews, *answers, folder).map_err(user)?;
-            if *json {
-                serde_json::to_writer_pretty(&mut out, &r)?;
-                writeln!(out)?;
-            } else {
-                print_bench(&mut out, &r)?;
-                let mut coll = bench::reopen(folder).map_err(user)?;
-                print_window_frames(&mut out, &mut coll)?;
-            }
-        }
+            window,
+        }) => timing::run(&mut out, *cards, *reviews, *answers, folder, *json, *window)?,
         Some(Command::Settings(args)) => settings::run_settings(&mut out, &cli, args)?,
         Some(Command::Add(args)) => run_add(&mut out, &cli, args)?,
         Some(Command::Paths) => {
@@ -260,52 +251,6 @@ fn run_decks(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError
             }
         }
     }
-    Ok(())
-}
-
-fn print_bench(out: &mut impl Write, r: &bench::Report) -> Result<(), CliError> {
-    writeln!(
-        out,
-        "synthetic collection: {} cards, {} answers in the log, in {}",
-        r.cards,
-        r.reviews,
-        r.folder.display()
-    )?;
-    let rows = [
-        ("first open (parse, generate, insert)", r.first_open_ms),
-        ("open again (facts unchanged)", r.open_ms),
-        ("today's first card of the top deck", r.queue_ms),
-        ("deck tree with today's counts", r.deck_tree_ms),
-        ("a durable answer (median)", r.answer_ms),
-        ("a durable answer (p95)", r.answer_p95_ms),
-        ("the fsync floor (64 bytes + fsync)", r.fsync_floor_ms),
-        (
-            "one SQLite commit of one small row",
-            r.sqlite_commit_floor_ms,
-        ),
-        ("undo (median)", r.undo_ms),
-        ("search (median of the four below)", r.search_ms),
-        ("browse every card (table rows)", r.browse_ms),
-        ("worst search the query limits allow", r.search_hostile_ms),
-        ("export every card to CSV", r.export_csv_ms),
-        ("the Stats screen's numbers, whole collection", r.stats_ms),
-        ("generate 100 000 facts (parse, cards)", r.generate_ms),
-        ("switch to FSRS (replay every card)", r.switch_to_fsrs_ms),
-        ("a durable answer under FSRS (median)", r.answer_fsrs_ms),
-        ("today's first card under FSRS", r.queue_fsrs_ms),
-    ];
-    for (what, figure) in rows {
-        writeln!(out, "{what:<40} {figure:>9.2} ms")?;
-    }
-    for (q, figure) in bench::SEARCHES.iter().zip(&r.searches_ms) {
-        writeln!(out, "  search {q:<31} {figure:>9.2} ms")?;
-    }
-    writeln!(
-        out,
-        "open the app on it: awscards --db {} --facts {}",
-        r.folder.join("collection.sqlite").display(),
-        r.folder.join("facts").display()
-    )?;
     Ok(())
 }
 
@@ -501,43 +446,6 @@ fn run_simulate(out: &mut impl Write, args: &SimulateArgs) -> Result<(), CliErro
             s.lapses
         )?;
     }
-    Ok(())
-}
-
-/// The window's frame times on the bench collection, headless: Browse while typing a search,
-/// Browse scrolled through every row, Stats scrolled through every chart.
-fn print_window_frames(out: &mut impl Write, coll: &mut Collection) -> Result<(), CliError> {
-    let summary = |frames: &[f64]| {
-        let slowest = frames.iter().copied().fold(0.0, f64::max);
-        let over = frames.iter().filter(|&&ms| ms > 16.0).count();
-        format!(
-            "{} frames, slowest {slowest:.2} ms, {over} over 16 ms",
-            frames.len()
-        )
-    };
-    let typed = "question 12";
-    let frames = crate::ui::bench::browse_typing(coll, typed).map_err(CliError::User)?;
-    writeln!(
-        out,
-        "Browse, typing \"{typed}\" (headless egui): {}",
-        summary(&frames)
-    )?;
-    let (frames, rows) = crate::ui::bench::browse_scrolling(coll, 100).map_err(CliError::User)?;
-    writeln!(
-        out,
-        "Browse, scrolling through {} rows, 100 a frame: {}",
-        crate::model::stats::thousands(rows as u64),
-        summary(&frames)
-    )?;
-    let stats = crate::ui::bench::stats_scrolling(coll, 100.0).map_err(CliError::User)?;
-    writeln!(
-        out,
-        "Stats with every chart (report read in {:.0} ms), scrolled 100 pt a frame: {}; \
-         again: {}",
-        stats.read_ms,
-        summary(&stats.first),
-        summary(&stats.again)
-    )?;
     Ok(())
 }
 

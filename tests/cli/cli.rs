@@ -319,4 +319,33 @@ fn bench_builds_a_heavy_users_collection_and_reports_the_agreed_figures() {
         .filter(|name| name.starts_with("commit-floor"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    // The window's frame times, alone, on the collection it left: Browse typed in and scrolled
+    // through its 1 000 rows, Stats scrolled through twice.
+    let o = run(&["bench", "--window", "--out", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("Browse, typing"), "{text}");
+    assert!(
+        lines[1].starts_with("Browse, scrolling through 1 000 rows"),
+        "{text}"
+    );
+    assert!(lines[2].starts_with("Stats with every chart"), "{text}");
+    assert!(lines[2].contains("; again: 61 frames"), "{text}");
+}
+
+#[test]
+fn bench_window_without_a_bench_collection_says_what_to_run_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["bench", "--window", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("run `awscards bench --out"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
