@@ -113,11 +113,7 @@ fn package(
             deck_id: anki::deck_id(&c.deck),
             front: c.front.clone(),
             fields: anki::fields(&c.front, &c.back, c.note.as_deref()),
-            tags: if c.leech {
-                format!("{} leech", c.tags.join(" ")).trim().to_string()
-            } else {
-                c.tags.join(" ")
-            },
+            tags: c.tags.join(" "),
             schedule: anki::schedule(
                 &c.state,
                 c.suspended,

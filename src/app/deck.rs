@@ -59,6 +59,29 @@ pub fn load(dir: Option<&Path>) -> Result<Deck, LoadError> {
     build(&read(dir)?)
 }
 
+/// The deck's cards and the learner's own (from `my-cards/` beside the collection at `db`),
+/// as the collection there gets them; when the learner's files do not parse, the deck's cards
+/// alone and why.
+pub fn load_with_user(
+    facts: Option<&Path>,
+    db: &Path,
+) -> Result<(Deck, Option<LoadError>), LoadError> {
+    let base = read(facts)?;
+    let base_deck = build(&base)?;
+    let built = read_user(&user_dir(db)).and_then(|user| {
+        if user.is_empty() {
+            Ok(None)
+        } else {
+            build_with_user(&base, &base_deck, &user).map(Some)
+        }
+    });
+    Ok(match built {
+        Ok(Some(deck)) => (deck, None),
+        Ok(None) => (base_deck, None),
+        Err(e) => (base_deck, Some(e)),
+    })
+}
+
 /// The folder of the learner's own facts files: `my-cards/` next to the collection file.
 pub fn user_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("my-cards")

@@ -32,7 +32,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print every card generated from the facts.
+    /// Print every card generated from the facts, and the learner's own (`my-cards/` beside
+    /// the collection at --db).
     Cards {
         /// One JSON array of {key, deck, front, back, note?, tags}.
         #[arg(long)]

@@ -151,7 +151,19 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             print_stored_cards(&mut out, &cards, *json)?;
         }
         Some(Command::Cards { json, search: None }) => {
-            let deck = deck::load(cli.facts.as_deref()).map_err(user)?;
+            // The learner's own cards with the deck's, as the collection at --db has them.
+            let db = match &cli.db {
+                Some(db) => db.clone(),
+                None => crate::app::paths::default_db_path()
+                    .ok_or_else(|| user(crate::app::error::AppError::NoDataDir))?,
+            };
+            let (deck, own_error) =
+                deck::load_with_user(cli.facts.as_deref(), &db).map_err(user)?;
+            if let Some(e) = own_error {
+                eprintln!(
+                    "warning: your own cards could not be read: {e}; only the deck's are listed"
+                );
+            }
             print_cards(&mut out, &deck.cards, *json)?;
         }
         Some(Command::Decks { json }) => run_decks(&mut out, &cli, *json)?,

@@ -17,6 +17,9 @@ pub fn day_from_number(n: i64) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The tag a leech carries, as in Anki (`tag:leech`, `tags` in `cards --json`, exports).
+pub const LEECH_TAG: &str = "leech";
+
 /// A card as stored: generated content plus scheduling state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredCard {

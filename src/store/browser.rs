@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
+use super::rows::TAGS;
 use super::search::param;
 use super::{Result, Store};
 use crate::model::card::{BrowseRow, day_from_number, day_number};
@@ -38,7 +39,7 @@ impl Store {
         let sql = format!(
             "SELECT id, deck, front, is_new, due_day, interval_days, ease, lapses,
                     (SELECT count(*) FROM review_log WHERE card_id = cards.id), suspended, retired,
-                    position, back, tags, flag,
+                    position, back, {TAGS}, flag,
                     id IN (SELECT card_id FROM buried WHERE day = {today}),
                     source, stability, difficulty, last_review_day, key
              FROM {table} WHERE {window}{} ORDER BY position, id",

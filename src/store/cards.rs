@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
-use super::rows::{CARD_COLUMNS, card_by_id, card_from_row, distinct_names, in_deck};
+use super::rows::{CARD_COLUMNS, TAGS, card_by_id, card_from_row, distinct_names, in_deck};
 use super::selection::CardSelection;
 use super::{Result, Store, StoreError};
 use crate::model::card::{ExportRow, StoredCard, day_from_number, day_number};
@@ -215,11 +215,8 @@ impl Store {
         today: NaiveDate,
         mut f: impl FnMut(ExportRow<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        // A leech is tagged `leech` where it goes, as Anki tags its own.
-        const COLUMNS: &str = "key, front, back, note, deck,
-            CASE WHEN leech = 1 THEN trim(tags || ' leech') ELSE tags END";
         let cards = self.selection_sql(cards, today, false)?;
-        let sql = cards.select(COLUMNS);
+        let sql = cards.select(&format!("key, front, back, note, deck, {TAGS}"));
         let e = |err| self.err(err);
         let mut stmt = self.conn.prepare(&sql).map_err(e)?;
         let mut rows = stmt

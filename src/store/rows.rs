@@ -8,9 +8,25 @@ use rusqlite::{Connection, Row};
 use crate::model::card::{LogEntry, ReviewKind, StoredCard, day_from_number};
 use crate::model::schedule::CardState;
 
-pub(super) const CARD_COLUMNS: &str = "id, key, deck, front, back, note, tags, retired, suspended, is_new, \
-     repetitions, ease, interval_days, due_day, lapses, last_review_day, repeat_pending, added_day, source, \
-     stability, difficulty, leech, flag, source_url";
+/// A card's tags as the learner sees them: those of its fact, and `leech` on a leech (as Anki
+/// tags its own leeches), once. A macro, to be part of the constants below.
+macro_rules! tags_sql {
+    () => {
+        "CASE WHEN leech = 1 AND instr(' ' || tags || ' ', ' leech ') = 0 \
+         THEN trim(tags || ' leech') ELSE tags END"
+    };
+}
+
+/// [`tags_sql`] for a query of its own.
+pub(super) const TAGS: &str = tags_sql!();
+
+pub(super) const CARD_COLUMNS: &str = concat!(
+    "id, key, deck, front, back, note, ",
+    tags_sql!(),
+    ", retired, suspended, is_new, repetitions, ease, interval_days, due_day, lapses, \
+     last_review_day, repeat_pending, added_day, source, stability, difficulty, leech, flag, \
+     source_url"
+);
 
 /// The condition for cards of `deck` and its `::` children, the deck bound as ?1: for ""
 /// (every deck) one that is always true, so that it leaves the choice of index to the rest

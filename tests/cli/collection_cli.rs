@@ -864,3 +864,94 @@ fn stats_of_a_search_take_any_card_id_a_hand_made_collection_holds() {
     assert_eq!(stats["states"], all["states"]);
     assert!(stats["states"]["new"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn a_leech_carries_the_tag_leech_in_searches_and_in_cards_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    json(&run_db(
+        &db,
+        DAY1,
+        &[
+            "settings",
+            "--new-per-day",
+            "1",
+            "--leech-threshold",
+            "1",
+            "--leech-action",
+            "tag-only",
+            "--json",
+        ],
+    ));
+    // Learned on day 1, forgotten on day 2: its first lapse makes it a leech.
+    assert!(review(&db, DAY1, &[], "\n3\n").status.success());
+    let day2 = "2026-06-02T10:00:00+02:00";
+    let o = review(&db, day2, &[], "\n1\n");
+    assert!(stdout(&o).contains("leech"), "{}", stdout(&o));
+    let found = json(&run_db(
+        &db,
+        day2,
+        &["cards", "--search", "tag:leech", "--json"],
+    ));
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let tags: Vec<&str> = found[0]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tags.iter().filter(|t| **t == "leech").count(),
+        1,
+        "{tags:?}"
+    );
+    let by_is = json(&run_db(
+        &db,
+        day2,
+        &["cards", "--search", "is:leech", "--json"],
+    ));
+    assert_eq!(by_is[0]["key"], found[0]["key"]);
+}
+
+#[test]
+fn cards_json_lists_the_learners_own_cards_with_the_decks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let keys = |o: &Output| -> Vec<String> {
+        json(o)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = keys(&run_db(&db, DAY1, &["cards", "--json"]));
+    let o = run_db(
+        &db,
+        DAY1,
+        &[
+            "add",
+            "--front",
+            "What is a FIFO?",
+            "--back",
+            "A named pipe",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = keys(&run_db(&db, DAY1, &["cards", "--json"]));
+    assert_eq!(after.len(), before.len() + 1);
+    let own: Vec<&String> = after.iter().filter(|k| k.starts_with("user/")).collect();
+    assert_eq!(own, ["user/qa/what-is-a-fifo/qa"]);
+    // Their file broken: the deck's cards, and a warning that says where.
+    let file = dir.path().join("my-cards/my-cards.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\n[[qa]\n")).unwrap();
+    let o = run_db(&db, DAY1, &["cards", "--json"]);
+    assert_eq!(keys(&o), before);
+    let err = stderr(&o);
+    assert!(
+        err.contains("your own cards could not be read") && err.contains("my-cards.toml"),
+        "{err}"
+    );
+}

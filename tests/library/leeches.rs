@@ -83,6 +83,20 @@ fn the_eighth_lapse_suspends_and_tags_the_card_and_undo_takes_it_back() {
         .search_ids(&parse("is:leech").unwrap(), day)
         .unwrap();
     assert_eq!(found, [card]);
+    // A leech carries the tag `leech`, as in Anki: found by tag:, listed with its tags, once.
+    for query in ["tag:leech", "tag:LEE*", "is:leech tag:leech"] {
+        let found = coll
+            .store()
+            .search_ids(&parse(query).unwrap(), day)
+            .unwrap();
+        assert_eq!(found, [card], "{query}");
+    }
+    assert_eq!(
+        leech.tags.iter().filter(|t| *t == "leech").count(),
+        1,
+        "{:?}",
+        leech.tags
+    );
     let csv = dir.path().join("leeches.csv");
     let scope = awscards::app::collection::CardScope::Search("is:leech".into());
     assert_eq!(coll.export_csv(&scope, &csv).unwrap(), 1);
@@ -97,12 +111,24 @@ fn the_eighth_lapse_suspends_and_tags_the_card_and_undo_takes_it_back() {
         .unwrap()
         .unwrap();
     assert!(row[4].ends_with(" leech"), "{row:?}");
+    assert_eq!(row[4].matches("leech").count(), 1, "{row:?}");
 
     // Undo: the card as it was before that answer, not a leech, not suspended.
     session.undo(&mut coll, day).unwrap();
     let undone = coll.card(card).unwrap();
     assert_eq!(undone.state, before.state);
     assert!(!undone.leech && !undone.suspended);
+    assert!(
+        !undone.tags.iter().any(|t| t == "leech"),
+        "{:?}",
+        undone.tags
+    );
+    assert!(
+        coll.store()
+            .search_ids(&parse("tag:leech").unwrap(), day)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(coll.card_log(card).unwrap().len(), log_before);
     assert_eq!(session.current(), Some(card));
 }

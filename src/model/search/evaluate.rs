@@ -3,6 +3,7 @@
 
 use super::matchers::{deck_matches, tag_matches, text_matches};
 use super::{CardIs, Prop, Query};
+use crate::model::card::LEECH_TAG;
 
 /// Whether a query asks for retired cards; searches leave them out otherwise.
 pub fn mentions_retired(q: &Query) -> bool {
@@ -75,7 +76,7 @@ fn eval(q: &Query, c: &CardFacts, today: i64) -> bool {
         Query::All => true,
         Query::Text(t) => text_matches(t, &c.front) || text_matches(t, &c.back),
         Query::Deck(d) => deck_matches(d, &c.deck),
-        Query::Tag(t) => tag_matches(t, &c.tags),
+        Query::Tag(t) => tag_matches(t, &c.tags) || (c.leech && tag_matches(t, LEECH_TAG)),
         Query::Is(CardIs::New) => c.is_new,
         Query::Is(CardIs::Due) => !c.is_new && c.due_day.is_some_and(|d| d <= today),
         Query::Is(CardIs::Review) => !c.is_new && c.repetitions > 0 && !repeat_today,

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 
-use crate::model::card::day_number;
+use crate::model::card::{LEECH_TAG, day_number};
 use crate::model::search::{self, CardIs, Cmp, Prop, Query};
 
 use super::Matcher;
@@ -154,15 +154,22 @@ fn exact(text: &str, alias: &str, c: &mut Compiled) -> String {
 fn tagged(pattern: &str, tags: &[String], c: &mut Compiled) -> String {
     let m = search::TagMatcher::new(pattern);
     let names: Vec<&String> = tags.iter().filter(|name| m.matches(name)).collect();
-    if names.is_empty() {
-        return "0".into();
+    // A leech carries the tag without its fact having it.
+    let leech = m.matches(LEECH_TAG).then_some("leech = 1");
+    let tagged = (!names.is_empty()).then(|| {
+        let list = serde_json::to_string(&names).unwrap_or_default();
+        let list = param(&mut c.params, Value::Text(list));
+        format!(
+            "id IN (SELECT card_id FROM card_tags
+                    WHERE tag IN (SELECT value FROM json_each({list})))"
+        )
+    });
+    match (tagged, leech) {
+        (Some(t), Some(l)) => format!("({t} OR {l})"),
+        (Some(t), None) => t,
+        (None, Some(l)) => l.into(),
+        (None, None) => "0".into(),
     }
-    let list = serde_json::to_string(&names).unwrap_or_default();
-    let list = param(&mut c.params, Value::Text(list));
-    format!(
-        "id IN (SELECT card_id FROM card_tags
-                WHERE tag IN (SELECT value FROM json_each({list})))"
-    )
 }
 
 fn expr(q: &Query, today: i64, names: &Names, c: &mut Compiled) -> String {
