@@ -218,7 +218,7 @@ impl Session {
         }
     }
 
-    fn cram(&self) -> bool {
+    pub fn cram(&self) -> bool {
         matches!(&self.scope, Scope::Filtered(f) if f.mode == Mode::Cram)
     }
 

@@ -285,15 +285,35 @@ impl ReviewScreen {
                                 Grading::SixGrades => key,
                             };
                             let name = grade_name(grading, p.quality);
-                            let interval = p.label();
+                            // In cram nothing is rescheduled: no interval to promise.
+                            let (interval, note) = if self.session.cram() {
+                                ("no change".to_string(), None)
+                            } else {
+                                (p.label(), p.ease_note(&self.preview))
+                            };
                             let layout = Layout::top_down(Align::Center);
-                            ui.allocate_ui_with_layout(egui::vec2(width, 72.0), layout, |ui| {
-                                ui.label(RichText::new(&interval).weak());
+                            ui.allocate_ui_with_layout(egui::vec2(width, 90.0), layout, |ui| {
+                                let shown = ui.label(RichText::new(&interval).weak());
+                                match p.explained().filter(|_| !self.session.cram()) {
+                                    Some(why) => {
+                                        shown.on_hover_text(why);
+                                    }
+                                    None if self.session.cram() => {
+                                        shown.on_hover_text(
+                                            "Cram: the answer is logged; the card's schedule stays",
+                                        );
+                                    }
+                                    None => {}
+                                }
+                                ui.label(RichText::new(note.as_deref().unwrap_or(" ")).weak());
                                 let button = egui::Button::new(RichText::new(name).size(16.0))
                                     .min_size(egui::vec2(width, 40.0));
                                 // Read out as "Good 15d": the button and what it does.
                                 let response = ui.add(button).on_hover_text(format!("key {digit}"));
-                                let label = format!("{name} {interval}");
+                                let label = match &note {
+                                    Some(note) => format!("{name} {interval} · {note}"),
+                                    None => format!("{name} {interval}"),
+                                };
                                 response.widget_info(|| {
                                     egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
                                 });

@@ -142,10 +142,20 @@ fn study_answer_and_undo_from_the_keyboard() {
     assert!(review(&h).revealed());
     let back = review(&h).card().unwrap().back.clone();
     h.get_by_label(&back);
-    // Again and Hard bring a new card back today first: the buttons say so.
-    for label in ["Again today · 1d", "Hard today · 1d", "Good 1d", "Easy 1d"] {
+    // Again and Hard bring a new card back today first: the buttons say so. All four give
+    // 1 day: each says what it does differ in, SM-2's ease.
+    for label in [
+        "Again today · 1d · ease −0.54",
+        "Hard today · 1d · ease −0.14",
+        "Good 1d",
+        "Easy 1d · ease +0.10",
+    ] {
         h.get_by_label(label);
     }
+    // "today" explained where it is shown.
+    h.query_all_by_label("today · 1d").next().unwrap().hover();
+    h.run();
+    h.get_by_label("You will see it again in this session; then in 1 day.");
     assert!(h.query_by_label("Show answer").is_none());
 
     // 3 (Good): the next card; one card fewer, one answer in the log.
@@ -182,7 +192,7 @@ fn one_key_press_is_one_action() {
     assert_eq!(log_len(&h), 0);
     // With the Hard button focused, Space is "Good" (as in Anki) and nothing else: a focused
     // button would also take Space as a click and answer a second card.
-    h.get_by_label("Hard today · 1d").focus();
+    h.get_by_label("Hard today · 1d · ease −0.14").focus();
     h.run();
     press(&mut h, Key::Space);
     assert_eq!(log_len(&h), 1);
@@ -227,7 +237,7 @@ fn clicking_buttons_works_like_keys() {
     study_all(&mut h);
     h.get_by_label("Show answer").click();
     h.run();
-    h.get_by_label("Easy 1d").click();
+    h.get_by_label("Easy 1d · ease +0.10").click();
     h.run();
     assert_eq!(log_len(&h), 1);
     h.get_by_label("Undo").click();
@@ -436,6 +446,35 @@ fn create_a_filtered_deck_by_typing_a_query_and_study_it() {
             .tags
             .contains(&"memory-optimized".to_string())
     );
+}
+
+#[test]
+fn cram_buttons_say_no_change_as_nothing_is_rescheduled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let mut coll = collection(&db);
+    let cram = awscards::model::filtered::FilteredDeck {
+        name: "Cram Kinesis".into(),
+        query: "kinesis".into(),
+        mode: awscards::model::filtered::Mode::Cram,
+        ..Default::default()
+    };
+    coll.store_mut().save_filtered_deck(&cram).unwrap();
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| AwscardsApp::new(Ok(coll), Source::default()));
+    h.run();
+    h.get_by_label("Cram Kinesis").scroll_to_me();
+    h.run();
+    h.get_by_label("Cram Kinesis").click();
+    h.run();
+    assert!(review(&h).session().cram());
+    press(&mut h, Key::Space);
+    for name in ["Again", "Hard", "Good", "Easy"] {
+        h.get_by_label(&format!("{name} no change"));
+    }
+    assert!(h.query_all_by_label_contains("1d").next().is_none());
+    assert!(h.query_all_by_label_contains("ease").next().is_none());
 }
 
 #[test]

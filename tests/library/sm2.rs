@@ -147,6 +147,43 @@ fn preview_shows_each_button_and_changes_nothing() {
         .map(Preview::label)
         .collect();
     assert_eq!(labels, ["today · 1d", "today · 1d", "1d", "1d"]);
+    // Good and Easy both give 1 day: what Easy does differ in, the ease, is said.
+    let new = preview(&CardState::new_card(), s.due, &NO_FUZZ, "k");
+    let notes: Vec<Option<String>> = new.iter().map(|p| p.ease_note(&new)).collect();
+    assert_eq!(
+        notes,
+        [
+            Some("ease −0.54".to_string()),
+            Some("ease −0.14".to_string()),
+            None,
+            Some("ease +0.10".to_string())
+        ]
+    );
+    // "today" explained; a button that does not bring the card back today needs no words.
+    assert_eq!(
+        new[0].explained().as_deref(),
+        Some("You will see it again in this session; then in 1 day.")
+    );
+    assert_eq!(new[2].explained(), None);
+    // A learned card: Hard, Good and Easy keep SM-2's one interval, and say their eases.
+    let learned = preview(&s, s.due, &NO_FUZZ, "k");
+    let notes: Vec<Option<String>> = learned.iter().map(|p| p.ease_note(&learned)).collect();
+    assert_eq!(
+        notes,
+        [
+            None,
+            Some("ease −0.14".to_string()),
+            None,
+            Some("ease +0.10".to_string())
+        ]
+    );
+    // Under FSRS intervals differ and no ease is said.
+    let fsrs = Config {
+        algorithm: awscards::model::schedule::Algorithm::Fsrs,
+        ..NO_FUZZ
+    };
+    let p = preview(&CardState::new_card(), s.due, &fsrs, "k");
+    assert!(p.iter().all(|x| x.ease_note(&p).is_none()), "{p:?}");
     let six = Config {
         grading: Grading::SixGrades,
         ..NO_FUZZ

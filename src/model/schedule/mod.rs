@@ -237,6 +237,8 @@ pub struct Preview {
     pub interval: u32,
     /// The card comes back in today's session first (SM-2 step 7: below 4).
     pub again_today: bool,
+    /// SM-2's ease after the answer minus before, in hundredths (0 under FSRS).
+    pub ease_change: i32,
 }
 
 impl Preview {
@@ -247,6 +249,38 @@ impl Preview {
         } else {
             interval_label(self.interval)
         }
+    }
+
+    /// What "today" means, for the label's hover text.
+    pub fn explained(&self) -> Option<String> {
+        self.again_today.then(|| {
+            format!(
+                "You will see it again in this session; then in {}.",
+                days_text(self.interval)
+            )
+        })
+    }
+
+    /// Where another of `all` gives the same interval, what sets this one apart: SM-2's ease
+    /// change ("ease +0.10"); none when the ease stays (or under FSRS).
+    pub fn ease_note(&self, all: &[Preview]) -> Option<String> {
+        let same = all
+            .iter()
+            .any(|p| p.quality != self.quality && p.interval == self.interval);
+        (same && self.ease_change != 0).then(|| {
+            let sign = if self.ease_change > 0 { '+' } else { '−' };
+            let n = self.ease_change.unsigned_abs();
+            format!("ease {sign}{}.{:02}", n / 100, n % 100)
+        })
+    }
+}
+
+/// "1 day", "15 days".
+fn days_text(days: u32) -> String {
+    if days == 1 {
+        "1 day".into()
+    } else {
+        format!("{days} days")
     }
 }
 
@@ -323,6 +357,10 @@ pub fn preview(state: &CardState, today: NaiveDate, config: &Config, key: &str) 
                     quality,
                     interval: s.interval,
                     again_today: s.repeat_pending,
+                    ease_change: match config.algorithm {
+                        Algorithm::Sm2 => ((s.ease - state.ease) * 100.0).round() as i32,
+                        Algorithm::Fsrs => 0,
+                    },
                 })
         })
         .collect()
