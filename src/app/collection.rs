@@ -64,6 +64,15 @@ impl Collection {
     /// is written.
     pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
         let clock = Clock::from_env().map_err(AppError::Clock)?;
+        Collection::open_with_clock(db, facts, clock)
+    }
+
+    /// [`Collection::open`] at the time `clock` tells (cards first seen are added that day).
+    pub fn open_with_clock(
+        db: Option<&Path>,
+        facts: Option<&Path>,
+        clock: Clock,
+    ) -> Result<Collection, AppError> {
         let now = clock.now();
         let path = match db {
             Some(p) => p.to_path_buf(),

@@ -3,6 +3,8 @@
 
 use egui::{Context, Event, Key, KeyboardShortcut, Modifiers};
 
+use crate::model::schedule::Grading;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
     /// Reveal the answer; once it is shown, answer Good (as in Anki).
@@ -26,10 +28,19 @@ pub enum Command {
     Browse,
     /// Show or hide every shortcut.
     Help,
+    /// The deck list: the deck above / below, study the chosen one.
+    Up,
+    Down,
+    Open,
+    /// The deck list: Browse every card; the same with its search field to type in; Stats.
+    BrowseAll,
+    Search,
+    Stats,
 }
 
 impl Command {
-    pub const ALL: [Command; 19] = [
+    /// The review screen's commands.
+    pub const REVIEW: [Command; 19] = [
         Command::ShowAnswer,
         Command::Grade(0),
         Command::Grade(1),
@@ -51,11 +62,34 @@ impl Command {
         Command::Help,
     ];
 
-    /// What it does, for the shortcut overlay.
-    pub fn describe(self) -> String {
+    /// The deck list's commands.
+    pub const DECKS: [Command; 8] = [
+        Command::Up,
+        Command::Down,
+        Command::Open,
+        Command::Add,
+        Command::BrowseAll,
+        Command::Search,
+        Command::Stats,
+        Command::Help,
+    ];
+
+    /// Whether it means anything under `grading` (a grade key with no button does not).
+    pub fn applies(self, grading: Grading) -> bool {
+        match self {
+            Command::Grade(d) => grading.quality_of_digit(d).is_some(),
+            _ => true,
+        }
+    }
+
+    /// What it does, for the shortcut overlay: a grade key by the button `grading` shows.
+    pub fn describe(self, grading: Grading) -> String {
         match self {
             Command::ShowAnswer => "Show the answer; once shown, answer Good".into(),
-            Command::Grade(d) => format!("Answer with grade key {d}"),
+            Command::Grade(d) => match grading.quality_of_digit(d) {
+                Some(q) => format!("Answer {}", super::review::grade_name(grading, q)),
+                None => format!("Grade key {d}: no button in this mode"),
+            },
             Command::Undo => "Undo the last answer or action".into(),
             Command::Back => "Back to the decks".into(),
             Command::CardInfo => "Show or hide Card info".into(),
@@ -68,6 +102,12 @@ impl Command {
             ),
             Command::Browse => "Open this card in Browse".into(),
             Command::Help => "Show or hide these shortcuts".into(),
+            Command::Up => "Choose the deck above".into(),
+            Command::Down => "Choose the deck below".into(),
+            Command::Open => "Study the chosen deck".into(),
+            Command::BrowseAll => "Browse every card".into(),
+            Command::Search => "Search every card (Browse, its search field ready)".into(),
+            Command::Stats => "Statistics".into(),
         }
     }
 
@@ -77,7 +117,12 @@ impl Command {
             .shortcuts()
             .iter()
             .map(|s| {
-                let name = s.logical_key.symbol_or_name();
+                // The arrows by name: their symbols are in no font the window has.
+                let name = match s.logical_key {
+                    Key::ArrowUp => "Up",
+                    Key::ArrowDown => "Down",
+                    key => key.symbol_or_name(),
+                };
                 if s.modifiers.command {
                     format!("Ctrl+{name}")
                 } else {
@@ -129,7 +174,12 @@ impl Command {
                 };
                 vec![KeyboardShortcut::new(Modifiers::COMMAND, key)]
             }
-            Command::Browse => vec![plain(Key::B)],
+            Command::Browse | Command::BrowseAll => vec![plain(Key::B)],
+            Command::Up => vec![plain(Key::ArrowUp)],
+            Command::Down => vec![plain(Key::ArrowDown)],
+            Command::Open => vec![plain(Key::Enter)],
+            Command::Search => vec![plain(Key::Slash)],
+            Command::Stats => vec![plain(Key::T)],
         }
     }
 }
@@ -182,30 +232,56 @@ pub fn take(ctx: &Context, wanted: &[Command]) -> Vec<Command> {
     found
 }
 
+/// The shortcut overlay: each of `commands` that applies under `grading`, its keys and what
+/// it does. True when the user closes it.
+pub fn overlay(ctx: &Context, commands: &[Command], grading: Grading) -> bool {
+    let mut open = true;
+    egui::Window::new("Shortcuts")
+        .open(&mut open)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts")
+                .num_columns(2)
+                .spacing([24.0, 4.0])
+                .show(ui, |ui| {
+                    for c in commands.iter().filter(|c| c.applies(grading)) {
+                        ui.label(egui::RichText::new(c.keys()).monospace());
+                        ui.label(c.describe(grading));
+                        ui.end_row();
+                    }
+                });
+        });
+    !open
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn no_two_commands_share_a_key() {
-        let mut seen: Vec<(KeyboardShortcut, Command)> = Vec::new();
-        for c in Command::ALL {
-            for s in c.shortcuts() {
-                if let Some((_, other)) = seen.iter().find(|(t, _)| {
-                    t.logical_key == s.logical_key
-                        && (t.modifiers.matches_logically(s.modifiers)
-                            || s.modifiers.matches_logically(t.modifiers))
-                }) {
-                    panic!("{c:?} and {other:?} both use {s:?}");
+    fn no_two_commands_of_a_screen_share_a_key() {
+        for page in [&Command::REVIEW[..], &Command::DECKS[..]] {
+            let mut seen: Vec<(KeyboardShortcut, Command)> = Vec::new();
+            for &c in page {
+                for s in c.shortcuts() {
+                    if let Some((_, other)) = seen.iter().find(|(t, _)| {
+                        t.logical_key == s.logical_key
+                            && (t.modifiers.matches_logically(s.modifiers)
+                                || s.modifiers.matches_logically(t.modifiers))
+                    }) {
+                        panic!("{c:?} and {other:?} both use {s:?}");
+                    }
+                    seen.push((s, c));
                 }
-                seen.push((s, c));
             }
         }
     }
 
     #[test]
     fn every_command_has_a_key() {
-        for c in Command::ALL {
+        for c in Command::REVIEW.into_iter().chain(Command::DECKS) {
             assert!(!c.shortcuts().is_empty() || c.text().is_some(), "{c:?}");
         }
     }

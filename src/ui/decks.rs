@@ -19,6 +19,11 @@ pub struct DecksScreen {
     today: Option<NaiveDate>,
     next_due: Option<NaiveDate>,
     collapsed: HashSet<String>,
+    /// The deck Up/Down chose and Enter studies: an index into `rows`.
+    chosen: usize,
+    /// Up/Down moved the choice this frame: scroll to it.
+    chosen_moved: bool,
+    show_help: bool,
 }
 
 impl DecksScreen {
@@ -34,6 +39,59 @@ impl DecksScreen {
 
     pub fn filtered(&self) -> &[FilteredCount] {
         &self.filtered
+    }
+
+    /// The deck Enter studies.
+    pub fn chosen(&self) -> Option<&DeckRow> {
+        self.rows.get(self.chosen)
+    }
+
+    /// The rows shown: those under a collapsed deck are not.
+    fn visible(&self) -> Vec<usize> {
+        let mut shown = Vec::new();
+        let mut hidden_under: Option<String> = None;
+        for (i, row) in self.rows.iter().enumerate() {
+            if let Some(prefix) = &hidden_under {
+                if row.deck.starts_with(prefix.as_str()) {
+                    continue;
+                }
+                hidden_under = None;
+            }
+            if self.collapsed.contains(&row.deck) {
+                hidden_under = Some(format!("{}::", row.deck));
+            }
+            shown.push(i);
+        }
+        shown
+    }
+
+    /// Moves the choice `by` shown rows (up when negative), within the list.
+    fn choose(&mut self, by: isize) {
+        let shown = self.visible();
+        let at = shown.iter().position(|&i| i >= self.chosen).unwrap_or(0);
+        let to = at
+            .saturating_add_signed(by)
+            .min(shown.len().saturating_sub(1));
+        if let Some(&i) = shown.get(to) {
+            self.chosen = i;
+            self.chosen_moved = true;
+        }
+    }
+
+    /// What this frame's keys ask for.
+    fn keys(&mut self, commands: &[Command]) -> Option<Nav> {
+        for c in commands {
+            match c {
+                Command::Up => self.choose(-1),
+                Command::Down => self.choose(1),
+                Command::Open => return self.chosen().map(|r| Nav::Study(r.deck.clone())),
+                Command::BrowseAll | Command::Search => return Some(Nav::Browse),
+                Command::Stats => return Some(Nav::Stats),
+                Command::Help => self.show_help = !self.show_help,
+                _ => {}
+            }
+        }
+        None
     }
 
     fn refresh(&mut self, coll: &Collection) -> Result<(), String> {
@@ -138,22 +196,13 @@ impl DecksScreen {
                 ui.label("");
                 ui.end_row();
 
-                let mut hidden_under: Option<String> = None;
-                for (i, row) in self.rows.iter().enumerate() {
-                    if let Some(prefix) = &hidden_under {
-                        if row.deck.starts_with(prefix.as_str()) {
-                            continue;
-                        }
-                        hidden_under = None;
-                    }
+                for i in self.visible() {
+                    let row = &self.rows[i];
                     let has_children = self
                         .rows
                         .get(i + 1)
                         .is_some_and(|next| next.deck.starts_with(&format!("{}::", row.deck)));
                     let collapsed = self.collapsed.contains(&row.deck);
-                    if collapsed {
-                        hidden_under = Some(format!("{}::", row.deck));
-                    }
                     ui.horizontal(|ui| {
                         ui.add_space(row.depth as f32 * 20.0);
                         let toggle_size = egui::vec2(20.0, 20.0);
@@ -172,12 +221,20 @@ impl DecksScreen {
                         } else {
                             ui.allocate_exact_size(toggle_size, egui::Sense::hover());
                         }
-                        let name = RichText::new(&row.name).size(16.0);
-                        if ui
+                        let mut name = RichText::new(&row.name).size(16.0);
+                        let chosen = i == self.chosen;
+                        if chosen {
+                            // As a selected row: the selection's colours (Enter studies it).
+                            let sel = ui.visuals().selection;
+                            name = name.background_color(sel.bg_fill).color(sel.stroke.color);
+                        }
+                        let link = ui
                             .link(name)
-                            .on_hover_text(format!("Study {}", row.deck))
-                            .clicked()
-                        {
+                            .on_hover_text(format!("Study {} (Enter when chosen)", row.deck));
+                        if chosen && std::mem::take(&mut self.chosen_moved) {
+                            link.scroll_to_me(None);
+                        }
+                        if link.clicked() {
                             *nav = Some(Nav::Study(row.deck.clone()));
                         }
                     });
@@ -197,61 +254,61 @@ impl DecksScreen {
 
 impl Page for DecksScreen {
     fn commands(&self) -> &'static [Command] {
-        &[Command::Back, Command::Add]
+        &Command::DECKS
     }
 
     fn ui(
         &mut self,
         ui: &mut Ui,
         coll: &mut Collection,
-        _commands: &[Command],
+        commands: &[Command],
     ) -> Result<Option<Nav>, String> {
         // The study day may have rolled over while the window stood open.
         if self.today != Some(coll.today()) {
             self.refresh(coll)?;
         }
-        let mut nav = None;
+        let mut nav = self.keys(commands);
+        if self.show_help
+            && super::commands::overlay(ui.ctx(), &Command::DECKS, coll.settings.scheduler.grading)
+        {
+            self.show_help = false;
+        }
         egui::Panel::top("decks_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("Decks");
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button("Settings").clicked() {
-                        nav = Some(Nav::Settings);
+                // At the right, in reading order (Tab goes left to right).
+                super::trailing(ui, "decks_buttons", |ui| {
+                    let buttons = [
+                        ("Add", "Add a card of your own (A)", Nav::AddCard),
+                        ("Browse", "Search and manage every card (B, /)", Nav::Browse),
+                        (
+                            "Stats",
+                            "Forecast, review history, retention and card counts (T)",
+                            Nav::Stats,
+                        ),
+                        (
+                            "Import",
+                            "Bring back answers made in Anki (an .apkg or .colpkg)",
+                            Nav::Import,
+                        ),
+                        (
+                            "Export",
+                            "Write cards to an Anki package or a CSV file",
+                            Nav::Export,
+                        ),
+                        ("Settings", "Limits, scheduler, theme", Nav::Settings),
+                    ];
+                    for (label, hint, to) in buttons {
+                        if ui.button(label).on_hover_text(hint).clicked() {
+                            nav = Some(to);
+                        }
                     }
                     if ui
-                        .button("Stats")
-                        .on_hover_text("Forecast, review history, retention and card counts")
+                        .selectable_label(self.show_help, "?")
+                        .on_hover_text("Every shortcut (?)")
                         .clicked()
                     {
-                        nav = Some(Nav::Stats);
-                    }
-                    if ui
-                        .button("Browse")
-                        .on_hover_text("Search and manage every card")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Browse);
-                    }
-                    if ui
-                        .button("Add")
-                        .on_hover_text("Add a card of your own (A)")
-                        .clicked()
-                    {
-                        nav = Some(Nav::AddCard);
-                    }
-                    if ui
-                        .button("Import")
-                        .on_hover_text("Bring back answers made in Anki (an .apkg or .colpkg)")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Import);
-                    }
-                    if ui
-                        .button("Export")
-                        .on_hover_text("Write cards to an Anki package or a CSV file")
-                        .clicked()
-                    {
-                        nav = Some(Nav::Export);
+                        self.show_help = !self.show_help;
                     }
                 });
             });

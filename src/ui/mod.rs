@@ -483,6 +483,21 @@ pub fn back_and_title(ui: &mut egui::Ui, title: &str, hint: &str) -> bool {
     back
 }
 
+/// Widgets at the right end of the row, laid out (and tabbed through) left to right: the
+/// group's width is measured in one frame and kept for the next; a frame that finds it changed
+/// is laid out again before it is shown.
+pub fn trailing(ui: &mut egui::Ui, id: &str, add: impl FnOnce(&mut egui::Ui)) {
+    let id = egui::Id::unique(("trailing", id));
+    let known: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
+    let room = ui.available_width();
+    ui.add_space((room - known.unwrap_or(0.0)).max(0.0));
+    let width = ui.horizontal(add).response.rect.width();
+    if known.is_none_or(|w| (w - width).abs() > 0.5) {
+        ui.ctx().data_mut(|d| d.insert_temp(id, width));
+        ui.ctx().request_discard("a right-aligned group measured");
+    }
+}
+
 /// What the last action of a screen did, in green, or why it failed, in the error colour.
 pub fn outcome(ui: &mut egui::Ui, outcome: Option<&Result<String, String>>) {
     match outcome {

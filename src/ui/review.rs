@@ -227,18 +227,16 @@ impl ReviewScreen {
                 if let Some((name, color)) = self.card.as_ref().and_then(|c| super::flag(c.flag)) {
                     ui.label(RichText::new(format!("flagged {name}")).color(color));
                 }
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if ui
-                        .selectable_label(self.show_help, "?")
-                        .on_hover_text("Every shortcut (?)")
-                        .clicked()
-                    {
-                        action = Some(Action::ToggleHelp);
-                    }
-                    let undo = ui.add_enabled(self.session.can_undo(), egui::Button::new("Undo"));
-                    if undo.on_hover_text("Ctrl+Z").clicked() {
-                        action = Some(Action::Undo);
-                    }
+                super::trailing(ui, "review_top", |ui| {
+                    let r = self.session.remaining();
+                    ui.label(count_text(r.new, NEW_COLOR))
+                        .on_hover_text("new cards left");
+                    ui.label("+");
+                    ui.label(count_text(r.repeat, REPEAT_COLOR))
+                        .on_hover_text("same-day repeats left");
+                    ui.label("+");
+                    ui.label(count_text(r.due, DUE_COLOR))
+                        .on_hover_text("due reviews left");
                     if ui
                         .selectable_label(self.show_info, "Card info")
                         .on_hover_text("I")
@@ -246,15 +244,17 @@ impl ReviewScreen {
                     {
                         action = Some(Action::ToggleInfo);
                     }
-                    let r = self.session.remaining();
-                    ui.label(count_text(r.due, DUE_COLOR))
-                        .on_hover_text("due reviews left");
-                    ui.label("+");
-                    ui.label(count_text(r.repeat, REPEAT_COLOR))
-                        .on_hover_text("same-day repeats left");
-                    ui.label("+");
-                    ui.label(count_text(r.new, NEW_COLOR))
-                        .on_hover_text("new cards left");
+                    let undo = ui.add_enabled(self.session.can_undo(), egui::Button::new("Undo"));
+                    if undo.on_hover_text("Ctrl+Z").clicked() {
+                        action = Some(Action::Undo);
+                    }
+                    if ui
+                        .selectable_label(self.show_help, "?")
+                        .on_hover_text("Every shortcut (?)")
+                        .clicked()
+                    {
+                        action = Some(Action::ToggleHelp);
+                    }
                 });
             });
             if let Some(notice) = &self.leech {
@@ -374,30 +374,6 @@ impl ReviewScreen {
     }
 }
 
-/// Every shortcut, from the one `Command` table: its keys and what it does. Closing it is
-/// asking for it again (or its ×).
-fn help_window(ctx: &egui::Context) -> Option<Action> {
-    let mut open = true;
-    egui::Window::new("Shortcuts")
-        .open(&mut open)
-        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            egui::Grid::new("shortcuts")
-                .num_columns(2)
-                .spacing([24.0, 4.0])
-                .show(ui, |ui| {
-                    for c in Command::ALL {
-                        ui.label(RichText::new(c.keys()).monospace());
-                        ui.label(c.describe());
-                        ui.end_row();
-                    }
-                });
-        });
-    (!open).then_some(Action::ToggleHelp)
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Back,
@@ -441,7 +417,7 @@ fn summary_ui(ui: &mut Ui, summary: &Summary) -> bool {
 
 impl Page for ReviewScreen {
     fn commands(&self) -> &'static [Command] {
-        &Command::ALL
+        &Command::REVIEW
     }
 
     fn ui(
@@ -458,8 +434,8 @@ impl Page for ReviewScreen {
             action = self.answer_bar(ui, grading).or(action);
         }
         action = self.body(ui).or(action);
-        if self.show_help {
-            action = help_window(ui.ctx()).or(action);
+        if self.show_help && super::commands::overlay(ui.ctx(), &Command::REVIEW, grading) {
+            action = action.or(Some(Action::ToggleHelp));
         }
         if let (Some(card), Some(info)) = (&self.card, &self.info) {
             let mut open = self.show_info;

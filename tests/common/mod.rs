@@ -76,9 +76,10 @@ pub fn reference_python() -> Option<std::path::PathBuf> {
 pub fn seeded_collection(db: &Path, now: &str) -> awscards::app::collection::Collection {
     use awscards::app::clock::Clock;
     use awscards::app::session::Session;
-    let mut coll = awscards::app::collection::Collection::open(Some(db), None).expect("opens");
     let now = chrono::DateTime::parse_from_rfc3339(now).expect("a time");
-    coll.clock = Clock::Fixed(now);
+    let mut coll =
+        awscards::app::collection::Collection::open_with_clock(Some(db), None, Clock::Fixed(now))
+            .expect("opens");
     let mut session = Session::start(&coll, "", coll.today()).expect("a session");
     for quality in [4, 1, 4] {
         session
@@ -95,9 +96,12 @@ pub fn noon(day: chrono::NaiveDate) -> chrono::DateTime<chrono::FixedOffset> {
 
 /// The collection at `db` (bundled deck), its clock fixed at noon of `day`.
 pub fn open_on(db: &Path, day: chrono::NaiveDate) -> awscards::app::collection::Collection {
-    let mut coll = awscards::app::collection::Collection::open(Some(db), None).unwrap();
-    coll.clock = awscards::app::clock::Clock::Fixed(noon(day));
-    coll
+    awscards::app::collection::Collection::open_with_clock(
+        Some(db),
+        None,
+        awscards::app::clock::Clock::Fixed(noon(day)),
+    )
+    .unwrap()
 }
 
 /// The binary on the collection at `db`, its clock at `now`.

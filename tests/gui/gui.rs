@@ -17,9 +17,8 @@ use egui_kittest::kittest::{NodeT, Queryable};
 const NOW: &str = "2026-06-01T10:00:00+02:00";
 
 fn collection(db: &Path) -> Collection {
-    let mut coll = Collection::open(Some(db), None).expect("opens");
-    coll.clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
-    coll
+    let clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    Collection::open_with_clock(Some(db), None, clock).expect("opens")
 }
 
 fn app(db: &Path) -> Harness<'static, AwscardsApp> {
@@ -1082,26 +1081,146 @@ fn bury_suspend_and_flag_from_the_review_screen_and_undo_each() {
 
 #[test]
 fn the_shortcut_overlay_lists_exactly_the_command_table() {
+    use awscards::model::schedule::Grading;
     use awscards::ui::commands::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(&dir.path().join("c.sqlite"));
+    // On the deck list: its own keys.
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+    h.get_by_label("Shortcuts");
+    for c in Command::DECKS {
+        h.get_by_label(&c.describe(Grading::FourButtons));
+    }
+    h.get_by_label("Study the chosen deck");
+    h.event(egui::Event::Text("?".into()));
+    h.run();
+    assert!(h.query_by_label("Shortcuts").is_none());
+
     study_all(&mut h);
     assert!(h.query_by_label("Shortcuts").is_none());
     h.event(egui::Event::Text("?".into()));
     h.run();
     h.get_by_label("Shortcuts");
-    for c in Command::ALL {
-        h.get_by_label(&c.describe());
+    // The grade keys by the four buttons shown; 0 and 5 have none and are not listed.
+    for (key, name) in [("1", "Again"), ("2", "Hard"), ("3", "Good"), ("4", "Easy")] {
+        h.get_by_label(&format!("Answer {name}"));
+        assert!(h.query_all_by_label(key).next().is_some(), "{key}");
+    }
+    assert!(h.query_all_by_label_contains("grade key").next().is_none());
+    assert!(h.query_all_by_label_contains("no button").next().is_none());
+    let shown: Vec<Command> = Command::REVIEW
+        .into_iter()
+        .filter(|c| c.applies(Grading::FourButtons))
+        .collect();
+    assert_eq!(shown.len(), Command::REVIEW.len() - 2);
+    for c in &shown {
+        h.get_by_label(&c.describe(Grading::FourButtons));
         assert!(h.query_all_by_label(&c.keys()).next().is_some(), "{c:?}");
     }
     // Nothing else is listed: each row is a command's keys and description.
-    let rows = Command::ALL.len();
-    let described: Vec<String> = Command::ALL.iter().map(|c| c.describe()).collect();
+    let described: Vec<String> = shown
+        .iter()
+        .map(|c| c.describe(Grading::FourButtons))
+        .collect();
     let distinct: std::collections::HashSet<&String> = described.iter().collect();
-    assert_eq!(distinct.len(), rows, "two commands with one description");
+    assert_eq!(
+        distinct.len(),
+        shown.len(),
+        "two commands with one description"
+    );
     h.event(egui::Event::Text("?".into()));
     h.run();
     assert!(h.query_by_label("Shortcuts").is_none());
+    // Six grades: 0 to 5, by their names.
+    let six: Vec<String> = (0..=5)
+        .map(|d| Command::Grade(d).describe(Grading::SixGrades))
+        .collect();
+    assert_eq!(
+        six,
+        [
+            "Answer Blackout",
+            "Answer Wrong",
+            "Answer Almost",
+            "Answer Hard",
+            "Answer Good",
+            "Answer Perfect"
+        ]
+    );
+}
+
+#[test]
+fn the_deck_list_answers_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    let decks = |h: &Harness<'_, AwscardsApp>| -> (String, Vec<String>) {
+        let Screen::Decks(d) = h.state().screen() else {
+            panic!("on Decks")
+        };
+        (
+            d.chosen().unwrap().deck.clone(),
+            d.rows().iter().map(|r| r.deck.clone()).collect(),
+        )
+    };
+    let (first, rows) = decks(&h);
+    assert_eq!(first, rows[0], "the top deck is chosen at first");
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::ArrowDown);
+    assert_eq!(decks(&h).0, rows[2]);
+    press(&mut h, Key::ArrowUp);
+    assert_eq!(decks(&h).0, rows[1]);
+    // Up at the top stays there.
+    for _ in 0..5 {
+        press(&mut h, Key::ArrowUp);
+    }
+    assert_eq!(decks(&h).0, rows[0]);
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    assert_eq!(review(&h).session().title(), rows[1]);
+    press(&mut h, Key::Escape);
+    // B and / open Browse (its search field ready), T the statistics.
+    for (key, screen) in [
+        (Key::B, "Browse"),
+        (Key::Slash, "Browse"),
+        (Key::T, "Stats"),
+    ] {
+        press(&mut h, key);
+        let on = match h.state().screen() {
+            Screen::Browse(_) => "Browse",
+            Screen::Stats(_) => "Stats",
+            _ => "other",
+        };
+        assert_eq!(on, screen, "{key:?}");
+        press(&mut h, Key::Escape);
+        assert!(matches!(h.state().screen(), Screen::Decks(_)));
+    }
+}
+
+#[test]
+fn tab_goes_left_to_right_through_the_top_bars() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    let focused_x = |h: &mut Harness<'_, AwscardsApp>| -> (String, f64) {
+        h.key_press(Key::Tab);
+        h.run();
+        let node = h.get_by(|n| n.is_focused());
+        let x = node.accesskit_node().bounding_box().unwrap().x0;
+        (node.accesskit_node().label().unwrap_or_default(), x)
+    };
+    let order: Vec<(String, f64)> = (0..7).map(|_| focused_x(&mut h)).collect();
+    let names: Vec<&str> = order.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Add", "Browse", "Stats", "Import", "Export", "Settings", "?"
+        ]
+    );
+    assert!(order.windows(2).all(|w| w[0].1 < w[1].1), "{order:?}");
+    // The review's top bar: Decks, then the counts' neighbours, Card info, Undo, ?.
+    press(&mut h, Key::Escape);
+    study_all(&mut h);
+    let order: Vec<(String, f64)> = (0..3).map(|_| focused_x(&mut h)).collect();
+    assert!(order.windows(2).all(|w| w[0].1 < w[1].1), "{order:?}");
 }
 
 #[test]

@@ -17,9 +17,8 @@ use egui_kittest::kittest::Queryable;
 const NOW: &str = "2026-06-01T10:00:00+02:00";
 
 fn harness(db: &std::path::Path) -> Harness<'static, AwscardsApp> {
-    let mut coll = Collection::open(Some(db), None).expect("opens");
-    coll.clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
-    with_app(coll)
+    let clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    with_app(Collection::open_with_clock(Some(db), None, clock).expect("opens"))
 }
 
 fn with_app(coll: Collection) -> Harness<'static, AwscardsApp> {
