@@ -98,7 +98,7 @@ impl Command {
             Command::Bury => "Bury this card until tomorrow".into(),
             Command::Flag(n) => format!(
                 "Flag this card {} (again: no flag)",
-                super::flag(n).map_or("", |(name, _)| name)
+                super::flag(n).unwrap_or("")
             ),
             Command::Browse => "Open this card in Browse".into(),
             Command::Help => "Show or hide these shortcuts".into(),

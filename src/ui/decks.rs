@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
+use super::theme::palette;
+use super::{Nav, count_text};
 use crate::app::collection::{Collection, FilteredCount};
 use crate::model::decks::DeckRow;
 
@@ -157,7 +158,7 @@ impl DecksScreen {
                     match count {
                         Ok(n) => {
                             let n = *n as usize;
-                            ui.label(count_text(n, DUE_COLOR))
+                            ui.label(count_text(n, palette(ui.visuals()).due))
                                 .on_hover_text("cards to study today");
                         }
                         Err(e) => {
@@ -238,9 +239,10 @@ impl DecksScreen {
                             *nav = Some(Nav::Study(row.deck.clone()));
                         }
                     });
-                    ui.label(count_text(row.new as usize, NEW_COLOR));
-                    ui.label(count_text(row.repeat as usize, REPEAT_COLOR));
-                    ui.label(count_text(row.due as usize, DUE_COLOR));
+                    let p = palette(ui.visuals());
+                    ui.label(count_text(row.new as usize, p.new));
+                    ui.label(count_text(row.repeat as usize, p.repeat));
+                    ui.label(count_text(row.due as usize, p.due));
                     let study = ui.button("Study");
                     let study = study.on_hover_text(format!("Study {}", row.deck));
                     if study.clicked() {

@@ -13,6 +13,7 @@ pub mod page;
 pub mod review;
 pub mod settings;
 pub mod stats;
+pub mod theme;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -27,20 +28,19 @@ use crate::model::settings::Theme;
 use commands::Command;
 use page::Page;
 
-/// Colours of the three counts, as in Anki: new blue, repeat (learning) red, due green.
-pub const NEW_COLOR: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
-pub const REPEAT_COLOR: Color32 = Color32::from_rgb(0xdc, 0x26, 0x26);
-pub const DUE_COLOR: Color32 = Color32::from_rgb(0x16, 0xa3, 0x4a);
-
-/// Flag 1-4's name and colour, as Anki's (a higher number as 4's); None for no flag.
-fn flag(flag: u8) -> Option<(&'static str, Color32)> {
-    const FLAGS: [(&str, Color32); 4] = [
-        ("red", Color32::from_rgb(0xdc, 0x26, 0x26)),
-        ("orange", Color32::from_rgb(0xea, 0x88, 0x0c)),
-        ("green", Color32::from_rgb(0x16, 0xa3, 0x4a)),
-        ("blue", Color32::from_rgb(0x3b, 0x82, 0xf6)),
-    ];
+/// Flag 1-4's name, as Anki's (a higher number as 4's); None for no flag.
+fn flag(flag: u8) -> Option<&'static str> {
+    const FLAGS: [&str; 4] = ["red", "orange", "green", "blue"];
     FLAGS.get(usize::from(flag.min(4)).checked_sub(1)?).copied()
+}
+
+/// Flag 1-4's name and its colour in the theme of `visuals`.
+fn flag_colored(visuals: &egui::Visuals, n: u8) -> Option<(&'static str, Color32)> {
+    let name = flag(n)?;
+    Some((
+        name,
+        theme::palette(visuals).flags[usize::from(n.clamp(1, 4)) - 1],
+    ))
 }
 
 /// When the process started (set first thing in `main`), for `AWSCARDS_TIME_FIRST_FRAME`.
@@ -355,6 +355,9 @@ impl AwscardsApp {
         if self.applied_theme == Some(theme) {
             return;
         }
+        ctx.set_visuals_of(egui::Theme::Dark, theme::visuals(true));
+        ctx.set_visuals_of(egui::Theme::Light, theme::visuals(false));
+        ctx.all_styles_mut(theme::text_styles);
         ctx.set_theme(match theme {
             Theme::System => egui::ThemePreference::System,
             Theme::Light => egui::ThemePreference::Light,
@@ -502,7 +505,7 @@ pub fn trailing(ui: &mut egui::Ui, id: &str, add: impl FnOnce(&mut egui::Ui)) {
 pub fn outcome(ui: &mut egui::Ui, outcome: Option<&Result<String, String>>) {
     match outcome {
         Some(Ok(message)) => {
-            ui.label(RichText::new(message).color(DUE_COLOR));
+            ui.label(RichText::new(message).color(theme::palette(ui.visuals()).due));
         }
         Some(Err(message)) => {
             ui.label(RichText::new(message).color(ui.visuals().error_fg_color));

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use egui::{Align, Layout, RichText, Ui};
 
 use super::commands::Command;
-use super::{DUE_COLOR, NEW_COLOR, Nav, REPEAT_COLOR, count_text};
+use super::{Nav, count_text};
 use crate::app::collection::Collection;
 use crate::app::session::{Session, leech_notice};
 use crate::model::card::StoredCard;
@@ -224,18 +224,23 @@ impl ReviewScreen {
                     action = Some(Action::Back);
                 }
                 ui.label(RichText::new(self.session.title()).strong());
-                if let Some((name, color)) = self.card.as_ref().and_then(|c| super::flag(c.flag)) {
+                if let Some((name, color)) = self
+                    .card
+                    .as_ref()
+                    .and_then(|c| super::flag_colored(ui.visuals(), c.flag))
+                {
                     ui.label(RichText::new(format!("flagged {name}")).color(color));
                 }
                 super::trailing(ui, "review_top", |ui| {
                     let r = self.session.remaining();
-                    ui.label(count_text(r.new, NEW_COLOR))
+                    let p = super::theme::palette(ui.visuals());
+                    ui.label(count_text(r.new, p.new))
                         .on_hover_text("new cards left");
                     ui.label("+");
-                    ui.label(count_text(r.repeat, REPEAT_COLOR))
+                    ui.label(count_text(r.repeat, p.repeat))
                         .on_hover_text("same-day repeats left");
                     ui.label("+");
-                    ui.label(count_text(r.due, DUE_COLOR))
+                    ui.label(count_text(r.due, p.due))
                         .on_hover_text("due reviews left");
                     if ui
                         .selectable_label(self.show_info, "Card info")

@@ -203,7 +203,7 @@ pub fn apply(
         BulkAction::Flag(flag) => {
             coll.set_flags(ids, *flag).map_err(e)?;
             match crate::ui::flag(*flag) {
-                Some((name, _)) => format!("{n} flagged {name}."),
+                Some(name) => format!("{n} flagged {name}."),
                 None => format!("{n} unflagged."),
             }
         }

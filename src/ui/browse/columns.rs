@@ -182,7 +182,7 @@ pub fn cell(col: Col, r: &BrowseRow, today: Today) -> String {
         Col::Reviews => thousands(r.reviews),
         Col::Flag => match r.flag {
             0 => String::new(),
-            n => crate::ui::flag(n).map_or(String::new(), |(name, _)| name.to_string()),
+            n => crate::ui::flag(n).map_or(String::new(), str::to_string),
         },
         Col::Tags => r.tags.clone(),
         Col::Source => r.source.clone().unwrap_or_default(),

@@ -354,7 +354,7 @@ impl BrowseScreen {
                         .weak(),
                 );
                 if let Some(m) = &self.message {
-                    ui.label(RichText::new(m).color(super::DUE_COLOR));
+                    ui.label(RichText::new(m).color(super::theme::palette(ui.visuals()).due));
                 }
             });
             ui.add_space(4.0);

@@ -43,24 +43,14 @@ pub struct Output {
 
 /// Suspended rows' tint (Anki's yellow) and buried rows' (grey), by theme.
 fn tint(ui: &Ui, r: &BrowseRow) -> Option<Color32> {
-    let dark = ui.visuals().dark_mode;
-    if let Some((_, color)) = crate::ui::flag(r.flag) {
-        return Some(color.gamma_multiply(if dark { 0.35 } else { 0.3 }));
+    let p = crate::ui::theme::palette(ui.visuals());
+    if let Some((_, color)) = crate::ui::flag_colored(ui.visuals(), r.flag) {
+        return Some(color.gamma_multiply(p.flag_tint));
     }
     if r.suspended {
-        return Some(if dark {
-            Color32::from_rgb(0x4a, 0x44, 0x10)
-        } else {
-            Color32::from_rgb(0xff, 0xf5, 0xb0)
-        });
+        return Some(p.suspended);
     }
-    r.buried.then(|| {
-        if dark {
-            Color32::from_rgb(0x3a, 0x3a, 0x3a)
-        } else {
-            Color32::from_rgb(0xdd, 0xdd, 0xdd)
-        }
-    })
+    r.buried.then_some(p.buried)
 }
 
 /// The menu of columns to show; the new choice when one was ticked or unticked.

@@ -7,11 +7,12 @@ use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Legend, Plot};
 use super::calendar::LABEL_SIZE;
 use crate::model::stats::charts::{Intervals, RetentionRow};
 use crate::model::stats::{StatsReport, Tally, percent, thousands};
-use crate::ui::{DUE_COLOR, NEW_COLOR};
 
-/// Young and mature cards' colours, as Anki's light and dark green.
+/// The bars' colours (fills, not text: both themes): new and learning blue, young and mature
+/// cards Anki's light and dark green.
+const NEW_COLOR: Color32 = Color32::from_rgb(0x3b, 0x82, 0xf6);
 const YOUNG: Color32 = Color32::from_rgb(0x7c, 0xd6, 0x8c);
-const MATURE: Color32 = DUE_COLOR;
+const MATURE: Color32 = Color32::from_rgb(0x16, 0xa3, 0x4a);
 
 /// A bar chart of `height` with `x_label` under it: fixed (no drag, zoom or scroll), starting
 /// at 0, its tick labels shown only where they have room and then at full strength (egui_plot

@@ -11,7 +11,8 @@ use crate::ui::page::Page;
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart};
 
-use super::{DUE_COLOR, Nav};
+use super::Nav;
+use super::theme::palette;
 use crate::app::collection::{CardScope, Collection};
 use crate::model::decks::with_parents;
 use crate::model::stats::{self, HeatmapGrid, StatsReport, Windows, count_of, percent, thousands};
@@ -191,7 +192,7 @@ impl StatsScreen {
                     .collect(),
             ),
         };
-        let due_chart = BarChart::new("Due", bars).color(DUE_COLOR);
+        let due_chart = BarChart::new("Due", bars).color(palette(ui.visuals()).due);
         charts::chart("forecast", 160.0, &format!("{unit}s from today"))
             .show(ui, |plot| plot.bar_chart(due_chart));
     }
