@@ -281,9 +281,16 @@ impl Collection {
     /// New cards and reviews still allowed today by the daily limits.
     pub fn left_today(&self, today: NaiveDate) -> Result<(u32, u32), AppError> {
         let (new_done, reviews_done) = self.store.done_today(today)?;
+        let (more_new, more_reviews) = self.settings.extra_today.on(today);
         Ok((
-            self.settings.new_per_day.saturating_sub(new_done),
-            self.settings.reviews_per_day.saturating_sub(reviews_done),
+            self.settings
+                .new_per_day
+                .saturating_add(more_new)
+                .saturating_sub(new_done),
+            self.settings
+                .reviews_per_day
+                .saturating_add(more_reviews)
+                .saturating_sub(reviews_done),
         ))
     }
 

@@ -10,6 +10,7 @@ pub mod deck;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod held;
 pub mod own_cards;
 pub mod paths;
 pub mod replay;

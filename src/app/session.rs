@@ -65,6 +65,8 @@ pub struct Answered {
     pub time_taken: Duration,
     /// The answer made the card a leech: its learned lapses, and whether it was suspended.
     pub leech: Option<(u32, bool)>,
+    /// The card's siblings the answer buried until tomorrow.
+    pub buried: Vec<i64>,
 }
 
 /// What to tell the learner when an answer made a card a leech.
@@ -207,6 +209,24 @@ impl Session {
             answered: Vec::new(),
             done: Vec::new(),
         })
+    }
+
+    /// Today's queue again, from the collection as it is now (after an unburial, a raised
+    /// limit, an undone burial): what this session answered stays answered.
+    pub fn reload(&mut self, coll: &Collection, today: NaiveDate) -> Result<(), AppError> {
+        self.queue = match &self.scope {
+            Scope::Deck(deck) => Self::queue(coll, deck, today)?,
+            Scope::Filtered(f) => Self::start_filtered(coll, f, today)?.queue,
+        };
+        Ok(())
+    }
+
+    /// The deck this session studies (with its children), unless it is a filtered deck's.
+    pub fn deck(&self) -> Option<&str> {
+        match &self.scope {
+            Scope::Deck(d) => Some(d),
+            Scope::Filtered(_) => None,
+        }
     }
 
     /// The deck's name, or the filtered deck's.
@@ -373,6 +393,7 @@ impl Session {
             days_until_next,
             time_taken,
             leech: leech.map(|(lapses, _)| (lapses, suspended)),
+            buried,
         };
         self.answered.push(answered.clone());
         self.done.push(Done::Answer);
@@ -439,7 +460,12 @@ impl Session {
                     return Ok(None);
                 };
                 let card_id = coll.store.undo(answer.log_id)?;
+                let unburied = !answer.buried.is_empty();
                 self.answered.pop();
+                // The siblings it buried are back: today's queue again, counters with it.
+                if unburied {
+                    self.reload(coll, today)?;
+                }
                 card_id
             }
             Done::Suspended(card) => {

@@ -8,6 +8,7 @@ pub mod decks;
 pub mod evaluate;
 pub mod facts;
 pub mod filtered;
+pub mod held;
 pub mod lint;
 pub mod own_cards;
 pub mod schedule;

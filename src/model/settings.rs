@@ -51,6 +51,29 @@ pub struct Settings {
     /// Once a card is answered, the other cards of its fact or list (its siblings) wait for
     /// the next day, as Anki's "bury siblings" does.
     pub bury_siblings: bool,
+    /// Custom study: more new cards or reviews than the limits allow, for one study day.
+    pub extra_today: ExtraToday,
+}
+
+/// Custom study's "increase today's limit": on `day` only, `new` more new cards and `reviews`
+/// more reviews than the daily limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExtraToday {
+    pub day: Option<chrono::NaiveDate>,
+    pub new: u32,
+    pub reviews: u32,
+}
+
+impl ExtraToday {
+    /// The extra (new, reviews) on `today`: none on any other day.
+    pub fn on(&self, today: chrono::NaiveDate) -> (u32, u32) {
+        if self.day == Some(today) {
+            (self.new, self.reviews)
+        } else {
+            (0, 0)
+        }
+    }
 }
 
 impl Settings {
@@ -86,6 +109,7 @@ impl Default for Settings {
             leech_threshold: 8,
             leech_action: LeechAction::Suspend,
             bury_siblings: true,
+            extra_today: ExtraToday::default(),
         }
     }
 }

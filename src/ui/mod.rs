@@ -11,6 +11,7 @@ pub mod filtered;
 pub mod import;
 pub mod page;
 pub mod review;
+pub mod session_end;
 pub mod settings;
 pub mod stats;
 pub mod theme;

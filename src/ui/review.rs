@@ -1,27 +1,21 @@
 //! The Review screen: front, Show answer, back and note, grade buttons with their intervals.
 
 use crate::ui::page::Page;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use egui::{Align, Layout, RichText, Ui};
 
 use super::commands::Command;
+use super::session_end::{self, CustomForm, EndAction, Summary};
 use super::{Nav, count_text};
 use crate::app::collection::Collection;
 use crate::app::session::{Session, leech_notice};
 use crate::model::card::StoredCard;
 use crate::model::card_info::CardInfo;
+use crate::model::held::CustomStudy;
 use crate::model::schedule;
 use crate::model::schedule::{Button, Grading};
-
-/// What the screen shows when the queue is empty.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub studied: usize,
-    pub answers: usize,
-    pub time: Duration,
-    pub due_tomorrow: u32,
-}
+use crate::model::stats::count_of;
 
 pub struct ReviewScreen {
     session: Session,
@@ -36,6 +30,10 @@ pub struct ReviewScreen {
     summary: Option<Summary>,
     /// The last answer made a card a leech: what to tell.
     leech: Option<String>,
+    /// The last answer buried related cards: what to tell.
+    buried_notice: Option<String>,
+    /// Custom study's form, when open on the end screen.
+    custom: Option<CustomForm>,
     /// The shortcut overlay is open.
     show_help: bool,
 }
@@ -70,6 +68,8 @@ impl ReviewScreen {
             preview: Vec::new(),
             summary: None,
             leech: None,
+            buried_notice: None,
+            custom: None,
             show_help: false,
         };
         screen.load(coll)?;
@@ -122,22 +122,7 @@ impl ReviewScreen {
         };
         self.summary = match self.card {
             Some(_) => None,
-            None => {
-                let answered = self.session.answered();
-                let mut cards: Vec<i64> = answered.iter().map(|a| a.card_id).collect();
-                cards.sort_unstable();
-                cards.dedup();
-                let tomorrow = today.succ_opt().unwrap_or(today);
-                Some(Summary {
-                    studied: cards.len(),
-                    answers: answered.len(),
-                    time: self.session.time_spent(),
-                    due_tomorrow: self
-                        .session
-                        .due_by(coll, today, tomorrow)
-                        .map_err(|e| e.to_string())?,
-                })
-            }
+            None => Some(Summary::of(&self.session, coll, today)?),
         };
         Ok(())
     }
@@ -151,6 +136,41 @@ impl ReviewScreen {
         self.leech = answered
             .leech
             .map(|(lapses, suspended)| leech_notice(lapses, suspended));
+        self.buried_notice = (!answered.buried.is_empty()).then(|| {
+            let n = answered.buried.len() as u64;
+            let wait = if n == 1 { "waits" } else { "wait" };
+            format!(
+                "{} {wait} until tomorrow (buried: related to the card just answered).",
+                count_of(n, "related card")
+            )
+        });
+        self.load(coll)
+    }
+
+    /// Unbury or custom study, from the end screen: the session goes on with what they add.
+    fn end_action(&mut self, coll: &mut Collection, end: EndAction) -> Result<(), String> {
+        let today = coll.today();
+        let e = |e: crate::app::error::AppError| e.to_string();
+        let deck = self.session.deck().map(str::to_string);
+        match (end, deck) {
+            (EndAction::Unbury, Some(deck)) => {
+                coll.unbury_deck(&deck, today).map_err(e)?;
+            }
+            (EndAction::Custom(CustomStudy::MoreNew(n)), Some(_)) => {
+                coll.study_more_today(n, 0, today).map_err(e)?;
+            }
+            (EndAction::Custom(CustomStudy::MoreReviews(n)), Some(_)) => {
+                coll.study_more_today(0, n, today).map_err(e)?;
+            }
+            (EndAction::Custom(study), Some(deck)) => {
+                if let Some(filtered) = study.filtered(&deck) {
+                    self.session = Session::start_filtered(coll, &filtered, today).map_err(e)?;
+                }
+            }
+            _ => {}
+        }
+        self.custom = None;
+        self.session.reload(coll, today).map_err(e)?;
         self.load(coll)
     }
 
@@ -163,6 +183,7 @@ impl ReviewScreen {
             .is_some()
         {
             self.leech = None;
+            self.buried_notice = None;
             self.load(coll)?;
         }
         Ok(())
@@ -265,6 +286,9 @@ impl ReviewScreen {
             if let Some(notice) = &self.leech {
                 ui.label(RichText::new(notice).color(ui.visuals().warn_fg_color));
             }
+            if let Some(notice) = &self.buried_notice {
+                ui.label(RichText::new(notice).weak());
+            }
         });
         action
     }
@@ -342,7 +366,7 @@ impl ReviewScreen {
     }
 
     /// The question, then the answer and its note; the summary at the end.
-    fn body(&self, ui: &mut Ui) -> Option<Action> {
+    fn body(&mut self, ui: &mut Ui) -> Option<Action> {
         let mut action = None;
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -366,9 +390,8 @@ impl ReviewScreen {
                             }
                         }
                         (None, Some(summary)) => {
-                            if summary_ui(ui, summary) {
-                                action = Some(Action::Back);
-                            }
+                            action =
+                                session_end::ui(ui, summary, &mut self.custom).map(Action::End);
                         }
                         (None, None) => {}
                     }
@@ -391,33 +414,7 @@ enum Action {
     Flag(u8),
     Browse,
     ToggleHelp,
-}
-
-/// The end-of-session summary. True when the user asks to go back.
-fn summary_ui(ui: &mut Ui, summary: &Summary) -> bool {
-    ui.heading("Congratulations! You have finished this deck for now.");
-    ui.add_space(12.0);
-    let secs = summary.time.as_secs();
-    ui.label(format!(
-        "Studied {} card{} ({} answer{}) in {} min {} s.",
-        summary.studied,
-        if summary.studied == 1 { "" } else { "s" },
-        summary.answers,
-        if summary.answers == 1 { "" } else { "s" },
-        secs / 60,
-        secs % 60
-    ));
-    ui.label(format!(
-        "{} card{} due tomorrow.",
-        summary.due_tomorrow,
-        if summary.due_tomorrow == 1 {
-            " is"
-        } else {
-            "s are"
-        }
-    ));
-    ui.add_space(12.0);
-    ui.button("Back to decks").clicked()
+    End(EndAction),
 }
 
 impl Page for ReviewScreen {
@@ -473,6 +470,8 @@ impl Page for ReviewScreen {
                 self.act(coll, |s, c| s.bury_current(c, today).map(drop))
             }
             Some(Action::Flag(n)) => self.act(coll, |s, c| s.flag_current(c, n).map(drop)),
+            Some(Action::End(EndAction::Back)) => Ok(Some(Nav::Decks)),
+            Some(Action::End(end)) => self.end_action(coll, end).map(|()| None),
         }
     }
 }

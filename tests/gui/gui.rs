@@ -316,6 +316,92 @@ fn finishing_shows_a_summary() {
 }
 
 #[test]
+fn the_end_screen_says_what_waits_and_offers_unbury_and_custom_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    {
+        let mut coll = collection(&db);
+        let mut s = coll.settings;
+        s.new_per_day = 2;
+        coll.save_settings(s).unwrap();
+    }
+    let mut h = app(&db);
+    study_all(&mut h);
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Num3);
+    // The answer buried the card's related cards: said at once.
+    let buried_now = h
+        .state()
+        .collection()
+        .unwrap()
+        .store()
+        .buried(h.state().collection().unwrap().today());
+    let n = buried_now.unwrap().len();
+    assert!(n > 0, "the first card has siblings");
+    h.get_by_label(&format!(
+        "{n} related cards wait until tomorrow (buried: related to the card just answered)."
+    ));
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Num3);
+    // The end: why nothing more is shown, with the numbers.
+    h.get_by_label("Congratulations! You have finished this deck for now.");
+    assert!(
+        h.query_all_by_label_contains("buried cards wait until tomorrow")
+            .next()
+            .is_some()
+    );
+    let limit = h
+        .query_all_by_label_contains("Daily new-card limit reached (2):")
+        .count();
+    assert_eq!(limit, 1);
+    // Unbury: none buried any more, the limit still holds.
+    h.query_all_by_label_contains("Unbury")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(h.query_all_by_label_contains("Unbury").next().is_none());
+    assert!(
+        h.query_all_by_label_contains("buried cards wait")
+            .next()
+            .is_none()
+    );
+    // Custom study: 10 more new cards today, and the session goes on with them.
+    h.get_by_label("Custom study…").click();
+    h.run();
+    h.get_by_label("Study more new cards today").click();
+    h.run();
+    h.get_by_label("Start").click();
+    h.run();
+    assert_eq!(review(&h).session().remaining().new, 10);
+    assert!(review(&h).card().is_some());
+}
+
+#[test]
+fn a_session_with_nothing_to_study_says_why_not_congratulations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    {
+        let mut coll = collection(&db);
+        let mut s = coll.settings;
+        s.new_per_day = 0;
+        coll.save_settings(s).unwrap();
+    }
+    let mut h = app(&db);
+    study_all(&mut h);
+    h.get_by_label("Nothing to study here now.");
+    assert!(
+        h.query_by_label("Congratulations! You have finished this deck for now.")
+            .is_none()
+    );
+    assert!(
+        h.query_all_by_label_contains("Daily new-card limit reached (0):")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
 fn settings_change_the_new_card_limit_and_the_counts_follow() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");

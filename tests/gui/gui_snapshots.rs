@@ -54,6 +54,28 @@ fn review_screen_with_the_answer() {
     h.snapshot("review_answer");
 }
 
+#[test]
+fn session_end_with_custom_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    let mut coll = Collection::open_with_clock(Some(&db), None, clock).expect("opens");
+    let mut settings = coll.settings;
+    settings.new_per_day = 1;
+    coll.save_settings(settings).unwrap();
+    let mut h = with_app(coll);
+    h.query_all_by_label("Study").next().unwrap().click();
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    h.get_by_label("Custom study…").click();
+    h.run();
+    h.remove_cursor();
+    h.snapshot("session_end");
+}
+
 /// The Stats screen of the seeded collection in a window of `size`.
 fn stats_at(name: &str, size: [f32; 2]) {
     let dir = tempfile::tempdir().unwrap();

@@ -11,6 +11,7 @@ mod deck_upgrade; // collections of the 2019 deck and of deck v2 upgraded card b
 mod facts; // the bundled facts, the card generator and the validation of facts files
 mod filtered; // filtered decks: built-ins, limits, order, cram and scheduled sessions
 mod fsrs_simulation; // FSRS against SM-2 on a simulated learner with a known memory
+mod held; // what a session holds back (buried, limits) said, unbury, custom study
 mod layers; // model ← store ← app ← ui/cli, and nothing else
 mod leeches; // leeches: tagged and suspended at the threshold, undo gives both back
 mod own_cards; // the learner's own cards in my-cards/ beside the bundled deck

@@ -111,6 +111,10 @@ fn an_answer_buries_its_siblings_for_the_day_and_undo_brings_them_back() {
     session
         .answer(&mut coll, 4, noon(START), Duration::from_secs(2))
         .unwrap();
+    let remaining_before = Session::start(&coll, &deck, START)
+        .unwrap()
+        .remaining()
+        .total();
     session.undo(&mut coll, START).unwrap();
     assert!(
         coll.store()
@@ -119,6 +123,24 @@ fn an_answer_buries_its_siblings_for_the_day_and_undo_brings_them_back() {
             .is_empty()
     );
     assert_eq!(count(&coll.deck_tree(START).unwrap()), count(&new_before));
+    // ... and into the running session: its queue and counters as a new session's.
+    let fresh = Session::start(&coll, &deck, START).unwrap();
+    assert_eq!(session.remaining(), fresh.remaining());
+    assert_eq!(session.current(), Some(first), "the undone card first");
+    let queued: HashSet<i64> = session.queued().into_iter().collect();
+    assert!(
+        expected.iter().all(|id| queued.contains(id)),
+        "siblings back in the queue"
+    );
+    assert!(session.remaining().total() > remaining_before);
+    // Unbury: buried by hand, then the deck unburied, and held back no more.
+    let mut session = Session::start(&coll, &deck, START).unwrap();
+    session.bury_current(&mut coll, START).unwrap();
+    assert_eq!(coll.held_back(&deck, START).unwrap().buried, 1);
+    assert_eq!(coll.unbury_deck(&deck, START).unwrap(), 1);
+    assert_eq!(coll.held_back(&deck, START).unwrap().buried, 0);
+    session.reload(&coll, START).unwrap();
+    assert_eq!(session.remaining(), fresh.remaining());
 }
 
 #[test]
