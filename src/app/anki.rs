@@ -376,10 +376,38 @@ fn unseen_answers<'a>(
 /// a million answers take about 150 MB), low enough that a hostile package cannot fill the disk.
 pub const MAX_COLLECTION_BYTES: u64 = 4 << 30;
 
+/// Err with what the file looks like when it does not start as a zip archive (as every .apkg
+/// and .colpkg does): a CSV or other text, or something else.
+fn not_a_package(file: &mut std::fs::File) -> Result<(), String> {
+    use std::io::{Read, Seek};
+    let mut head = Vec::with_capacity(512);
+    Read::by_ref(file)
+        .take(512)
+        .read_to_end(&mut head)
+        .map_err(|e| e.to_string())?;
+    file.rewind().map_err(|e| e.to_string())?;
+    if head.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    // A cut multi-byte character at the end is still text.
+    let text = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        Err(e) => e.valid_up_to() + 4 > head.len() && e.error_len().is_none(),
+    };
+    Err(if text && !head.is_empty() {
+        "this is not an Anki package (.apkg/.colpkg): it holds text, such as a CSV file \
+         (awscards exports CSV for Anki to import; it imports only packages, with their answers)"
+            .to_string()
+    } else {
+        "this is not an Anki package (.apkg/.colpkg): not a zip archive".to_string()
+    })
+}
+
 /// Copies the collection file out of the package at `path` to `to`, uncompressed, refusing
 /// one that unpacks to more than `limit` bytes.
 fn unpack_collection(path: &Path, to: &Path, limit: u64) -> Result<(), String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    not_a_package(&mut file)?;
     let mut zip = zip::ZipArchive::new(file)
         .map_err(|e| format!("it is not an Anki package (not a zip archive: {e})"))?;
     let cannot_write = |e: &dyn std::fmt::Display| {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
+use super::file_dialog::{FileDialog, Filters};
 use super::{Job, Nav, top_bar};
 use crate::app::collection::Collection;
 use crate::app::export::CardScope;
@@ -25,6 +26,14 @@ impl Format {
         match self {
             Format::Package => "apkg",
             Format::Csv => "csv",
+        }
+    }
+
+    /// What the save dialog offers.
+    fn dialog_filter(self) -> Filters {
+        match self {
+            Format::Package => &[("Anki package", &["apkg"])],
+            Format::Csv => &[("CSV file", &["csv"])],
         }
     }
 }
@@ -46,6 +55,11 @@ pub struct ExportScreen {
     filtered: String,
     search: String,
     path: String,
+    dialog: FileDialog,
+    /// The existing file Export would replace, asked about.
+    replace: Option<PathBuf>,
+    /// A file the dialog chose (the dialog asked about replacing it already).
+    chosen: Option<PathBuf>,
     decks: Vec<String>,
     filtered_names: Vec<String>,
     /// The last export's outcome: Ok(message) or Err(message).
@@ -105,11 +119,76 @@ impl ExportScreen {
             filtered: filtered_names.first().cloned().unwrap_or_default(),
             search: String::new(),
             path: default_path().display().to_string(),
+            dialog: FileDialog::default(),
+            replace: None,
+            chosen: None,
             decks: all,
             filtered_names,
             outcome: None,
             job: None,
         })
+    }
+
+    /// The file to write: typed, or chosen in the desktop's dialog. A name ending in .csv or
+    /// .apkg picks its format.
+    fn file_row(&mut self, ui: &mut Ui) {
+        let label = ui.label("File");
+        let field = ui
+            .horizontal(|ui| {
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
+                    .labelled_by(label.id);
+                let choose = ui.add_enabled(!self.dialog.is_open(), egui::Button::new("Choose…"));
+                if choose
+                    .on_hover_text("Your desktop's file dialog (or type the path)")
+                    .clicked()
+                {
+                    let proposed = PathBuf::from(self.path.trim());
+                    let filter = self.format.dialog_filter();
+                    self.dialog.save("Export to", &proposed, filter);
+                }
+                field
+            })
+            .inner;
+        if let Some(path) = self.dialog.chosen(ui.ctx()) {
+            self.path = path.display().to_string();
+            self.chosen = Some(path);
+        }
+        // A name ending in .csv or .apkg picks its format.
+        if field.changed() {
+            let typed = PathBuf::from(self.path.trim());
+            let ext = typed.extension().and_then(|e| e.to_str()).unwrap_or("");
+            for f in [Format::Package, Format::Csv] {
+                if ext.eq_ignore_ascii_case(f.extension()) {
+                    self.format = f;
+                }
+            }
+        }
+    }
+
+    /// Export, or the question before a file is replaced; true when the export is to run.
+    fn export_button(&mut self, ui: &mut Ui) -> bool {
+        let mut run = false;
+        if let Some(existing) = self.replace.clone() {
+            // Asked before a file is replaced.
+            ui.label(format!(
+                "{} already exists. Replace it?",
+                existing.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Replace").clicked() {
+                    self.chosen = Some(existing.clone());
+                    self.replace = None;
+                    run = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    self.replace = None;
+                }
+            });
+        } else if ui.button("Export").clicked() {
+            run = true;
+        }
+        run
     }
 
     fn scope(&self) -> CardScope {
@@ -191,32 +270,21 @@ impl Page for ExportScreen {
                     });
                     ui.end_row();
 
-                    let label = ui.label("File");
-                    let field = ui
-                        .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
-                        .labelled_by(label.id);
-                    // A name ending in .csv or .apkg picks its format.
-                    if field.changed() {
-                        let typed = PathBuf::from(self.path.trim());
-                        let ext = typed.extension().and_then(|e| e.to_str()).unwrap_or("");
-                        for f in [Format::Package, Format::Csv] {
-                            if ext.eq_ignore_ascii_case(f.extension()) {
-                                self.format = f;
-                            }
-                        }
-                    }
+                    self.file_row(ui);
                     ui.end_row();
                 });
             ui.add_space(12.0);
-            if ui.button("Export").clicked() {
-                run = true;
-            }
+            run = self.export_button(ui);
             super::outcome(ui, self.outcome.as_ref());
         });
+        let path = PathBuf::from(self.path.trim());
         if run && self.path.trim().is_empty() {
             self.outcome = Some(Err("Type the path of the file to write first.".into()));
+        } else if run && path.exists() && self.chosen.as_ref() != Some(&path) {
+            self.outcome = None;
+            self.replace = Some(path);
         } else if run {
-            let path = PathBuf::from(self.path.trim());
+            self.chosen = None;
             let (scope, format, with_scheduling) =
                 (self.scope(), self.format, self.with_scheduling);
             self.outcome = None;

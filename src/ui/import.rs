@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
+use super::file_dialog::{FileDialog, Filters};
 use super::{Job, Nav, top_bar};
 
 #[derive(Default)]
@@ -17,7 +18,11 @@ pub struct ImportScreen {
     outcome: Option<Result<String, String>>,
     /// An import asked for, for the app to run off the UI thread.
     job: Option<Job>,
+    dialog: FileDialog,
 }
+
+/// What the Import dialog offers.
+const PACKAGES: Filters = &[("Anki package", &["apkg", "colpkg"])];
 
 impl ImportScreen {
     pub fn outcome(&self) -> Option<&Result<String, String>> {
@@ -68,6 +73,16 @@ impl Page for ImportScreen {
                     .labelled_by(label.id);
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     run = true;
+                }
+                let choose = ui.add_enabled(!self.dialog.is_open(), egui::Button::new("Choose…"));
+                if choose
+                    .on_hover_text("Your desktop's file dialog (or type the path)")
+                    .clicked()
+                {
+                    self.dialog.open("Import an Anki package", PACKAGES);
+                }
+                if let Some(path) = self.dialog.chosen(ui.ctx()) {
+                    self.path = path.display().to_string();
                 }
             });
             ui.add_space(12.0);

@@ -7,6 +7,7 @@ pub mod card_info;
 pub mod commands;
 pub mod decks;
 pub mod export;
+pub mod file_dialog;
 pub mod filtered;
 pub mod import;
 pub mod page;

@@ -491,6 +491,36 @@ fn a_damaged_package_is_called_a_damaged_package() {
 }
 
 #[test]
+fn a_csv_or_other_file_is_called_not_an_anki_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    answer(&db, DAY1, 1);
+    let before = answers(&db);
+    // Our own CSV export, a binary file, and a file whose text ends mid-character.
+    let csv = dir.path().join("cards.csv");
+    ok(run_db(&db, DAY1, &["export", csv.to_str().unwrap()]));
+    let binary = dir.path().join("image.apkg");
+    std::fs::write(&binary, [0x89u8, b'P', b'N', b'G', 0, 0, 0xff, 0xfe]).unwrap();
+    let cut = dir.path().join("cut.colpkg");
+    std::fs::write(&cut, "€".repeat(300).as_bytes()).unwrap();
+    for (file, says) in [
+        (&csv, "it holds text, such as a CSV file"),
+        (&binary, "not a zip archive"),
+        (&cut, "it holds text"),
+    ] {
+        let o = run_db(&db, DAY1, &["import", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", file.display());
+        let err = stderr(&o);
+        assert!(
+            err.contains("this is not an Anki package (.apkg/.colpkg)") && err.contains(says),
+            "{err}"
+        );
+        assert!(err.contains("Nothing was imported"), "{err}");
+    }
+    assert_eq!(answers(&db), before);
+}
+
+#[test]
 fn packages_with_odd_rows_are_imported_with_what_is_sound_and_say_so() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");

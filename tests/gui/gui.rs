@@ -667,6 +667,48 @@ fn export_from_the_window() {
             .is_some()
     );
     assert!(!bad.exists());
+
+    // The same file again: asked first; Cancel leaves it as it was, Replace writes it.
+    type_path(&mut h, &target);
+    std::fs::write(&target, "mine").unwrap();
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label(&format!("{} already exists. Replace it?", target.display()));
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine");
+    assert!(h.query_by_label("Replace").is_none());
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("Replace").click();
+    through_job(&mut h, &format!("Exporting to {}…", target.display()));
+    h.get_by_label(&message);
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("#separator:Comma")
+    );
+
+    // Choose… opens the desktop's dialog off the window's thread; with none here (no
+    // portal), it closes with no file and the typed path stays.
+    h.get_by_label("Choose…").click();
+    for _ in 0..50 {
+        h.run();
+        if h.get_by_label("Choose…").accesskit_node().is_disabled() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        } else {
+            break;
+        }
+    }
+    assert!(!h.get_by_label("Choose…").accesskit_node().is_disabled());
+    let field = egui::accesskit::Role::TextInput;
+    assert_eq!(
+        h.get_by_role_and_label(field, "File")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some(target.to_str().unwrap())
+    );
 }
 
 #[test]
@@ -844,7 +886,7 @@ fn a_package_exported_from_the_window_imports_back_from_the_window() {
     wait_for_collection(&mut h);
     h.run();
     assert!(
-        h.query_all_by_label_contains("not a zip archive")
+        h.query_all_by_label_contains("this is not an Anki package (.apkg/.colpkg)")
             .next()
             .is_some()
     );

@@ -361,7 +361,10 @@ fn bad_packages_are_clear_errors_and_change_nothing() {
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
 
     for (package, says) in [
-        (&not_zip, "not a zip archive"),
+        (
+            &not_zip,
+            "this is not an Anki package (.apkg/.colpkg): it holds text",
+        ),
         (&empty_zip, "holds no Anki collection"),
         (&cloze, "note types: Cloze"),
         (&truncated, "not a zip archive"),
