@@ -14,6 +14,7 @@ use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
 use crate::model::decks::{self, DeckRow};
 use crate::model::evaluate::{self, Evaluation, Review};
 use crate::model::filtered::FilteredDeck;
+use crate::model::limits::Limits;
 use crate::model::schedule::fsrs::Optimised;
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
@@ -278,22 +279,6 @@ impl Collection {
         Ok(())
     }
 
-    /// New cards and reviews still allowed today by the daily limits.
-    pub fn left_today(&self, today: NaiveDate) -> Result<(u32, u32), AppError> {
-        let (new_done, reviews_done) = self.store.done_today(today)?;
-        let (more_new, more_reviews) = self.settings.extra_today.on(today);
-        Ok((
-            self.settings
-                .new_per_day
-                .saturating_add(more_new)
-                .saturating_sub(new_done),
-            self.settings
-                .reviews_per_day
-                .saturating_add(more_reviews)
-                .saturating_sub(reviews_done),
-        ))
-    }
-
     /// Every filtered deck with the number of cards it would study today (or what is wrong
     /// with its search).
     pub fn filtered_counts(&self, today: NaiveDate) -> Result<Vec<FilteredCount>, AppError> {
@@ -311,11 +296,17 @@ impl Collection {
         Ok(out)
     }
 
-    /// The deck tree with today's new / repeat / due counts, limits applied.
+    /// The deck tree with today's new / repeat / due counts, each deck's limits applied.
     pub fn deck_tree(&self, today: NaiveDate) -> Result<Vec<DeckRow>, AppError> {
-        let (new_left, reviews_left) = self.left_today(today)?;
-        let own = self.store.deck_counts(today, new_left, reviews_left)?;
-        Ok(decks::tree(&own, new_left, reviews_left))
+        let left = self.limits_left(today)?;
+        // A deck's own count is read up to one past the largest limit left: enough to show
+        // every count and to tell a limit that holds cards back.
+        let most =
+            |f: fn(&Limits) -> u32| left.values().map(f).max().unwrap_or(0).saturating_add(1);
+        let own = self
+            .store
+            .deck_counts(today, most(|l| l.new), most(|l| l.reviews))?;
+        Ok(decks::tree(&own, &left))
     }
 }
 

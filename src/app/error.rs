@@ -56,6 +56,8 @@ pub enum AppError {
     Optimise(String),
     /// A card of the learner's that cannot be saved as written.
     BadOwnCard(String),
+    /// A deck options preset that does not exist.
+    BadPreset(String),
     /// A card that is not one of the learner's (the bundled deck's are read-only).
     NotOwnCard(String),
     /// A file of the learner's that changed on disk while a change to it was being made.
@@ -122,6 +124,7 @@ impl fmt::Display for AppError {
                 path.display()
             ),
             AppError::BadOwnCard(why) => write!(f, "the card was not saved: {why}"),
+            AppError::BadPreset(why) => write!(f, "{why}"),
             AppError::NotOwnCard(key) => write!(
                 f,
                 "card {key} is not one of your own cards: the bundled deck's cards are \

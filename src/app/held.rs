@@ -12,17 +12,17 @@ impl Collection {
     /// cards, and the new and due cards a reached limit keeps waiting.
     pub fn held_back(&self, deck: &str, today: NaiveDate) -> Result<HeldBack, AppError> {
         let backlog = self.store.backlog(deck, today)?;
-        let (new_left, reviews_left) = self.left_today(today)?;
-        let (more_new, more_reviews) = self.settings.extra_today.on(today);
-        let new_reached = new_left == 0;
-        let reviews_reached = reviews_left == 0;
+        let left = self.left_for(deck, today)?;
+        // Every deck: the Default preset's limits (each top-level deck has its own).
+        let limits = self.deck_limits(deck, today)?;
+        let new_reached = left.new == 0;
+        let reviews_reached = left.reviews == 0;
         Ok(HeldBack {
             buried: backlog.buried,
             new_waiting: if new_reached { backlog.new } else { 0 },
-            new_limit: new_reached.then(|| self.settings.new_per_day.saturating_add(more_new)),
+            new_limit: new_reached.then_some(limits.new),
             due_waiting: if reviews_reached { backlog.due } else { 0 },
-            review_limit: reviews_reached
-                .then(|| self.settings.reviews_per_day.saturating_add(more_reviews)),
+            review_limit: reviews_reached.then_some(limits.reviews),
         })
     }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod files;
 pub mod held;
+pub mod limits;
 pub mod own_cards;
 pub mod paths;
 pub mod replay;

@@ -9,6 +9,7 @@ use super::clock;
 use super::collection::Collection;
 use super::error::AppError;
 use crate::model::filtered::{FilteredDeck, Mode};
+use crate::model::limits::Allowance;
 use crate::model::schedule;
 use crate::model::schedule::CardState;
 use crate::model::search::{Cmp, Prop, Query};
@@ -148,20 +149,45 @@ impl Session {
         deck: &str,
         today: NaiveDate,
     ) -> Result<VecDeque<(i64, Slot)>, AppError> {
-        let (new_left, reviews_left) = coll.left_today(today)?;
+        let left = coll.limits_left(today)?;
         let store = &coll.store;
         let mut queue = VecDeque::new();
         for c in store.repeat_cards(deck, today)? {
             queue.push_back((c.id, Slot::Repeat));
         }
-        let mut due = store.due_ids(deck, today, reviews_left)?;
-        due.sort_by_key(|&(id, day)| (day, tie_break(id, today)));
-        for (id, _) in due.into_iter().take(reviews_left as usize) {
-            queue.push_back((id, Slot::Due));
+        // Due cards oldest first, a day's ties shuffled, each deck's review limit kept: read
+        // a day at a time, until the session's deck has no room left.
+        let mut reviews = Allowance::new(&left, deck, |l| l.reviews);
+        let mut day_rows: Vec<(i64, String)> = Vec::new();
+        let mut day_of_rows = None;
+        let mut take_day = |rows: &mut Vec<(i64, String)>, queue: &mut VecDeque<_>| {
+            rows.sort_by_key(|(id, _)| tie_break(*id, today));
+            for (id, d) in rows.drain(..) {
+                if reviews.take(&d) {
+                    queue.push_back((id, Slot::Due));
+                }
+            }
+            !reviews.full()
+        };
+        let mut go_on = true;
+        store.due_rows(deck, today, |id, day, d| {
+            if day_of_rows != Some(day) {
+                go_on = take_day(&mut day_rows, &mut queue);
+                day_of_rows = Some(day);
+            }
+            day_rows.push((id, d.to_string()));
+            go_on
+        })?;
+        if go_on {
+            take_day(&mut day_rows, &mut queue);
         }
-        for c in store.new_cards(deck, new_left, today)? {
-            queue.push_back((c.id, Slot::New));
-        }
+        let mut new = Allowance::new(&left, deck, |l| l.new);
+        store.new_rows(deck, today, |id, d| {
+            if new.take(d) {
+                queue.push_back((id, Slot::New));
+            }
+            !new.full()
+        })?;
         Ok(queue)
     }
 

@@ -212,10 +212,22 @@ pub struct AddArgs {
 
 #[derive(Args, Debug)]
 pub struct SettingsArgs {
-    /// New cards per day.
+    /// The deck options of this deck instead (its limits hold for it and its subdecks): with
+    /// --new-per-day/--reviews-per-day it gets a preset of its own (named after it) or its
+    /// preset's limits change; with --preset it gets that preset ("Default": the settings').
+    #[arg(long, value_name = "DECK", conflicts_with_all = [
+        "rollover_hour", "fuzz", "grading", "theme", "scheduler", "desired_retention",
+        "max_interval", "optimize", "default_parameters", "leech_threshold", "leech_action",
+        "bury_siblings",
+    ])]
+    pub deck: Option<String>,
+    /// With --deck: the preset to give the deck.
+    #[arg(long, value_name = "NAME", requires = "deck")]
+    pub preset: Option<String>,
+    /// New cards per day (the Default preset's, or with --deck the deck's).
     #[arg(long, value_name = "N")]
     pub new_per_day: Option<u32>,
-    /// Reviews per day.
+    /// Reviews per day (the Default preset's, or with --deck the deck's).
     #[arg(long, value_name = "N")]
     pub reviews_per_day: Option<u32>,
     /// Hour (0-23) at which a new study day begins.

@@ -250,7 +250,19 @@ fn run_decks(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError
                 })
             })
             .collect();
-        let all = serde_json::json!({ "decks": decks, "filtered": filtered });
+        // Each deck with its options: the preset and its limits.
+        let mut rows = Vec::new();
+        for row in &decks {
+            let preset = coll.deck_preset(&row.deck).map_err(user)?;
+            let mut v = serde_json::to_value(row)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("preset".into(), preset.name.into());
+                o.insert("new_per_day".into(), preset.limits.new.into());
+                o.insert("reviews_per_day".into(), preset.limits.reviews.into());
+            }
+            rows.push(v);
+        }
+        let all = serde_json::json!({ "decks": rows, "filtered": filtered });
         serde_json::to_writer_pretty(&mut *out, &all)?;
         writeln!(out)?;
     } else {

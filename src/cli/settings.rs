@@ -15,6 +15,9 @@ pub(super) fn run_settings(
     args: &SettingsArgs,
 ) -> Result<(), CliError> {
     let mut coll = open(cli)?;
+    if let Some(deck) = &args.deck {
+        return deck_options(out, &mut coll, deck, args);
+    }
     let mut s = coll.settings;
     if let Some(n) = args.new_per_day {
         s.new_per_day = n;
@@ -120,6 +123,67 @@ pub(super) fn run_settings(
         let apart = if s.bury_siblings { "on" } else { "off" };
         writeln!(out, "siblings apart  {apart}")?;
         writeln!(out, "theme           {:?}", s.theme)?;
+    }
+    Ok(())
+}
+
+/// `settings --deck DECK`: the deck's preset and limits, changed first if asked.
+fn deck_options(
+    out: &mut impl Write,
+    coll: &mut crate::app::collection::Collection,
+    deck: &str,
+    args: &SettingsArgs,
+) -> Result<(), CliError> {
+    if !coll.deck_exists(deck).map_err(user)? {
+        let decks = coll.deck_names().map_err(user)?;
+        return Err(CliError::User(format!(
+            "no deck named \"{deck}\" (decks: {}; `awscards decks` lists them)",
+            crate::model::decks::with_parents(&decks)
+                .iter()
+                .filter(|d| !d.contains("::"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let today = coll.today();
+    if args.new_per_day.is_some() || args.reviews_per_day.is_some() || args.preset.is_some() {
+        let now = coll.deck_preset(deck).map_err(user)?.limits;
+        let limits = (args.new_per_day.is_some() || args.reviews_per_day.is_some()).then(|| {
+            crate::model::limits::Limits {
+                new: args.new_per_day.unwrap_or(now.new),
+                reviews: args.reviews_per_day.unwrap_or(now.reviews),
+            }
+        });
+        coll.set_deck_limits(deck, limits, args.preset.as_deref())
+            .map_err(user)?;
+    }
+    let preset = coll.deck_preset(deck).map_err(user)?;
+    let left = coll.left_for(deck, today).map_err(user)?;
+    if args.json {
+        let v = serde_json::json!({
+            "deck": deck,
+            "preset": preset.name,
+            "new_per_day": preset.limits.new,
+            "reviews_per_day": preset.limits.reviews,
+            "new_left_today": left.new,
+            "reviews_left_today": left.reviews,
+        });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "deck            {deck}")?;
+        writeln!(out, "preset          {}", preset.name)?;
+        writeln!(
+            out,
+            "new/day         {} ({} left today)",
+            preset.limits.new, left.new
+        )?;
+        writeln!(
+            out,
+            "reviews/day     {} ({} left today)",
+            preset.limits.reviews, left.reviews
+        )?;
     }
     Ok(())
 }

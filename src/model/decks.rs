@@ -1,6 +1,10 @@
 //! The deck tree and its daily counts (pure).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+
+use super::limits::Limits;
 
 /// Cards available today in one deck, or in a deck and its children.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -23,6 +27,9 @@ pub struct DeckRow {
     pub new: u32,
     pub repeat: u32,
     pub due: u32,
+    /// Today's limits stop the deck: it shows no new cards (or no reviews) though some are
+    /// there.
+    pub limited: bool,
 }
 
 /// Every deck named and each of its `::` parents, once each, sorted by name.
@@ -42,29 +49,47 @@ pub fn with_parents<S: AsRef<str>>(decks: &[S]) -> Vec<String> {
 }
 
 /// The deck tree in display order (parents before children, siblings by name), each row
-/// counting its own cards and its children's, with the daily limits left today applied.
-pub fn tree(own: &[DeckCounts], new_left: u32, reviews_left: u32) -> Vec<DeckRow> {
-    let mut totals: std::collections::BTreeMap<Vec<&str>, DeckCounts> = Default::default();
-    for c in own {
-        let parts: Vec<&str> = c.deck.split("::").collect();
-        for depth in 1..=parts.len() {
-            let t = totals.entry(parts[..depth].to_vec()).or_default();
-            t.new += c.new;
-            t.repeat += c.repeat;
-            t.due += c.due;
+/// counting its own cards and its children's as a session of it would show them: within each
+/// deck's limits `left` today (a deck with none listed has no limit of its own).
+pub fn tree(own: &[DeckCounts], left: &BTreeMap<String, Limits>) -> Vec<DeckRow> {
+    let names = with_parents(&own.iter().map(|c| c.deck.as_str()).collect::<Vec<_>>());
+    let own: BTreeMap<&str, &DeckCounts> = own.iter().map(|c| (c.deck.as_str(), c)).collect();
+    // Children before parents: each deck's counts are its own and its children's, capped.
+    let mut done: BTreeMap<&str, DeckRow> = BTreeMap::new();
+    for deck in names.iter().rev() {
+        let mine = own.get(deck.as_str());
+        let prefix = format!("{deck}::");
+        let children = done
+            .range::<str, _>((
+                std::ops::Bound::Excluded(deck.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(d, _)| d.starts_with(&prefix))
+            .filter(|(d, _)| !d[prefix.len()..].contains("::"))
+            .map(|(_, r)| r);
+        let (mut new, mut repeat, mut due) = mine.map_or((0, 0, 0), |c| (c.new, c.repeat, c.due));
+        for c in children {
+            new += c.new;
+            repeat += c.repeat;
+            due += c.due;
         }
-    }
-    totals
-        .into_iter()
-        .map(|(parts, t)| DeckRow {
-            deck: parts.join("::"),
+        let limit = left.get(deck).copied().unwrap_or(Limits {
+            new: u32::MAX,
+            reviews: u32::MAX,
+        });
+        let parts: Vec<&str> = deck.split("::").collect();
+        let row = DeckRow {
+            deck: deck.clone(),
             name: parts.last().copied().unwrap_or_default().to_string(),
             depth: parts.len() - 1,
-            new: t.new.min(new_left),
-            repeat: t.repeat,
-            due: t.due.min(reviews_left),
-        })
-        .collect()
+            new: new.min(limit.new),
+            repeat,
+            due: due.min(limit.reviews),
+            limited: (new > 0 && limit.new == 0) || (due > 0 && limit.reviews == 0),
+        };
+        done.insert(deck.as_str(), row);
+    }
+    done.into_values().collect()
 }
 
 #[cfg(test)]
@@ -81,23 +106,32 @@ mod tests {
     }
 
     #[test]
-    fn parents_sum_children_and_limits_cap() {
+    fn parents_sum_children_and_each_decks_limits_cap() {
+        let left: BTreeMap<String, Limits> = [
+            ("A", 12, 4),
+            ("A::B", 0, 100),
+            ("A::C", 20, 100),
+            ("Z", 20, 100),
+        ]
+        .into_iter()
+        .map(|(d, new, reviews)| (d.to_string(), Limits { new, reviews }))
+        .collect();
         let rows = tree(
             &[c("A::B", 5, 1, 3), c("A::C", 10, 0, 2), c("Z", 1, 0, 0)],
-            12,
-            4,
+            &left,
         );
-        let got: Vec<(&str, usize, u32, u32, u32)> = rows
+        let got: Vec<(&str, usize, u32, u32, u32, bool)> = rows
             .iter()
-            .map(|r| (r.deck.as_str(), r.depth, r.new, r.repeat, r.due))
+            .map(|r| (r.deck.as_str(), r.depth, r.new, r.repeat, r.due, r.limited))
             .collect();
         assert_eq!(
             got,
             [
-                ("A", 0, 12, 1, 4),
-                ("A::B", 1, 5, 1, 3),
-                ("A::C", 1, 10, 0, 2),
-                ("Z", 0, 1, 0, 0)
+                // A: B gives none (its limit is reached), C 10; due 5 capped at 4.
+                ("A", 0, 10, 1, 4, false),
+                ("A::B", 1, 0, 1, 3, true),
+                ("A::C", 1, 10, 0, 2, false),
+                ("Z", 0, 1, 0, 0, false)
             ]
         );
         assert_eq!(rows[1].name, "B");

@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod facts;
 pub mod filtered;
 pub mod held;
+pub mod limits;
 pub mod lint;
 pub mod own_cards;
 pub mod schedule;

@@ -60,36 +60,32 @@ impl Store {
         )
     }
 
-    /// The ids and due days of the learned cards of `deck` due today, oldest due first: at
-    /// least `limit` of them when there are that many, and every card due on the last day
-    /// read (so that the caller can shuffle a day's ties fairly). Read from the covering
-    /// index in due order, stopping there, so a big backlog costs no more than the limit.
-    pub fn due_ids(
+    /// Hands `f` the due cards of `deck` and its children on `today` (not new, not buried,
+    /// not repeats already seen today), oldest due first, each with its due day and deck,
+    /// until `f` says it has enough (returns false).
+    pub fn due_rows(
         &self,
         deck: &str,
         today: NaiveDate,
-        limit: u32,
-    ) -> Result<Vec<(i64, NaiveDate)>> {
+        mut f: impl FnMut(i64, NaiveDate, &str) -> bool,
+    ) -> Result<()> {
         let in_deck = in_deck(deck);
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT id, due_day FROM cards INDEXED BY cards_queue
+                "SELECT id, due_day, deck FROM cards INDEXED BY cards_queue
                  WHERE is_new = 0 AND due_day <= ?2 AND retired = 0 AND suspended = 0
                    AND (last_review_day IS NULL OR last_review_day < ?2) AND {in_deck}
                    AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
                  ORDER BY due_day"
             ))?;
             let mut rows = stmt.query(params![deck, day_number(today)])?;
-            let mut out = Vec::new();
             while let Some(row) = rows.next()? {
-                let id: i64 = row.get(0)?;
-                let day = day_from_number(row.get(1)?);
-                if out.len() >= limit as usize && out.last().is_none_or(|&(_, last)| last != day) {
+                let deck = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+                if !f(row.get(0)?, day_from_number(row.get(1)?), deck) {
                     break;
                 }
-                out.push((id, day));
             }
-            Ok(out)
+            Ok(())
         })
     }
 
@@ -106,18 +102,31 @@ impl Store {
         )
     }
 
-    /// New cards of `deck` in introduction order, at most `limit`, none buried on `today`.
-    pub fn new_cards(&self, deck: &str, limit: u32, today: NaiveDate) -> Result<Vec<StoredCard>> {
+    /// Hands `f` the new cards of `deck` and its children (not buried today) in the order
+    /// they are introduced, each with its deck, until `f` says it has enough.
+    pub fn new_rows(
+        &self,
+        deck: &str,
+        today: NaiveDate,
+        mut f: impl FnMut(i64, &str) -> bool,
+    ) -> Result<()> {
         let in_deck = in_deck(deck);
-        self.query_cards(
-            &format!(
-                "SELECT {CARD_COLUMNS} FROM cards
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT id, deck FROM cards
                  WHERE {in_deck} AND retired = 0 AND suspended = 0 AND is_new = 1
-                   AND id NOT IN (SELECT card_id FROM buried WHERE day = ?3)
-                 ORDER BY position, id LIMIT ?2"
-            ),
-            params![deck, limit, day_number(today)],
-        )
+                   AND id NOT IN (SELECT card_id FROM buried WHERE day = ?2)
+                 ORDER BY position, id"
+            ))?;
+            let mut rows = stmt.query(params![deck, day_number(today)])?;
+            while let Some(row) = rows.next()? {
+                let deck = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                if !f(row.get(0)?, deck) {
+                    break;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Per deck (own cards only) that has live, unsuspended cards, what is available today,

@@ -41,6 +41,8 @@ pub enum StoreError {
     DuplicateName(String),
     /// A filtered deck that cannot be saved (its search, limit or name).
     BadFilteredDeck(String),
+    /// A deck options preset's name is taken, or empty.
+    BadPreset(String),
     /// The stored settings no longer parse.
     UnreadableSettings(String),
     /// Settings that cannot be encoded to be saved.
@@ -117,6 +119,7 @@ impl fmt::Display for StoreError {
                 "a filtered deck named \"{name}\" already exists; choose another name"
             ),
             StoreError::BadFilteredDeck(why) => f.write_str(why),
+            StoreError::BadPreset(why) => write!(f, "{why}"),
             StoreError::UnreadableSettings(why) => {
                 write!(f, "the stored settings are unreadable ({why})")
             }

@@ -17,6 +17,7 @@ pub mod files;
 mod filtered;
 mod held;
 mod open;
+mod presets;
 mod replay;
 mod rows;
 mod search;

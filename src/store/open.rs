@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0014_review_chart_columns",
         include_str!("../../migrations/0014_review_chart_columns.sql"),
     ),
+    (
+        "0015_deck_presets",
+        include_str!("../../migrations/0015_deck_presets.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -25,6 +25,8 @@ pub struct DecksScreen {
     /// Up/Down moved the choice this frame: scroll to it.
     chosen_moved: bool,
     show_help: bool,
+    /// A deck's options window, when open.
+    options: Option<super::deck_options::DeckOptions>,
 }
 
 impl DecksScreen {
@@ -184,9 +186,9 @@ impl DecksScreen {
             });
     }
 
-    fn tree(&mut self, ui: &mut Ui, nav: &mut Option<Nav>) {
+    fn tree(&mut self, ui: &mut Ui, nav: &mut Option<Nav>, open_options: &mut Option<String>) {
         egui::Grid::new("deck_tree")
-            .num_columns(5)
+            .num_columns(6)
             .spacing([24.0, 8.0])
             .striped(true)
             .show(ui, |ui| {
@@ -194,6 +196,7 @@ impl DecksScreen {
                 ui.label(RichText::new("New").strong());
                 ui.label(RichText::new("Repeat").strong());
                 ui.label(RichText::new("Due").strong());
+                ui.label("");
                 ui.label("");
                 ui.end_row();
 
@@ -248,6 +251,27 @@ impl DecksScreen {
                     if study.clicked() {
                         *nav = Some(Nav::Study(row.deck.clone()));
                     }
+                    ui.horizontal(|ui| {
+                        let options = ui
+                            .button("Options")
+                            .on_hover_text(format!("Daily limits of {}", row.deck));
+                        // Read out with its deck: every row has one.
+                        let name = format!("Options of {}", row.deck);
+                        options.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                        });
+                        if options.clicked() {
+                            *open_options = Some(row.deck.clone());
+                        }
+                        if row.limited {
+                            ui.label(RichText::new("limit reached").weak())
+                                .on_hover_text(
+                                    "Today's limits of this deck hold more cards back: Options \
+                                 changes them, Custom study (at the end of a session) adds \
+                                 some for today",
+                                );
+                        }
+                    });
                     ui.end_row();
                 }
             });
@@ -269,7 +293,12 @@ impl Page for DecksScreen {
         if self.today != Some(coll.today()) {
             self.refresh(coll)?;
         }
-        let mut nav = self.keys(commands);
+        // The deck list's keys wait while a deck's options are open.
+        let mut nav = if self.options.is_none() {
+            self.keys(commands)
+        } else {
+            None
+        };
         if self.show_help
             && super::commands::overlay(ui.ctx(), &Command::DECKS, coll.settings.scheduler.grading)
         {
@@ -315,11 +344,12 @@ impl Page for DecksScreen {
                 });
             });
         });
+        let mut open_options = None;
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    self.tree(ui, &mut nav);
+                    self.tree(ui, &mut nav, &mut open_options);
                     ui.add_space(16.0);
                     if let Some(line) = self.nothing_due_line() {
                         ui.label(line);
@@ -328,6 +358,19 @@ impl Page for DecksScreen {
                     self.filtered_list(ui, &mut nav);
                 });
         });
+        if let Some(deck) = open_options {
+            self.options = Some(super::deck_options::DeckOptions::open(coll, &deck)?);
+        }
+        if let Some(options) = self.options.as_mut() {
+            match options.window(ui.ctx(), coll) {
+                super::deck_options::Asked::Nothing => {}
+                super::deck_options::Asked::Close => self.options = None,
+                super::deck_options::Asked::Saved => {
+                    self.options = None;
+                    self.refresh(coll)?;
+                }
+            }
+        }
         Ok(nav)
     }
 }

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod browse;
 pub mod card_info;
 pub mod commands;
+pub mod deck_options;
 pub mod decks;
 pub mod export;
 pub mod file_dialog;

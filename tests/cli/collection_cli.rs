@@ -28,6 +28,9 @@ fn sha(path: &Path) -> Vec<u8> {
 
 const DAY1: &str = "2026-06-01T10:00:00+02:00";
 
+/// The first top-level deck: its own daily limits (each top-level deck has them).
+const TOP: &[&str] = &["--deck", "AWS Big Data"];
+
 #[test]
 fn first_run_creates_the_collection_with_the_bundled_deck() {
     let dir = tempfile::tempdir().unwrap();
@@ -110,7 +113,7 @@ fn review_runs_to_done_and_undo_works() {
         &["settings", "--new-per-day", "2", "--json"],
     ));
     // Answer, undo at the next question, answer again, then the second card.
-    let o = review(&db, DAY1, &[], "\n4\nu\n\n4\n\n4\n");
+    let o = review(&db, DAY1, TOP, "\n4\nu\n\n4\n\n4\n");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("undone "), "{out}");
@@ -123,7 +126,7 @@ fn review_runs_to_done_and_undo_works() {
     let stats = json(&run_db(&db, DAY1, &["stats", "--json"]));
     assert_eq!(stats["reviews_total"].as_u64(), Some(2));
     // Undo with nothing to undo is harmless.
-    let o = review(&db, DAY1, &[], "u\n");
+    let o = review(&db, DAY1, TOP, "u\n");
     assert!(stdout(&o).contains("done"));
 }
 
@@ -176,7 +179,7 @@ fn limits_count_across_restarts_and_reset_at_4am() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");
     let night = "2026-06-02T03:59:00+02:00";
-    let o = review(&db, night, &[], &"\n4\n".repeat(12));
+    let o = review(&db, night, TOP, &"\n4\n".repeat(12));
     assert!(o.status.success());
     // Same study day (the 1st): 8 new left.
     let due = json(&run_db(
@@ -787,14 +790,14 @@ fn evaluate_scores_sm2_and_fsrs_on_the_learners_history() {
         .take(60)
         .map(|g| format!("\n{g}\n"))
         .collect();
-    assert!(review(&db, DAY1, &[], &input).status.success());
+    assert!(review(&db, DAY1, TOP, &input).status.success());
     let day2 = "2026-06-02T10:00:00+02:00";
     json(&run_db(
         &db,
         day2,
         &["settings", "--new-per-day", "0", "--json"],
     ));
-    assert!(review(&db, day2, &[], &input).status.success());
+    assert!(review(&db, day2, TOP, &input).status.success());
     let e = json(&run_db(&db, day2, &["evaluate", "--json"]));
     assert_eq!(e["reviews"].as_u64(), Some(10), "{e}");
     for key in [
@@ -954,4 +957,105 @@ fn cards_json_lists_the_learners_own_cards_with_the_decks() {
         err.contains("your own cards could not be read") && err.contains("my-cards.toml"),
         "{err}"
     );
+}
+
+#[test]
+fn per_deck_limits_hold_for_the_deck_and_its_subdecks_and_decks_json_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let kinesis = "AWS Big Data::Integrations::Amazon Kinesis Data Streams";
+    // (Answered cards' related cards not buried: only the limits hold cards back.)
+    json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--bury-siblings", "off", "--json"],
+    ));
+    // The Kinesis deck: 3 new cards a day, a preset of its own.
+    let set = json(&run_db(
+        &db,
+        DAY1,
+        &[
+            "settings",
+            "--deck",
+            kinesis,
+            "--new-per-day",
+            "3",
+            "--reviews-per-day",
+            "50",
+            "--json",
+        ],
+    ));
+    assert_eq!(set["preset"], kinesis);
+    assert_eq!(set["new_per_day"], 3);
+    assert_eq!(set["new_left_today"], 3);
+    let decks = json(&run_db(&db, DAY1, &["decks", "--json"]));
+    let row = |decks: &Value, name: &str| -> Value {
+        decks["decks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["deck"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let k = row(&decks, kinesis);
+    assert_eq!(
+        (k["new"].as_u64(), k["limited"].as_bool()),
+        (Some(3), Some(false))
+    );
+    assert_eq!(
+        (k["preset"].as_str(), k["new_per_day"].as_u64()),
+        (Some(kinesis), Some(3))
+    );
+    let dea = "AWS Data Engineer (DEA-C01)";
+    assert_eq!(row(&decks, dea)["preset"], "Default");
+    assert_eq!(row(&decks, dea)["new"], 20);
+    // Studying the Kinesis deck: 3 cards, then its limit; the other decks keep theirs.
+    let o = review(&db, DAY1, &["--deck", kinesis], &"\n3\n".repeat(10));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().filter(|l| l.starts_with("ok ")).count(),
+        3
+    );
+    let decks = json(&run_db(&db, DAY1, &["decks", "--json"]));
+    assert_eq!(row(&decks, kinesis)["new"], 0);
+    assert_eq!(row(&decks, kinesis)["limited"], true, "its limit stops it");
+    assert_eq!(
+        row(&decks, dea)["new"],
+        20,
+        "another deck's limit is its own"
+    );
+    assert_eq!(
+        row(&decks, "AWS Big Data")["new"],
+        17,
+        "the parent counts its subdecks"
+    );
+    // Another deck given the same preset; then back to Default.
+    let glue = "AWS Big Data::Integrations::AWS Glue";
+    let g = json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--deck", glue, "--preset", kinesis, "--json"],
+    ));
+    assert_eq!(
+        (g["preset"].as_str(), g["new_per_day"].as_u64()),
+        (Some(kinesis), Some(3))
+    );
+    let g = json(&run_db(
+        &db,
+        DAY1,
+        &["settings", "--deck", glue, "--preset", "Default", "--json"],
+    ));
+    assert_eq!(g["preset"], "Default");
+    // Mistakes: an unknown deck or preset, a deck option with a global one.
+    for bad in [
+        &["settings", "--deck", "Nope", "--new-per-day", "3"][..],
+        &["settings", "--deck", glue, "--preset", "Nope"],
+    ] {
+        let o = run_db(&db, DAY1, bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&o).contains("no "), "{}", stderr(&o));
+    }
+    let o = run_db(&db, DAY1, &["settings", "--deck", glue, "--fuzz", "off"]);
+    assert_eq!(o.status.code(), Some(2));
 }

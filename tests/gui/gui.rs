@@ -312,7 +312,18 @@ fn finishing_shows_a_summary() {
         panic!("back on Decks")
     };
     assert_eq!(decks.rows()[0].new, 0);
-    h.get_by_label("Nothing is due today. The next cards are due tomorrow.");
+    assert!(decks.rows()[0].limited, "its limit holds cards back");
+    // The other top-level deck has a limit of its own: untouched by these answers.
+    let other = decks
+        .rows()
+        .iter()
+        .find(|r| r.depth == 0 && r.deck != decks.rows()[0].deck)
+        .unwrap();
+    assert_eq!((other.new, other.limited), (2, false));
+    assert!(
+        h.query_by_label("Nothing is due today. The next cards are due tomorrow.")
+            .is_none()
+    );
 }
 
 #[test]
@@ -399,6 +410,41 @@ fn a_session_with_nothing_to_study_says_why_not_congratulations() {
             .next()
             .is_some()
     );
+}
+
+#[test]
+fn a_decks_options_give_it_a_preset_of_its_own_and_its_limit_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(&dir.path().join("c.sqlite"));
+    let kinesis = "AWS Big Data::Integrations::Amazon Kinesis Data Streams";
+    h.get_by_label(&format!("Options of {kinesis}")).click();
+    h.run();
+    h.get_by_label(&format!("Options: {kinesis}"));
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Preset")
+        .click();
+    h.run();
+    h.get_by_label("A preset of its own").click();
+    h.run();
+    let spin = egui::accesskit::Role::SpinButton;
+    h.get_by_role_and_label(spin, "New cards/day").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(spin, "New cards/day")
+        .type_text("3");
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.query_by_label(&format!("Options: {kinesis}")).is_none());
+    let coll = h.state().collection().unwrap();
+    let preset = coll.deck_preset(kinesis).unwrap();
+    assert_eq!((preset.name.as_str(), preset.limits.new), (kinesis, 3));
+    let Screen::Decks(decks) = h.state().screen() else {
+        panic!("on Decks")
+    };
+    let row = decks.rows().iter().find(|r| r.deck == kinesis).unwrap();
+    assert_eq!((row.new, row.limited), (3, false));
+    assert!(h.query_all_by_label("limit reached").next().is_none());
 }
 
 #[test]

@@ -76,6 +76,17 @@ fn session_end_with_custom_study() {
     h.snapshot("session_end");
 }
 
+#[test]
+fn deck_options_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("c.sqlite"));
+    h.get_by_label("Options of AWS Big Data::Integrations::Amazon S3")
+        .click();
+    h.run();
+    h.remove_cursor();
+    h.snapshot("deck_options");
+}
+
 /// The Stats screen of the seeded collection in a window of `size`.
 fn stats_at(name: &str, size: [f32; 2]) {
     let dir = tempfile::tempdir().unwrap();

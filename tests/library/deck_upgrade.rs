@@ -151,13 +151,22 @@ fn upgrade(
         }
     }
     let today: NaiveDate = "2026-06-10".parse().unwrap();
-    let queued: BTreeSet<String> = store
-        .due_ids("", today, u32::MAX)
-        .unwrap()
+    let mut ids = Vec::new();
+    store
+        .due_rows("", today, |id, _, _| {
+            ids.push(id);
+            true
+        })
+        .unwrap();
+    store
+        .new_rows("", today, |id, _| {
+            ids.push(id);
+            true
+        })
+        .unwrap();
+    let queued: BTreeSet<String> = ids
         .into_iter()
-        .map(|(id, _)| store.card(id).unwrap())
-        .chain(store.new_cards("", 10_000, today).unwrap())
-        .map(|c| c.key)
+        .map(|id| store.card(id).unwrap().key)
         .collect();
     assert!(gone.iter().all(|k| !queued.contains(*k)));
     let stats: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -210,7 +219,8 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
              ALTER TABLE cards DROP COLUMN flag; ALTER TABLE cards DROP COLUMN source_url;
              CREATE INDEX cards_deck ON cards (deck);
              CREATE INDEX cards_due ON cards (is_new, due_day);
-             ALTER TABLE cards DROP COLUMN source; PRAGMA user_version = 2;",
+             ALTER TABLE cards DROP COLUMN source; DROP TABLE deck_presets; DROP TABLE presets;
+             PRAGMA user_version = 2;",
         )
         .unwrap();
     }
@@ -252,8 +262,11 @@ fn a_collection_reviewed_on_deck_v2_keeps_its_history_on_deck_v3() {
             conn.execute_batch(&format!("ALTER TABLE review_days DROP COLUMN {column}"))
                 .unwrap();
         }
-        conn.execute_batch("ALTER TABLE cards DROP COLUMN source_url; PRAGMA user_version = 12;")
-            .unwrap();
+        conn.execute_batch(
+            "ALTER TABLE cards DROP COLUMN source_url; DROP TABLE deck_presets;
+             DROP TABLE presets; PRAGMA user_version = 12;",
+        )
+        .unwrap();
     }
     let (kept, gone) = upgrade(&db, &old, before);
     assert_eq!((kept.len(), gone.len()), (KEPT_FROM_V2, 167 - KEPT_FROM_V2));

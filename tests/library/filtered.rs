@@ -181,7 +181,11 @@ fn cram_answers_are_logged_and_change_nothing() {
     assert_eq!(coll.store().log(None).unwrap().len(), log.len() - 1);
     assert_eq!(coll.store().all_cards().unwrap(), before);
     // Cram answers do not use up the daily new-card limit.
-    assert_eq!(coll.left_today(today).unwrap().0, 20);
+    assert_eq!(
+        coll.left_for("", today).unwrap().new,
+        40,
+        "20 for each top-level deck"
+    );
 }
 
 #[test]

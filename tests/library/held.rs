@@ -50,14 +50,14 @@ fn a_reached_new_card_limit_is_counted_and_custom_study_raises_it_for_today() {
     );
     // Custom study: 3 more today; the session goes on with exactly 3.
     coll.study_more_today(3, 0, DAY).unwrap();
-    assert_eq!(coll.left_today(DAY).unwrap().0, 3);
+    assert_eq!(coll.left_for(deck, DAY).unwrap().new, 3);
     session.reload(&coll, DAY).unwrap();
     assert_eq!(session.remaining().new, 3);
     assert_eq!(coll.held_back(deck, DAY).unwrap().new_limit, None);
     // Saved with the settings; tomorrow the limit is the usual one again.
     assert_eq!(coll.store().load_settings().unwrap().0.extra_today.new, 3);
     let tomorrow = DAY.checked_add_days(Days::new(1)).unwrap();
-    assert_eq!(coll.left_today(tomorrow).unwrap().0, 2);
+    assert_eq!(coll.left_for(deck, tomorrow).unwrap().new, 2);
 }
 
 #[test]

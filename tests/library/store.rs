@@ -11,6 +11,7 @@ use awscards::app::session::Session;
 use awscards::model::cardgen::{Card, generate};
 use awscards::model::decks::{self, DeckCounts};
 use awscards::model::facts::parse;
+use awscards::model::limits::Limits;
 use awscards::model::{bundled_files, schedule};
 use awscards::store::{MIGRATIONS, SCHEMA_VERSION, Store};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -277,6 +278,10 @@ fn a_failed_card_comes_back_later_the_same_day_until_passed() {
     assert_eq!(session.remaining().repeat, 0);
 }
 
+/// The bundled collection's first top-level deck: a deck's limits hold for it and its
+/// subdecks (a session of every deck has each top-level deck's).
+const TOP: &str = "AWS Big Data";
+
 #[test]
 fn daily_limits_hold_across_a_restart_and_reset_at_rollover() {
     let dir = tempfile::tempdir().unwrap();
@@ -287,7 +292,7 @@ fn daily_limits_hold_across_a_restart_and_reset_at_rollover() {
     let mut settings = coll.settings;
     settings.new_per_day = 5;
     coll.save_settings(settings).unwrap();
-    let mut session = Session::start(&coll, "", today).unwrap();
+    let mut session = Session::start(&coll, TOP, today).unwrap();
     assert_eq!(session.remaining().new, 5);
     for _ in 0..3 {
         session
@@ -305,7 +310,10 @@ fn daily_limits_hold_across_a_restart_and_reset_at_rollover() {
     // Restart the same study day: 2 new left, not 5.
     let coll = open(&path, &cards, today);
     assert_eq!(coll.settings.new_per_day, 5);
-    assert_eq!(Session::start(&coll, "", today).unwrap().remaining().new, 2);
+    assert_eq!(
+        Session::start(&coll, TOP, today).unwrap().remaining().new,
+        2
+    );
     let top = &coll.deck_tree(today).unwrap()[0];
     assert_eq!((top.deck.as_str(), top.new), ("AWS Big Data", 2));
 
@@ -317,7 +325,7 @@ fn daily_limits_hold_across_a_restart_and_reset_at_rollover() {
     );
     let next = awscards::app::clock::study_day(at("2026-04-11T04:00:00+02:00"), 4);
     assert_eq!(next, day("2026-04-11"));
-    let s = Session::start(&coll, "", next).unwrap().remaining();
+    let s = Session::start(&coll, TOP, next).unwrap().remaining();
     assert_eq!((s.new, s.due), (5, 3));
 }
 
@@ -327,13 +335,13 @@ fn review_limit_caps_due_cards() {
     let now = at("2026-04-10T12:00:00+00:00");
     let mut coll = Collection::in_memory(&bundled(), noon(today)).unwrap();
     coll.settings.new_per_day = 30;
-    let mut session = Session::start(&coll, "", today).unwrap();
+    let mut session = Session::start(&coll, TOP, today).unwrap();
     for _ in 0..30 {
         session.answer(&mut coll, 5, now, Duration::ZERO).unwrap();
     }
     coll.settings.reviews_per_day = 10;
     let tomorrow = day("2026-04-11");
-    let s = Session::start(&coll, "", tomorrow).unwrap();
+    let s = Session::start(&coll, TOP, tomorrow).unwrap();
     assert_eq!(s.remaining().due, 10);
     let tree = coll.deck_tree(tomorrow).unwrap();
     assert_eq!(tree[0].due, 10);
@@ -402,26 +410,62 @@ fn deck_counts_and_the_queue_stop_at_the_limits_and_agree_with_every_card() {
             })
             .collect();
         assert_eq!(got, capped, "caps {new_cap}/{due_cap}");
-        assert_eq!(
-            decks::tree(&got, new_cap, due_cap),
-            decks::tree(&expected, new_cap, due_cap)
-        );
+        // Counts read up to the caps give the tree that uncapped counts give, within them.
+        let left: std::collections::BTreeMap<String, Limits> =
+            decks::with_parents(&expected.iter().map(|c| c.deck.as_str()).collect::<Vec<_>>())
+                .into_iter()
+                .map(|d| {
+                    let l = Limits {
+                        new: new_cap,
+                        reviews: due_cap,
+                    };
+                    (d, l)
+                })
+                .collect();
+        let tree = |counts: &[DeckCounts]| -> Vec<(String, u32, u32)> {
+            decks::tree(counts, &left)
+                .into_iter()
+                .map(|r| (r.deck, r.new, r.due))
+                .collect()
+        };
+        assert_eq!(tree(&got), tree(&expected));
     }
 
-    // The queue takes the oldest due cards, reading no more than the limit and that day.
+    // The queue takes the oldest due cards, reading no further than the limit needs.
+    let mut all = Vec::new();
+    coll.store()
+        .due_rows("", today, |id, d, deck| {
+            let top = deck.split("::").next().unwrap_or_default().to_string();
+            all.push((id, d, top));
+            true
+        })
+        .unwrap();
+    assert_eq!(all.len(), due_total as usize);
+    assert!(all.windows(2).all(|w| w[0].1 <= w[1].1), "oldest first");
+    let tops: std::collections::BTreeSet<String> = all.iter().map(|r| r.2.clone()).collect();
     for limit in [1, 7, due_total - 1, due_total, due_total + 5] {
-        let ids = coll.store().due_ids("", today, limit).unwrap();
-        assert!(ids.len() >= limit.min(due_total) as usize);
-        let last = ids.iter().map(|&(_, d)| d).max().unwrap();
-        let all = coll.store().due_ids("", today, u32::MAX).unwrap();
-        assert_eq!(all.len(), due_total as usize);
-        let wanted: Vec<_> = all.iter().filter(|&&(_, d)| d <= last).collect();
-        assert_eq!(ids.iter().collect::<Vec<_>>(), wanted, "limit {limit}");
         coll.settings.reviews_per_day = limit;
         coll.settings.new_per_day = 0;
-        let (_, left) = coll.left_today(today).unwrap();
-        let s = Session::start(&coll, "", today).unwrap().remaining();
-        assert_eq!(s.due, left.min(due_total) as usize);
+        let s = Session::start(&coll, "", today).unwrap();
+        let taken: std::collections::HashSet<i64> = s.queued().into_iter().collect();
+        // Each top-level deck has its own limit: it gives its oldest due cards, up to it.
+        for top in &tops {
+            let of_top = || all.iter().filter(move |r| &r.2 == top);
+            let shown = of_top().filter(|r| taken.contains(&r.0)).count();
+            let left = coll.left_for(top, today).unwrap().reviews as usize;
+            assert!(left <= limit as usize);
+            assert_eq!(shown, of_top().count().min(left), "limit {limit}, {top}");
+            let latest_taken = of_top().filter(|r| taken.contains(&r.0)).map(|r| r.1).max();
+            let earliest_left = of_top()
+                .filter(|r| !taken.contains(&r.0))
+                .map(|r| r.1)
+                .min();
+            if let (Some(t), Some(l)) = (latest_taken, earliest_left) {
+                assert!(t <= l, "limit {limit}, {top}");
+            }
+        }
+        let due_taken = all.iter().filter(|r| taken.contains(&r.0)).count();
+        assert_eq!(s.remaining().due, due_taken);
     }
 }
 
