@@ -87,7 +87,7 @@ impl Command {
         match self {
             Command::ShowAnswer => "Show the answer; once shown, answer Good".into(),
             Command::Grade(d) => match grading.quality_of_digit(d) {
-                Some(q) => format!("Answer {}", super::review::grade_name(grading, q)),
+                Some(q) => format!("Answer {}", grading.button_label(q)),
                 None => format!("Grade key {d}: no button in this mode"),
             },
             Command::Undo => "Undo the last answer or action".into(),

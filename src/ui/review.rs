@@ -38,24 +38,6 @@ pub struct ReviewScreen {
     show_help: bool,
 }
 
-/// The label of the answer with quality `q` in `grading`.
-pub fn grade_name(grading: Grading, q: u8) -> &'static str {
-    match grading {
-        Grading::FourButtons => Button::ALL
-            .into_iter()
-            .find(|b| b.quality() == q)
-            .map_or("?", Button::label),
-        Grading::SixGrades => match q {
-            0 => "Blackout",
-            1 => "Wrong",
-            2 => "Almost",
-            3 => "Hard",
-            4 => "Good",
-            _ => "Perfect",
-        },
-    }
-}
-
 impl ReviewScreen {
     pub fn new(coll: &Collection, session: Session) -> Result<ReviewScreen, String> {
         let mut screen = ReviewScreen {
@@ -313,7 +295,7 @@ impl ReviewScreen {
                                 Grading::FourButtons => key + 1,
                                 Grading::SixGrades => key,
                             };
-                            let name = grade_name(grading, p.quality);
+                            let name = grading.button_label(p.quality);
                             // In cram nothing is rescheduled: no interval to promise.
                             let (interval, note) = if self.session.cram() {
                                 ("no change".to_string(), None)

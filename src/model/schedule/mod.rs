@@ -125,8 +125,27 @@ impl Grading {
         }
     }
 
-    /// What an answer of `quality` is called: its button (any grade below 3 is Again), or
-    /// the grade itself in six-grade mode.
+    /// The label of the answer button of `quality`: Again/Hard/Good/Easy, or the six grades'
+    /// names (Blackout, Wrong, Almost, Hard, Good, Perfect).
+    pub fn button_label(self, quality: u8) -> &'static str {
+        match self {
+            Grading::FourButtons => Button::ALL
+                .into_iter()
+                .find(|b| b.quality() == quality)
+                .map_or("?", Button::label),
+            Grading::SixGrades => match quality {
+                0 => "Blackout",
+                1 => "Wrong",
+                2 => "Almost",
+                3 => "Hard",
+                4 => "Good",
+                _ => "Perfect",
+            },
+        }
+    }
+
+    /// What an answer of `quality` is called in a card's history: its button (any grade below
+    /// 3 is Again), or the grade itself in six-grade mode.
     pub fn grade_name(self, quality: u8) -> String {
         match self {
             Grading::FourButtons => match quality {

@@ -439,7 +439,8 @@ impl Page for BrowseScreen {
             None => {}
         }
         let shown = self.columns(ui.ctx());
-        let selection = self.selection();
+        let scroll_to = self.scroll_to.take();
+        let selection = || self.selection();
         let out = egui::CentralPanel::default()
             .show(ui, |ui| {
                 table::show(
@@ -452,7 +453,7 @@ impl Page for BrowseScreen {
                         sort: self.sort,
                         today: self.today,
                         fsrs: self.fsrs,
-                        scroll_to: self.scroll_to.take(),
+                        scroll_to,
                         selection: &selection,
                     },
                 )

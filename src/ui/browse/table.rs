@@ -26,7 +26,8 @@ pub struct View<'a> {
     pub fsrs: bool,
     /// A row to bring into view this frame.
     pub scroll_to: Option<usize>,
-    pub selection: &'a Selection,
+    /// The selection, read when its menu opens (not every frame: it walks every row).
+    pub selection: &'a dyn Fn() -> Selection,
 }
 
 /// What the learner did to the table this frame.
@@ -132,7 +133,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>) -> Output {
                             out.secondary = Some(index);
                         }
                         response.context_menu(|ui| {
-                            if let Some(a) = actions::menu(ui, view.selection) {
+                            if let Some(a) = actions::menu(ui, &(view.selection)()) {
                                 out.action = Some(a);
                             }
                         });
