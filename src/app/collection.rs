@@ -9,6 +9,7 @@ use super::clock::{self, Clock};
 use super::deck;
 use super::error::AppError;
 use super::paths::default_db_path;
+use super::progress::Progress;
 use crate::model;
 use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
 use crate::model::decks::{self, DeckRow};
@@ -16,6 +17,7 @@ use crate::model::evaluate::{self, Evaluation, Review};
 use crate::model::filtered::FilteredDeck;
 use crate::model::limits::Limits;
 use crate::model::schedule::fsrs::Optimised;
+use crate::model::schedule::preview::{ScheduleFigures, SchedulePreview};
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
 use crate::model::stats::{self, StatsReport};
@@ -38,6 +40,15 @@ pub enum CardScope {
 pub type FilteredCount = (FilteredDeck, Result<u32, String>);
 
 /// An open, synced collection.
+/// Settings to save, and what saving them will do: for a change of scheduler, every card's
+/// new schedule and what it does to today's numbers.
+#[derive(Debug, Clone)]
+pub struct SettingsChange {
+    pub settings: Settings,
+    plan: Option<crate::store::ReplayPlan>,
+    pub preview: Option<SchedulePreview>,
+}
+
 pub struct Collection {
     /// Private to app/: the front ends go through the methods below.
     pub(in crate::app) store: Store,
@@ -230,52 +241,97 @@ impl Collection {
     /// replays every card's log with the new one, in the same transaction: each card's state
     /// is a function of its answers, so switching back restores it exactly.
     pub fn save_settings(&mut self, settings: Settings) -> Result<(), AppError> {
-        if self
+        let change = self.plan_settings(settings, &Progress::default())?;
+        self.apply_settings(change)
+    }
+
+    /// What saving `settings` would do, worked out and not written: for a change of
+    /// scheduler, every card replayed (a step of `progress` each; Cancel stops it) and what
+    /// the change does to today's numbers.
+    pub fn plan_settings(
+        &self,
+        settings: Settings,
+        progress: &Progress,
+    ) -> Result<SettingsChange, AppError> {
+        if !self
             .settings
             .scheduler
             .schedules_differently(&settings.scheduler)
         {
-            let mut plan = crate::store::ReplayPlan {
-                settings: Some(settings),
-                ..Default::default()
-            };
-            let cards = self.store.cards_by_key()?;
-            // The whole log and every reset in one read each, grouped by card.
-            let mut logs: HashMap<i64, Vec<LogEntry>> = HashMap::new();
-            for entry in self.store.log(None)? {
-                logs.entry(entry.card_id).or_default().push(entry);
-            }
-            let mut resets: HashMap<i64, Vec<String>> = HashMap::new();
-            for (card_id, at) in self.store.all_resets()? {
-                resets.entry(card_id).or_default().push(at);
-            }
-            for (key, (card_id, _)) in &cards {
-                let history = super::replay::CardHistory {
-                    card_id: *card_id,
-                    key,
-                    log: logs.get(card_id).map_or(&[], Vec::as_slice),
-                    resets: resets.get(card_id).map_or(&[], Vec::as_slice),
-                };
-                super::replay::replan(
-                    self.now(),
-                    self.today(),
-                    &mut plan,
-                    &history,
-                    &[],
-                    &settings.scheduler,
-                )?;
-            }
-            // Every deck's daily summary is recounted (young and mature follow the intervals):
-            // deck by deck, which is faster than one pass that groups the whole log.
-            let mut decks: Vec<String> = cards.into_values().map(|(_, deck)| deck).collect();
-            decks.sort_unstable();
-            decks.dedup();
-            plan.decks = decks;
-            self.store.apply_replay(&plan)?;
-        } else {
-            self.store.save_settings(&settings)?;
+            return Ok(SettingsChange {
+                settings,
+                plan: None,
+                preview: None,
+            });
         }
-        self.settings = settings;
+        let mut plan = crate::store::ReplayPlan {
+            settings: Some(settings),
+            ..Default::default()
+        };
+        let cards = self.store.cards_by_key()?;
+        progress.start(cards.len() as u64);
+        // The whole log and every reset in one read each, grouped by card.
+        let mut logs: HashMap<i64, Vec<LogEntry>> = HashMap::new();
+        for entry in self.store.log(None)? {
+            logs.entry(entry.card_id).or_default().push(entry);
+        }
+        let mut resets: HashMap<i64, Vec<String>> = HashMap::new();
+        for (card_id, at) in self.store.all_resets()? {
+            resets.entry(card_id).or_default().push(at);
+        }
+        for (key, (card_id, _)) in &cards {
+            let history = super::replay::CardHistory {
+                card_id: *card_id,
+                key,
+                log: logs.get(card_id).map_or(&[], Vec::as_slice),
+                resets: resets.get(card_id).map_or(&[], Vec::as_slice),
+            };
+            super::replay::replan(
+                self.now(),
+                self.today(),
+                &mut plan,
+                &history,
+                &[],
+                &settings.scheduler,
+            )?;
+            progress.step()?;
+        }
+        // Every deck's daily summary is recounted (young and mature follow the intervals):
+        // deck by deck, which is faster than one pass that groups the whole log.
+        let mut decks: Vec<String> = cards.into_values().map(|(_, deck)| deck).collect();
+        decks.sort_unstable();
+        decks.dedup();
+        plan.decks = decks;
+        let before = self.store.all_cards()?;
+        let today = self.today();
+        let after: HashMap<i64, &crate::model::schedule::CardState> =
+            plan.states.iter().map(|(id, s)| (*id, s)).collect();
+        let states_after = before
+            .iter()
+            .filter(|c| !c.retired && !c.suspended)
+            .map(|c| *after.get(&c.id).copied().unwrap_or(&c.state));
+        let states_before = before
+            .iter()
+            .filter(|c| !c.retired && !c.suspended)
+            .map(|c| c.state);
+        let preview = SchedulePreview {
+            before: ScheduleFigures::of(states_before, today),
+            after: ScheduleFigures::of(states_after, today),
+        };
+        Ok(SettingsChange {
+            settings,
+            plan: Some(plan),
+            preview: Some(preview),
+        })
+    }
+
+    /// Writes what [`Collection::plan_settings`] worked out, in one transaction.
+    pub fn apply_settings(&mut self, change: SettingsChange) -> Result<(), AppError> {
+        match &change.plan {
+            Some(plan) => self.store.apply_replay(plan)?,
+            None => self.store.save_settings(&change.settings)?,
+        }
+        self.settings = change.settings;
         Ok(())
     }
 

@@ -25,6 +25,8 @@ pub enum AppError {
     },
     /// An answer after the session's last card.
     SessionFinished,
+    /// A long job stopped by Cancel: nothing was written.
+    Cancelled,
     /// A grade the grading mode does not have.
     BadGrade {
         quality: u8,
@@ -87,6 +89,7 @@ impl fmt::Display for AppError {
             ),
             AppError::BadSearch { context, error } => write!(f, "{context}: {error}"),
             AppError::SessionFinished => f.write_str("no card to answer: the session is finished"),
+            AppError::Cancelled => f.write_str("cancelled: nothing was changed"),
             AppError::BadDueDate(days) => write!(
                 f,
                 "{days} days from today is past the end of the calendar; give a smaller number"

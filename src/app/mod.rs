@@ -14,6 +14,7 @@ pub mod held;
 pub mod limits;
 pub mod own_cards;
 pub mod paths;
+pub mod progress;
 pub mod replay;
 pub mod session;
 pub mod simulate;

@@ -54,8 +54,10 @@ pub fn with_parents<S: AsRef<str>>(decks: &[S]) -> Vec<String> {
 pub fn tree(own: &[DeckCounts], left: &BTreeMap<String, Limits>) -> Vec<DeckRow> {
     let names = with_parents(&own.iter().map(|c| c.deck.as_str()).collect::<Vec<_>>());
     let own: BTreeMap<&str, &DeckCounts> = own.iter().map(|c| (c.deck.as_str(), c)).collect();
-    // Children before parents: each deck's counts are its own and its children's, capped.
+    // Children before parents: each deck's counts are its own and its children's, capped;
+    // beside them, the same uncapped (what is there, limits aside).
     let mut done: BTreeMap<&str, DeckRow> = BTreeMap::new();
+    let mut there: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for deck in names.iter().rev() {
         let mine = own.get(deck.as_str());
         let prefix = format!("{deck}::");
@@ -68,10 +70,14 @@ pub fn tree(own: &[DeckCounts], left: &BTreeMap<String, Limits>) -> Vec<DeckRow>
             .filter(|(d, _)| !d[prefix.len()..].contains("::"))
             .map(|(_, r)| r);
         let (mut new, mut repeat, mut due) = mine.map_or((0, 0, 0), |c| (c.new, c.repeat, c.due));
+        let (mut all_new, mut all_due) = (new, due);
         for c in children {
             new += c.new;
             repeat += c.repeat;
             due += c.due;
+            let (n, d) = there.get(c.deck.as_str()).copied().unwrap_or_default();
+            all_new = all_new.saturating_add(n);
+            all_due = all_due.saturating_add(d);
         }
         let limit = left.get(deck).copied().unwrap_or(Limits {
             new: u32::MAX,
@@ -85,8 +91,11 @@ pub fn tree(own: &[DeckCounts], left: &BTreeMap<String, Limits>) -> Vec<DeckRow>
             new: new.min(limit.new),
             repeat,
             due: due.min(limit.reviews),
-            limited: (new > 0 && limit.new == 0) || (due > 0 && limit.reviews == 0),
+            // Shows none though some are there: a limit stops it (its own or its subdecks').
+            limited: (new.min(limit.new) == 0 && all_new > 0)
+                || (due.min(limit.reviews) == 0 && all_due > 0),
         };
+        there.insert(deck.as_str(), (all_new, all_due));
         done.insert(deck.as_str(), row);
     }
     done.into_values().collect()
@@ -111,13 +120,20 @@ mod tests {
             ("A", 12, 4),
             ("A::B", 0, 100),
             ("A::C", 20, 100),
+            ("Y", 20, 0),
+            ("Y::C", 20, 100),
             ("Z", 20, 100),
         ]
         .into_iter()
         .map(|(d, new, reviews)| (d.to_string(), Limits { new, reviews }))
         .collect();
         let rows = tree(
-            &[c("A::B", 5, 1, 3), c("A::C", 10, 0, 2), c("Z", 1, 0, 0)],
+            &[
+                c("A::B", 5, 1, 3),
+                c("A::C", 10, 0, 2),
+                c("Y::C", 0, 0, 3),
+                c("Z", 1, 0, 0),
+            ],
             &left,
         );
         let got: Vec<(&str, usize, u32, u32, u32, bool)> = rows
@@ -131,6 +147,9 @@ mod tests {
                 ("A", 0, 10, 1, 4, false),
                 ("A::B", 1, 0, 1, 3, true),
                 ("A::C", 1, 10, 0, 2, false),
+                // Y's reviews are done for today: its subdeck's due cards wait.
+                ("Y", 0, 0, 0, 0, true),
+                ("Y::C", 1, 0, 0, 3, false),
                 ("Z", 0, 1, 0, 0, false)
             ]
         );

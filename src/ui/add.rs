@@ -225,6 +225,7 @@ impl Page for AddScreen {
                     "Adding your card…".into()
                 },
                 if_closed: OWN_FILE_IF_CLOSED,
+                progress: None,
                 work: Box::new(move |coll| save_card(coll, editing.as_deref(), &card)),
             });
         }

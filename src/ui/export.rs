@@ -292,6 +292,7 @@ impl Page for ExportScreen {
                 doing: format!("Exporting to {}…", path.display()),
                 if_closed: "Closing the window now stops it and leaves the file as it was: \
                             the export is written under another name, then renamed.",
+                progress: None,
                 work: Box::new(move |coll| {
                     let done = match format {
                         Format::Package => coll.export_package(&scope, &path, with_scheduling),

@@ -99,6 +99,7 @@ impl Page for ImportScreen {
             self.job = Some(Job {
                 doing: format!("Importing {}…", path.display()),
                 if_closed: "It is one transaction: closing the window now imports nothing.",
+                progress: None,
                 work: Box::new(move |coll| {
                     coll.import_package(&path)
                         .map(|s| s.describe(&path))

@@ -11,6 +11,7 @@ pub mod export;
 pub mod file_dialog;
 pub mod filtered;
 pub mod import;
+mod jobs;
 pub mod page;
 pub mod review;
 pub mod session_end;
@@ -20,8 +21,8 @@ pub mod theme;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
 
 use egui::{Color32, RichText};
 
@@ -142,6 +143,8 @@ pub struct Job {
     pub doing: String,
     /// What closing the window meanwhile does.
     pub if_closed: &'static str,
+    /// How far it is, with Cancel, for a job that counts its steps.
+    pub progress: Option<crate::app::progress::Progress>,
     pub work: Work,
 }
 
@@ -153,6 +156,7 @@ pub type Work = Box<dyn FnOnce(&mut Collection) -> Result<String, String> + Send
 struct Running {
     doing: String,
     if_closed: &'static str,
+    progress: Option<crate::app::progress::Progress>,
     done: Receiver<(Collection, Result<String, String>)>,
 }
 
@@ -277,68 +281,6 @@ impl AwscardsApp {
             Err(e) => self.error = Some(e.to_string()),
         }
     }
-
-    /// Runs `job` on another thread, which holds the collection until it is done.
-    fn start(&mut self, job: Job, ctx: &egui::Context) {
-        let Some(mut coll) = self.coll.take() else {
-            return;
-        };
-        let (tx, rx) = std::sync::mpsc::channel();
-        let work = job.work;
-        std::thread::spawn(move || {
-            let outcome = work(&mut coll);
-            let _ = tx.send((coll, outcome));
-        });
-        self.job = Some(Running {
-            doing: job.doing,
-            if_closed: job.if_closed,
-            done: rx,
-        });
-        ctx.request_repaint();
-    }
-
-    /// While a job runs: draws what the window waits for (at least one frame, however fast
-    /// the thread was), takes the collection back once it is done, hands the outcome to the
-    /// screen, and returns true.
-    fn still_working(&mut self, ui: &mut egui::Ui) -> bool {
-        let Some(job) = self.job.take() else {
-            return false;
-        };
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(40.0);
-                ui.spinner();
-                ui.heading(&job.doing);
-                ui.label(job.if_closed);
-            });
-        });
-        match job.done.try_recv() {
-            Err(TryRecvError::Empty) => {
-                self.job = Some(job);
-                ui.ctx().request_repaint_after(Duration::from_millis(100));
-                return true;
-            }
-            Ok((coll, outcome)) => {
-                self.coll = Some(coll);
-                self.finished(outcome);
-            }
-            Err(TryRecvError::Disconnected) => {
-                // The thread ended without handing the collection back; its transaction was
-                // rolled back with it.
-                self.retry_open();
-                if self.error.is_none() {
-                    self.error = Some(format!(
-                        "\"{}\" stopped unexpectedly: the collection was reopened as it is on \
-                         disk",
-                        job.doing.trim_end_matches('…')
-                    ));
-                }
-            }
-        }
-        ui.ctx().request_repaint();
-        true
-    }
-
     /// Hands a job's outcome to the screen that asked for it.
     fn finished(&mut self, outcome: Result<String, String>) {
         let Some(coll) = &self.coll else {

@@ -5,6 +5,10 @@ use crate::ui::page::Page;
 use egui::{RichText, Ui};
 
 use super::{Nav, top_bar};
+use std::sync::{Arc, Mutex};
+
+use crate::app::collection::SettingsChange;
+use crate::app::progress::Progress;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::app::collection::Collection;
@@ -19,10 +23,19 @@ pub struct SettingsScreen {
     /// SM-2 against FSRS on the learner's history, once asked for.
     evaluation: Option<Result<Option<Evaluation>, String>>,
     fit: Fit,
-    /// A change that reschedules every card (seconds at 100 000 cards), for the app to save
-    /// off the UI thread.
+    /// A change that reschedules every card (seconds at 100 000 cards), for the app to work
+    /// out or save off the UI thread.
     job: Option<super::Job>,
+    /// Where the job that works out a change of scheduler leaves it.
+    planned: Arc<Mutex<Option<SettingsChange>>>,
+    /// A change of scheduler worked out, shown before it is saved.
+    proposed: Option<SettingsChange>,
+    /// What the last change of scheduler came to, when it was not saved.
+    message: Option<String>,
 }
+
+/// What the window says while a change of scheduler is worked out.
+pub const PLANNING: &str = "Working out every card's schedule with the new settings…";
 
 /// What fitting FSRS's parameters gives: None when the log is too short for it.
 type Fitted = Result<Option<Optimised>, String>;
@@ -43,6 +56,9 @@ impl SettingsScreen {
             evaluation: None,
             fit: Fit::default(),
             job: None,
+            planned: Arc::default(),
+            proposed: None,
+            message: None,
         }
     }
 
@@ -299,6 +315,31 @@ impl Page for SettingsScreen {
                     .weak(),
                 );
             }
+            if let Some(m) = &self.message {
+                ui.label(RichText::new(m).strong());
+            }
+            if let Some(change) = &self.proposed {
+                ui.add_space(16.0);
+                if let Some(apply) = proposal_ui(ui, change) {
+                    let change = self.proposed.take();
+                    if let (true, Some(change)) = (apply, change) {
+                        self.job = Some(super::Job {
+                            doing: super::RESCHEDULING.into(),
+                            if_closed: "It is one transaction: closing the window now keeps \
+                                        the schedule as it was.",
+                            progress: None,
+                            work: Box::new(move |coll| {
+                                coll.apply_settings(change)
+                                    .map(|()| String::new())
+                                    .map_err(|e| e.to_string())
+                            }),
+                        });
+                    } else {
+                        self.draft = coll.settings;
+                        self.message = Some("Kept the schedule as it was.".into());
+                    }
+                }
+            }
             ui.add_space(24.0);
             self.evaluation_ui(ui, coll);
         });
@@ -308,17 +349,27 @@ impl Page for SettingsScreen {
             .draft
             .scheduler
             .schedules_differently(&coll.settings.scheduler);
-        if self.draft != coll.settings && !(replays && dragging) {
+        let shown = self.proposed.is_some() || self.job.is_some();
+        if self.draft != coll.settings && !(replays && dragging) && !shown {
             if replays {
-                let settings = self.draft;
+                // Worked out first (with progress and Cancel), shown, then saved if asked.
+                let (settings, planned, progress) =
+                    (self.draft, self.planned.clone(), Progress::default());
+                let counts = progress.clone();
+                self.message = None;
                 self.job = Some(super::Job {
-                    doing: super::RESCHEDULING.into(),
-                    if_closed: "It is one transaction: closing the window now keeps the \
-                                schedule as it was.",
+                    doing: PLANNING.into(),
+                    if_closed: "Nothing is saved until you apply it: closing the window now \
+                                keeps the schedule as it was.",
+                    progress: Some(counts),
                     work: Box::new(move |coll| {
-                        coll.save_settings(settings)
-                            .map(|()| String::new())
-                            .map_err(|e| e.to_string())
+                        let change = coll
+                            .plan_settings(settings, &progress)
+                            .map_err(|e| e.to_string())?;
+                        if let Ok(mut slot) = planned.lock() {
+                            *slot = Some(change);
+                        }
+                        Ok(String::new())
                     }),
                 });
             } else {
@@ -339,9 +390,48 @@ impl Page for SettingsScreen {
         coll: &Collection,
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
-        if outcome.is_err() {
-            *self = SettingsScreen::new(coll);
+        let planned = self.planned.lock().ok().and_then(|mut slot| slot.take());
+        match outcome {
+            Ok(_) => {
+                // A change worked out is shown; one saved is done.
+                self.proposed = planned;
+                if self.proposed.is_none() {
+                    self.draft = coll.settings;
+                }
+                Ok(None)
+            }
+            Err(e) if e == crate::app::error::AppError::Cancelled.to_string() => {
+                *self = SettingsScreen::new(coll);
+                self.message = Some("Cancelled: the schedule is as it was.".into());
+                Ok(None)
+            }
+            Err(e) => {
+                *self = SettingsScreen::new(coll);
+                Err(e)
+            }
         }
-        outcome.map(|_| None)
     }
+}
+
+/// A change of scheduler worked out: what it does to today's numbers, with Apply and Keep.
+/// Some(true) to apply it, Some(false) to keep the schedule as it is.
+fn proposal_ui(ui: &mut Ui, change: &SettingsChange) -> Option<bool> {
+    let mut chosen = None;
+    ui.group(|ui| {
+        ui.label(RichText::new("Every card rescheduled with the new settings:").strong());
+        if let Some(preview) = &change.preview {
+            for line in preview.lines() {
+                ui.label(line);
+            }
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Apply").clicked() {
+                chosen = Some(true);
+            }
+            if ui.button("Keep the schedule as it is").clicked() {
+                chosen = Some(false);
+            }
+        });
+    });
+    chosen
 }

@@ -958,8 +958,27 @@ fn settings_compare_the_schedulers_on_demand() {
     // Choosing FSRS saves it, reschedules the answered cards and shows its two settings.
     assert!(h.query_by_label("Desired retention").is_none());
     h.get_by_label("FSRS-6").click();
-    // The rescheduling runs on another thread, which holds the collection; the window keeps
-    // drawing and says why it waits.
+    // Every card's new schedule is worked out on another thread (with its progress and
+    // Cancel), which holds the collection; the window keeps drawing and says why it waits.
+    through_job(&mut h, awscards::ui::settings::PLANNING);
+    // What it will do, before anything is saved: keep it, and nothing changes.
+    h.get_by_label("Every card rescheduled with the new settings:");
+    assert!(
+        h.query_all_by_label_contains("Due today: ")
+            .next()
+            .is_some()
+    );
+    h.get_by_label("Keep the schedule as it is").click();
+    h.run();
+    h.get_by_label("Kept the schedule as it was.");
+    assert_eq!(
+        h.state().collection().unwrap().settings.scheduler.algorithm,
+        awscards::model::schedule::Algorithm::Sm2
+    );
+    // Again, and Apply: saved in one transaction, also off the window's thread.
+    h.get_by_label("FSRS-6").click();
+    through_job(&mut h, awscards::ui::settings::PLANNING);
+    h.get_by_label("Apply").click();
     through_job(&mut h, awscards::ui::RESCHEDULING);
     assert!(h.query_by_label(awscards::ui::RESCHEDULING).is_none());
     let coll = h.state().collection().unwrap();

@@ -234,3 +234,57 @@ fn too_short_a_log_keeps_the_defaults_and_says_why() {
     assert_eq!(json["scheduler"]["algorithm"], "fsrs");
     assert!(json["scheduler"]["fsrs_parameters"].is_null());
 }
+
+#[test]
+fn a_switch_is_worked_out_with_progress_previewed_and_cancel_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let start = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    study(&db, start, 10);
+    let today = start.checked_add_days(Days::new(10)).unwrap();
+    let before = dump(&db);
+    let mut coll = open(&db, today);
+    let mut fsrs = coll.settings;
+    fsrs.scheduler.algorithm = Algorithm::Fsrs;
+    // The collection's files, byte for byte (the open collection holds them locked).
+    let files = || {
+        ["c.sqlite", "c.sqlite-wal"].map(|f| std::fs::read(dir.path().join(f)).unwrap_or_default())
+    };
+    let bytes = files();
+
+    // Cancel asked for while it works: it stops at the next card, and nothing is written.
+    let progress = awscards::app::progress::Progress::default();
+    progress.cancel();
+    let stopped = coll.plan_settings(fsrs, &progress);
+    assert!(matches!(
+        stopped,
+        Err(awscards::app::error::AppError::Cancelled)
+    ));
+    assert_eq!(progress.counts().0, 1, "stopped after its first card");
+    assert!(files() == bytes, "the files byte for byte");
+
+    // Worked out to the end: a step per card, and what it will do, before it is saved.
+    let progress = awscards::app::progress::Progress::default();
+    let change = coll.plan_settings(fsrs, &progress).unwrap();
+    let (done, total) = progress.counts();
+    assert_eq!(done, total);
+    assert_eq!(total as usize, coll.store().all_cards().unwrap().len());
+    assert!(files() == bytes, "working it out writes nothing");
+    let preview = change.preview.unwrap();
+    let figures = |coll: &awscards::app::collection::Collection| {
+        let cards = coll.store().all_cards().unwrap();
+        let live = cards.iter().filter(|c| !c.retired && !c.suspended);
+        awscards::model::schedule::preview::ScheduleFigures::of(live.map(|c| c.state), today)
+    };
+    assert_eq!(preview.before, figures(&coll));
+    assert!(preview.before.due > 0);
+    coll.apply_settings(change).unwrap();
+    assert_eq!(coll.settings.scheduler.algorithm, Algorithm::Fsrs);
+    assert_eq!(
+        preview.after,
+        figures(&coll),
+        "the preview said what it did"
+    );
+    drop(coll);
+    assert_ne!(dump(&db), before, "applied, it rescheduled");
+}

@@ -11,6 +11,7 @@ use self::fsrs::{DEFAULT_WEIGHTS, FsrsConfig, Optimised};
 use super::anki::button;
 
 pub mod fsrs;
+pub mod preview;
 pub mod replay;
 pub mod sm2;
 

@@ -242,6 +242,7 @@ pub fn job(action: &BulkAction, sel: &Selection, deleted: &[OwnCard]) -> Option<
         BulkAction::Tag { add, tag } => Some(Job {
             doing: format!("{} tag {tag}…", if add { "Adding" } else { "Removing" }),
             if_closed,
+            progress: None,
             work: Box::new(move |coll| {
                 for key in &keys {
                     let mut card = coll.own_card(key).map_err(|e| e.to_string())?;
@@ -261,6 +262,7 @@ pub fn job(action: &BulkAction, sel: &Selection, deleted: &[OwnCard]) -> Option<
         BulkAction::Delete => Some(Job {
             doing: "Deleting your cards…".into(),
             if_closed,
+            progress: None,
             work: Box::new(move |coll| {
                 for key in &keys {
                     coll.delete_card(key).map_err(|e| e.to_string())?;
@@ -276,6 +278,7 @@ pub fn job(action: &BulkAction, sel: &Selection, deleted: &[OwnCard]) -> Option<
             Some(Job {
                 doing: "Bringing your cards back…".into(),
                 if_closed,
+                progress: None,
                 work: Box::new(move |coll| {
                     for card in &cards {
                         coll.add_card(card).map_err(|e| e.to_string())?;
