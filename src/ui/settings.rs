@@ -22,6 +22,8 @@ pub struct SettingsScreen {
     draft: Settings,
     /// SM-2 against FSRS on the learner's history, once asked for.
     evaluation: Option<Result<Option<Evaluation>, String>>,
+    /// Where the job that compares the schedulers leaves its result.
+    evaluated: Arc<Mutex<Option<Option<Evaluation>>>>,
     fit: Fit,
     /// A change that reschedules every card (seconds at 100 000 cards), for the app to work
     /// out or save off the UI thread.
@@ -33,6 +35,9 @@ pub struct SettingsScreen {
     /// What the last change of scheduler came to, when it was not saved.
     message: Option<String>,
 }
+
+/// What the window says while the schedulers are compared.
+pub const COMPARING: &str = "Scoring SM-2 and FSRS on your reviews…";
 
 /// What the window says while a change of scheduler is worked out.
 pub const PLANNING: &str = "Working out every card's schedule with the new settings…";
@@ -54,6 +59,7 @@ impl SettingsScreen {
         SettingsScreen {
             draft: coll.settings,
             evaluation: None,
+            evaluated: Arc::default(),
             fit: Fit::default(),
             job: None,
             planned: Arc::default(),
@@ -164,14 +170,27 @@ impl SettingsScreen {
     }
 
     /// SM-2 and FSRS scored on the learner's own reviews, on demand.
-    fn evaluation_ui(&mut self, ui: &mut Ui, coll: &Collection) {
+    fn evaluation_ui(&mut self, ui: &mut Ui) {
         ui.label(RichText::new("Which scheduler fits your memory?").strong());
         if ui
             .button("Compare SM-2 and FSRS on my history")
             .on_hover_text("Predicts each of your reviews from the ones before it")
             .clicked()
         {
-            self.evaluation = Some(coll.evaluate().map_err(|e| e.to_string()));
+            // On the job thread (the log read and scored: seconds on a large one).
+            let slot = self.evaluated.clone();
+            self.job = Some(super::Job {
+                doing: COMPARING.into(),
+                if_closed: "It only reads: closing the window now changes nothing.",
+                progress: None,
+                work: Box::new(move |coll| {
+                    let evaluation = coll.evaluate().map_err(|e| e.to_string())?;
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(evaluation);
+                    }
+                    Ok(String::new())
+                }),
+            });
         }
         match &self.evaluation {
             None => {}
@@ -341,7 +360,7 @@ impl Page for SettingsScreen {
                 }
             }
             ui.add_space(24.0);
-            self.evaluation_ui(ui, coll);
+            self.evaluation_ui(ui);
         });
         // A new scheduler replays every card: not at every step of a drag, once it is let go.
         let dragging = ui.input(|i| i.pointer.any_down());
@@ -391,7 +410,12 @@ impl Page for SettingsScreen {
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
         let planned = self.planned.lock().ok().and_then(|mut slot| slot.take());
+        let evaluated = self.evaluated.lock().ok().and_then(|mut slot| slot.take());
         match outcome {
+            Ok(_) if evaluated.is_some() => {
+                self.evaluation = evaluated.map(Ok);
+                Ok(None)
+            }
             Ok(_) => {
                 // A change worked out is shown; one saved is done.
                 self.proposed = planned;

@@ -952,7 +952,8 @@ fn settings_compare_the_schedulers_on_demand() {
     );
     h.get_by_label("Compare SM-2 and FSRS on my history")
         .click();
-    h.run();
+    // Scored on the job thread, which holds the collection; the window says why it waits.
+    through_job(&mut h, awscards::ui::settings::COMPARING);
     // Three answers, all on one day: nothing to predict yet.
     h.get_by_label("Nothing to evaluate yet: no card has been reviewed on two different days.");
     // Choosing FSRS saves it, reschedules the answered cards and shows its two settings.
