@@ -30,8 +30,8 @@ impl Collection {
         Ok(all)
     }
 
-    /// Each deck given a preset, and that preset.
-    fn assigned(&self) -> Result<HashMap<String, Preset>, AppError> {
+    /// Each deck given a preset, and that preset (the others have the Default one).
+    pub fn assigned(&self) -> Result<HashMap<String, Preset>, AppError> {
         let presets: HashMap<i64, Preset> = self
             .store
             .presets()?

@@ -250,10 +250,14 @@ fn run_decks(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError
                 })
             })
             .collect();
-        // Each deck with its options: the preset and its limits.
+        // Each deck with its options: the preset and its limits (read once for all).
+        let assigned = coll.assigned().map_err(user)?;
         let mut rows = Vec::new();
         for row in &decks {
-            let preset = coll.deck_preset(&row.deck).map_err(user)?;
+            let preset = assigned
+                .get(&row.deck)
+                .cloned()
+                .unwrap_or_else(|| coll.default_preset());
             let mut v = serde_json::to_value(row)?;
             if let Some(o) = v.as_object_mut() {
                 o.insert("preset".into(), preset.name.into());

@@ -144,10 +144,13 @@ impl ReviewScreen {
             (EndAction::Custom(CustomStudy::MoreReviews(n)), Some(_)) => {
                 coll.study_more_today(0, n, today).map_err(e)?;
             }
+            // A session of its own, read once (not reloaded below).
             (EndAction::Custom(study), Some(deck)) => {
                 if let Some(filtered) = study.filtered(&deck) {
                     self.session = Session::start_filtered(coll, &filtered, today).map_err(e)?;
                 }
+                self.custom = None;
+                return self.load(coll);
             }
             _ => {}
         }

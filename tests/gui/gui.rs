@@ -30,6 +30,16 @@ fn app(db: &Path) -> Harness<'static, AwscardsApp> {
     harness
 }
 
+/// The app on a new collection whose Default preset introduces `n` new cards a day.
+fn app_with_new_per_day(db: &Path, n: u32) -> Harness<'static, AwscardsApp> {
+    let mut coll = collection(db);
+    let mut s = coll.settings;
+    s.new_per_day = n;
+    coll.save_settings(s).unwrap();
+    drop(coll);
+    app(db)
+}
+
 /// The app on a collection with three answers today (see `common::seeded_collection`).
 fn seeded_app(db: &Path) -> Harness<'static, AwscardsApp> {
     let coll = common::seeded_collection(db, NOW);
@@ -286,14 +296,7 @@ fn a_card_graded_again_comes_back_later_in_the_session() {
 #[test]
 fn finishing_shows_a_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    {
-        let mut coll = collection(&db);
-        let mut s = coll.settings;
-        s.new_per_day = 2;
-        coll.save_settings(s).unwrap();
-    }
-    let mut h = app(&db);
+    let mut h = app_with_new_per_day(&dir.path().join("c.sqlite"), 2);
     study_all(&mut h);
     for _ in 0..2 {
         press(&mut h, Key::Space);
@@ -329,14 +332,7 @@ fn finishing_shows_a_summary() {
 #[test]
 fn the_end_screen_says_what_waits_and_offers_unbury_and_custom_study() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    {
-        let mut coll = collection(&db);
-        let mut s = coll.settings;
-        s.new_per_day = 2;
-        coll.save_settings(s).unwrap();
-    }
-    let mut h = app(&db);
+    let mut h = app_with_new_per_day(&dir.path().join("c.sqlite"), 2);
     study_all(&mut h);
     press(&mut h, Key::Space);
     press(&mut h, Key::Num3);
@@ -391,14 +387,7 @@ fn the_end_screen_says_what_waits_and_offers_unbury_and_custom_study() {
 #[test]
 fn a_session_with_nothing_to_study_says_why_not_congratulations() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    {
-        let mut coll = collection(&db);
-        let mut s = coll.settings;
-        s.new_per_day = 0;
-        coll.save_settings(s).unwrap();
-    }
-    let mut h = app(&db);
+    let mut h = app_with_new_per_day(&dir.path().join("c.sqlite"), 0);
     study_all(&mut h);
     h.get_by_label("Nothing to study here now.");
     assert!(
