@@ -8,6 +8,7 @@ use std::path::Path;
 use super::collection::{CardScope, Collection};
 use super::error::AppError;
 use super::files::{refuse_collection_files, write_atomically};
+use super::progress::Progress;
 use super::replay::{CardHistory, replan};
 use crate::model::anki;
 use crate::model::card::{LogEntry, ReviewKind, StoredCard};
@@ -18,12 +19,15 @@ use crate::store::{CardSelection, ExportedAnswer, PackageCard, PackageCollection
 impl Collection {
     /// Writes the cards of `scope` to an Anki package at `path` (replaced if it exists, written
     /// under a temporary name and renamed into place), with their scheduling and review log
-    /// unless `with_scheduling` is false. Returns how many cards.
+    /// unless `with_scheduling` is false. Returns how many cards. `progress` counts the rows
+    /// written, then the megabytes packed; Cancel leaves no file behind (an existing one as it
+    /// was).
     pub fn export_package(
         &mut self,
         scope: &CardScope,
         path: &Path,
         with_scheduling: bool,
+        progress: &Progress,
     ) -> Result<usize, AppError> {
         refuse_collection_files(self, path)?;
         let today = self.today();
@@ -68,10 +72,19 @@ impl Collection {
         };
         let dir = self.store.scratch_dir()?;
         let inner = dir.path().join("collection.anki21");
-        crate::store::write_package_collection(&inner, &collection, now.timestamp())?;
+        progress.check()?;
+        progress.start(
+            (collection.cards.len() + collection.revlog.len()) as u64,
+            "cards and answers written",
+        );
+        crate::store::write_package_collection(&inner, &collection, now.timestamp(), &mut || {
+            progress.step().is_ok()
+        })?;
         drop(collection);
         // Streamed from the file into the archive: at a million answers it is ~100 MB.
         let mut inner = std::fs::File::open(&inner).map_err(|e| cannot(e.to_string()))?;
+        let size = inner.metadata().map_or(0, |m| m.len());
+        progress.start(size.div_ceil(MIB), "MB packed");
         write_atomically(path, |file| {
             let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
             let options = zip::write::SimpleFileOptions::default()
@@ -79,9 +92,15 @@ impl Collection {
             let mut entry = |name: &str, data: &mut dyn std::io::Read| -> Result<(), AppError> {
                 zip.start_file(name, options)
                     .map_err(|e| cannot(e.to_string()))?;
-                std::io::copy(data, &mut zip)
-                    .map(drop)
-                    .map_err(|e| cannot(e.to_string()))
+                // A megabyte at a time, each a step of `progress`.
+                loop {
+                    let mut chunk = std::io::Read::take(&mut *data, MIB);
+                    match std::io::copy(&mut chunk, &mut zip) {
+                        Ok(0) => return Ok(()),
+                        Ok(_) => progress.step()?,
+                        Err(e) => return Err(cannot(e.to_string())),
+                    }
+                }
             };
             entry("collection.anki21", &mut inner)?;
             entry("media", &mut &b"{}"[..])?;
@@ -92,6 +111,9 @@ impl Collection {
         Ok(cards.len())
     }
 }
+
+/// A megabyte: how much of a package is packed between two steps of its progress.
+const MIB: u64 = 1 << 20;
 
 /// The package's cards and review log (`answers`: the cards' answers).
 fn package(
@@ -212,8 +234,14 @@ impl Collection {
     /// replayed with the collection's scheduler. A package that is no Anki package, or holds no
     /// card of the collection, changes nothing. Time and memory are bounded whatever the package
     /// holds (see [`crate::store::PackageLimits`]); answers dated after today are left out.
-    pub fn import_package(&mut self, path: &Path) -> Result<ImportSummary, AppError> {
-        self.import_package_with(path, crate::store::PackageLimits::default())
+    /// `progress` counts the cards rescheduled; Cancel, until the answers are written, leaves
+    /// the collection as it was.
+    pub fn import_package(
+        &mut self,
+        path: &Path,
+        progress: &Progress,
+    ) -> Result<ImportSummary, AppError> {
+        self.import_package_with(path, crate::store::PackageLimits::default(), progress)
     }
 }
 
@@ -223,6 +251,7 @@ impl Collection {
         &mut self,
         path: &Path,
         limits: crate::store::PackageLimits,
+        progress: &Progress,
     ) -> Result<ImportSummary, AppError> {
         let bad = |why: String| AppError::BadPackage {
             path: path.to_path_buf(),
@@ -231,11 +260,13 @@ impl Collection {
         let dir = self.store.scratch_dir()?;
         let inner = dir.path().join("collection");
         unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(bad)?;
+        progress.check()?;
         let by_key = self.store.cards_by_key()?;
         let contents =
             crate::store::read_package_collection(&inner, |guid| by_key.contains_key(guid), limits)
                 .map_err(bad)?;
         drop(dir);
+        progress.check()?;
         let mut summary = ImportSummary {
             skipped: (contents.notes
                 - contents.matched.len()
@@ -275,7 +306,9 @@ impl Collection {
         let new_answers = unseen_answers(self, &contents.revlog, &cards, &mut summary)?;
         let mut plan = crate::store::ReplayPlan::default();
         let mut decks = Vec::new();
+        progress.start(new_answers.len() as u64, "cards rescheduled");
         for ((card_id, key, deck), (log, answers)) in &new_answers {
+            progress.step()?;
             let history = CardHistory {
                 card_id: *card_id,
                 key,
@@ -295,6 +328,7 @@ impl Collection {
         decks.sort_unstable();
         decks.dedup();
         plan.decks = decks;
+        progress.check()?;
         self.store.apply_replay(&plan)?;
         Ok(summary)
     }

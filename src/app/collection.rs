@@ -1,6 +1,5 @@
 //! Opening the collection: resolve its path, load the facts, open the store, sync the cards.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -11,13 +10,10 @@ use super::error::AppError;
 use super::paths::default_db_path;
 use super::progress::Progress;
 use crate::model;
-use crate::model::card::{BrowseRow, LogEntry, ReviewKind, StoredCard};
+use crate::model::card::{BrowseRow, LogEntry, StoredCard};
 use crate::model::decks::{self, DeckRow};
-use crate::model::evaluate::{self, Evaluation, Review};
 use crate::model::filtered::FilteredDeck;
 use crate::model::limits::Limits;
-use crate::model::schedule::fsrs::Optimised;
-use crate::model::schedule::preview::{ScheduleFigures, SchedulePreview};
 use crate::model::search::{self, Query};
 use crate::model::settings::Settings;
 use crate::model::stats::{self, StatsReport};
@@ -40,15 +36,6 @@ pub enum CardScope {
 pub type FilteredCount = (FilteredDeck, Result<u32, String>);
 
 /// An open, synced collection.
-/// Settings to save, and what saving them will do: for a change of scheduler, every card's
-/// new schedule and what it does to today's numbers.
-#[derive(Debug, Clone)]
-pub struct SettingsChange {
-    pub settings: Settings,
-    plan: Option<crate::store::ReplayPlan>,
-    pub preview: Option<SchedulePreview>,
-}
-
 pub struct Collection {
     /// Private to app/: the front ends go through the methods below.
     pub(in crate::app) store: Store,
@@ -75,8 +62,18 @@ impl Collection {
     /// generator are the ones it was last synced with. A facts error stops before any card
     /// is written.
     pub fn open(db: Option<&Path>, facts: Option<&Path>) -> Result<Collection, AppError> {
+        Collection::open_counted(db, facts, &Progress::default())
+    }
+
+    /// [`Collection::open`], counting the cards written to `progress` (a large new facts
+    /// folder takes seconds); Cancel rolls the writing back.
+    pub fn open_counted(
+        db: Option<&Path>,
+        facts: Option<&Path>,
+        progress: &Progress,
+    ) -> Result<Collection, AppError> {
         let clock = Clock::from_env().map_err(AppError::Clock)?;
-        Collection::open_with_clock(db, facts, clock)
+        Collection::open_at(db, facts, clock, progress)
     }
 
     /// [`Collection::open`] at the time `clock` tells (cards first seen are added that day).
@@ -84,6 +81,15 @@ impl Collection {
         db: Option<&Path>,
         facts: Option<&Path>,
         clock: Clock,
+    ) -> Result<Collection, AppError> {
+        Collection::open_at(db, facts, clock, &Progress::default())
+    }
+
+    fn open_at(
+        db: Option<&Path>,
+        facts: Option<&Path>,
+        clock: Clock,
+        progress: &Progress,
     ) -> Result<Collection, AppError> {
         let now = clock.now();
         let path = match db {
@@ -115,7 +121,7 @@ impl Collection {
         // A read-only (or damaged) file is shown as it is, not synced; facts whose stamp is
         // unchanged are not even read.
         if !coll.store.read_only() && (stamp.is_none() || coll.store.facts_stamp()? != stamp) {
-            coll.sync = coll.sync_facts(stamp.as_deref())?;
+            coll.sync = coll.sync_facts(stamp.as_deref(), progress)?;
         }
         Ok(coll)
     }
@@ -127,6 +133,7 @@ impl Collection {
     pub(in crate::app) fn sync_facts(
         &mut self,
         stamp: Option<&str>,
+        progress: &Progress,
     ) -> Result<SyncReport, AppError> {
         let base = deck::read(self.sources.facts.as_deref())?;
         let user = match &self.sources.user {
@@ -164,10 +171,16 @@ impl Collection {
                     return Ok(SyncReport::default());
                 }
                 let today = self.today();
-                return Ok(self.store.sync_cards(&base_deck.cards, today, None)?);
+                progress.start(base_deck.cards.len() as u64, "cards");
+                return Ok(self.store.sync_cards_counted(
+                    &base_deck.cards,
+                    today,
+                    None,
+                    &mut || progress.step().is_ok(),
+                )?);
             }
         };
-        self.sync_deck(&deck, &fingerprint, stamp)
+        self.sync_deck(&deck, &fingerprint, stamp, progress)
     }
 
     /// Syncs the cards of `deck` (built from facts with `fingerprint`), and keeps the stamp of
@@ -177,11 +190,16 @@ impl Collection {
         deck: &deck::Deck,
         fingerprint: &str,
         stamp: Option<&str>,
+        progress: &Progress,
     ) -> Result<SyncReport, AppError> {
         let today = self.today();
-        let sync = self
-            .store
-            .sync_cards(&deck.cards, today, Some(fingerprint))?;
+        progress.check()?;
+        progress.start(deck.cards.len() as u64, "cards");
+        let sync =
+            self.store
+                .sync_cards_counted(&deck.cards, today, Some(fingerprint), &mut || {
+                    progress.step().is_ok()
+                })?;
         if let Some(stamp) = stamp {
             self.store.save_facts_stamp(stamp)?;
         }
@@ -235,104 +253,6 @@ impl Collection {
     /// Today's study day by the collection's rollover hour.
     pub fn today(&self) -> NaiveDate {
         clock::study_day(self.now(), self.settings.scheduler.rollover_hour)
-    }
-
-    /// Saves the settings. A change of scheduler (or of FSRS's retention or maximum interval)
-    /// replays every card's log with the new one, in the same transaction: each card's state
-    /// is a function of its answers, so switching back restores it exactly.
-    pub fn save_settings(&mut self, settings: Settings) -> Result<(), AppError> {
-        let change = self.plan_settings(settings, &Progress::default())?;
-        self.apply_settings(change)
-    }
-
-    /// What saving `settings` would do, worked out and not written: for a change of
-    /// scheduler, every card replayed (a step of `progress` each; Cancel stops it) and what
-    /// the change does to today's numbers.
-    pub fn plan_settings(
-        &self,
-        settings: Settings,
-        progress: &Progress,
-    ) -> Result<SettingsChange, AppError> {
-        if !self
-            .settings
-            .scheduler
-            .schedules_differently(&settings.scheduler)
-        {
-            return Ok(SettingsChange {
-                settings,
-                plan: None,
-                preview: None,
-            });
-        }
-        let mut plan = crate::store::ReplayPlan {
-            settings: Some(settings),
-            ..Default::default()
-        };
-        let cards = self.store.cards_by_key()?;
-        progress.start(cards.len() as u64);
-        // The whole log and every reset in one read each, grouped by card.
-        let mut logs: HashMap<i64, Vec<LogEntry>> = HashMap::new();
-        for entry in self.store.log(None)? {
-            logs.entry(entry.card_id).or_default().push(entry);
-        }
-        let mut resets: HashMap<i64, Vec<String>> = HashMap::new();
-        for (card_id, at) in self.store.all_resets()? {
-            resets.entry(card_id).or_default().push(at);
-        }
-        for (key, (card_id, _)) in &cards {
-            let history = super::replay::CardHistory {
-                card_id: *card_id,
-                key,
-                log: logs.get(card_id).map_or(&[], Vec::as_slice),
-                resets: resets.get(card_id).map_or(&[], Vec::as_slice),
-            };
-            super::replay::replan(
-                self.now(),
-                self.today(),
-                &mut plan,
-                &history,
-                &[],
-                &settings.scheduler,
-            )?;
-            progress.step()?;
-        }
-        // Every deck's daily summary is recounted (young and mature follow the intervals):
-        // deck by deck, which is faster than one pass that groups the whole log.
-        let mut decks: Vec<String> = cards.into_values().map(|(_, deck)| deck).collect();
-        decks.sort_unstable();
-        decks.dedup();
-        plan.decks = decks;
-        let before = self.store.all_cards()?;
-        let today = self.today();
-        let after: HashMap<i64, &crate::model::schedule::CardState> =
-            plan.states.iter().map(|(id, s)| (*id, s)).collect();
-        let states_after = before
-            .iter()
-            .filter(|c| !c.retired && !c.suspended)
-            .map(|c| *after.get(&c.id).copied().unwrap_or(&c.state));
-        let states_before = before
-            .iter()
-            .filter(|c| !c.retired && !c.suspended)
-            .map(|c| c.state);
-        let preview = SchedulePreview {
-            before: ScheduleFigures::of(states_before, today),
-            after: ScheduleFigures::of(states_after, today),
-        };
-        Ok(SettingsChange {
-            settings,
-            plan: Some(plan),
-            preview: Some(preview),
-        })
-    }
-
-    /// Writes what [`Collection::plan_settings`] worked out, in one transaction.
-    pub fn apply_settings(&mut self, change: SettingsChange) -> Result<(), AppError> {
-        match &change.plan {
-            Some(plan) => self.store.apply_replay(plan)?,
-            None => self.store.save_settings(&change.settings)?,
-        }
-        self.settings = change.settings;
-        Ok(())
     }
 
     /// Every filtered deck with the number of cards it would study today (or what is wrong
@@ -483,40 +403,6 @@ impl Collection {
     /// Where windows of card positions end.
     pub fn position_end(&self) -> Result<i64, AppError> {
         Ok(self.store.position_end()?)
-    }
-
-    /// SM-2 and FSRS scored on the learner's own history (each card's reviews on different
-    /// days, each predicted from those before it); None before any card has two.
-    pub fn evaluate(&self) -> Result<Option<Evaluation>, AppError> {
-        let histories = self.review_histories()?;
-        let optimised = self.settings.scheduler.fsrs_parameters;
-        Ok(evaluate::evaluate(&histories, optimised.as_ref()))
-    }
-
-    /// Each card's reviews that FSRS learns from and is scored on: its first answer of each
-    /// study day (new or review; same-day repeats and cram answers left out), oldest first.
-    pub fn review_histories(&self) -> Result<Vec<Vec<Review>>, AppError> {
-        let mut histories: std::collections::BTreeMap<i64, Vec<Review>> =
-            std::collections::BTreeMap::new();
-        for entry in self.store.log(None)? {
-            if matches!(entry.kind, ReviewKind::New | ReviewKind::Review) {
-                histories.entry(entry.card_id).or_default().push(Review {
-                    day: entry.study_day,
-                    quality: entry.quality,
-                    interval_after: entry.interval_after,
-                });
-            }
-        }
-        Ok(histories.into_values().collect())
-    }
-
-    /// FSRS's parameters fitted to the learner's log (not kept: save them in the settings).
-    /// Returns the reviews learned from, and the parameters (None while the log holds too
-    /// few reviews for them: the defaults stay).
-    pub fn fit_fsrs(&self) -> Result<(u32, Option<Optimised>), AppError> {
-        let histories = self.review_histories()?;
-        let fitted = evaluate::optimise(&histories, self.today()).map_err(AppError::Optimise)?;
-        Ok((evaluate::predictable_reviews(&histories), fitted))
     }
 
     /// The search a scope stands for (every card for All and Deck, which are read by deck).

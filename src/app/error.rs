@@ -151,7 +151,10 @@ impl std::error::Error for AppError {}
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        AppError::Store(e)
+        match e {
+            StoreError::Cancelled => AppError::Cancelled,
+            e => AppError::Store(e),
+        }
     }
 }
 

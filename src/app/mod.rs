@@ -16,5 +16,6 @@ pub mod own_cards;
 pub mod paths;
 pub mod progress;
 pub mod replay;
+pub mod scheduler;
 pub mod session;
 pub mod simulate;

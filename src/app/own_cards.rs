@@ -240,6 +240,7 @@ impl Collection {
             &deck,
             &crate::model::facts_fingerprint(&files),
             stamp.as_deref(),
+            &Default::default(),
         )?;
         Ok(())
     }

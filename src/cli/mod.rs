@@ -134,11 +134,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 db: cli.db.clone(),
                 facts: cli.facts.clone(),
             };
-            let coll = Collection::open(cli.db.as_deref(), cli.facts.as_deref()).map_err(|e| {
-                eprintln!("error: {e}");
-                e.to_string()
-            });
-            return ui::run(coll, source).map_err(CliError::User);
+            return ui::run(source).map_err(CliError::User);
         }
         Some(Command::Cards {
             json,

@@ -72,7 +72,7 @@ pub(super) fn run_settings(
         };
     }
     if args.optimize {
-        let (reviews, fitted) = coll.fit_fsrs().map_err(user)?;
+        let (reviews, fitted) = coll.fit_fsrs(&Default::default()).map_err(user)?;
         match fitted {
             Some(p) => s.scheduler.fsrs_parameters = Some(p),
             None => eprintln!(

@@ -26,7 +26,7 @@ pub(super) fn run(
 
 pub(super) fn evaluate(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError> {
     let coll = open(cli)?;
-    let e = coll.evaluate().map_err(user)?;
+    let e = coll.evaluate(&Default::default()).map_err(user)?;
     match (e, json) {
         (Some(e), true) => serde_json::to_writer_pretty(&mut *out, &e)?,
         (None, true) => serde_json::to_writer_pretty(

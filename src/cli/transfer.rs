@@ -23,7 +23,7 @@ pub(super) fn export(
     }
     let mut coll = open(cli)?;
     let n = if package {
-        coll.export_package(scope, file, with_scheduling)
+        coll.export_package(scope, file, with_scheduling, &Default::default())
     } else {
         coll.export_csv(scope, file)
     }
@@ -44,7 +44,9 @@ pub(super) fn import(
     json: bool,
 ) -> Result<(), CliError> {
     let mut coll = open(cli)?;
-    let s = coll.import_package(file).map_err(user)?;
+    let s = coll
+        .import_package(file, &Default::default())
+        .map_err(user)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &s)?;
         writeln!(out)?;

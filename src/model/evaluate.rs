@@ -98,14 +98,23 @@ fn recall_with(fsrs: &Fsrs, decay: f64, history: &[Review]) -> Option<Vec<f64>> 
 
 /// Scores both schedulers on `histories` (each card's reviews, oldest first, one per day), FSRS
 /// with the parameters in use. None when no review can be predicted (no card was reviewed on
-/// two days).
-pub fn evaluate(histories: &[Vec<Review>], optimised: Option<&Optimised>) -> Option<Evaluation> {
+/// two days). `step` is called after each history; when it returns false, scoring stops.
+pub fn evaluate(
+    histories: &[Vec<Review>],
+    optimised: Option<&Optimised>,
+    step: &mut dyn FnMut() -> bool,
+) -> Result<Option<Evaluation>, Stopped> {
     let weights = optimised.map_or(DEFAULT_WEIGHTS, |o| o.weights);
-    let fsrs = Fsrs::new(&weights)?;
+    let Some(fsrs) = Fsrs::new(&weights) else {
+        return Ok(None);
+    };
     let decay = f64::from(weights[20]);
     let mut sm2 = Scores::default();
     let mut fs = Scores::default();
     for history in histories {
+        if !step() {
+            return Err(Stopped);
+        }
         if history.len() < 2 {
             continue;
         }
@@ -122,7 +131,7 @@ pub fn evaluate(histories: &[Vec<Review>], optimised: Option<&Optimised>) -> Opt
         }
     }
     if sm2.count() == 0 {
-        return None;
+        return Ok(None);
     }
     let reviews = sm2.count();
     let (sm2_log_loss, fsrs_log_loss) = (sm2.log_loss(), fs.log_loss());
@@ -155,7 +164,7 @@ pub fn evaluate(histories: &[Vec<Review>], optimised: Option<&Optimised>) -> Opt
     } else {
         advice
     };
-    Some(Evaluation {
+    Ok(Some(Evaluation {
         reviews,
         sm2_log_loss,
         fsrs_log_loss,
@@ -164,8 +173,12 @@ pub fn evaluate(histories: &[Vec<Review>], optimised: Option<&Optimised>) -> Opt
         recommended,
         fsrs_parameters: fsrs::describe(optimised),
         advice,
-    })
+    }))
 }
+
+/// A scoring stopped before its end (Cancel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
 
 /// The reviews FSRS can learn from (each card's after its first).
 pub fn predictable_reviews(histories: &[Vec<Review>]) -> u32 {
@@ -174,8 +187,13 @@ pub fn predictable_reviews(histories: &[Vec<Review>]) -> u32 {
 }
 
 /// FSRS-6's parameters fitted to `histories` on study day `today`; None while they hold fewer
-/// than [`REVIEWS_TO_OPTIMISE`] reviews to learn from (the defaults stay in use).
-pub fn optimise(histories: &[Vec<Review>], today: NaiveDate) -> Result<Option<Optimised>, String> {
+/// than [`REVIEWS_TO_OPTIMISE`] reviews to learn from (the defaults stay in use). `progress`
+/// counts the fit's steps and can stop it (an error then).
+pub fn optimise(
+    histories: &[Vec<Review>],
+    today: NaiveDate,
+    progress: Option<std::sync::Arc<std::sync::Mutex<fsrs::FitProgress>>>,
+) -> Result<Option<Optimised>, String> {
     let reviews = predictable_reviews(histories);
     if reviews < REVIEWS_TO_OPTIMISE {
         return Ok(None);
@@ -188,7 +206,7 @@ pub fn optimise(histories: &[Vec<Review>], today: NaiveDate) -> Result<Option<Op
                 .collect()
         })
         .collect();
-    let weights = fsrs::optimise(&rated)?;
+    let weights = fsrs::optimise(&rated, progress)?;
     Ok(Some(Optimised {
         weights,
         reviews,
@@ -293,11 +311,20 @@ mod tests {
                 interval_after: 10,
             },
         ];
-        let e = evaluate(&[history], None).unwrap_or_else(|| panic!("one review to predict"));
+        let e = evaluate(std::slice::from_ref(&history), None, &mut || true)
+            .unwrap()
+            .unwrap_or_else(|| panic!("one review to predict"));
         assert_eq!(e.reviews, 1);
         assert!((e.sm2_log_loss - (-(0.9f64.ln()))).abs() < 1e-9);
         assert!(e.fsrs_log_loss > 0.0 && e.fsrs_log_loss.is_finite());
         assert_eq!(e.recommended, Recommended::Sm2, "too few reviews to switch");
-        assert!(evaluate(&[vec![]], None).is_none());
+        assert_eq!(evaluate(&[vec![]], None, &mut || true), Ok(None));
+        // Stopped after the first of three cards: no result.
+        let mut steps = 0;
+        let stopped = evaluate(&vec![history; 3], None, &mut || {
+            steps += 1;
+            steps < 2
+        });
+        assert_eq!((stopped, steps), (Err(Stopped), 2));
     }
 }

@@ -55,6 +55,8 @@ pub enum StoreError {
     /// Failed the integrity check before a migration: the full message names a backup.
     Damaged(String),
     NoBackupFolder,
+    /// A long write stopped at the caller's asking (Cancel): its transaction rolled back.
+    Cancelled,
     NotAGoodBackup(PathBuf),
     /// A read-only file at an older schema version.
     ReadOnlyNeedsUpgrade {
@@ -128,6 +130,7 @@ impl fmt::Display for StoreError {
                 write!(f, "{}: migration {name} failed: {why}", path.display())
             }
             StoreError::Damaged(message) => f.write_str(message),
+            StoreError::Cancelled => f.write_str("cancelled: nothing was changed"),
             StoreError::NoBackupFolder => f.write_str("the collection has no folder for backups"),
             StoreError::NotAGoodBackup(backup) => write!(
                 f,

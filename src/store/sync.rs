@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::rows::{index_tags, index_text};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::model::card::{day_from_number, day_number};
 use crate::model::cardgen::Card;
 
@@ -94,6 +94,18 @@ impl Store {
         today: NaiveDate,
         fingerprint: Option<&str>,
     ) -> Result<SyncReport> {
+        self.sync_cards_counted(cards, today, fingerprint, &mut || true)
+    }
+
+    /// [`Store::sync_cards`], calling `step` before each card; when it returns false, the
+    /// transaction is rolled back ([`StoreError::Cancelled`]).
+    pub fn sync_cards_counted(
+        &mut self,
+        cards: &[Card],
+        today: NaiveDate,
+        fingerprint: Option<&str>,
+        step: &mut dyn FnMut() -> bool,
+    ) -> Result<SyncReport> {
         self.write(|tx| {
             let mut report = SyncReport::default();
             {
@@ -115,6 +127,9 @@ impl Store {
                 let mut moved: Vec<String> = Vec::new();
                 let mut seen = HashSet::with_capacity(cards.len());
                 for (position, card) in cards.iter().enumerate() {
+                    if !step() {
+                        return Err(StoreError::Cancelled.into());
+                    }
                     let position = position as i64;
                     let tags = card.tags.join(" ");
                     seen.insert(card.key.as_str());

@@ -288,14 +288,18 @@ impl Page for ExportScreen {
             let (scope, format, with_scheduling) =
                 (self.scope(), self.format, self.with_scheduling);
             self.outcome = None;
+            // A package counts its rows and megabytes; a CSV file is written in a moment.
+            let progress = crate::app::progress::Progress::default();
             self.job = Some(Job {
                 doing: format!("Exporting to {}…", path.display()),
                 if_closed: "Closing the window now stops it and leaves the file as it was: \
                             the export is written under another name, then renamed.",
-                progress: None,
+                progress: (format == Format::Package).then(|| progress.clone()),
                 work: Box::new(move |coll| {
                     let done = match format {
-                        Format::Package => coll.export_package(&scope, &path, with_scheduling),
+                        Format::Package => {
+                            coll.export_package(&scope, &path, with_scheduling, &progress)
+                        }
                         Format::Csv => coll.export_csv(&scope, &path),
                     };
                     done.map(|n| {
@@ -323,7 +327,12 @@ impl Page for ExportScreen {
         _coll: &Collection,
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
-        self.outcome = Some(outcome);
+        self.outcome = Some(match outcome {
+            Err(e) if super::jobs::was_cancelled(&e) => {
+                Ok("Cancelled: no file was written or replaced.".into())
+            }
+            outcome => outcome,
+        });
         Ok(None)
     }
 }

@@ -96,12 +96,13 @@ impl Page for ImportScreen {
         } else if run {
             let path = expand_home(self.path.trim());
             self.outcome = None;
+            let progress = crate::app::progress::Progress::default();
             self.job = Some(Job {
                 doing: format!("Importing {}…", path.display()),
                 if_closed: "It is one transaction: closing the window now imports nothing.",
-                progress: None,
+                progress: Some(progress.clone()),
                 work: Box::new(move |coll| {
-                    coll.import_package(&path)
+                    coll.import_package(&path, &progress)
                         .map(|s| s.describe(&path))
                         .map_err(|e| e.to_string())
                 }),
@@ -121,7 +122,12 @@ impl Page for ImportScreen {
         _coll: &Collection,
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
-        self.outcome = Some(outcome);
+        self.outcome = Some(match outcome {
+            Err(e) if super::jobs::was_cancelled(&e) => {
+                Ok("Cancelled: nothing was imported.".into())
+            }
+            outcome => outcome,
+        });
         Ok(None)
     }
 }

@@ -5,9 +5,45 @@
 use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
-use super::{AwscardsApp, Job, Running};
+use super::{AwscardsApp, Job, Running, Source};
+use crate::app::collection::Collection;
+use crate::app::progress::Progress;
+
+/// What the window says while the collection opens.
+pub const OPENING: &str = "Opening the collection…";
 
 impl AwscardsApp {
+    /// The window at once, on the collection of `source` opened on another thread (a large
+    /// new facts folder takes seconds to write), with progress and Cancel.
+    pub fn opening(source: Source, ctx: &egui::Context) -> Self {
+        let mut app = AwscardsApp::without_collection(source);
+        app.start_opening(ctx);
+        app
+    }
+
+    /// Opens the collection of the app's source on another thread.
+    pub(super) fn start_opening(&mut self, ctx: &egui::Context) {
+        let (db, facts) = (self.source.db.clone(), self.source.facts.clone());
+        let progress = Progress::default();
+        let counts = progress.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let sent = match Collection::open_counted(db.as_deref(), facts.as_deref(), &counts) {
+                Ok(coll) => (Some(coll), Ok(String::new())),
+                Err(e) => (None, Err(e.to_string())),
+            };
+            let _ = tx.send(sent);
+        });
+        self.job = Some(Running {
+            doing: OPENING.into(),
+            if_closed: "Closing the window now stops it: what was not yet saved is rolled back.",
+            progress: Some(progress),
+            done: rx,
+            opening: true,
+        });
+        ctx.request_repaint();
+    }
+
     /// Runs `job` on another thread, which holds the collection until it is done.
     pub(super) fn start(&mut self, job: Job, ctx: &egui::Context) {
         let Some(mut coll) = self.coll.take() else {
@@ -17,13 +53,14 @@ impl AwscardsApp {
         let work = job.work;
         std::thread::spawn(move || {
             let outcome = work(&mut coll);
-            let _ = tx.send((coll, outcome));
+            let _ = tx.send((Some(coll), outcome));
         });
         self.job = Some(Running {
             doing: job.doing,
             if_closed: job.if_closed,
             progress: job.progress,
             done: rx,
+            opening: false,
         });
         ctx.request_repaint();
     }
@@ -42,18 +79,17 @@ impl AwscardsApp {
                 match &job.progress {
                     Some(progress) => {
                         let (done, total) = progress.counts();
-                        let fraction = if total == 0 {
-                            0.0
+                        if total == 0 {
+                            // A stage that counts nothing yet (reading a file).
+                            ui.spinner();
                         } else {
-                            done as f32 / total as f32
-                        };
-                        ui.add(egui::ProgressBar::new(fraction).desired_width(360.0).text(
-                            format!(
-                                "{} of {}",
-                                crate::model::stats::thousands(done),
-                                crate::model::stats::thousands(total)
-                            ),
-                        ));
+                            let fraction = done.min(total) as f32 / total as f32;
+                            ui.add(
+                                egui::ProgressBar::new(fraction)
+                                    .desired_width(360.0)
+                                    .text(progress.text()),
+                            );
+                        }
                         if progress.is_cancelled() {
                             ui.label("Stopping…");
                         } else if ui.button("Cancel").clicked() {
@@ -73,24 +109,36 @@ impl AwscardsApp {
                 ui.ctx().request_repaint_after(Duration::from_millis(100));
                 return true;
             }
-            Ok((coll, outcome)) => {
+            Ok((Some(coll), _)) if job.opening => self.opened(coll),
+            Ok((None, Err(e))) if was_cancelled(&e) => {
+                self.error = Some(
+                    "opening was cancelled: the collection is as it was. Retry opens it again."
+                        .into(),
+                );
+            }
+            Ok((None, outcome)) => self.error = outcome.err(),
+            Ok((Some(coll), outcome)) => {
                 self.coll = Some(coll);
                 self.finished(outcome);
             }
             Err(TryRecvError::Disconnected) => {
                 // The thread ended without handing the collection back; its transaction was
                 // rolled back with it.
-                self.retry_open();
-                if self.error.is_none() {
-                    self.error = Some(format!(
-                        "\"{}\" stopped unexpectedly: the collection was reopened as it is on \
-                         disk",
-                        job.doing.trim_end_matches('…')
-                    ));
+                self.error = Some(format!(
+                    "\"{}\" stopped unexpectedly: the collection is reopened as it is on disk",
+                    job.doing.trim_end_matches('…')
+                ));
+                if !job.opening {
+                    self.start_opening(ui.ctx());
                 }
             }
         }
         ui.ctx().request_repaint();
         true
     }
+}
+
+/// Whether a job's error is its Cancel.
+pub(super) fn was_cancelled(error: &str) -> bool {
+    error == crate::app::error::AppError::Cancelled.to_string()
 }

@@ -12,6 +12,7 @@ pub mod file_dialog;
 pub mod filtered;
 pub mod import;
 mod jobs;
+pub use jobs::OPENING;
 pub mod page;
 pub mod review;
 pub mod session_end;
@@ -157,7 +158,10 @@ struct Running {
     doing: String,
     if_closed: &'static str,
     progress: Option<crate::app::progress::Progress>,
-    done: Receiver<(Collection, Result<String, String>)>,
+    /// The collection back (None when opening it failed) and the outcome.
+    done: Receiver<(Option<Collection>, Result<String, String>)>,
+    /// Opening the collection, not a screen's job: the outcome is the deck list.
+    opening: bool,
 }
 
 /// What the window says while every card is rescheduled.
@@ -166,23 +170,27 @@ pub const RESCHEDULING: &str = "Rescheduling every card from its answers…";
 impl AwscardsApp {
     /// The app on an open collection, or on the error that kept it from opening.
     pub fn new(coll: Result<Collection, String>, source: Source) -> Self {
-        let (coll, error) = match coll {
-            Ok(c) => (Some(c), None),
-            Err(e) => (None, Some(e)),
-        };
-        let mut app = AwscardsApp {
-            warning: coll.as_ref().and_then(warnings_of),
-            coll,
+        let mut app = AwscardsApp::without_collection(source);
+        match coll {
+            Ok(c) => app.opened(c),
+            Err(e) => app.error = Some(e),
+        }
+        app
+    }
+
+    /// The app before its collection is open.
+    fn without_collection(source: Source) -> Self {
+        AwscardsApp {
+            warning: None,
+            coll: None,
             source,
             screen: Screen::Decks(Box::default()),
-            error,
+            error: None,
             applied_theme: None,
             timing_frames: None,
             job: None,
             paused_review: None,
-        };
-        app.go(Nav::Decks);
-        app
+        }
     }
 
     pub fn collection(&self) -> Option<&Collection> {
@@ -191,6 +199,11 @@ impl AwscardsApp {
 
     pub fn screen(&self) -> &Screen {
         &self.screen
+    }
+
+    /// Whether a job (or the opening of the collection) is under way.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
     }
 
     pub fn error(&self) -> Option<&str> {
@@ -270,16 +283,11 @@ impl AwscardsApp {
         }
     }
 
-    fn retry_open(&mut self) {
-        match Collection::open(self.source.db.as_deref(), self.source.facts.as_deref()) {
-            Ok(c) => {
-                self.warning = warnings_of(&c);
-                self.coll = Some(c);
-                self.error = None;
-                self.go(Nav::Decks);
-            }
-            Err(e) => self.error = Some(e.to_string()),
-        }
+    /// The collection is open: its warnings, and the deck list.
+    fn opened(&mut self, coll: Collection) {
+        self.warning = warnings_of(&coll);
+        self.coll = Some(coll);
+        self.go(Nav::Decks);
     }
     /// Hands a job's outcome to the screen that asked for it.
     fn finished(&mut self, outcome: Result<String, String>) {
@@ -337,10 +345,9 @@ impl AwscardsApp {
             let failed = self.coll.is_none() && self.job.is_none();
             let button = if failed { "Retry" } else { "Dismiss" };
             if banner(ui, "error", &format!("Error: {message}"), color, button) {
+                self.error = None;
                 if failed {
-                    self.retry_open();
-                } else {
-                    self.error = None;
+                    self.start_opening(&ctx);
                 }
             }
         }
@@ -386,7 +393,9 @@ impl AwscardsApp {
 
 impl eframe::App for AwscardsApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        if let Some(frames) = self.timing_frames.as_mut() {
+        // Timed until the deck list is painted (not the frames that say it is opening).
+        let opened = self.job.is_none();
+        if let Some(frames) = self.timing_frames.as_mut().filter(|_| opened) {
             // The second frame starts once the first has been painted and presented.
             *frames += 1;
             if *frames == 2 {
@@ -491,8 +500,9 @@ fn warnings_of(coll: &Collection) -> Option<String> {
     (!coll.warnings.is_empty()).then(|| coll.warnings.join("\n"))
 }
 
-/// Opens the desktop window on the collection (or on the error that kept it from opening).
-pub fn run(coll: Result<Collection, String>, source: Source) -> Result<(), String> {
+/// Opens the desktop window at once, and the collection of `source` in it (on another thread:
+/// a large new facts folder takes seconds).
+pub fn run(source: Source) -> Result<(), String> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("awscards")
         .with_app_id("awscards")
@@ -509,8 +519,8 @@ pub fn run(coll: Result<Collection, String>, source: Source) -> Result<(), Strin
     eframe::run_native(
         "awscards",
         options,
-        Box::new(move |_cc| {
-            let mut app = AwscardsApp::new(coll, source);
+        Box::new(move |cc| {
+            let mut app = AwscardsApp::opening(source, &cc.egui_ctx);
             app.timing_frames = timing.then_some(0);
             Ok(Box::new(app))
         }),

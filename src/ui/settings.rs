@@ -7,12 +7,12 @@ use egui::{RichText, Ui};
 use super::{Nav, top_bar};
 use std::sync::{Arc, Mutex};
 
-use crate::app::collection::SettingsChange;
+use crate::app::error::AppError;
 use crate::app::progress::Progress;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use crate::app::scheduler::SettingsChange;
 
 use crate::app::collection::Collection;
-use crate::model::evaluate::{self, Evaluation};
+use crate::model::evaluate::Evaluation;
 use crate::model::schedule::fsrs::{self, Optimised, REVIEWS_TO_OPTIMISE};
 use crate::model::schedule::{Algorithm, Grading};
 use crate::model::settings::{LeechAction, Settings, Theme};
@@ -21,20 +21,22 @@ pub struct SettingsScreen {
     /// The values being edited; saved whenever they differ from the collection's.
     draft: Settings,
     /// SM-2 against FSRS on the learner's history, once asked for.
-    evaluation: Option<Result<Option<Evaluation>, String>>,
-    /// Where the job that compares the schedulers leaves its result.
-    evaluated: Arc<Mutex<Option<Option<Evaluation>>>>,
-    fit: Fit,
-    /// A change that reschedules every card (seconds at 100 000 cards), for the app to work
-    /// out or save off the UI thread.
+    evaluation: Option<Option<Evaluation>>,
+    /// What the last fit of FSRS's parameters said, when it kept them as they were.
+    fit_message: Option<String>,
+    /// Work that takes seconds at 100 000 cards (comparing, fitting, working out or saving a
+    /// change of scheduler), for the app to run off the UI thread.
     job: Option<super::Job>,
-    /// Where the job that works out a change of scheduler leaves it.
-    planned: Arc<Mutex<Option<SettingsChange>>>,
+    /// Where that job leaves what it worked out.
+    worked: Arc<Mutex<Option<Worked>>>,
     /// A change of scheduler worked out, shown before it is saved.
     proposed: Option<SettingsChange>,
     /// What the last change of scheduler came to, when it was not saved.
     message: Option<String>,
 }
+
+/// What closing the window does while a job only reads.
+const READS_ONLY: &str = "It only reads: closing the window now changes nothing.";
 
 /// What the window says while the schedulers are compared.
 pub const COMPARING: &str = "Scoring SM-2 and FSRS on your reviews…";
@@ -42,16 +44,17 @@ pub const COMPARING: &str = "Scoring SM-2 and FSRS on your reviews…";
 /// What the window says while a change of scheduler is worked out.
 pub const PLANNING: &str = "Working out every card's schedule with the new settings…";
 
-/// What fitting FSRS's parameters gives: None when the log is too short for it.
-type Fitted = Result<Option<Optimised>, String>;
+/// What the window says while FSRS's parameters are fitted.
+pub const FITTING: &str = "Fitting FSRS's parameters to your reviews…";
 
-/// Fitting FSRS's parameters off the UI thread.
-#[derive(Default)]
-struct Fit {
-    /// The reviews being learned from, and where the result arrives.
-    job: Option<(u32, Receiver<Fitted>)>,
-    /// What the last fit said, when it kept the parameters as they were.
-    message: Option<String>,
+/// What a job of this screen worked out, left by its thread for the screen.
+enum Worked {
+    /// A change of scheduler, to show before it is saved.
+    Planned(Box<SettingsChange>),
+    /// SM-2 against FSRS (None: nothing to score yet).
+    Evaluated(Option<Evaluation>),
+    /// FSRS's parameters fitted to the reviews learned from (None: too few of them).
+    Fitted(u32, Option<Optimised>),
 }
 
 impl SettingsScreen {
@@ -59,17 +62,17 @@ impl SettingsScreen {
         SettingsScreen {
             draft: coll.settings,
             evaluation: None,
-            evaluated: Arc::default(),
-            fit: Fit::default(),
+            fit_message: None,
             job: None,
-            planned: Arc::default(),
+            worked: Arc::default(),
             proposed: None,
             message: None,
         }
     }
 
     /// The settings, a row each.
-    fn grid(&mut self, ui: &mut Ui, coll: &Collection) {
+    fn grid(&mut self, ui: &mut Ui) {
+        let mut fit = false;
         let d = &mut self.draft;
         egui::Grid::new("settings")
             .num_columns(2)
@@ -134,7 +137,10 @@ impl SettingsScreen {
                     ui.end_row();
 
                     ui.label("Parameters");
-                    self.fit.ui(ui, coll, &mut d.scheduler.fsrs_parameters);
+                    if fit_ui(ui, self.fit_message.as_deref(), &mut d.scheduler.fsrs_parameters) {
+                        self.fit_message = None;
+                        fit = true;
+                    }
                     ui.end_row();
                 }
 
@@ -167,6 +173,37 @@ impl SettingsScreen {
                 });
                 ui.end_row();
             });
+        if fit {
+            // Fitted on the job thread (the log read, then training: seconds on a large one).
+            self.job = Some(self.job_of(FITTING, READS_ONLY, |coll, progress| {
+                let (reviews, fitted) = coll.fit_fsrs(progress)?;
+                Ok(Worked::Fitted(reviews, fitted))
+            }));
+        }
+    }
+
+    /// A job of this screen: `work` runs on the job thread with `progress` (and its Cancel),
+    /// and what it works out is left for [`Page::finished`].
+    fn job_of(
+        &self,
+        doing: &str,
+        if_closed: &'static str,
+        work: impl FnOnce(&mut Collection, &Progress) -> Result<Worked, AppError> + Send + 'static,
+    ) -> super::Job {
+        let slot = self.worked.clone();
+        let progress = Progress::default();
+        super::Job {
+            doing: doing.into(),
+            if_closed,
+            progress: Some(progress.clone()),
+            work: Box::new(move |coll| {
+                let worked = work(coll, &progress).map_err(|e| e.to_string())?;
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(worked);
+                }
+                Ok(String::new())
+            }),
+        }
     }
 
     /// SM-2 and FSRS scored on the learner's own reviews, on demand.
@@ -178,31 +215,18 @@ impl SettingsScreen {
             .clicked()
         {
             // On the job thread (the log read and scored: seconds on a large one).
-            let slot = self.evaluated.clone();
-            self.job = Some(super::Job {
-                doing: COMPARING.into(),
-                if_closed: "It only reads: closing the window now changes nothing.",
-                progress: None,
-                work: Box::new(move |coll| {
-                    let evaluation = coll.evaluate().map_err(|e| e.to_string())?;
-                    if let Ok(mut slot) = slot.lock() {
-                        *slot = Some(evaluation);
-                    }
-                    Ok(String::new())
-                }),
-            });
+            self.job = Some(self.job_of(COMPARING, READS_ONLY, |coll, progress| {
+                Ok(Worked::Evaluated(coll.evaluate(progress)?))
+            }));
         }
         match &self.evaluation {
             None => {}
-            Some(Err(e)) => {
-                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
-            }
-            Some(Ok(None)) => {
+            Some(None) => {
                 ui.label(
                     "Nothing to evaluate yet: no card has been reviewed on two different days.",
                 );
             }
-            Some(Ok(Some(e))) => {
+            Some(Some(e)) => {
                 egui::Grid::new("evaluation")
                     .num_columns(3)
                     .spacing([24.0, 4.0])
@@ -226,80 +250,28 @@ impl SettingsScreen {
     }
 }
 
-impl Fit {
-    /// Which FSRS parameters are in use, and fitting them to the learner's log (off the UI
-    /// thread: a large log takes seconds). Fitted parameters go into the draft, which is saved
-    /// (and every card rescheduled) like any other change.
-    fn ui(&mut self, ui: &mut Ui, coll: &Collection, in_use: &mut Option<Optimised>) {
-        let received = self
-            .job
-            .as_ref()
-            .map(|(reviews, rx)| (*reviews, rx.try_recv()));
-        match received {
-            Some((_, Err(TryRecvError::Empty))) | None => {}
-            Some((reviews, Ok(result))) => {
-                self.job = None;
-                match result {
-                    Ok(Some(p)) => *in_use = Some(p),
-                    Ok(None) => {
-                        self.message = Some(format!(
-                            "Only {reviews} reviews to learn from: fitting needs \
-                             {REVIEWS_TO_OPTIMISE}. The defaults stay."
-                        ));
-                    }
-                    Err(e) => self.message = Some(e),
-                }
+/// Which FSRS parameters are in use, with the fit's last word; true when Optimise is pressed
+/// (fitted parameters go into the draft, which is saved, and every card rescheduled, like any
+/// other change).
+fn fit_ui(ui: &mut Ui, message: Option<&str>, in_use: &mut Option<Optimised>) -> bool {
+    let mut fit = false;
+    ui.vertical(|ui| {
+        ui.label(fsrs::describe(in_use.as_ref()));
+        ui.horizontal(|ui| {
+            let optimise = ui.button("Optimise").on_hover_text(format!(
+                "Fit FSRS's parameters to your review log (from {REVIEWS_TO_OPTIMISE} reviews \
+                 on) and reschedule every card with them"
+            ));
+            fit = optimise.clicked();
+            if in_use.is_some() && ui.button("Use defaults").clicked() {
+                *in_use = None;
             }
-            Some((_, Err(TryRecvError::Disconnected))) => {
-                self.job = None;
-                self.message = Some("fitting the parameters stopped unexpectedly".into());
-            }
+        });
+        if let Some(m) = message {
+            ui.label(RichText::new(m).weak());
         }
-        ui.vertical(|ui| {
-            ui.label(fsrs::describe(in_use.as_ref()));
-            ui.horizontal(|ui| {
-                if let Some((reviews, _)) = &self.job {
-                    ui.spinner();
-                    ui.label(format!("Fitting to {reviews} reviews…"));
-                    ui.ctx()
-                        .request_repaint_after(std::time::Duration::from_millis(100));
-                } else {
-                    let optimise = ui.button("Optimise").on_hover_text(format!(
-                        "Fit FSRS's parameters to your review log (from {REVIEWS_TO_OPTIMISE} \
-                         reviews on) and reschedule every card with them"
-                    ));
-                    if optimise.clicked() {
-                        self.start(coll);
-                    }
-                    if in_use.is_some() && ui.button("Use defaults").clicked() {
-                        *in_use = None;
-                    }
-                }
-            });
-            if let Some(m) = &self.message {
-                ui.label(RichText::new(m).weak());
-            }
-        });
-    }
-
-    /// Reads the log here, fits on another thread.
-    fn start(&mut self, coll: &Collection) {
-        let histories = match coll.review_histories() {
-            Ok(h) => h,
-            Err(e) => {
-                self.message = Some(e.to_string());
-                return;
-            }
-        };
-        let today = coll.today();
-        let reviews = evaluate::predictable_reviews(&histories);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(evaluate::optimise(&histories, today));
-        });
-        self.job = Some((reviews, rx));
-        self.message = None;
-    }
+    });
+    fit
 }
 
 impl Page for SettingsScreen {
@@ -317,7 +289,7 @@ impl Page for SettingsScreen {
             |_| {},
         );
         egui::CentralPanel::default().show(ui, |ui| {
-            self.grid(ui, coll);
+            self.grid(ui);
             ui.add_space(16.0);
             ui.label(
                 RichText::new(
@@ -372,25 +344,18 @@ impl Page for SettingsScreen {
         if self.draft != coll.settings && !(replays && dragging) && !shown {
             if replays {
                 // Worked out first (with progress and Cancel), shown, then saved if asked.
-                let (settings, planned, progress) =
-                    (self.draft, self.planned.clone(), Progress::default());
-                let counts = progress.clone();
+                let settings = self.draft;
                 self.message = None;
-                self.job = Some(super::Job {
-                    doing: PLANNING.into(),
-                    if_closed: "Nothing is saved until you apply it: closing the window now \
-                                keeps the schedule as it was.",
-                    progress: Some(counts),
-                    work: Box::new(move |coll| {
-                        let change = coll
-                            .plan_settings(settings, &progress)
-                            .map_err(|e| e.to_string())?;
-                        if let Ok(mut slot) = planned.lock() {
-                            *slot = Some(change);
-                        }
-                        Ok(String::new())
-                    }),
-                });
+                self.job = Some(self.job_of(
+                    PLANNING,
+                    "Nothing is saved until you apply it: closing the window now keeps the \
+                     schedule as it was.",
+                    move |coll, progress| {
+                        Ok(Worked::Planned(Box::new(
+                            coll.plan_settings(settings, progress)?,
+                        )))
+                    },
+                ));
             } else {
                 coll.save_settings(self.draft).map_err(|e| e.to_string())?;
             }
@@ -409,24 +374,30 @@ impl Page for SettingsScreen {
         coll: &Collection,
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
-        let planned = self.planned.lock().ok().and_then(|mut slot| slot.take());
-        let evaluated = self.evaluated.lock().ok().and_then(|mut slot| slot.take());
+        let worked = self.worked.lock().ok().and_then(|mut slot| slot.take());
         match outcome {
-            Ok(_) if evaluated.is_some() => {
-                self.evaluation = evaluated.map(Ok);
-                Ok(None)
-            }
             Ok(_) => {
-                // A change worked out is shown; one saved is done.
-                self.proposed = planned;
-                if self.proposed.is_none() {
-                    self.draft = coll.settings;
+                match worked {
+                    Some(Worked::Evaluated(evaluation)) => self.evaluation = Some(evaluation),
+                    Some(Worked::Fitted(_, Some(fitted))) => {
+                        // Saved, and every card rescheduled, as any change of the draft.
+                        self.draft.scheduler.fsrs_parameters = Some(fitted);
+                    }
+                    Some(Worked::Fitted(reviews, None)) => {
+                        self.fit_message = Some(format!(
+                            "Only {reviews} reviews to learn from: fitting needs \
+                             {REVIEWS_TO_OPTIMISE}. The defaults stay."
+                        ));
+                    }
+                    // A change worked out is shown; one saved is done.
+                    Some(Worked::Planned(change)) => self.proposed = Some(*change),
+                    None => self.draft = coll.settings,
                 }
                 Ok(None)
             }
-            Err(e) if e == crate::app::error::AppError::Cancelled.to_string() => {
+            Err(e) if super::jobs::was_cancelled(&e) => {
                 *self = SettingsScreen::new(coll);
-                self.message = Some("Cancelled: the schedule is as it was.".into());
+                self.message = Some("Cancelled: nothing was changed.".into());
                 Ok(None)
             }
             Err(e) => {

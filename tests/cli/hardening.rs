@@ -429,7 +429,7 @@ fn an_import_brings_at_most_the_answers_its_limit_allows() {
         ..Default::default()
     };
     let err = coll
-        .import_package_with(&package, limits)
+        .import_package_with(&package, limits, &Default::default())
         .unwrap_err()
         .to_string();
     assert!(err.contains("more than 3 answers"), "{err}");

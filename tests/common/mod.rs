@@ -164,3 +164,15 @@ pub fn bundled_cards() -> Vec<awscards::model::cardgen::Card> {
         .expect("the bundled facts parse");
     awscards::model::cardgen::generate(&facts)
 }
+
+/// A facts folder `dir/facts` holding `cards` synthetic cards (see `awscards::app::bench`).
+pub fn synthetic_facts_folder(dir: &Path, cards: usize) -> std::path::PathBuf {
+    let facts = dir.join("facts");
+    std::fs::create_dir(&facts).expect("creates the facts folder");
+    std::fs::write(
+        facts.join("synthetic.toml"),
+        awscards::app::bench::synthetic_facts(cards),
+    )
+    .expect("writes the facts");
+    facts
+}

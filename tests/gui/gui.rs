@@ -62,7 +62,7 @@ fn front(h: &Harness<'_, AwscardsApp>) -> String {
 }
 
 /// Steps the app until it holds its collection again (after work on another thread).
-fn wait_for_collection(h: &mut Harness<'_, AwscardsApp>) {
+pub(crate) fn wait_for_collection(h: &mut Harness<'_, AwscardsApp>) {
     for _ in 0..3000 {
         if h.state().collection().is_some() {
             return;
@@ -75,7 +75,7 @@ fn wait_for_collection(h: &mut Harness<'_, AwscardsApp>) {
 
 /// Steps through the job the last action started: the collection is away on another thread
 /// while the window says what it waits for (`doing`), then comes back.
-fn through_job(h: &mut Harness<'_, AwscardsApp>, doing: &str) {
+pub(crate) fn through_job(h: &mut Harness<'_, AwscardsApp>, doing: &str) {
     h.step();
     assert!(h.state().collection().is_none());
     h.step();
@@ -85,7 +85,7 @@ fn through_job(h: &mut Harness<'_, AwscardsApp>, doing: &str) {
 }
 
 /// Replaces the text of the screen's "File" field with `path`.
-fn type_path(h: &mut Harness<'_, AwscardsApp>, path: &Path) {
+pub(crate) fn type_path(h: &mut Harness<'_, AwscardsApp>, path: &Path) {
     let field = egui::accesskit::Role::TextInput;
     h.get_by_role_and_label(field, "File").click();
     h.run();
@@ -472,38 +472,6 @@ fn an_idle_screen_stops_repainting() {
 }
 
 #[test]
-fn a_collection_that_cannot_open_shows_the_error_in_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    std::fs::write(&db, b"this is not a database, just some bytes that are long enough....................................................").unwrap();
-    let error = Collection::open(Some(&db), None)
-        .err()
-        .expect("rejected")
-        .to_string();
-    let source = Source {
-        db: Some(db.clone()),
-        facts: None,
-    };
-    let mut h = Harness::builder()
-        .with_size([960.0, 720.0])
-        .build_eframe(move |_cc| AwscardsApp::new(Err(error), source));
-    h.run();
-    assert!(
-        h.query_all_by_label_contains("is not a usable awscards collection")
-            .next()
-            .is_some()
-    );
-    h.get_by_label("Retry").click();
-    h.run();
-    assert!(h.state().error().is_some(), "still failing");
-    std::fs::remove_file(&db).unwrap();
-    h.get_by_label("Retry").click();
-    h.run();
-    assert!(h.state().error().is_none());
-    h.get_by_label("AWS Big Data");
-}
-
-#[test]
 fn create_a_filtered_deck_by_typing_a_query_and_study_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(&dir.path().join("c.sqlite"));
@@ -777,13 +745,7 @@ fn warnings_from_opening_show_above_the_decks_until_dismissed() {
 #[test]
 fn browse_loads_a_big_search_over_frames_and_shows_exactly_its_cards() {
     let dir = tempfile::tempdir().unwrap();
-    let facts = dir.path().join("facts");
-    std::fs::create_dir(&facts).unwrap();
-    std::fs::write(
-        facts.join("synthetic.toml"),
-        awscards::app::bench::synthetic_facts(5_000),
-    )
-    .unwrap();
+    let facts = common::synthetic_facts_folder(dir.path(), 5_000);
     let db = dir.path().join("c.sqlite");
     let mut coll = Collection::open(Some(&db), Some(&facts)).unwrap();
     coll.clock = Clock::Fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
@@ -990,18 +952,8 @@ fn settings_compare_the_schedulers_on_demand() {
     // Which parameters are in use; fitting them off the UI thread on a log far too short.
     h.get_by_label("FSRS-6 defaults");
     h.get_by_label("Optimise").click();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while h
-        .query_all_by_label_contains("Only 0 reviews to learn from")
-        .next()
-        .is_none()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no answer from the fit"
-        );
-        h.step();
-    }
+    through_job(&mut h, awscards::ui::settings::FITTING);
+    h.get_by_label("Only 0 reviews to learn from: fitting needs 400. The defaults stay.");
     h.get_by_label("FSRS-6 defaults");
     assert!(
         h.state()

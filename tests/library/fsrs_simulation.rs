@@ -145,13 +145,21 @@ fn parameters_fitted_to_a_fast_forgetters_log_bring_retention_back_to_the_target
     forgetful[8] -= 0.8;
     let with_defaults = simulate(&forgetful, Some(&DEFAULT_WEIGHTS), 5);
     let day = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-    let fitted = evaluate::optimise(&with_defaults.histories, day)
+    // Asked to stop, the fit stops with an error and fits nothing.
+    let stopping = awscards::model::schedule::fsrs::FitProgress::new_shared();
+    stopping.lock().unwrap().want_abort = true;
+    assert!(evaluate::optimise(&with_defaults.histories, day, Some(stopping)).is_err());
+    // To its end, it counts its steps.
+    let counted = awscards::model::schedule::fsrs::FitProgress::new_shared();
+    let fitted = evaluate::optimise(&with_defaults.histories, day, Some(counted.clone()))
         .unwrap()
         .expect("a year of reviews is enough to fit");
     assert_eq!(
         fitted.reviews,
         evaluate::predictable_reviews(&with_defaults.histories)
     );
+    let counted = counted.lock().unwrap();
+    assert!(counted.total() > 0 && counted.current() == counted.total());
     let with_fitted = simulate(&forgetful, Some(&fitted.weights), 6);
     // The fitted parameters also predict the log they were fitted on better.
     let scored = |weights| {
@@ -160,7 +168,8 @@ fn parameters_fitted_to_a_fast_forgetters_log_bring_retention_back_to_the_target
             reviews: 0,
             day,
         };
-        evaluate::evaluate(&with_defaults.histories, Some(&o))
+        evaluate::evaluate(&with_defaults.histories, Some(&o), &mut || true)
+            .unwrap()
             .unwrap()
             .fsrs_log_loss
     };
@@ -201,5 +210,5 @@ fn too_short_a_log_keeps_the_default_parameters() {
     // 39 cards × 9 reviews after the first = 351 < 400.
     let histories = vec![history; 39];
     assert_eq!(evaluate::predictable_reviews(&histories), 351);
-    assert_eq!(evaluate::optimise(&histories, start), Ok(None));
+    assert_eq!(evaluate::optimise(&histories, start, None), Ok(None));
 }

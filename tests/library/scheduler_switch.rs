@@ -173,7 +173,19 @@ fn parameters_fitted_to_the_log_are_kept_said_and_reschedule_under_fsrs() {
     assert!(out.contains("FSRS parameters FSRS-6 defaults"), "{out}");
     let with_defaults = dump(&db);
     let coll = open(&db, today);
-    let (reviews, fitted) = coll.fit_fsrs().unwrap();
+    // Cancel stops fitting and comparing, with nothing to show for it.
+    let cancelled = awscards::app::progress::Progress::default();
+    cancelled.cancel();
+    let stopped = |r: Result<(), awscards::app::error::AppError>| {
+        matches!(r, Err(awscards::app::error::AppError::Cancelled))
+    };
+    assert!(stopped(coll.fit_fsrs(&cancelled).map(drop)));
+    assert!(stopped(coll.evaluate(&cancelled).map(drop)));
+    // To its end, the fit's own steps are counted.
+    let counted = awscards::app::progress::Progress::default();
+    let (reviews, fitted) = coll.fit_fsrs(&counted).unwrap();
+    let (done, total) = counted.counts();
+    assert!(total > 0 && done == total, "{done} of {total}");
     drop(coll);
     assert!(reviews >= 400, "{reviews}");
     let fitted = fitted.unwrap();
@@ -197,7 +209,7 @@ fn parameters_fitted_to_the_log_are_kept_said_and_reschedule_under_fsrs() {
     assert!(changed > 100, "{changed} cards rescheduled");
     let coll = open(&db, today);
     assert_eq!(coll.settings.scheduler.fsrs_parameters, Some(fitted));
-    let evaluation = coll.evaluate().unwrap().unwrap();
+    let evaluation = coll.evaluate(&Default::default()).unwrap().unwrap();
     assert!(
         evaluation.fsrs_parameters.starts_with("optimised on"),
         "{}",

@@ -9,6 +9,10 @@
 
 use chrono::NaiveDate;
 use fsrs::{ComputeParametersInput, DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, MemoryState};
+
+/// How far a fit is (training items done and in all), and a way to stop it: the `fsrs`
+/// crate's own, shared with whoever watches the fit.
+pub use fsrs::CombinedProgressState as FitProgress;
 use serde::{Deserialize, Serialize};
 
 /// FSRS-6's parameters (the last one is the forgetting curve's decay).
@@ -132,8 +136,12 @@ pub fn next(
 /// Fits FSRS-6's parameters to review histories: each card's reviews as (study day, rating
 /// 1-4), oldest first. A review on the day of the one before it, or before it (a clock set
 /// back), is left out: FSRS learns across days. Each review after a card's first is one
-/// training item (the reviews up to it). An error in words when the crate refuses the data.
-pub fn optimise(histories: &[Vec<(NaiveDate, u32)>]) -> Result<Weights, String> {
+/// training item (the reviews up to it). An error in words when the crate refuses the data, or
+/// when `progress` asked it to stop.
+pub fn optimise(
+    histories: &[Vec<(NaiveDate, u32)>],
+    progress: Option<std::sync::Arc<std::sync::Mutex<FitProgress>>>,
+) -> Result<Weights, String> {
     let mut items = Vec::new();
     for history in histories {
         let mut reviews: Vec<FSRSReview> = Vec::with_capacity(history.len());
@@ -155,6 +163,7 @@ pub fn optimise(histories: &[Vec<(NaiveDate, u32)>]) -> Result<Weights, String> 
     }
     let input = ComputeParametersInput {
         train_set: items,
+        progress,
         ..Default::default()
     };
     // The crate asserts some of what it expects of its input; its panic is reported as an
@@ -232,10 +241,10 @@ mod tests {
         // Every card: reviews on days 0, 0 (same day), 3, 2 (clock set back), 9, 20, 41.
         let days = [(0, 3), (0, 1), (3, 3), (2, 3), (9, 1), (20, 3), (41, 3)];
         let history: Vec<(NaiveDate, u32)> = days.iter().map(|&(d, r)| (day(d), r)).collect();
-        let weights = optimise(&vec![history; 200]).unwrap_or_else(|e| panic!("{e}"));
+        let weights = optimise(&vec![history; 200], None).unwrap_or_else(|e| panic!("{e}"));
         assert!(weights.iter().all(|w| w.is_finite()));
         // Cards seen on one day only teach nothing, and must not stop the fit.
         let one_day = vec![vec![(day(0), 3), (day(0), 1)]; 10];
-        assert!(optimise(&one_day).is_ok());
+        assert!(optimise(&one_day, None).is_ok());
     }
 }

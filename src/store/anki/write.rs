@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::{Connection, params};
 
 use crate::model::anki::{self, AnkiSchedule, ColJson};
-use crate::store::{Result, sqlite_err};
+use crate::store::{Result, StoreError, sqlite_err};
 
 /// One note and its card, as the package stores them.
 #[derive(Debug, Clone)]
@@ -54,8 +54,21 @@ const INDEXES_11: &str = include_str!("indexes_11.sql");
 
 /// Writes `c` as a new Anki collection file at `path` (which must not exist), in one
 /// transaction. The file is a scratch file, zipped once complete and deleted if anything
-/// fails: it has no journal and no fsync.
-pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i64) -> Result<()> {
+/// fails: it has no journal and no fsync. `step` is called after each row; when it returns
+/// false, writing stops with [`StoreError::Cancelled`].
+pub fn write_package_collection(
+    path: &Path,
+    c: &PackageCollection,
+    now_secs: i64,
+    step: &mut dyn FnMut() -> bool,
+) -> Result<()> {
+    let mut step = || {
+        if step() {
+            Ok(())
+        } else {
+            Err(StoreError::Cancelled)
+        }
+    };
     let e = |err| sqlite_err(path, err);
     let mut conn = Connection::open(path).map_err(e)?;
     conn.execute_batch(
@@ -108,6 +121,7 @@ pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i6
                 c.lapses, c.flag
             ])
             .map_err(e)?;
+            step()?;
         }
         let mut revlog = tx
             .prepare("INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")
@@ -118,6 +132,7 @@ pub fn write_package_collection(path: &Path, c: &PackageCollection, now_secs: i6
                     r.id, r.card_id, r.button, r.ivl, r.last_ivl, r.factor, r.time_ms, r.kind
                 ])
                 .map_err(e)?;
+            step()?;
         }
     }
     tx.execute_batch(INDEXES_11).map_err(e)?;
