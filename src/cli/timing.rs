@@ -28,7 +28,9 @@ pub fn run(
             )));
         }
         let mut coll = bench::reopen(folder).map_err(user)?;
-        return print_window_frames(out, &mut coll);
+        print_window_frames(out, &mut coll)?;
+        drop(coll);
+        return print_job_frames(out, folder);
     }
     let reviews = reviews.unwrap_or(cards.saturating_mul(10));
     let r = bench::run(cards, reviews, answers, folder).map_err(user)?;
@@ -147,5 +149,22 @@ fn print_window_frames(out: &mut impl Write, coll: &mut Collection) -> Result<()
         summary(&stats.first),
         summary(&stats.again)
     )?;
+    Ok(())
+}
+
+/// The window's frames while each long job runs on its thread (none should wait 100 ms).
+fn print_job_frames(out: &mut impl Write, folder: &Path) -> Result<(), CliError> {
+    for job in crate::ui::bench::job_frames(folder).map_err(CliError::User)? {
+        let slowest = job.frames.iter().copied().fold(0.0, f64::max);
+        let over = job.frames.iter().filter(|&&ms| ms > 100.0).count();
+        writeln!(
+            out,
+            "While a job runs, {} ({:.1} s): {} frames, slowest {slowest:.2} ms, {over} over \
+             100 ms",
+            job.what,
+            job.seconds,
+            job.frames.len()
+        )?;
+    }
     Ok(())
 }

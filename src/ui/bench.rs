@@ -2,14 +2,30 @@
 //! (egui lays out and tessellates each frame as in the window at 1280x800; nothing reaches a
 //! screen).
 
+use std::path::Path;
 use std::time::Instant;
 
 use super::browse::BrowseScreen;
 use super::page::Page;
 use super::stats::StatsScreen;
+use super::{AwscardsApp, Nav, Screen, Source};
 use crate::app::collection::Collection;
+use crate::model::schedule::Algorithm;
 
 const FRAME_S: f64 = 1.0 / 60.0;
+
+/// A frame's input at `time`: a 1280x800 window and `events`.
+fn input(time: f64, events: Vec<egui::Event>) -> egui::RawInput {
+    egui::RawInput {
+        time: Some(time),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        events,
+        ..Default::default()
+    }
+}
 
 /// One frame of `page` at `time` with `events`: how long it took (ms).
 fn frame(
@@ -19,16 +35,8 @@ fn frame(
     time: f64,
     events: Vec<egui::Event>,
 ) -> Result<f64, String> {
-    let input = egui::RawInput {
-        time: Some(time),
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 800.0),
-        )),
-        events,
-        ..Default::default()
-    };
     let mut failed = None;
+    let input = input(time, events);
     let started = Instant::now();
     let mut output = ctx.run_ui(input, |ui| {
         failed = page.ui(ui, coll, &[]).err();
@@ -140,4 +148,153 @@ pub fn stats_scrolling(coll: &mut Collection, pixels: f32) -> Result<StatsFrames
         first,
         again,
     })
+}
+
+/// The window's frames while one long job runs on its thread.
+pub struct JobFrames {
+    /// The job, in words.
+    pub what: &'static str,
+    /// Each frame's time (ms), from the one that starts the job to the one that shows its
+    /// outcome.
+    pub frames: Vec<f64>,
+    /// How long the job took (s).
+    pub seconds: f64,
+}
+
+/// One frame of the whole window (ms).
+fn app_frame(ctx: &egui::Context, app: &mut AwscardsApp, time: f64) -> f64 {
+    let started = Instant::now();
+    let mut output = ctx.run_ui(input(time, Vec::new()), |ui| app.frame(ui));
+    ctx.tessellate(output.shapes, output.pixels_per_point);
+    output.textures_delta.clear();
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Frames of the window, 60 a second, from the job the app was just asked for until its
+/// outcome is shown and no other job follows.
+fn through_job(
+    ctx: &egui::Context,
+    app: &mut AwscardsApp,
+    what: &'static str,
+) -> Result<JobFrames, String> {
+    let started = Instant::now();
+    let mut frames = Vec::new();
+    let before = app.jobs_started - u64::from(app.busy());
+    loop {
+        let time = started.elapsed().as_secs_f64();
+        frames.push(app_frame(ctx, app, time));
+        let began = app.jobs_started > before;
+        if began && !app.busy() {
+            // The outcome, drawn (and the job it leads to, if any: fitted parameters are
+            // worked out into a schedule next).
+            frames.push(app_frame(ctx, app, time + FRAME_S));
+            if !app.busy() {
+                break;
+            }
+        } else if !began && frames.len() > 10 {
+            return Err(format!("{what}: the job never started"));
+        }
+        std::thread::sleep(std::time::Duration::from_secs_f64(FRAME_S));
+    }
+    if let Some(e) = &app.error {
+        return Err(format!("{what}: {e}"));
+    }
+    Ok(JobFrames {
+        what,
+        frames,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The window's frames while each long job runs, on the bench collection in `folder`: the first
+/// launch on its facts (a new collection), then, on a copy of the collection (left as it was),
+/// Compare, a switch to the other scheduler worked out, FSRS's parameters fitted, and a package exported and
+/// imported back.
+pub fn job_frames(folder: &Path) -> Result<Vec<JobFrames>, String> {
+    let io = |e: std::io::Error| format!("{}: {e}", folder.display());
+    let remove = |name: &str| -> Result<(), String> {
+        for suffix in ["", "-wal", "-shm"] {
+            let path = folder.join(format!("{name}{suffix}"));
+            if path.exists() {
+                std::fs::remove_file(path).map_err(io)?;
+            }
+        }
+        Ok(())
+    };
+    let facts = Some(folder.join("facts"));
+    let ctx = egui::Context::default();
+    let mut done = Vec::new();
+
+    remove("first-launch.sqlite")?;
+    let source = Source {
+        db: Some(folder.join("first-launch.sqlite")),
+        facts: facts.clone(),
+    };
+    let mut app = AwscardsApp::opening(source, &ctx);
+    done.push(through_job(
+        &ctx,
+        &mut app,
+        "first launch on a new facts folder",
+    )?);
+    drop(app);
+    remove("first-launch.sqlite")?;
+
+    remove("jobs.sqlite")?;
+    for suffix in ["", "-wal"] {
+        let from = folder.join(format!("collection.sqlite{suffix}"));
+        if from.exists() {
+            std::fs::copy(from, folder.join(format!("jobs.sqlite{suffix}"))).map_err(io)?;
+        }
+    }
+    let source = Source {
+        db: Some(folder.join("jobs.sqlite")),
+        facts,
+    };
+    let mut app = AwscardsApp::opening(source, &ctx);
+    done.push(through_job(&ctx, &mut app, "opening the collection")?);
+    let settings = |app: &mut AwscardsApp, ask: &dyn Fn(&mut super::settings::SettingsScreen)| {
+        app.go(Nav::Settings);
+        if let Screen::Settings(s) = &mut app.screen {
+            ask(s);
+        }
+    };
+    settings(&mut app, &|s| s.compare());
+    done.push(through_job(&ctx, &mut app, "Compare SM-2 and FSRS")?);
+    let other = match app.coll.as_ref().map(|c| c.settings.scheduler.algorithm) {
+        Some(Algorithm::Sm2) => Algorithm::Fsrs,
+        _ => Algorithm::Sm2,
+    };
+    settings(&mut app, &|s| s.choose(other));
+    done.push(through_job(
+        &ctx,
+        &mut app,
+        "switch of scheduler worked out",
+    )?);
+    settings(&mut app, &|s| s.fit());
+    done.push(through_job(&ctx, &mut app, "FSRS parameters fitted")?);
+    let package = folder.join("jobs.apkg");
+    app.go(Nav::Export);
+    if let Screen::Export(s) = &mut app.screen {
+        s.export_to(package.clone());
+    }
+    done.push(through_job(&ctx, &mut app, "package exported")?);
+    if let Screen::Export(s) = &app.screen
+        && let Some(Err(e)) = s.outcome()
+    {
+        return Err(format!("package exported: {e}"));
+    }
+    app.go(Nav::Import);
+    if let Screen::Import(s) = &mut app.screen {
+        s.import_from(package.clone());
+    }
+    done.push(through_job(&ctx, &mut app, "package imported")?);
+    if let Screen::Import(s) = &app.screen
+        && let Some(Err(e)) = s.outcome()
+    {
+        return Err(format!("package imported: {e}"));
+    }
+    drop(app);
+    remove("jobs.sqlite")?;
+    std::fs::remove_file(package).map_err(io)?;
+    Ok(done)
 }

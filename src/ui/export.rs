@@ -102,6 +102,41 @@ fn default_path() -> PathBuf {
 }
 
 impl ExportScreen {
+    /// What the last run said: Ok(message) or Err(message).
+    pub(super) fn outcome(&self) -> Option<&Result<String, String>> {
+        self.outcome.as_ref()
+    }
+
+    /// Asks the app to export the chosen cards to `path` (on its job thread).
+    pub(super) fn export_to(&mut self, path: PathBuf) {
+        let (scope, format, with_scheduling) = (self.scope(), self.format, self.with_scheduling);
+        self.outcome = None;
+        // A package counts its rows and megabytes; a CSV file is written in a moment.
+        let progress = crate::app::progress::Progress::default();
+        self.job = Some(Job {
+            doing: format!("Exporting to {}…", path.display()),
+            if_closed: "Closing the window now stops it and leaves the file as it was: \
+                        the export is written under another name, then renamed.",
+            progress: (format == Format::Package).then(|| progress.clone()),
+            work: Box::new(move |coll| {
+                let done = match format {
+                    Format::Package => {
+                        coll.export_package(&scope, &path, with_scheduling, &progress)
+                    }
+                    Format::Csv => coll.export_csv(&scope, &path),
+                };
+                done.map(|n| {
+                    format!(
+                        "Exported {} to {}",
+                        count_of(n as u64, "card"),
+                        path.display()
+                    )
+                })
+                .map_err(|e| e.to_string())
+            }),
+        });
+    }
+
     pub fn new(coll: &Collection) -> Result<ExportScreen, String> {
         // Parents too: exporting "AWS Big Data::Integrations" takes its children.
         let all = with_parents(&coll.deck_names().map_err(|e| e.to_string())?);
@@ -285,33 +320,7 @@ impl Page for ExportScreen {
             self.replace = Some(path);
         } else if run {
             self.chosen = None;
-            let (scope, format, with_scheduling) =
-                (self.scope(), self.format, self.with_scheduling);
-            self.outcome = None;
-            // A package counts its rows and megabytes; a CSV file is written in a moment.
-            let progress = crate::app::progress::Progress::default();
-            self.job = Some(Job {
-                doing: format!("Exporting to {}…", path.display()),
-                if_closed: "Closing the window now stops it and leaves the file as it was: \
-                            the export is written under another name, then renamed.",
-                progress: (format == Format::Package).then(|| progress.clone()),
-                work: Box::new(move |coll| {
-                    let done = match format {
-                        Format::Package => {
-                            coll.export_package(&scope, &path, with_scheduling, &progress)
-                        }
-                        Format::Csv => coll.export_csv(&scope, &path),
-                    };
-                    done.map(|n| {
-                        format!(
-                            "Exported {} to {}",
-                            count_of(n as u64, "card"),
-                            path.display()
-                        )
-                    })
-                    .map_err(|e| e.to_string())
-                }),
-            });
+            self.export_to(path);
         }
         Ok(nav)
     }

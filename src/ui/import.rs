@@ -25,6 +25,22 @@ pub struct ImportScreen {
 const PACKAGES: Filters = &[("Anki package", &["apkg", "colpkg"])];
 
 impl ImportScreen {
+    /// Asks the app to import the package at `path` (on its job thread).
+    pub(super) fn import_from(&mut self, path: PathBuf) {
+        self.outcome = None;
+        let progress = crate::app::progress::Progress::default();
+        self.job = Some(Job {
+            doing: format!("Importing {}…", path.display()),
+            if_closed: "It is one transaction: closing the window now imports nothing.",
+            progress: Some(progress.clone()),
+            work: Box::new(move |coll| {
+                coll.import_package(&path, &progress)
+                    .map(|s| s.describe(&path))
+                    .map_err(|e| e.to_string())
+            }),
+        });
+    }
+
     pub fn outcome(&self) -> Option<&Result<String, String>> {
         self.outcome.as_ref()
     }
@@ -94,19 +110,7 @@ impl Page for ImportScreen {
         if run && self.path.trim().is_empty() {
             self.outcome = Some(Err("Type the path of a package Anki exported first.".into()));
         } else if run {
-            let path = expand_home(self.path.trim());
-            self.outcome = None;
-            let progress = crate::app::progress::Progress::default();
-            self.job = Some(Job {
-                doing: format!("Importing {}…", path.display()),
-                if_closed: "It is one transaction: closing the window now imports nothing.",
-                progress: Some(progress.clone()),
-                work: Box::new(move |coll| {
-                    coll.import_package(&path, &progress)
-                        .map(|s| s.describe(&path))
-                        .map_err(|e| e.to_string())
-                }),
-            });
+            self.import_from(expand_home(self.path.trim()));
         }
         Ok(nav)
     }

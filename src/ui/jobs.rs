@@ -34,6 +34,7 @@ impl AwscardsApp {
             };
             let _ = tx.send(sent);
         });
+        self.jobs_started += 1;
         self.job = Some(Running {
             doing: OPENING.into(),
             if_closed: "Closing the window now stops it: what was not yet saved is rolled back.",
@@ -55,6 +56,7 @@ impl AwscardsApp {
             let outcome = work(&mut coll);
             let _ = tx.send((Some(coll), outcome));
         });
+        self.jobs_started += 1;
         self.job = Some(Running {
             doing: job.doing,
             if_closed: job.if_closed,
@@ -92,6 +94,9 @@ impl AwscardsApp {
                         }
                         if progress.is_cancelled() {
                             ui.label("Stopping…");
+                        } else if total > 0 && done >= total {
+                            // Every step counted: what is left (an index, a commit) is not.
+                            ui.label("Finishing…");
                         } else if ui.button("Cancel").clicked() {
                             progress.cancel();
                         }

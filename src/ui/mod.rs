@@ -131,6 +131,8 @@ pub struct AwscardsApp {
     timing_frames: Option<u32>,
     /// A job under way on another thread, which holds the collection.
     job: Option<Running>,
+    /// Jobs started so far (one may start and end within a frame of several passes).
+    jobs_started: u64,
     /// The review Browse was opened from (`B`), to return to.
     paused_review: Option<Box<review::ReviewScreen>>,
 }
@@ -189,6 +191,7 @@ impl AwscardsApp {
             applied_theme: None,
             timing_frames: None,
             job: None,
+            jobs_started: 0,
             paused_review: None,
         }
     }

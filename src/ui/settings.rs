@@ -174,12 +174,29 @@ impl SettingsScreen {
                 ui.end_row();
             });
         if fit {
-            // Fitted on the job thread (the log read, then training: seconds on a large one).
-            self.job = Some(self.job_of(FITTING, READS_ONLY, |coll, progress| {
-                let (reviews, fitted) = coll.fit_fsrs(progress)?;
-                Ok(Worked::Fitted(reviews, fitted))
-            }));
+            self.fit();
         }
+    }
+
+    /// Asks the app to fit FSRS's parameters to the learner's log, on its job thread (the
+    /// log read, then training: seconds on a large one).
+    pub(super) fn fit(&mut self) {
+        self.job = Some(self.job_of(FITTING, READS_ONLY, |coll, progress| {
+            let (reviews, fitted) = coll.fit_fsrs(progress)?;
+            Ok(Worked::Fitted(reviews, fitted))
+        }));
+    }
+
+    /// Asks the app to score SM-2 and FSRS on the learner's history, on its job thread.
+    pub(super) fn compare(&mut self) {
+        self.job = Some(self.job_of(COMPARING, READS_ONLY, |coll, progress| {
+            Ok(Worked::Evaluated(coll.evaluate(progress)?))
+        }));
+    }
+
+    /// Chooses a scheduler, as its radio button does: worked out at the next frame.
+    pub(super) fn choose(&mut self, algorithm: Algorithm) {
+        self.draft.scheduler.algorithm = algorithm;
     }
 
     /// A job of this screen: `work` runs on the job thread with `progress` (and its Cancel),
@@ -214,10 +231,7 @@ impl SettingsScreen {
             .on_hover_text("Predicts each of your reviews from the ones before it")
             .clicked()
         {
-            // On the job thread (the log read and scored: seconds on a large one).
-            self.job = Some(self.job_of(COMPARING, READS_ONLY, |coll, progress| {
-                Ok(Worked::Evaluated(coll.evaluate(progress)?))
-            }));
+            self.compare();
         }
         match &self.evaluation {
             None => {}
