@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use super::collection::Collection;
 use super::error::AppError;
 use crate::model::decks::with_parents;
-use crate::model::limits::{self, DEFAULT_PRESET, Limits, Preset};
+use crate::model::limits::{self, AnswerOptions, DEFAULT_PRESET, Limits, Preset};
 
 impl Collection {
-    /// The Default preset: the settings' limits.
+    /// The Default preset: the settings' limits and answering options.
     pub fn default_preset(&self) -> Preset {
         Preset {
             id: None,
@@ -20,6 +20,7 @@ impl Collection {
                 new: self.settings.new_per_day,
                 reviews: self.settings.reviews_per_day,
             },
+            options: self.settings.answer_options(),
         }
     }
 
@@ -52,6 +53,11 @@ impl Collection {
             .assigned()?
             .remove(deck)
             .unwrap_or_else(|| self.default_preset()))
+    }
+
+    /// How the cards of `deck` (their own deck) are answered: its preset's options.
+    pub fn answer_options(&self, deck: &str) -> Result<AnswerOptions, AppError> {
+        Ok(self.deck_preset(deck)?.options)
     }
 
     /// The daily limits of `deck` on `today`: its preset's, custom study's raise added.
@@ -98,12 +104,14 @@ impl Collection {
         }
     }
 
-    /// Gives `deck` a preset of its own with `limits` (named after the deck), or changes the
-    /// limits of the preset it has; `preset` names an existing preset to give it instead.
-    pub fn set_deck_limits(
+    /// Gives `deck` a preset of its own with `limits` and `options` (named after the deck),
+    /// or changes those of the preset it has; `preset` names an existing preset to give it
+    /// instead (and change).
+    pub fn set_deck_options(
         &mut self,
         deck: &str,
         limits: Option<Limits>,
+        options: Option<AnswerOptions>,
         preset: Option<&str>,
     ) -> Result<Preset, AppError> {
         let mut chosen = match preset {
@@ -127,19 +135,22 @@ impl Collection {
                 })?,
             None => match self.deck_preset(deck)? {
                 p if p.id.is_some() => p,
-                _ => Preset {
+                default => Preset {
                     id: None,
                     name: deck.to_string(),
-                    limits: self.default_preset().limits,
+                    ..default
                 },
             },
         };
         if let Some(l) = limits {
             chosen.limits = l;
         }
+        if let Some(o) = options {
+            chosen.options = o;
+        }
         if chosen.name == DEFAULT_PRESET && chosen.id.is_none() {
-            if limits.is_some() {
-                let mut s = self.settings;
+            if limits.is_some() || options.is_some() {
+                let mut s = self.settings.with_answer_options(chosen.options);
                 s.new_per_day = chosen.limits.new;
                 s.reviews_per_day = chosen.limits.reviews;
                 self.save_settings(s)?;
@@ -152,22 +163,24 @@ impl Collection {
     }
 
     /// Saves the deck options window's choice: the preset named `preset` (Default, another,
-    /// or a new one of that name), with `limits`, given to `deck`.
+    /// or a new one of that name), with `limits` and `options`, given to `deck`.
     pub fn save_deck_options(
         &mut self,
         deck: &str,
         preset: &str,
         limits: Limits,
+        options: AnswerOptions,
     ) -> Result<Preset, AppError> {
         let exists =
             preset == DEFAULT_PRESET || self.store.presets()?.iter().any(|p| p.name == preset);
         if exists {
-            return self.set_deck_limits(deck, Some(limits), Some(preset));
+            return self.set_deck_options(deck, Some(limits), Some(options), Some(preset));
         }
         let mut new = Preset {
             id: None,
             name: preset.to_string(),
             limits,
+            options,
         };
         new.id = Some(self.store.save_deck_preset(deck, &new)?);
         Ok(new)

@@ -367,11 +367,12 @@ impl Session {
                 }
             })?
         };
-        // A lapse of a learned card may make it a leech.
+        // The card's own deck's preset: a lapse of a learned card may make it a leech, and
+        // an answer may bury its related cards.
+        let options = coll.answer_options(&card.deck)?;
         let leech = if kind == ReviewKind::Review && quality < 3 {
             let lapses = coll.store.learned_lapses(card_id)? + 1;
-            let threshold = coll.settings.leech_threshold;
-            leech_at(lapses, threshold).then_some((lapses, coll.settings.leech_action))
+            leech_at(lapses, options.leech_threshold).then_some((lapses, options.leech_action))
         } else {
             None
         };
@@ -387,7 +388,7 @@ impl Session {
         };
         let effects = AnswerEffects {
             leech: leech.map(|(_, action)| action),
-            bury_siblings: coll.settings.bury_siblings && !cram,
+            bury_siblings: options.bury_siblings && !cram,
         };
         let (log_id, buried) = coll.store.answer_with(&record, effects)?;
         // A suspended leech does not come back in this session.

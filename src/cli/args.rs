@@ -212,13 +212,14 @@ pub struct AddArgs {
 
 #[derive(Args, Debug)]
 pub struct SettingsArgs {
-    /// The deck options of this deck instead (its limits hold for it and its subdecks): with
-    /// --new-per-day/--reviews-per-day it gets a preset of its own (named after it) or its
-    /// preset's limits change; with --preset it gets that preset ("Default": the settings').
+    /// The deck options of this deck instead (its limits hold for it and its subdecks; its
+    /// leech and sibling options for its own cards): with --new-per-day, --reviews-per-day,
+    /// --leech-threshold, --leech-action or --bury-siblings it gets a preset of its own (named
+    /// after it) or its preset changes; with --preset it gets that preset ("Default": the
+    /// settings').
     #[arg(long, value_name = "DECK", conflicts_with_all = [
         "rollover_hour", "fuzz", "grading", "theme", "scheduler", "desired_retention",
-        "max_interval", "optimize", "default_parameters", "leech_threshold", "leech_action",
-        "bury_siblings",
+        "max_interval", "optimize", "default_parameters",
     ])]
     pub deck: Option<String>,
     /// With --deck: the preset to give the deck.
@@ -258,13 +259,16 @@ pub struct SettingsArgs {
     /// FSRS: go back to FSRS-6's default parameters.
     #[arg(long)]
     pub default_parameters: bool,
-    /// Lapses of a learned card that make it a leech (0: never; then every half of it).
+    /// Lapses of a learned card that make it a leech (0: never; then every half of it). The
+    /// Default preset's, or with --deck the deck's.
     #[arg(long, value_name = "N")]
     pub leech_threshold: Option<u32>,
-    /// What a leech gets: suspended and tagged, or tagged only.
+    /// What a leech gets: suspended and tagged, or tagged only (the Default preset's, or with
+    /// --deck the deck's).
     #[arg(long, value_enum)]
     pub leech_action: Option<LeechArg>,
-    /// Keep the other cards of a fact or list out of the day once one is answered.
+    /// Keep the other cards of a fact or list out of the day once one is answered (the Default
+    /// preset's, or with --deck the deck's).
     #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
     pub bury_siblings: Option<bool>,
     #[arg(long)]

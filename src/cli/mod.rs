@@ -259,6 +259,10 @@ fn run_decks(out: &mut impl Write, cli: &Cli, json: bool) -> Result<(), CliError
                 o.insert("preset".into(), preset.name.into());
                 o.insert("new_per_day".into(), preset.limits.new.into());
                 o.insert("reviews_per_day".into(), preset.limits.reviews.into());
+                let options = serde_json::to_value(preset.options)?;
+                if let serde_json::Value::Object(options) = options {
+                    o.extend(options);
+                }
             }
             rows.push(v);
         }

@@ -5,6 +5,7 @@ use std::io::Write;
 use super::{
     Cli, CliError, GradingArg, LeechArg, SchedulerArg, SettingsArgs, ThemeArg, open, user,
 };
+use crate::model::limits::AnswerOptions;
 use crate::model::schedule::fsrs::{self, REVIEWS_TO_OPTIMISE};
 use crate::model::schedule::{Algorithm, Grading};
 use crate::model::settings::{LeechAction, Theme};
@@ -66,10 +67,7 @@ pub(super) fn run_settings(
         s.leech_threshold = n;
     }
     if let Some(a) = args.leech_action {
-        s.leech_action = match a {
-            LeechArg::Suspend => LeechAction::Suspend,
-            LeechArg::TagOnly => LeechAction::TagOnly,
-        };
+        s.leech_action = leech_action(a);
     }
     if args.optimize {
         let (reviews, fitted) = coll.fit_fsrs(&Default::default()).map_err(user)?;
@@ -114,14 +112,7 @@ pub(super) fn run_settings(
             "FSRS parameters {}",
             fsrs::describe(sched.fsrs_parameters.as_ref())
         )?;
-        let leech = match (s.leech_threshold, s.leech_action) {
-            (0, _) => "off".to_string(),
-            (n, LeechAction::Suspend) => format!("after {n} lapses: suspended and tagged"),
-            (n, LeechAction::TagOnly) => format!("after {n} lapses: tagged"),
-        };
-        writeln!(out, "leeches         {leech}")?;
-        let apart = if s.bury_siblings { "on" } else { "off" };
-        writeln!(out, "siblings apart  {apart}")?;
+        write_answer_options(out, s.answer_options())?;
         writeln!(out, "theme           {:?}", s.theme)?;
     }
     Ok(())
@@ -147,15 +138,25 @@ fn deck_options(
         )));
     }
     let today = coll.today();
-    if args.new_per_day.is_some() || args.reviews_per_day.is_some() || args.preset.is_some() {
-        let now = coll.deck_preset(deck).map_err(user)?.limits;
-        let limits = (args.new_per_day.is_some() || args.reviews_per_day.is_some()).then(|| {
-            crate::model::limits::Limits {
-                new: args.new_per_day.unwrap_or(now.new),
-                reviews: args.reviews_per_day.unwrap_or(now.reviews),
-            }
-        });
-        coll.set_deck_limits(deck, limits, args.preset.as_deref())
+    let now = coll.deck_preset(deck).map_err(user)?;
+    let limits = (args.new_per_day.is_some() || args.reviews_per_day.is_some()).then(|| {
+        crate::model::limits::Limits {
+            new: args.new_per_day.unwrap_or(now.limits.new),
+            reviews: args.reviews_per_day.unwrap_or(now.limits.reviews),
+        }
+    });
+    let asked = args.leech_threshold.is_some()
+        || args.leech_action.is_some()
+        || args.bury_siblings.is_some();
+    let options = asked.then(|| AnswerOptions {
+        bury_siblings: args.bury_siblings.unwrap_or(now.options.bury_siblings),
+        leech_threshold: args.leech_threshold.unwrap_or(now.options.leech_threshold),
+        leech_action: args
+            .leech_action
+            .map_or(now.options.leech_action, leech_action),
+    });
+    if limits.is_some() || options.is_some() || args.preset.is_some() {
+        coll.set_deck_options(deck, limits, options, args.preset.as_deref())
             .map_err(user)?;
     }
     let preset = coll.deck_preset(deck).map_err(user)?;
@@ -168,6 +169,9 @@ fn deck_options(
             "reviews_per_day": preset.limits.reviews,
             "new_left_today": left.new,
             "reviews_left_today": left.reviews,
+            "bury_siblings": preset.options.bury_siblings,
+            "leech_threshold": preset.options.leech_threshold,
+            "leech_action": preset.options.leech_action,
         });
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)?;
@@ -184,6 +188,27 @@ fn deck_options(
             "reviews/day     {} ({} left today)",
             preset.limits.reviews, left.reviews
         )?;
+        write_answer_options(out, preset.options)?;
     }
+    Ok(())
+}
+
+fn leech_action(a: LeechArg) -> LeechAction {
+    match a {
+        LeechArg::Suspend => LeechAction::Suspend,
+        LeechArg::TagOnly => LeechAction::TagOnly,
+    }
+}
+
+/// A preset's leech and sibling options, a line each.
+fn write_answer_options(out: &mut impl Write, o: AnswerOptions) -> Result<(), CliError> {
+    let leech = match (o.leech_threshold, o.leech_action) {
+        (0, _) => "off".to_string(),
+        (n, LeechAction::Suspend) => format!("after {n} lapses: suspended and tagged"),
+        (n, LeechAction::TagOnly) => format!("after {n} lapses: tagged"),
+    };
+    writeln!(out, "leeches         {leech}")?;
+    let apart = if o.bury_siblings { "on" } else { "off" };
+    writeln!(out, "siblings apart  {apart}")?;
     Ok(())
 }

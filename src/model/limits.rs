@@ -1,12 +1,14 @@
 //! Daily limits per deck, as Anki's deck options presets: a preset holds new cards a day and
-//! reviews a day; decks are given presets (a deck without one has the Default preset, the
-//! settings' limits). A deck's limits hold for it and its subdecks together, counted from
+//! reviews a day, and how its decks' cards are answered (related cards buried, leeches);
+//! decks are given presets (a deck without one has the Default preset, the settings'). A deck's limits hold for it and its subdecks together, counted from
 //! what was done in them today; a session of a deck keeps to its own limits and to each of
 //! its subdecks' (not to its parents', as Anki does by default).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use super::settings::LeechAction;
 
 /// New cards and reviews a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -15,13 +17,25 @@ pub struct Limits {
     pub reviews: u32,
 }
 
+/// What a preset decides of answering its decks' cards (a card's own deck's preset), as
+/// Anki's options "bury siblings", "leech threshold" and "leech action".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerOptions {
+    /// Once a card is answered, the rest of its fact or list waits for another day.
+    pub bury_siblings: bool,
+    /// Lapses that make a card a leech (0: never).
+    pub leech_threshold: u32,
+    pub leech_action: LeechAction,
+}
+
 /// A named set of deck options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preset {
-    /// None for the Default preset (the settings' limits).
+    /// None for the Default preset (the settings' limits and options).
     pub id: Option<i64>,
     pub name: String,
     pub limits: Limits,
+    pub options: AnswerOptions,
 }
 
 /// The Default preset's name.

@@ -1,5 +1,6 @@
 //! The user's settings (stored in the collection; plain data here).
 
+use super::limits::AnswerOptions;
 use serde::{Deserialize, Serialize};
 
 use super::schedule;
@@ -77,6 +78,25 @@ impl ExtraToday {
 }
 
 impl Settings {
+    /// The Default preset's answering options: these settings'.
+    pub fn answer_options(&self) -> AnswerOptions {
+        AnswerOptions {
+            bury_siblings: self.bury_siblings,
+            leech_threshold: self.leech_threshold,
+            leech_action: self.leech_action,
+        }
+    }
+
+    /// These settings with the Default preset's answering options `o`.
+    pub fn with_answer_options(self, o: AnswerOptions) -> Settings {
+        Settings {
+            bury_siblings: o.bury_siblings,
+            leech_threshold: o.leech_threshold,
+            leech_action: o.leech_action,
+            ..self
+        }
+    }
+
     /// Whether every value is in range (stored settings come from a file anyone can edit).
     pub fn check(&self) -> Result<(), String> {
         let s = &self.scheduler;

@@ -73,6 +73,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0015_deck_presets",
         include_str!("../../migrations/0015_deck_presets.sql"),
     ),
+    (
+        "0016_preset_options",
+        include_str!("../../migrations/0016_preset_options.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

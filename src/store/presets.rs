@@ -4,13 +4,16 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, day_number};
-use crate::model::limits::{Limits, Preset};
+use crate::model::limits::{AnswerOptions, Limits, Preset};
+use crate::model::settings::LeechAction;
 
 impl Store {
     /// Every preset but the Default one, by name.
     pub fn presets(&self) -> Result<Vec<Preset>> {
         self.rows(
-            "SELECT id, name, new_per_day, reviews_per_day FROM presets ORDER BY name",
+            "SELECT id, name, new_per_day, reviews_per_day, bury_siblings, leech_threshold,
+                 leech_action
+             FROM presets ORDER BY name",
             [],
             |r| {
                 Ok(Preset {
@@ -19,6 +22,14 @@ impl Store {
                     limits: Limits {
                         new: r.get(2)?,
                         reviews: r.get(3)?,
+                    },
+                    options: AnswerOptions {
+                        bury_siblings: r.get(4)?,
+                        leech_threshold: r.get(5)?,
+                        leech_action: match r.get_ref(6)?.as_str()? {
+                            "tag_only" => LeechAction::TagOnly,
+                            _ => LeechAction::Suspend,
+                        },
                     },
                 })
             },
@@ -38,7 +49,11 @@ impl Store {
     /// transaction; the preset's id. An empty name, or one another preset has, is refused.
     pub fn save_deck_preset(&mut self, deck: &str, preset: &Preset) -> Result<i64> {
         let name = preset.name.trim().to_string();
-        let l = preset.limits;
+        let (l, o) = (preset.limits, preset.options);
+        let action = match o.leech_action {
+            LeechAction::Suspend => "suspend",
+            LeechAction::TagOnly => "tag_only",
+        };
         let id = preset.id;
         self.write(|tx| {
             if name.is_empty() {
@@ -58,17 +73,34 @@ impl Store {
             let id = match id {
                 Some(id) => {
                     tx.execute(
-                        "UPDATE presets SET name = ?2, new_per_day = ?3, reviews_per_day = ?4
+                        "UPDATE presets SET name = ?2, new_per_day = ?3, reviews_per_day = ?4,
+                             bury_siblings = ?5, leech_threshold = ?6, leech_action = ?7
                          WHERE id = ?1",
-                        params![id, name, l.new, l.reviews],
+                        params![
+                            id,
+                            name,
+                            l.new,
+                            l.reviews,
+                            o.bury_siblings,
+                            o.leech_threshold,
+                            action
+                        ],
                     )?;
                     id
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO presets (name, new_per_day, reviews_per_day)
-                         VALUES (?1, ?2, ?3)",
-                        params![name, l.new, l.reviews],
+                        "INSERT INTO presets (name, new_per_day, reviews_per_day, bury_siblings,
+                             leech_threshold, leech_action)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![
+                            name,
+                            l.new,
+                            l.reviews,
+                            o.bury_siblings,
+                            o.leech_threshold,
+                            action
+                        ],
                     )?;
                     tx.last_insert_rowid()
                 }

@@ -1,10 +1,12 @@
-//! A deck's options, as Anki's: its preset (shared with other decks, or its own) and the
-//! preset's daily limits, which hold for the deck and its subdecks.
+//! A deck's options, as Anki's: its preset (shared with other decks, or its own), the
+//! preset's daily limits, which hold for the deck and its subdecks, and how the deck's own
+//! cards are answered (related cards buried, leeches).
 
 use egui::{RichText, Ui};
 
 use crate::app::collection::Collection;
-use crate::model::limits::{DEFAULT_PRESET, Limits, Preset};
+use crate::model::limits::{AnswerOptions, DEFAULT_PRESET, Limits, Preset};
+use crate::model::settings::LeechAction;
 
 /// The window's state while it is open.
 pub struct DeckOptions {
@@ -15,6 +17,7 @@ pub struct DeckOptions {
     /// The deck's preset when the window opened.
     current: String,
     limits: Limits,
+    options: AnswerOptions,
     /// Decks per preset name.
     users: std::collections::HashMap<String, usize>,
     error: Option<String>,
@@ -38,6 +41,7 @@ impl DeckOptions {
             chosen: preset.name.clone(),
             current: preset.name,
             limits: preset.limits,
+            options: preset.options,
             users: coll.preset_users().map_err(e)?,
             error: None,
         })
@@ -57,7 +61,10 @@ impl DeckOptions {
 
     fn ui(&mut self, ui: &mut Ui, coll: &mut Collection) -> Asked {
         let mut asked = Asked::Nothing;
-        ui.label("The limits hold for this deck and its subdecks together.");
+        ui.label(
+            "The limits hold for this deck and its subdecks together; the other options for \
+             the deck's own cards.",
+        );
         ui.add_space(8.0);
         let own = self.deck.clone();
         egui::Grid::new("deck_options")
@@ -83,9 +90,10 @@ impl DeckOptions {
                     .response
                     .labelled_by(label.id);
                 if was != self.chosen {
-                    // The chosen preset's limits (a new one starts from the ones shown).
+                    // The chosen preset's options (a new one starts from the ones shown).
                     if let Some(p) = self.presets.iter().find(|p| p.name == self.chosen) {
                         self.limits = p.limits;
+                        self.options = p.options;
                     }
                 }
                 ui.end_row();
@@ -96,6 +104,26 @@ impl DeckOptions {
                 let label = ui.label("Reviews/day");
                 ui.add(egui::DragValue::new(&mut self.limits.reviews).range(0..=99999))
                     .labelled_by(label.id);
+                ui.end_row();
+                let o = &mut self.options;
+                ui.label("Siblings");
+                ui.checkbox(
+                    &mut o.bury_siblings,
+                    "Once a card is answered, keep the rest of its fact or list for another day",
+                );
+                ui.end_row();
+                let label = ui.label("Leech after");
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::DragValue::new(&mut o.leech_threshold)
+                            .range(0..=99)
+                            .suffix(" lapses"),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text("0: never. Then again every half of it, as in Anki");
+                    ui.radio_value(&mut o.leech_action, LeechAction::Suspend, "Suspend and tag");
+                    ui.radio_value(&mut o.leech_action, LeechAction::TagOnly, "Tag only");
+                });
                 ui.end_row();
             });
         let others = self
@@ -119,7 +147,7 @@ impl DeckOptions {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
-                match coll.save_deck_options(&self.deck, &self.chosen, self.limits) {
+                match coll.save_deck_options(&self.deck, &self.chosen, self.limits, self.options) {
                     Ok(_) => asked = Asked::Saved,
                     Err(e) => self.error = Some(e.to_string()),
                 }

@@ -307,7 +307,7 @@ impl Page for SettingsScreen {
             ui.add_space(16.0);
             ui.label(
                 RichText::new(
-                    "Changes are saved at once. Limits count today's answers, so restarting does not reset them.",
+                    "Changes are saved at once. Limits count today's answers, so restarting does not reset them. The limits, siblings and leeches here are the Default preset's: a deck's Options on the deck list may give it others.",
                 )
                 .weak(),
             );

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::{damage, run_db, run_with_input, stderr, stdout, with_db};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn review(db: &Path, now: &str, args: &[&str], input: &str) -> Output {
     let mut cmd = with_db(db, now);
@@ -1010,6 +1010,36 @@ fn per_deck_limits_hold_for_the_deck_and_its_subdecks_and_decks_json_shows_them(
     let dea = "AWS Data Engineer (DEA-C01)";
     assert_eq!(row(&decks, dea)["preset"], "Default");
     assert_eq!(row(&decks, dea)["new"], 20);
+    // A new preset starts from the Default one's answer options; then its own.
+    assert_eq!(k["bury_siblings"], false);
+    assert_eq!(k["leech_threshold"], 8);
+    let set = json(&run_db(
+        &db,
+        DAY1,
+        &[
+            "settings",
+            "--deck",
+            kinesis,
+            "--leech-threshold",
+            "2",
+            "--leech-action",
+            "tag-only",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        (
+            &set["preset"],
+            &set["leech_threshold"],
+            &set["leech_action"]
+        ),
+        (&json!(kinesis), &json!(2), &json!("tag_only"))
+    );
+    assert_eq!(set["new_per_day"], 3, "its limits as they were");
+    let decks = json(&run_db(&db, DAY1, &["decks", "--json"]));
+    assert_eq!(row(&decks, kinesis)["leech_threshold"], 2);
+    assert_eq!(row(&decks, dea)["leech_threshold"], 8);
+    assert_eq!(row(&decks, dea)["leech_action"], "suspend");
     // Studying the Kinesis deck: 3 cards, then its limit; the other decks keep theirs.
     let o = review(&db, DAY1, &["--deck", kinesis], &"\n3\n".repeat(10));
     assert!(o.status.success(), "{}", stderr(&o));

@@ -422,12 +422,29 @@ fn a_decks_options_give_it_a_preset_of_its_own_and_its_limit_holds() {
         .type_text("3");
     h.key_press(Key::Enter);
     h.run();
+    // The preset's answer options too: its leeches only tagged, its related cards not buried.
+    h.get_by_label("Tag only").click();
+    h.get_by_label("Once a card is answered, keep the rest of its fact or list for another day")
+        .click();
+    h.run();
     h.get_by_label("Save").click();
     h.run();
     assert!(h.query_by_label(&format!("Options: {kinesis}")).is_none());
     let coll = h.state().collection().unwrap();
     let preset = coll.deck_preset(kinesis).unwrap();
     assert_eq!((preset.name.as_str(), preset.limits.new), (kinesis, 3));
+    assert_eq!(
+        preset.options,
+        awscards::model::limits::AnswerOptions {
+            bury_siblings: false,
+            leech_threshold: 8,
+            leech_action: awscards::model::settings::LeechAction::TagOnly,
+        }
+    );
+    assert!(
+        coll.settings.bury_siblings,
+        "the Default preset's as it was"
+    );
     let Screen::Decks(decks) = h.state().screen() else {
         panic!("on Decks")
     };

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use awscards::app::session::Session;
 use awscards::model::cardgen::fact_of;
+use awscards::model::limits::AnswerOptions;
 use awscards::model::search::parse;
+use awscards::model::settings::{LeechAction, Settings};
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 
@@ -165,6 +167,79 @@ fn with_the_setting_off_siblings_are_studied_together() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn a_decks_own_preset_decides_burying_and_leeches_for_its_own_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut coll = open_on(&dir.path().join("c.sqlite"), START);
+    let (card, _) = a_card_with_siblings(&coll);
+    let deck = coll.card(card).unwrap().deck;
+    let options = AnswerOptions {
+        bury_siblings: false,
+        leech_threshold: 1,
+        leech_action: LeechAction::TagOnly,
+    };
+    let preset = coll
+        .set_deck_options(&deck, None, Some(options), None)
+        .unwrap();
+    // A preset of its own, named after the deck; the Default preset (the settings') is as it
+    // was, and so are the daily limits.
+    assert_eq!(
+        (preset.name.as_str(), preset.options),
+        (deck.as_str(), options)
+    );
+    assert_eq!(
+        coll.settings.answer_options(),
+        Settings::default().answer_options()
+    );
+    assert_eq!(preset.limits, coll.default_preset().limits);
+    let buried = |coll: &awscards::app::collection::Collection| {
+        coll.store()
+            .search_ids(&parse("is:buried").unwrap(), START)
+            .unwrap()
+            .len()
+    };
+    // Answered in this deck: its related cards are not buried.
+    let mut session = Session::start(&coll, &deck, START).unwrap();
+    while let Some(id) = session.current() {
+        session
+            .answer(&mut coll, 4, noon(START), Duration::from_secs(2))
+            .unwrap();
+        if id == card {
+            break;
+        }
+    }
+    assert_eq!(buried(&coll), 0);
+    // In another deck, with the Default preset, they are.
+    let other = coll
+        .store()
+        .all_cards()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.deck != deck && c.state.is_new)
+        .unwrap()
+        .deck;
+    let mut session = Session::start(&coll, &other, START).unwrap();
+    while session.current().is_some() && buried(&coll) == 0 {
+        session
+            .answer(&mut coll, 4, noon(START), Duration::from_secs(2))
+            .unwrap();
+    }
+    assert!(buried(&coll) > 0);
+    // One lapse makes a leech in this deck, tagged and not suspended.
+    let mut session = Session::start(&coll, &deck, day(1)).unwrap();
+    while let Some(id) = session.current() {
+        let quality = if id == card { 1 } else { 4 };
+        session
+            .answer(&mut coll, quality, noon(day(1)), Duration::from_secs(2))
+            .unwrap();
+        if id == card {
+            break;
+        }
+    }
+    let leech = coll.card(card).unwrap();
+    assert!(leech.leech && !leech.suspended, "{leech:?}");
 }
 
 proptest! {

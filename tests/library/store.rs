@@ -112,6 +112,41 @@ fn a_database_at_every_older_version_upgrades() {
 }
 
 #[test]
+fn presets_made_before_their_answer_options_hold_what_the_settings_held() {
+    let now = day("2026-01-05").and_hms_opt(9, 0, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    Store::create_at_version(&path, 15).unwrap();
+    let mut settings = awscards::model::settings::Settings::default();
+    settings.bury_siblings = false;
+    settings.leech_threshold = 3;
+    settings.leech_action = awscards::model::settings::LeechAction::TagOnly;
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('settings', ?1)",
+            [serde_json::to_string(&settings).unwrap()],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO presets (name, new_per_day, reviews_per_day) VALUES ('Kinesis', 5, 50)",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, now).unwrap();
+    let presets = store.presets().unwrap();
+    assert_eq!(presets.len(), 1);
+    assert_eq!(presets[0].options, settings.answer_options());
+    assert_eq!(
+        presets[0].limits,
+        Limits {
+            new: 5,
+            reviews: 50
+        }
+    );
+}
+
+#[test]
 fn sync_adds_edits_retires_and_restores_keeping_history() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.sqlite");
