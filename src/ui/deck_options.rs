@@ -105,26 +105,7 @@ impl DeckOptions {
                 ui.add(egui::DragValue::new(&mut self.limits.reviews).range(0..=99999))
                     .labelled_by(label.id);
                 ui.end_row();
-                let o = &mut self.options;
-                ui.label("Siblings");
-                ui.checkbox(
-                    &mut o.bury_siblings,
-                    "Once a card is answered, keep the rest of its fact or list for another day",
-                );
-                ui.end_row();
-                let label = ui.label("Leech after");
-                ui.horizontal(|ui| {
-                    ui.add(
-                        egui::DragValue::new(&mut o.leech_threshold)
-                            .range(0..=99)
-                            .suffix(" lapses"),
-                    )
-                    .labelled_by(label.id)
-                    .on_hover_text("0: never. Then again every half of it, as in Anki");
-                    ui.radio_value(&mut o.leech_action, LeechAction::Suspend, "Suspend and tag");
-                    ui.radio_value(&mut o.leech_action, LeechAction::TagOnly, "Tag only");
-                });
-                ui.end_row();
+                answer_options_rows(ui, &mut self.options);
             });
         let others = self
             .users
@@ -161,4 +142,27 @@ impl DeckOptions {
         }
         asked
     }
+}
+
+/// A preset's answer options, two rows of a grid: siblings buried, and leeches.
+pub(super) fn answer_options_rows(ui: &mut Ui, o: &mut AnswerOptions) {
+    ui.label("Siblings");
+    ui.checkbox(
+        &mut o.bury_siblings,
+        "Once a card is answered, keep the rest of its fact or list for another day",
+    );
+    ui.end_row();
+    let label = ui.label("Leech after");
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::DragValue::new(&mut o.leech_threshold)
+                .range(0..=99)
+                .suffix(" lapses"),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("0: never. Then again every half of it, as in Anki");
+        ui.radio_value(&mut o.leech_action, LeechAction::Suspend, "Suspend and tag");
+        ui.radio_value(&mut o.leech_action, LeechAction::TagOnly, "Tag only");
+    });
+    ui.end_row();
 }

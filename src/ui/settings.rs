@@ -15,7 +15,7 @@ use crate::app::collection::Collection;
 use crate::model::evaluate::Evaluation;
 use crate::model::schedule::fsrs::{self, Optimised, REVIEWS_TO_OPTIMISE};
 use crate::model::schedule::{Algorithm, Grading};
-use crate::model::settings::{LeechAction, Settings, Theme};
+use crate::model::settings::{Settings, Theme};
 
 pub struct SettingsScreen {
     /// The values being edited; saved whenever they differ from the collection's.
@@ -144,26 +144,9 @@ impl SettingsScreen {
                     ui.end_row();
                 }
 
-                ui.label("Siblings");
-                ui.checkbox(
-                    &mut d.bury_siblings,
-                    "Once a card is answered, keep the rest of its fact or list for another day",
-                );
-                ui.end_row();
-
-                let label = ui.label("Leech after");
-                ui.horizontal(|ui| {
-                    ui.add(
-                        egui::DragValue::new(&mut d.leech_threshold)
-                            .range(0..=99)
-                            .suffix(" lapses"),
-                    )
-                    .labelled_by(label.id)
-                    .on_hover_text("0: never. Then again every half of it, as in Anki");
-                    ui.radio_value(&mut d.leech_action, LeechAction::Suspend, "Suspend and tag");
-                    ui.radio_value(&mut d.leech_action, LeechAction::TagOnly, "Tag only");
-                });
-                ui.end_row();
+                let mut options = d.answer_options();
+                super::deck_options::answer_options_rows(ui, &mut options);
+                *d = d.with_answer_options(options);
 
                 ui.label("Theme");
                 ui.horizontal(|ui| {
