@@ -30,42 +30,8 @@ impl Collection {
         progress: &Progress,
     ) -> Result<usize, AppError> {
         refuse_collection_files(self, path)?;
-        let today = self.today();
-        let query = self.scope_query(scope)?;
-        let selection = match scope {
-            CardScope::Deck(name) => CardSelection::Deck(name),
-            CardScope::All => CardSelection::Matching(&Query::All),
-            _ => CardSelection::Matching(&query),
-        };
-        let cards = self.store.selected_cards(selection, today)?;
-        if let CardScope::Deck(name) = scope
-            && cards.is_empty()
-        {
-            return Err(AppError::UnknownDeck(name.clone()));
-        }
-        let ids: HashSet<i64> = cards.iter().map(|c| c.id).collect();
-        let answers = if with_scheduling {
-            self.store.exported_answers(&ids)?
-        } else {
-            Vec::new()
-        };
-        let now = self.now();
-        let minutes_west = -now.offset().local_minus_utc() / 60;
-        let earliest = cards
-            .iter()
-            .filter(|c| with_scheduling && !c.state.is_new)
-            .map(|c| c.state.due)
-            .chain(answers.iter().map(|a| a.study_day))
-            .min();
-        let crt_day = anki::creation_day(today, earliest);
-        let package = package(&cards, &answers, crt_day, with_scheduling);
-        let decks: Vec<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
-        let collection = PackageCollection {
-            crt: anki::creation_stamp(crt_day, minutes_west),
-            col: anki::col_json(&decks, self.settings.scheduler.rollover_hour, minutes_west),
-            cards: package.0,
-            revlog: package.1,
-        };
+        let collection = self.package_collection(scope, with_scheduling)?;
+        let (cards, now) = (collection.cards.len(), self.now());
         let cannot = |why: String| AppError::CannotWrite {
             path: path.to_path_buf(),
             why,
@@ -108,7 +74,52 @@ impl Collection {
                 .and_then(|mut w| w.flush().map_err(Into::into))
                 .map_err(|e| cannot(e.to_string()))
         })?;
-        Ok(cards.len())
+        Ok(cards)
+    }
+
+    /// The Anki collection a package of the cards of `scope` holds (with their scheduling and
+    /// review log unless `with_scheduling` is false).
+    pub(in crate::app) fn package_collection(
+        &mut self,
+        scope: &CardScope,
+        with_scheduling: bool,
+    ) -> Result<PackageCollection, AppError> {
+        let today = self.today();
+        let query = self.scope_query(scope)?;
+        let selection = match scope {
+            CardScope::Deck(name) => CardSelection::Deck(name),
+            CardScope::All => CardSelection::Matching(&Query::All),
+            _ => CardSelection::Matching(&query),
+        };
+        let cards = self.store.selected_cards(selection, today)?;
+        if let CardScope::Deck(name) = scope
+            && cards.is_empty()
+        {
+            return Err(AppError::UnknownDeck(name.clone()));
+        }
+        let ids: HashSet<i64> = cards.iter().map(|c| c.id).collect();
+        let answers = if with_scheduling {
+            self.store.exported_answers(&ids)?
+        } else {
+            Vec::new()
+        };
+        let now = self.now();
+        let minutes_west = -now.offset().local_minus_utc() / 60;
+        let earliest = cards
+            .iter()
+            .filter(|c| with_scheduling && !c.state.is_new)
+            .map(|c| c.state.due)
+            .chain(answers.iter().map(|a| a.study_day))
+            .min();
+        let crt_day = anki::creation_day(today, earliest);
+        let package = package(&cards, &answers, crt_day, with_scheduling);
+        let decks: Vec<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
+        Ok(PackageCollection {
+            crt: anki::creation_stamp(crt_day, minutes_west),
+            col: anki::col_json(&decks, self.settings.scheduler.rollover_hour, minutes_west),
+            cards: package.0,
+            revlog: package.1,
+        })
     }
 }
 

@@ -27,6 +27,8 @@ pub enum AppError {
     SessionFinished,
     /// A long job stopped by Cancel: nothing was written.
     Cancelled,
+    /// A sync with an Anki sync server that failed, in words; nothing here was changed.
+    Sync(String),
     /// A grade the grading mode does not have.
     BadGrade {
         quality: u8,
@@ -90,6 +92,7 @@ impl fmt::Display for AppError {
             AppError::BadSearch { context, error } => write!(f, "{context}: {error}"),
             AppError::SessionFinished => f.write_str("no card to answer: the session is finished"),
             AppError::Cancelled => f.write_str("cancelled: nothing was changed"),
+            AppError::Sync(why) => write!(f, "sync: {why}; nothing here was changed"),
             AppError::BadDueDate(days) => write!(
                 f,
                 "{days} days from today is past the end of the calendar; give a smaller number"

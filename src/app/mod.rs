@@ -19,3 +19,4 @@ pub mod replay;
 pub mod scheduler;
 pub mod session;
 pub mod simulate;
+pub mod sync;

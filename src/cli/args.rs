@@ -124,6 +124,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync with an Anki sync server (`python -m anki.syncserver`, the one AnkiDroid and Anki
+    /// use when pointed at it). The first time, give --server and --user: the password is
+    /// asked for (or read from AWSCARDS_SYNC_PASSWORD) and only the host key the server returns
+    /// is kept, readable by you alone. Built so far: the whole collection uploaded while the
+    /// server holds nothing but what awscards uploaded; a server with anything else is
+    /// refused, with nothing sent or changed.
+    Sync {
+        /// The server's address, e.g. http://192.168.1.10:8080
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        /// The user name on that server.
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// Forget the login (the host key).
+        #[arg(long, conflicts_with_all = ["server", "user", "json"])]
+        logout: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Time the collection on a synthetic deck: open, sync, counts, queue, answers, undo.
     Bench {
         /// Cards in the synthetic deck (70% in review, 30% new, in 50 decks).

@@ -20,6 +20,7 @@ mod check;
 mod review;
 mod settings;
 mod stats;
+mod sync;
 mod timing;
 mod transfer;
 
@@ -205,6 +206,19 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             no_scheduling,
         }) => transfer::export(&mut out, &cli, file, &scope.scope(), !no_scheduling)?,
         Some(Command::Import { file, json }) => transfer::import(&mut out, &cli, file, *json)?,
+        Some(Command::Sync {
+            server,
+            user,
+            logout,
+            json,
+        }) => sync::run(
+            &mut out,
+            &cli,
+            server.as_deref(),
+            user.as_deref(),
+            *logout,
+            *json,
+        )?,
         Some(Command::Completions { shell }) => {
             clap_complete::generate(*shell, &mut command(), "awscards", &mut out);
         }

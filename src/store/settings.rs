@@ -63,4 +63,20 @@ impl Store {
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
         self.write(|tx| write_settings(tx, settings))
     }
+
+    /// What the last sync with an Anki sync server left (JSON, see `app::sync`).
+    pub fn anki_sync_state(&self) -> Result<Option<String>> {
+        self.setting("anki_sync")
+    }
+
+    pub fn save_anki_sync_state(&mut self, state: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES ('anki_sync', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [state],
+            )?;
+            Ok(())
+        })
+    }
 }

@@ -99,4 +99,5 @@ def main():
             col.close()
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,9 @@ mod read;
 mod write;
 
 pub use read::{AnkiAnswer, AnkiNote, PackageContents, PackageLimits, read_package_collection};
-pub use write::{PackageCard, PackageCollection, PackageRevlog, write_package_collection};
+pub use write::{
+    PackageCard, PackageCollection, PackageRevlog, prepare_full_upload, write_package_collection,
+};
 
 use std::collections::{HashMap, HashSet};
 

@@ -138,3 +138,34 @@ pub fn write_package_collection(
     tx.execute_batch(INDEXES_11).map_err(e)?;
     tx.commit().map_err(e)
 }
+
+/// Makes the Anki collection file at `path` (written by [`write_package_collection`]) what a
+/// sync server takes as a full upload, as Anki's client leaves its own before one: nothing
+/// pending (every usn 0), the collection's usn 1, and its schema, modification and last sync
+/// stamped `now_ms`.
+pub fn prepare_full_upload(path: &Path, now_ms: i64) -> Result<()> {
+    let e = |err| sqlite_err(path, err);
+    let mut conn = Connection::open(path).map_err(e)?;
+    let tx = conn.transaction().map_err(e)?;
+    tx.execute_batch(
+        "UPDATE notes SET usn = 0; UPDATE cards SET usn = 0; UPDATE revlog SET usn = 0;",
+    )
+    .map_err(e)?;
+    let unpending = |column: &str| {
+        format!(
+            "{column} = (SELECT json_group_object(key, json_set(value, '$.usn', 0))
+                         FROM json_each(col.{column}))"
+        )
+    };
+    tx.execute(
+        &format!(
+            "UPDATE col SET usn = 1, mod = ?1, scm = ?1, ls = ?1, {}, {}, {}",
+            unpending("decks"),
+            unpending("models"),
+            unpending("dconf")
+        ),
+        [now_ms],
+    )
+    .map_err(e)?;
+    tx.commit().map_err(e)
+}
