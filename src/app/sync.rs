@@ -119,8 +119,7 @@ fn post(server: &str, key: &str, method: &str, body: &[u8]) -> Result<Vec<u8>, A
     match status {
         200 => Ok(data),
         403 => Err(sync_error(format!(
-            "{server} refused the login: check the user name and password (or log in again: \
-             `awscards sync --logout`, then sync)"
+            "{server} refused the login: check the user name and the password, and log in again"
         ))),
         _ => Err(sync_error(format!(
             "{server} answered {status} to {method}: {}",
@@ -202,7 +201,26 @@ pub fn save_login(path: &Path, login: &Login) -> Result<(), AppError> {
     std::fs::rename(&partial, path).map_err(cannot)
 }
 
+impl SyncSummary {
+    /// What it did, in words, for `server`.
+    pub fn describe(&self, server: &str) -> String {
+        match self.kind {
+            SyncKind::NoChanges => format!("{server}: no changes."),
+            _ => format!(
+                "{server}: sent {} cards and {} answers (the whole collection).",
+                self.cards_sent, self.reviews_sent
+            ),
+        }
+    }
+}
+
 impl Collection {
+    /// Where this collection's sync login is kept (None for one in memory).
+    pub fn sync_login_path(&self) -> Option<PathBuf> {
+        let db = self.store.path();
+        (db != Path::new(":memory:")).then(|| login_path(db))
+    }
+
     /// Syncs with the server of `login` (see the module's comment for what is built).
     pub fn sync(&mut self, login: &Login, progress: &Progress) -> Result<SyncSummary, AppError> {
         let (server, key) = (login.server.as_str(), login.key.as_str());

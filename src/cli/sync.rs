@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use super::{Cli, CliError, open, user};
-use crate::app::sync::{self, SyncKind};
+use crate::app::sync;
 
 /// The environment variable a password may come from (scripts, tests).
 pub const PASSWORD_VAR: &str = "AWSCARDS_SYNC_PASSWORD";
@@ -64,14 +64,7 @@ pub(super) fn run(
         serde_json::to_writer_pretty(&mut *out, &summary)?;
         writeln!(out)?;
     } else {
-        match summary.kind {
-            SyncKind::NoChanges => writeln!(out, "{}: no changes.", login.server)?,
-            _ => writeln!(
-                out,
-                "{}: sent {} cards and {} answers (the whole collection).",
-                login.server, summary.cards_sent, summary.reviews_sent
-            )?,
-        }
+        writeln!(out, "{}", summary.describe(&login.server))?;
     }
     Ok(())
 }

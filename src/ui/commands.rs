@@ -36,6 +36,8 @@ pub enum Command {
     BrowseAll,
     Search,
     Stats,
+    /// The deck list: sync with the Anki sync server.
+    Sync,
 }
 
 impl Command {
@@ -63,7 +65,7 @@ impl Command {
     ];
 
     /// The deck list's commands.
-    pub const DECKS: [Command; 8] = [
+    pub const DECKS: [Command; 9] = [
         Command::Up,
         Command::Down,
         Command::Open,
@@ -71,6 +73,7 @@ impl Command {
         Command::BrowseAll,
         Command::Search,
         Command::Stats,
+        Command::Sync,
         Command::Help,
     ];
 
@@ -108,6 +111,7 @@ impl Command {
             Command::BrowseAll => "Browse every card".into(),
             Command::Search => "Search every card (Browse, its search field ready)".into(),
             Command::Stats => "Statistics".into(),
+            Command::Sync => "Sync with your Anki sync server".into(),
         }
     }
 
@@ -180,6 +184,7 @@ impl Command {
             Command::Open => vec![plain(Key::Enter)],
             Command::Search => vec![plain(Key::Slash)],
             Command::Stats => vec![plain(Key::T)],
+            Command::Sync => vec![plain(Key::Y)],
         }
     }
 }

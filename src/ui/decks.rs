@@ -27,6 +27,12 @@ pub struct DecksScreen {
     show_help: bool,
     /// A deck's options window, when open.
     options: Option<super::deck_options::DeckOptions>,
+    /// The sync login window, when open.
+    sync_login: Option<super::sync::SyncDialog>,
+    /// A sync asked for, for the app to run off the UI thread.
+    job: Option<super::Job>,
+    /// What the last sync said.
+    synced: Option<Result<String, String>>,
 }
 
 impl DecksScreen {
@@ -81,8 +87,21 @@ impl DecksScreen {
         }
     }
 
+    /// Sync: at once with the login kept, else the login window first.
+    fn sync(&mut self, coll: &Collection) {
+        let Some(path) = coll.sync_login_path() else {
+            self.synced = Some(Err("a collection in memory has nothing to sync".into()));
+            return;
+        };
+        match crate::app::sync::saved_login(&path) {
+            Ok(Some(_)) => self.job = Some(super::sync::job(path, None)),
+            Ok(None) => self.sync_login = Some(super::sync::SyncDialog::default()),
+            Err(e) => self.synced = Some(Err(e.to_string())),
+        }
+    }
+
     /// What this frame's keys ask for.
-    fn keys(&mut self, commands: &[Command]) -> Option<Nav> {
+    fn keys(&mut self, commands: &[Command], coll: &Collection) -> Option<Nav> {
         for c in commands {
             match c {
                 Command::Up => self.choose(-1),
@@ -90,6 +109,7 @@ impl DecksScreen {
                 Command::Open => return self.chosen().map(|r| Nav::Study(r.deck.clone())),
                 Command::BrowseAll | Command::Search => return Some(Nav::Browse),
                 Command::Stats => return Some(Nav::Stats),
+                Command::Sync => self.sync(coll),
                 Command::Help => self.show_help = !self.show_help,
                 _ => {}
             }
@@ -280,7 +300,12 @@ impl DecksScreen {
 
 impl Page for DecksScreen {
     fn commands(&self) -> &'static [Command] {
-        &Command::DECKS
+        // The login window's fields take every letter.
+        if self.sync_login.is_some() {
+            &[]
+        } else {
+            &Command::DECKS
+        }
     }
 
     fn ui(
@@ -294,8 +319,8 @@ impl Page for DecksScreen {
             self.refresh(coll)?;
         }
         // The deck list's keys wait while a deck's options are open.
-        let mut nav = if self.options.is_none() {
-            self.keys(commands)
+        let mut nav = if self.options.is_none() && self.sync_login.is_none() {
+            self.keys(commands, coll)
         } else {
             None
         };
@@ -335,6 +360,13 @@ impl Page for DecksScreen {
                         }
                     }
                     if ui
+                        .button("Sync")
+                        .on_hover_text("Sync with your Anki sync server (Y)")
+                        .clicked()
+                    {
+                        self.sync(coll);
+                    }
+                    if ui
                         .selectable_label(self.show_help, "?")
                         .on_hover_text("Every shortcut (?)")
                         .clicked()
@@ -344,6 +376,11 @@ impl Page for DecksScreen {
                 });
             });
         });
+        if let Some(said) = &self.synced {
+            egui::Panel::top("decks_synced").show(ui, |ui| {
+                super::outcome(ui, Some(said));
+            });
+        }
         let mut open_options = None;
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
@@ -371,6 +408,38 @@ impl Page for DecksScreen {
                 }
             }
         }
+        if let Some(dialog) = self.sync_login.as_mut() {
+            match dialog.window(ui.ctx()) {
+                super::sync::Asked::Nothing => {}
+                super::sync::Asked::Close => self.sync_login = None,
+                super::sync::Asked::Sync {
+                    server,
+                    user,
+                    password,
+                } => {
+                    self.sync_login = None;
+                    if let Some(path) = coll.sync_login_path() {
+                        self.job = Some(super::sync::job(path, Some((server, user, password))));
+                    }
+                }
+            }
+        }
         Ok(nav)
+    }
+
+    /// The sync asked for, once.
+    fn take_job(&mut self) -> Option<super::Job> {
+        self.job.take()
+    }
+
+    /// What the sync did, said under the top bar; the counts read again.
+    fn finished(
+        &mut self,
+        coll: &Collection,
+        outcome: Result<String, String>,
+    ) -> Result<Option<Nav>, String> {
+        self.synced = Some(outcome);
+        self.refresh(coll)?;
+        Ok(None)
     }
 }

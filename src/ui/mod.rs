@@ -18,6 +18,7 @@ pub mod review;
 pub mod session_end;
 pub mod settings;
 pub mod stats;
+pub mod sync;
 pub mod theme;
 
 use std::path::PathBuf;

@@ -33,6 +33,8 @@ pub struct SettingsScreen {
     proposed: Option<SettingsChange>,
     /// What the last change of scheduler came to, when it was not saved.
     message: Option<String>,
+    /// The sync server logged in to (read when the screen opens).
+    login: Option<crate::app::sync::Login>,
 }
 
 /// What closing the window does while a job only reads.
@@ -67,6 +69,9 @@ impl SettingsScreen {
             worked: Arc::default(),
             proposed: None,
             message: None,
+            login: coll
+                .sync_login_path()
+                .and_then(|p| crate::app::sync::saved_login(&p).ok().flatten()),
         }
     }
 
@@ -206,6 +211,40 @@ impl SettingsScreen {
         }
     }
 
+    /// The sync server logged in to, with Log out.
+    fn sync_ui(&mut self, ui: &mut Ui, coll: &Collection) {
+        ui.horizontal(|ui| {
+            ui.label("Sync");
+            match &self.login {
+                Some(login) => {
+                    ui.label(format!("{} as {}", login.server, login.user));
+                    if ui
+                        .button("Log out")
+                        .on_hover_text("Forget the key the server gave")
+                        .clicked()
+                        && let Some(path) = coll.sync_login_path()
+                    {
+                        self.message = Some(match std::fs::remove_file(&path) {
+                            Ok(()) => {
+                                self.login = None;
+                                "Logged out: the server's key is forgotten.".into()
+                            }
+                            Err(e) => format!("cannot remove {}: {e}", path.display()),
+                        });
+                    }
+                }
+                None => {
+                    ui.label(
+                        RichText::new(
+                            "Not logged in: Sync (Y) on the deck list asks for the server.",
+                        )
+                        .weak(),
+                    );
+                }
+            }
+        });
+    }
+
     /// SM-2 and FSRS scored on the learner's own reviews, on demand.
     fn evaluation_ui(&mut self, ui: &mut Ui) {
         ui.label(RichText::new("Which scheduler fits your memory?").strong());
@@ -303,6 +342,8 @@ impl Page for SettingsScreen {
                     .weak(),
                 );
             }
+            ui.add_space(8.0);
+            self.sync_ui(ui, coll);
             if let Some(m) = &self.message {
                 ui.label(RichText::new(m).strong());
             }

@@ -1359,12 +1359,12 @@ fn tab_goes_left_to_right_through_the_top_bars() {
         let x = node.accesskit_node().bounding_box().unwrap().x0;
         (node.accesskit_node().label().unwrap_or_default(), x)
     };
-    let order: Vec<(String, f64)> = (0..7).map(|_| focused_x(&mut h)).collect();
+    let order: Vec<(String, f64)> = (0..8).map(|_| focused_x(&mut h)).collect();
     let names: Vec<&str> = order.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
         [
-            "Add", "Browse", "Stats", "Import", "Export", "Settings", "?"
+            "Add", "Browse", "Stats", "Import", "Export", "Settings", "Sync", "?"
         ]
     );
     assert!(order.windows(2).all(|w| w[0].1 < w[1].1), "{order:?}");

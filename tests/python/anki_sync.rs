@@ -289,3 +289,80 @@ fn a_wrong_password_a_stopped_server_and_a_logout_are_said_and_change_nothing() 
     );
     assert!(!login_file.exists());
 }
+
+#[test]
+fn the_window_syncs_with_y_asking_for_the_login_once_and_settings_log_out() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let server = Server::start(&python);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let coll = awscards::app::collection::Collection::open(Some(&db), None).unwrap();
+    let mut h = Harness::builder()
+        .with_size([960.0, 720.0])
+        .build_eframe(move |_cc| {
+            awscards::ui::AwscardsApp::new(Ok(coll), awscards::ui::Source::default())
+        });
+    h.run();
+    let until_done = |h: &mut Harness<'_, awscards::ui::AwscardsApp>| {
+        h.step();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while h.state().busy() {
+            assert!(Instant::now() < deadline, "the sync did not end");
+            std::thread::sleep(Duration::from_millis(10));
+            h.step();
+        }
+        h.run();
+    };
+    // Y: not logged in yet, so the login window asks.
+    h.key_press(egui::Key::Y);
+    h.run();
+    h.get_by_label("Sync: log in");
+    // Letters typed into it are the fields', not the deck list's shortcuts (A: Add).
+    h.key_press(egui::Key::A);
+    h.run();
+    assert!(matches!(
+        h.state().screen(),
+        awscards::ui::Screen::Decks(_)
+    ));
+    let text = egui::accesskit::Role::TextInput;
+    let password = egui::accesskit::Role::PasswordInput;
+    for (role, label, typed) in [
+        (text, "Server", server.url.as_str()),
+        (text, "User", USER),
+        (password, "Password", PASSWORD),
+    ] {
+        h.get_by_role_and_label(role, label).click();
+        h.run();
+        h.get_by_role_and_label(role, label).type_text(typed);
+        h.run();
+    }
+    h.get_by_label("Log in and sync").click();
+    until_done(&mut h);
+    let sent = h
+        .query_all_by_label_contains("(the whole collection).")
+        .next()
+        .is_some();
+    assert!(sent, "{:?}", h.state().error());
+    let login = std::fs::read_to_string(dir.path().join("c.sync-login.json")).unwrap();
+    assert!(!login.contains(PASSWORD));
+    // Y again: the login kept, no window, nothing new.
+    h.key_press(egui::Key::Y);
+    until_done(&mut h);
+    assert!(h.query_by_label("Sync: log in").is_none());
+    h.get_by_label(&format!(
+        "{}: no changes.",
+        server.url.trim_end_matches('/')
+    ));
+    // Settings says where, and logs out.
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label(&format!("{} as {USER}", server.url.trim_end_matches('/')));
+    h.get_by_label("Log out").click();
+    h.run();
+    h.get_by_label("Logged out: the server's key is forgotten.");
+    assert!(!dir.path().join("c.sync-login.json").exists());
+}
