@@ -30,7 +30,7 @@ impl Collection {
         progress: &Progress,
     ) -> Result<usize, AppError> {
         refuse_collection_files(self, path)?;
-        let collection = self.package_collection(scope, with_scheduling)?;
+        let collection = self.package_collection(scope, with_scheduling, None)?;
         let (cards, now) = (collection.cards.len(), self.now());
         let cannot = |why: String| AppError::CannotWrite {
             path: path.to_path_buf(),
@@ -78,11 +78,13 @@ impl Collection {
     }
 
     /// The Anki collection a package of the cards of `scope` holds (with their scheduling and
-    /// review log unless `with_scheduling` is false).
+    /// review log unless `with_scheduling` is false). Due dates count from `crt` (seconds, an
+    /// Anki collection's creation stamp) when given, else from a creation day of its own.
     pub(in crate::app) fn package_collection(
         &mut self,
         scope: &CardScope,
         with_scheduling: bool,
+        crt: Option<i64>,
     ) -> Result<PackageCollection, AppError> {
         let today = self.today();
         let query = self.scope_query(scope)?;
@@ -111,11 +113,14 @@ impl Collection {
             .map(|c| c.state.due)
             .chain(answers.iter().map(|a| a.study_day))
             .min();
-        let crt_day = anki::creation_day(today, earliest);
+        let crt_day = match crt {
+            Some(crt) => anki::creation_day_of(crt, minutes_west),
+            None => anki::creation_day(today, earliest),
+        };
         let package = package(&cards, &answers, crt_day, with_scheduling);
         let decks: Vec<&str> = cards.iter().map(|c| c.deck.as_str()).collect();
         Ok(PackageCollection {
-            crt: anki::creation_stamp(crt_day, minutes_west),
+            crt: crt.unwrap_or_else(|| anki::creation_stamp(crt_day, minutes_west)),
             col: anki::col_json(&decks, self.settings.scheduler.rollover_hour, minutes_west),
             cards: package.0,
             revlog: package.1,
@@ -144,6 +149,7 @@ fn package(
             id: c.id,
             guid: c.key.clone(),
             deck_id: anki::deck_id(&c.deck),
+            deck: c.deck.clone(),
             front: c.front.clone(),
             fields: anki::fields(&c.front, &c.back, c.note.as_deref()),
             tags: c.tags.join(" "),
@@ -186,6 +192,8 @@ pub struct ImportSummary {
     /// Cards of the package that are cards of the collection (by guid = card key).
     pub matched: u32,
     pub reviews_added: u32,
+    /// Cards that got answers, each rescheduled from its whole log.
+    pub cards_rescheduled: u32,
     /// Answers the collection already held (exported from it, or imported before; by their
     /// Anki id, or by card, time and button).
     pub reviews_present: u32,
@@ -264,19 +272,37 @@ impl Collection {
         limits: crate::store::PackageLimits,
         progress: &Progress,
     ) -> Result<ImportSummary, AppError> {
+        let dir = self.store.scratch_dir()?;
+        let inner = dir.path().join("collection");
+        unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(|why| {
+            AppError::BadPackage {
+                path: path.to_path_buf(),
+                why,
+            }
+        })?;
+        progress.check()?;
+        self.import_collection_file(&inner, path, limits, true, progress)
+    }
+
+    /// Imports the answers of the Anki collection file `inner` (of the package `path`, as
+    /// errors name it), as [`Collection::import_package`] does. With `ours_required`, a file
+    /// that holds no card of this collection is an error; without, it imports nothing.
+    pub(in crate::app) fn import_collection_file(
+        &mut self,
+        inner: &Path,
+        path: &Path,
+        limits: crate::store::PackageLimits,
+        ours_required: bool,
+        progress: &Progress,
+    ) -> Result<ImportSummary, AppError> {
         let bad = |why: String| AppError::BadPackage {
             path: path.to_path_buf(),
             why,
         };
-        let dir = self.store.scratch_dir()?;
-        let inner = dir.path().join("collection");
-        unpack_collection(path, &inner, MAX_COLLECTION_BYTES).map_err(bad)?;
-        progress.check()?;
         let by_key = self.store.cards_by_key()?;
         let contents =
-            crate::store::read_package_collection(&inner, |guid| by_key.contains_key(guid), limits)
+            crate::store::read_package_collection(inner, |guid| by_key.contains_key(guid), limits)
                 .map_err(bad)?;
-        drop(dir);
         progress.check()?;
         let mut summary = ImportSummary {
             skipped: (contents.notes
@@ -293,6 +319,9 @@ impl Collection {
             if let Some((key, (id, deck))) = by_key.get_key_value(&note.guid) {
                 notes.insert(note.id, (*id, key.as_str(), deck.as_str()));
             }
+        }
+        if notes.is_empty() && !ours_required {
+            return Ok(summary);
         }
         if notes.is_empty() {
             let mut types: Vec<&str> = contents
@@ -411,6 +440,7 @@ fn unseen_answers<'a>(
         summary.reviews_present += (keys.len() - new.len()) as u32;
         summary.reviews_added += new.len() as u32;
         if !new.is_empty() {
+            summary.cards_rescheduled += 1;
             unseen.insert(card, (log, new));
         }
     }

@@ -3,10 +3,13 @@
 //! `sync/METHOD`, a JSON `anki-sync` header with the host key, zstd-compressed bodies).
 //!
 //! What is built: logging in (only the host key the server returns is kept, in a file only the
-//! user may read), and full uploads of the collection while the server holds nothing but what
-//! awscards itself uploaded (a new, empty server; then every later sync while no other device
-//! changed it). A server that holds anything else is refused with nothing sent and nothing
-//! here changed: merging with it (the normal sync) is not built yet.
+//! user may read), and syncs by whole collections. A new server, or one that holds our
+//! collection alone as awscards left it, gets the collection. Any other is downloaded: its
+//! answers to our cards are imported (as a package's are), our cards and answers are written
+//! into its collection, everything else in it (the learner's other decks, note types, notes)
+//! left as it is, and that goes back whole. Not built yet: the normal (incremental) sync, so
+//! after awscards sends, other devices are asked for a full sync; and adding our note type and
+//! decks to a collection that lacks them.
 
 use std::hash::{Hash, Hasher};
 use std::io::{Read, Write};
@@ -57,13 +60,16 @@ pub struct SyncSummary {
 }
 
 /// What the collection keeps of its last sync: which server, its modification time right
-/// after awscards' upload, and a digest of what was uploaded.
+/// after the sync, a digest of our cards and answers then, and whether the server then held
+/// our collection alone (sent whole, not merged into one with other content).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct SyncState {
     server: String,
     user: String,
     server_modified: i64,
     content: u64,
+    #[serde(default)]
+    ours_alone: bool,
 }
 
 /// The server's answer to `meta`.
@@ -202,6 +208,14 @@ pub fn save_login(path: &Path, login: &Login) -> Result<(), AppError> {
 }
 
 impl SyncSummary {
+    const NO_CHANGES: SyncSummary = SyncSummary {
+        kind: SyncKind::NoChanges,
+        reviews_sent: 0,
+        reviews_received: 0,
+        cards_sent: 0,
+        cards_received: 0,
+    };
+
     /// What it did, in words, for `server`.
     pub fn describe(&self, server: &str) -> String {
         match self.kind {
@@ -221,57 +235,81 @@ impl Collection {
         (db != Path::new(":memory:")).then(|| login_path(db))
     }
 
-    /// Syncs with the server of `login` (see the module's comment for what is built).
+    /// Syncs with the server of `login`. A server that holds nothing but what awscards last
+    /// uploaded gets the collection again (or nothing, when nothing changed); any other is
+    /// downloaded first: its answers to our cards are imported here (one transaction, each
+    /// card they touch rescheduled), our cards and answers are written into its collection,
+    /// everything else in it left as it is, and that goes back to the server.
     pub fn sync(&mut self, login: &Login, progress: &Progress) -> Result<SyncSummary, AppError> {
         let (server, key) = (login.server.as_str(), login.key.as_str());
-        let ask = serde_json::json!({"v": SYNC_VERSION, "cv": CLIENT_VERSION}).to_string();
-        let meta: Meta = json(&post(server, key, "meta", ask.as_bytes())?, "meta")?;
-        if !meta.should_continue {
-            return Err(sync_error(format!(
-                "{server} stops the sync: {}",
-                meta.message
-            )));
-        }
+        let before = meta(server, key)?;
         let last: Option<SyncState> = self
             .store
             .anki_sync_state()?
             .and_then(|s| serde_json::from_str(&s).ok());
-        let ours_alone = last.as_ref().is_some_and(|s| {
-            s.server == login.server && s.user == login.user && s.server_modified == meta.modified
-        });
-        if !meta.empty && !ours_alone {
-            return Err(sync_error(format!(
-                "{server} holds a collection that awscards did not upload, or that another \
-                 device changed since: merging with it is not built yet, so nothing was sent. \
-                 Meanwhile answers move by package: `awscards export` and Anki's File > Import, \
-                 or Anki's File > Export and `awscards import`"
-            )));
-        }
+        let unchanged = |s: &SyncState| {
+            s.server == login.server && s.user == login.user && s.server_modified == before.modified
+        };
+        // A server that holds our collection alone, as awscards left it, gets it whole again;
+        // any other is merged with.
+        let ours_alone =
+            before.empty || last.as_ref().is_some_and(|s| s.ours_alone && unchanged(s));
         progress.check()?;
-        let collection = self.package_collection(&CardScope::All, true)?;
-        let mut digest = std::hash::DefaultHasher::new();
-        format!("{:?}{:?}", collection.cards, collection.revlog).hash(&mut digest);
-        let content = digest.finish();
-        let (cards, reviews) = (
-            collection.cards.len() as u64,
-            collection.revlog.len() as u64,
-        );
-        if ours_alone && last.as_ref().is_some_and(|s| s.content == content) {
-            return Ok(SyncSummary {
-                kind: SyncKind::NoChanges,
-                reviews_sent: 0,
-                reviews_received: 0,
-                cards_sent: 0,
-                cards_received: 0,
-            });
-        }
         let now = self.now();
         let dir = self.store.scratch_dir()?;
         let file = dir.path().join("collection.anki2");
-        crate::store::write_package_collection(&file, &collection, now.timestamp(), &mut || {
-            !progress.is_cancelled()
-        })?;
-        crate::store::prepare_full_upload(&file, now.timestamp_millis())?;
+        let (kind, received, sent) = if ours_alone {
+            let content = self.content_digest()?;
+            if !before.empty && last.as_ref().is_some_and(|s| s.content == content) {
+                return Ok(SyncSummary::NO_CHANGES);
+            }
+            let collection = self.package_collection(&CardScope::All, true, None)?;
+            crate::store::write_package_collection(
+                &file,
+                &collection,
+                now.timestamp(),
+                &mut || !progress.is_cancelled(),
+            )?;
+            crate::store::prepare_full_upload(&file, now.timestamp_millis())?;
+            (SyncKind::FullUpload, None, counts(&collection))
+        } else {
+            let theirs = post(server, key, "download", b"{}")?;
+            std::fs::write(&file, &theirs).map_err(sync_error)?;
+            progress.check()?;
+            let received = self.import_collection_file(
+                &file,
+                Path::new(server),
+                crate::store::PackageLimits::default(),
+                false,
+                progress,
+            )?;
+            // Nothing new on either side since the last sync (the server's stamp moves when
+            // another device downloads too): nothing to send.
+            let content = self.content_digest()?;
+            if received.reviews_added == 0
+                && last.as_ref().is_some_and(|s| {
+                    s.server == login.server && s.user == login.user && s.content == content
+                })
+            {
+                self.save_sync_state(login, before.modified, content, false)?;
+                return Ok(SyncSummary::NO_CHANGES);
+            }
+            let crt = crate::store::collection_crt(&file)?;
+            let collection = self.package_collection(&CardScope::All, true, Some(crt))?;
+            let missing =
+                crate::store::merge_into_collection(&file, &collection, now.timestamp_millis())?;
+            if !missing.is_empty() {
+                return Err(sync_error(format!(
+                    "the collection on {server} lacks the awscards note type or decks that our \
+                     cards need ({}), and awscards cannot add them to it yet, so nothing was \
+                     sent (any answers it held for our cards are here now). Import an awscards \
+                     package into Anki once (`awscards export deck.apkg`, then File > Import), \
+                     sync Anki, then sync here",
+                    missing.join(", ")
+                )));
+            }
+            (SyncKind::FullDownload, Some(received), counts(&collection))
+        };
         let mut bytes = Vec::new();
         std::fs::File::open(&file)
             .and_then(|mut f| f.read_to_end(&mut bytes))
@@ -284,22 +322,64 @@ impl Collection {
                 String::from_utf8_lossy(&answer).trim()
             )));
         }
-        // The server's collection is ours now: its stamp, to know it unchanged next time.
-        let meta: Meta = json(&post(server, key, "meta", ask.as_bytes())?, "meta")?;
+        // The server's collection is what was sent: its stamp, to know it unchanged next time.
+        let modified = meta(server, key)?.modified;
+        let content = self.content_digest()?;
+        self.save_sync_state(login, modified, content, kind == SyncKind::FullUpload)?;
+        let (cards, reviews) = sent;
+        Ok(SyncSummary {
+            kind,
+            reviews_sent: reviews,
+            reviews_received: received.as_ref().map_or(0, |r| u64::from(r.reviews_added)),
+            cards_sent: cards,
+            cards_received: received
+                .as_ref()
+                .map_or(0, |r| u64::from(r.cards_rescheduled)),
+        })
+    }
+
+    fn save_sync_state(
+        &mut self,
+        login: &Login,
+        server_modified: i64,
+        content: u64,
+        ours_alone: bool,
+    ) -> Result<(), AppError> {
         let state = SyncState {
             server: login.server.clone(),
             user: login.user.clone(),
-            server_modified: meta.modified,
+            server_modified,
             content,
+            ours_alone,
         };
-        self.store
-            .save_anki_sync_state(&serde_json::to_string(&state).map_err(sync_error)?)?;
-        Ok(SyncSummary {
-            kind: SyncKind::FullUpload,
-            reviews_sent: reviews,
-            reviews_received: 0,
-            cards_sent: cards,
-            cards_received: 0,
-        })
+        let json = serde_json::to_string(&state).map_err(sync_error)?;
+        Ok(self.store.save_anki_sync_state(&json)?)
+    }
+
+    /// A digest of what a sync sends: every card's Anki schedule and every answer.
+    fn content_digest(&mut self) -> Result<u64, AppError> {
+        let collection = self.package_collection(&CardScope::All, true, None)?;
+        let mut digest = std::hash::DefaultHasher::new();
+        format!("{:?}{:?}", collection.cards, collection.revlog).hash(&mut digest);
+        Ok(digest.finish())
+    }
+}
+
+/// The cards and answers of `c`.
+fn counts(c: &crate::store::PackageCollection) -> (u64, u64) {
+    (c.cards.len() as u64, c.revlog.len() as u64)
+}
+
+/// The server's `meta`: what it holds, and whether it lets the sync go on.
+fn meta(server: &str, key: &str) -> Result<Meta, AppError> {
+    let ask = serde_json::json!({"v": SYNC_VERSION, "cv": CLIENT_VERSION}).to_string();
+    let meta: Meta = json(&post(server, key, "meta", ask.as_bytes())?, "meta")?;
+    if meta.should_continue {
+        Ok(meta)
+    } else {
+        Err(sync_error(format!(
+            "{server} stops the sync: {}",
+            meta.message
+        )))
     }
 }

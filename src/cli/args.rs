@@ -127,9 +127,9 @@ pub enum Command {
     /// Sync with an Anki sync server (`python -m anki.syncserver`, the one AnkiDroid and Anki
     /// use when pointed at it). The first time, give --server and --user: the password is
     /// asked for (or read from AWSCARDS_SYNC_PASSWORD) and only the host key the server returns
-    /// is kept, readable by you alone. Built so far: the whole collection uploaded while the
-    /// server holds nothing but what awscards uploaded; a server with anything else is
-    /// refused, with nothing sent or changed.
+    /// is kept, readable by you alone. Syncs by whole collections: the server's is downloaded,
+    /// its answers to our cards taken, ours written into it (everything else in it kept as it
+    /// is), and it goes back whole; other devices are then asked for a full sync (download).
     Sync {
         /// The server's address, e.g. http://192.168.1.10:8080
         #[arg(long, value_name = "URL")]

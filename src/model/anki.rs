@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use super::card::{ReviewKind, day_number};
+use super::card::{ReviewKind, day_from_number, day_number};
 use super::schedule::CardState;
 
 /// The package's one note type.
@@ -280,6 +280,13 @@ pub fn col_json(deck_names: &[&str], rollover_hour: u32, minutes_west: i32) -> C
 /// Days since 1970 of the creation day, in seconds at the start of its local day: Anki's `crt`.
 pub fn creation_stamp(crt_day: NaiveDate, minutes_west: i32) -> i64 {
     day_number(crt_day) * 86_400 + i64::from(minutes_west) * 60
+}
+
+/// The creation day of an Anki collection created at `crt` (seconds), as Anki counts its days
+/// from it: the local calendar date of `crt` (Anki's today is the days since it, less one
+/// before the rollover hour: our study day less this day).
+pub fn creation_day_of(crt: i64, minutes_west: i32) -> NaiveDate {
+    day_from_number((crt - i64::from(minutes_west) * 60).div_euclid(86_400))
 }
 
 #[cfg(test)]

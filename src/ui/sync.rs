@@ -96,8 +96,8 @@ impl SyncDialog {
         });
         ui.label(
             RichText::new(
-                "Built so far: the first sync sends the whole collection to a new server. A \
-                 server that another device changed is refused with nothing sent or changed.",
+                "Syncs by whole collections: after a sync here, your other devices are asked \
+                 for a full sync; choose Download there (sync them before you study on them).",
             )
             .weak(),
         );

@@ -1,23 +1,29 @@
 """Anki's own client against a sync server (the `anki` package from PyPI).
 
 Usage:
-  python anki_sync.py sync SERVER USER PASSWORD COLLECTION.anki2 [N]
-      Answers the first N cards of the AWS Big Data deck's queue through Anki's scheduler first (Good,
-      and Again every third one; none when N is not given), then syncs as Anki does: a full
-      download when the server requires one (a new collection), a normal sync otherwise. Prints
-      one JSON object: what the sync required, Anki's today, the revlog ids added, and every
-      card with its note's guid, deck, fields, schedule and revlog count.
+  python anki_sync.py SERVER USER PASSWORD COLLECTION.anki2 [--import PACKAGE] [--answer N]
+                     [--notes M]
+      First imports PACKAGE (with scheduling, as File > Import does), answers the first N cards of the AWS Big Data deck's queue through Anki's scheduler
+      (Good, and Again every third one), and adds M notes of Anki's Basic note type to a deck
+      "My own deck"; then syncs as Anki does: a full upload to an empty server, a full download
+      when the server requires a full sync otherwise (one awscards sent whole), a normal sync
+      otherwise. Prints one
+      JSON object: what the sync required, Anki's today, the revlog ids added, the notes of
+      "My own deck" (id, guid, fields), and every card of the awscards note type with its
+      note's guid, deck, fields, schedule and revlog count.
 """
 
+import argparse
 import json
-import sys
 
-from anki.collection import Collection
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.cards import Card
 from anki.scheduler_pb2 import CardAnswer
 from anki.sync_pb2 import SyncCollectionResponse
 
 from anki_package import cards
+
+OWN_DECK = "My own deck"
 
 
 def answer(col, count):
@@ -35,23 +41,66 @@ def answer(col, count):
     return sorted(set(col.db.list("select id from revlog")) - before)
 
 
+def add_notes(col, count):
+    deck = col.decks.id(OWN_DECK)
+    basic = col.models.by_name("Basic")
+    for i in range(count):
+        note = col.new_note(basic)
+        note["Front"] = f"My question {i}"
+        note["Back"] = f"My answer {i}"
+        col.add_note(note, deck)
+
+
+def own_notes(col):
+    ids = col.find_notes(f'"deck:{OWN_DECK}"')
+    return sorted(
+        [{"id": n.id, "guid": n.guid, "fields": n.fields} for n in map(col.get_note, ids)],
+        key=lambda n: n["id"],
+    )
+
+
 def main():
-    _, mode, server, user, password, path = sys.argv[:6]
-    assert mode == "sync"
-    col = Collection(path)
-    added = answer(col, int(sys.argv[6])) if len(sys.argv) > 6 else []
-    auth = col.sync_login(user, password, server)
-    auth.endpoint = server
+    args = argparse.ArgumentParser()
+    for name in ["server", "user", "password", "collection"]:
+        args.add_argument(name)
+    args.add_argument("--answer", type=int, default=0)
+    args.add_argument("--notes", type=int, default=0)
+    args.add_argument("--import", dest="package")
+    a = args.parse_args()
+    col = Collection(a.collection)
+    if a.package:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=a.package, options=ImportAnkiPackageOptions(with_scheduling=True)
+            )
+        )
+    added = answer(col, a.answer) if a.answer else []
+    add_notes(col, a.notes)
+    auth = col.sync_login(a.user, a.password, a.server)
+    auth.endpoint = a.server
     out = col.sync_collection(auth, False)
     required = SyncCollectionResponse.ChangesRequired.Name(out.required)
     if out.required in (
+        SyncCollectionResponse.FULL_UPLOAD,
         SyncCollectionResponse.FULL_DOWNLOAD,
         SyncCollectionResponse.FULL_SYNC,
     ):
+        upload = out.required == SyncCollectionResponse.FULL_UPLOAD
         col.close_for_full_sync()
-        col.full_upload_or_download(auth=auth, server_usn=out.server_media_usn, upload=False)
+        col.full_upload_or_download(auth=auth, server_usn=out.server_media_usn, upload=upload)
         col.reopen(after_full_sync=True)
-    print(json.dumps({"required": required, "today": col.sched.today, "added": added, "cards": cards(col)}))
+    ours = [c for c in cards(col) if c["guid"] not in {n["guid"] for n in own_notes(col)}]
+    print(
+        json.dumps(
+            {
+                "required": required,
+                "today": col.sched.today,
+                "added": added,
+                "own_notes": own_notes(col),
+                "cards": ours,
+            }
+        )
+    )
     col.close()
 
 

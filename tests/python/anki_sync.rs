@@ -1,8 +1,9 @@
 //! `awscards sync` against Anki's own sync server (`python -m anki.syncserver` from the test
 //! venv, on 127.0.0.1 and a free port, with a test user), the other device being Anki's own
 //! client (tests/data/anki_sync.py): the first sync uploads the collection, and Anki's full
-//! download holds every card with our schedule; a server another device changed is refused
-//! with nothing sent or changed; faults are said in words and change nothing.
+//! download holds every card with our schedule; answers made in Anki come back, ours reach
+//! Anki, and the learner's own Anki deck survives every round untouched; faults are said in
+//! words and change nothing.
 
 use crate::common;
 
@@ -62,6 +63,24 @@ impl Drop for Server {
     }
 }
 
+/// A server at 127.0.0.1 that reads each request and writes `answer` (raw HTTP), then
+/// closes the connection: its URL.
+fn bad_server(answer: &'static [u8]) -> String {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+            let mut buf = [0u8; 65536];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(answer);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
 fn with_db(db: &Path) -> Command {
     let mut cmd = awscards();
     cmd.env("AWSCARDS_DB", db)
@@ -93,18 +112,36 @@ fn review(db: &Path, grades: &[&str]) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// Anki's client syncing the collection at `collection` (answering `answers` cards first).
-fn anki_sync(python: &Path, server: &Server, collection: &Path, answers: Option<u32>) -> Value {
+/// Anki's client syncing the collection at `collection`, answering `answers` cards and adding
+/// `notes` notes of its own first.
+fn anki_sync(python: &Path, server: &Server, collection: &Path, answers: u32, notes: u32) -> Value {
+    anki_sync_with(python, server, collection, answers, notes, &[])
+}
+
+/// [`anki_sync`] with more of the script's options.
+fn anki_sync_with(
+    python: &Path,
+    server: &Server,
+    collection: &Path,
+    answers: u32,
+    notes: u32,
+    more: &[&str],
+) -> Value {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut cmd = Command::new(python);
-    cmd.env("PYTHONPATH", &data)
+    let o = Command::new(python)
+        .env("PYTHONPATH", &data)
         .arg(data.join("anki_sync.py"))
-        .args(["sync", &server.url, USER, PASSWORD])
-        .arg(collection);
-    if let Some(n) = answers {
-        cmd.arg(n.to_string());
-    }
-    let o = cmd.output().unwrap();
+        .args([&server.url, USER, PASSWORD])
+        .arg(collection)
+        .args([
+            "--answer",
+            &answers.to_string(),
+            "--notes",
+            &notes.to_string(),
+        ])
+        .args(more)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "Anki failed: {}", stderr(&o));
     serde_json::from_slice(&o.stdout).expect("JSON from the Anki script")
 }
@@ -183,7 +220,7 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
     // interval, ease, due date, lapses and answers.
     let anki_dir = tempfile::tempdir().unwrap();
     let collection = anki_dir.path().join("collection.anki2");
-    let anki = anki_sync(&python, &server, &collection, None);
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
     assert_eq!(anki["required"], "FULL_DOWNLOAD");
     let cards = anki["cards"].as_array().unwrap();
     let ours = studied(&db);
@@ -206,24 +243,154 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
     let ours_all: Value = serde_json::from_slice(&ours_all.stdout).unwrap();
     assert_eq!(cards.len(), ours_all.as_array().unwrap().len());
 
-    // Anki studies and syncs: the server is no longer awscards' alone, and merging is not
-    // built yet: refused in words, nothing sent, nothing here changed.
-    let anki = anki_sync(&python, &server, &collection, Some(3));
+    // Anki studies and syncs (a normal sync): awscards downloads, takes its answers, and
+    // sends the whole back; Anki then downloads that (a full sync, as after any full upload:
+    // Anki asks, and its own answers are on the server already), and both hold every answer.
+    // (What Anki's sync leaves to do: nothing, once its normal sync went through.)
+    let anki = anki_sync(&python, &server, &collection, 3, 0);
+    assert_eq!(anki["required"], "NO_CHANGES");
+    let theirs = anki["added"].as_array().unwrap().clone();
+    assert_eq!(theirs.len(), 3);
+    let before = answers(&db);
+    let s = sync_json(&db, &[]);
+    assert_eq!(s["kind"], "full_download", "{s}");
+    assert_eq!(s["reviews_received"], 3, "{s}");
+    assert_eq!(answers(&db), before + 3);
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["required"], "FULL_SYNC");
+    agree(&db, &anki);
+    // Nothing new on either side: no changes; the next sync of Anki too.
+    assert_eq!(sync_json(&db, &[])["kind"], "no_changes");
     assert_eq!(
-        anki["added"].as_array().unwrap().len(),
-        3,
-        "{}",
-        anki["required"]
+        anki_sync(&python, &server, &collection, 0, 0)["required"],
+        "NO_CHANGES"
     );
-    let before = files(&db);
-    let o = sync(&db, &[]);
+}
+
+/// Anki's cards (from the script) hold ours: interval, ease, due date, lapses and answers.
+fn agree(db: &Path, anki: &Value) {
+    let cards = anki["cards"].as_array().unwrap();
+    let today = awscards::model::card::day_number(chrono::Local::now().date_naive());
+    let anki_today = anki["today"].as_i64().unwrap();
+    for (key, ivl, factor, due, lapses, answers) in &studied(db) {
+        let card = cards.iter().find(|c| c["guid"] == key.as_str()).unwrap();
+        assert_eq!(card["ivl"].as_i64(), Some(*ivl), "{key}");
+        assert_eq!(card["factor"].as_i64(), Some(*factor), "{key}");
+        assert_eq!(card["lapses"].as_i64(), Some(*lapses), "{key}");
+        assert_eq!(card["revlog"].as_i64(), Some(*answers), "{key}");
+        assert_eq!(
+            card["due"].as_i64().unwrap() - anki_today,
+            due - today,
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn the_learners_own_anki_deck_survives_every_round_untouched() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let server = Server::start(&python);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    review(&db, &["4", "3"]);
+    sync_json(&db, &["--server", &server.url, "--user", USER]);
+    // Anki downloads, adds 100 notes of its own Basic type in a deck of its own, and syncs.
+    let anki_dir = tempfile::tempdir().unwrap();
+    let collection = anki_dir.path().join("collection.anki2");
+    anki_sync(&python, &server, &collection, 0, 0);
+    let first = anki_sync(&python, &server, &collection, 0, 100);
+    let own = first["own_notes"].clone();
+    assert_eq!(own.as_array().unwrap().len(), 100);
+    // Rounds: awscards answers and syncs (taking what Anki sent), Anki downloads that, answers
+    // and syncs; the 100 notes stay as they were, and both sides agree on our cards.
+    for round in 0..3 {
+        review(&db, &["4"]);
+        let s = sync_json(&db, &[]);
+        assert_eq!(s["kind"], "full_download", "round {round}: {s}");
+        let anki = anki_sync(&python, &server, &collection, 0, 0);
+        assert_eq!(anki["required"], "FULL_SYNC", "round {round}");
+        assert_eq!(anki["own_notes"], own, "round {round}");
+        agree(&db, &anki);
+        let anki = anki_sync(&python, &server, &collection, 2, 0);
+        assert_eq!(anki["added"].as_array().unwrap().len(), 2, "round {round}");
+        let s = sync_json(&db, &[]);
+        assert_eq!(s["reviews_received"], 2, "round {round}: {s}");
+    }
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["own_notes"], own);
+    agree(&db, &anki);
+}
+
+#[test]
+fn a_server_that_holds_our_package_imported_in_anki_is_merged_by_guid() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let server = Server::start(&python);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    review(&db, &["4", "3", "4"]);
+    let package = dir.path().join("deck.apkg");
+    let o = with_db(&db).arg("export").arg(&package).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Anki imported our package before, studied, and uploaded to the new server.
+    let anki_dir = tempfile::tempdir().unwrap();
+    let collection = anki_dir.path().join("collection.anki2");
+    let anki = anki_sync_with(
+        &python,
+        &server,
+        &collection,
+        4,
+        0,
+        &["--import", package.to_str().unwrap()],
+    );
+    assert_eq!(anki["required"], "FULL_UPLOAD");
+    let cards_in_anki = anki["cards"].as_array().unwrap().len();
+    // awscards' first sync takes Anki's 4 answers, and sends its own into that collection.
+    let before = answers(&db);
+    let s = sync_json(&db, &["--server", &server.url, "--user", USER]);
+    assert_eq!(s["kind"], "full_download", "{s}");
+    assert_eq!(s["reviews_received"], 4, "{s}");
+    assert_eq!(answers(&db), before + 4);
+    // Anki downloads it: each card once, with every answer of both sides.
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["cards"].as_array().unwrap().len(), cards_in_anki);
+    agree(&db, &anki);
+}
+
+#[test]
+fn a_server_without_our_note_type_is_said_and_gets_nothing() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let server = Server::start(&python);
+    // Anki, with only notes of its own, uploads to the new server.
+    let anki_dir = tempfile::tempdir().unwrap();
+    let collection = anki_dir.path().join("collection.anki2");
+    let anki = anki_sync(&python, &server, &collection, 0, 5);
+    assert_eq!(anki["required"], "FULL_UPLOAD");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    review(&db, &["4"]);
+    let before = (studied(&db), answers(&db));
+    let o = sync(&db, &["--server", &server.url, "--user", USER]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(
-        stderr(&o).contains("merging with it is not built yet"),
+        stderr(&o).contains("Import an awscards package into Anki once"),
         "{}",
         stderr(&o)
     );
-    assert!(files(&db) == before, "the collection byte for byte");
+    assert_eq!(
+        (studied(&db), answers(&db)),
+        before,
+        "cards and answers as they were"
+    );
+    // Anki's collection on the server is as it was.
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["required"], "NO_CHANGES");
+    assert_eq!(anki["own_notes"].as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -279,6 +446,32 @@ fn a_wrong_password_a_stopped_server_and_a_logout_are_said_and_change_nothing() 
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot reach"), "{}", stderr(&o));
     assert!(files(&db) == before, "the collection byte for byte");
+    // A server that answers 500, garbage, or a cut body: said, nothing changed.
+    for (answer, said) in [
+        (
+            &b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops!"[..],
+            "answered 500",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nanki-original-size: 9\r\nContent-Length: 7\r\n\r\ngarbage",
+            "not readable",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"mod\": 1",
+            "was cut",
+        ),
+    ] {
+        let url = bad_server(answer);
+        std::fs::write(
+            &login_file,
+            format!(r#"{{"server": "{url}", "user": "{USER}", "key": "k"}}"#),
+        )
+        .unwrap();
+        let o = sync(&db, &[]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(said), "{said}: {}", stderr(&o));
+        assert!(files(&db) == before, "{said}: the collection byte for byte");
+    }
     // Logged out: the host key is gone.
     let o = sync(&db, &["--logout"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -324,10 +517,7 @@ fn the_window_syncs_with_y_asking_for_the_login_once_and_settings_log_out() {
     // Letters typed into it are the fields', not the deck list's shortcuts (A: Add).
     h.key_press(egui::Key::A);
     h.run();
-    assert!(matches!(
-        h.state().screen(),
-        awscards::ui::Screen::Decks(_)
-    ));
+    assert!(matches!(h.state().screen(), awscards::ui::Screen::Decks(_)));
     let text = egui::accesskit::Role::TextInput;
     let password = egui::accesskit::Role::PasswordInput;
     for (role, label, typed) in [

@@ -2,9 +2,11 @@
 //! it gives the answers); the collection file inside a package is written in `write` and
 //! read in `read`.
 
+mod merge;
 mod read;
 mod write;
 
+pub use merge::{collection_crt, merge_into_collection};
 pub use read::{AnkiAnswer, AnkiNote, PackageContents, PackageLimits, read_package_collection};
 pub use write::{
     PackageCard, PackageCollection, PackageRevlog, prepare_full_upload, write_package_collection,

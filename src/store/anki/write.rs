@@ -13,6 +13,8 @@ pub struct PackageCard {
     pub id: i64,
     pub guid: String,
     pub deck_id: i64,
+    /// The deck's name (`::` between levels).
+    pub deck: String,
     pub front: String,
     pub fields: String,
     pub tags: String,
