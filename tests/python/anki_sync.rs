@@ -394,6 +394,72 @@ fn a_server_without_our_note_type_is_said_and_gets_nothing() {
 }
 
 #[test]
+fn a_sync_killed_at_any_point_loses_nothing_and_the_next_one_completes() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let server = Server::start(&python);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    review(&db, &["4", "3"]);
+    sync_json(&db, &["--server", &server.url, "--user", USER]);
+    let anki_dir = tempfile::tempdir().unwrap();
+    let collection = anki_dir.path().join("collection.anki2");
+    anki_sync(&python, &server, &collection, 0, 0);
+    anki_sync(&python, &server, &collection, 3, 0);
+    // Each round one more answer here, and a sync killed with SIGKILL somewhere in it (its
+    // first request to its last write), at points spread by a fixed seed.
+    let mut seed: u64 = 0x5eed;
+    for round in 0..12 {
+        review(&db, &["4"]);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let after = Duration::from_millis((seed >> 33) % 400);
+        let mut child = with_db(&db)
+            .args(["sync", "--json"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(after);
+        let _ = child.kill();
+        let _ = child.wait();
+        // The collection opens whole after every kill.
+        let o = with_db(&db).args(["check"]).output().unwrap();
+        assert!(o.status.success(), "round {round}: {}", stderr(&o));
+    }
+    // The next sync completes (or finds that the last killed one had); both sides hold every
+    // answer once and agree.
+    sync_json(&db, &[]);
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    agree(&db, &anki);
+    let ids = |db: &Path| -> Vec<i64> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT anki_id FROM review_log WHERE kind <> 'cram' ORDER BY anki_id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let ours = ids(&db);
+    let mut unique = ours.clone();
+    unique.dedup();
+    assert_eq!(ours, unique, "no answer twice");
+    assert_eq!(ours.len() as i64, answers(&db));
+    let theirs: i64 = anki["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["revlog"].as_i64().unwrap())
+        .sum();
+    assert_eq!(theirs, answers(&db), "Anki holds every answer once");
+}
+
+#[test]
 fn a_wrong_password_a_stopped_server_and_a_logout_are_said_and_change_nothing() {
     let Some(python) = common::reference_python() else {
         return;
