@@ -258,12 +258,12 @@ impl Collection {
         let now = self.now();
         let dir = self.store.scratch_dir()?;
         let file = dir.path().join("collection.anki2");
-        let (kind, received, sent) = if ours_alone {
-            let content = self.content_digest()?;
+        let (kind, received, sent, content) = if ours_alone {
+            let collection = self.package_collection(&CardScope::All, true, None)?;
+            let content = digest(&collection);
             if !before.empty && last.as_ref().is_some_and(|s| s.content == content) {
                 return Ok(SyncSummary::NO_CHANGES);
             }
-            let collection = self.package_collection(&CardScope::All, true, None)?;
             crate::store::write_package_collection(
                 &file,
                 &collection,
@@ -271,7 +271,7 @@ impl Collection {
                 &mut || !progress.is_cancelled(),
             )?;
             crate::store::prepare_full_upload(&file, now.timestamp_millis())?;
-            (SyncKind::FullUpload, None, counts(&collection))
+            (SyncKind::FullUpload, None, counts(&collection), content)
         } else {
             let theirs = post(server, key, "download", b"{}")?;
             std::fs::write(&file, &theirs).map_err(sync_error)?;
@@ -285,7 +285,7 @@ impl Collection {
             )?;
             // Nothing new on either side since the last sync (the server's stamp moves when
             // another device downloads too): nothing to send.
-            let content = self.content_digest()?;
+            let content = digest(&self.package_collection(&CardScope::All, true, None)?);
             if received.reviews_added == 0
                 && last.as_ref().is_some_and(|s| {
                     s.server == login.server && s.user == login.user && s.content == content
@@ -308,7 +308,12 @@ impl Collection {
                     missing.join(", ")
                 )));
             }
-            (SyncKind::FullDownload, Some(received), counts(&collection))
+            (
+                SyncKind::FullDownload,
+                Some(received),
+                counts(&collection),
+                content,
+            )
         };
         let mut bytes = Vec::new();
         std::fs::File::open(&file)
@@ -324,7 +329,6 @@ impl Collection {
         }
         // The server's collection is what was sent: its stamp, to know it unchanged next time.
         let modified = meta(server, key)?.modified;
-        let content = self.content_digest()?;
         self.save_sync_state(login, modified, content, kind == SyncKind::FullUpload)?;
         let (cards, reviews) = sent;
         Ok(SyncSummary {
@@ -355,14 +359,14 @@ impl Collection {
         let json = serde_json::to_string(&state).map_err(sync_error)?;
         Ok(self.store.save_anki_sync_state(&json)?)
     }
+}
 
-    /// A digest of what a sync sends: every card's Anki schedule and every answer.
-    fn content_digest(&mut self) -> Result<u64, AppError> {
-        let collection = self.package_collection(&CardScope::All, true, None)?;
-        let mut digest = std::hash::DefaultHasher::new();
-        format!("{:?}{:?}", collection.cards, collection.revlog).hash(&mut digest);
-        Ok(digest.finish())
-    }
+/// A digest of what a sync sends (every card's Anki schedule and every answer), built with our
+/// own creation day: the same when nothing changed here.
+fn digest(c: &crate::store::PackageCollection) -> u64 {
+    let mut digest = std::hash::DefaultHasher::new();
+    format!("{:?}{:?}", c.cards, c.revlog).hash(&mut digest);
+    digest.finish()
 }
 
 /// The cards and answers of `c`.

@@ -70,41 +70,29 @@ impl Store {
                 ))
                 .into());
             }
-            let id = match id {
-                Some(id) => {
-                    tx.execute(
-                        "UPDATE presets SET name = ?2, new_per_day = ?3, reviews_per_day = ?4,
-                             bury_siblings = ?5, leech_threshold = ?6, leech_action = ?7
-                         WHERE id = ?1",
-                        params![
-                            id,
-                            name,
-                            l.new,
-                            l.reviews,
-                            o.bury_siblings,
-                            o.leech_threshold,
-                            action
-                        ],
-                    )?;
-                    id
-                }
-                None => {
-                    tx.execute(
-                        "INSERT INTO presets (name, new_per_day, reviews_per_day, bury_siblings,
-                             leech_threshold, leech_action)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![
-                            name,
-                            l.new,
-                            l.reviews,
-                            o.bury_siblings,
-                            o.leech_threshold,
-                            action
-                        ],
-                    )?;
-                    tx.last_insert_rowid()
-                }
-            };
+            // A new preset (no id) gets the next one.
+            let id: i64 = tx.query_row(
+                "INSERT INTO presets (id, name, new_per_day, reviews_per_day, bury_siblings,
+                     leech_threshold, leech_action)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+                     new_per_day = excluded.new_per_day,
+                     reviews_per_day = excluded.reviews_per_day,
+                     bury_siblings = excluded.bury_siblings,
+                     leech_threshold = excluded.leech_threshold,
+                     leech_action = excluded.leech_action
+                 RETURNING id",
+                params![
+                    id,
+                    name,
+                    l.new,
+                    l.reviews,
+                    o.bury_siblings,
+                    o.leech_threshold,
+                    action
+                ],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "INSERT OR REPLACE INTO deck_presets (deck, preset_id) VALUES (?1, ?2)",
                 params![deck, id],

@@ -13,12 +13,17 @@ pub(super) fn write_settings(
 ) -> std::result::Result<(), TxError> {
     let json = serde_json::to_string(settings)
         .map_err(|e| StoreError::UnsavableSettings(e.to_string()))?;
+    Ok(put_setting(conn, "settings", &json)?)
+}
+
+/// Keeps `value` under `key` in the settings table (replacing what was there).
+pub(super) fn put_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [json],
-    )?;
-    Ok(())
+        [key, value],
+    )
+    .map(drop)
 }
 
 impl Store {
@@ -70,13 +75,6 @@ impl Store {
     }
 
     pub fn save_anki_sync_state(&mut self, state: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES ('anki_sync', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [state],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| Ok(put_setting(tx, "anki_sync", state)?))
     }
 }

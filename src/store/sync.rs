@@ -199,11 +199,7 @@ impl Store {
                     }
                 }
                 if let Some(f) = fingerprint {
-                    tx.execute(
-                        "INSERT INTO settings (key, value) VALUES ('facts_fingerprint', ?1)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        [f],
-                    )?;
+                    super::settings::put_setting(tx, "facts_fingerprint", f)?;
                 }
             }
             Ok(report)
@@ -264,14 +260,7 @@ impl Store {
     }
 
     pub fn save_facts_stamp(&mut self, stamp: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO settings (key, value) VALUES ('facts_stamp', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [stamp],
-            )
-            .map(drop)
-            .map_err(|e| self.err(e))
+        super::settings::put_setting(&self.conn, "facts_stamp", stamp).map_err(|e| self.err(e))
     }
 
     pub(super) fn setting(&self, key: &str) -> Result<Option<String>> {

@@ -278,23 +278,28 @@ pub fn job_frames(folder: &Path) -> Result<Vec<JobFrames>, String> {
         s.export_to(package.clone());
     }
     done.push(through_job(&ctx, &mut app, "package exported")?);
-    if let Screen::Export(s) = &app.screen
-        && let Some(Err(e)) = s.outcome()
-    {
-        return Err(format!("package exported: {e}"));
-    }
+    failed(&app, "package exported")?;
     app.go(Nav::Import);
     if let Screen::Import(s) = &mut app.screen {
         s.import_from(package.clone());
     }
     done.push(through_job(&ctx, &mut app, "package imported")?);
-    if let Screen::Import(s) = &app.screen
-        && let Some(Err(e)) = s.outcome()
-    {
-        return Err(format!("package imported: {e}"));
-    }
+    failed(&app, "package imported")?;
     drop(app);
     remove("jobs.sqlite")?;
     std::fs::remove_file(package).map_err(io)?;
     Ok(done)
+}
+
+/// The error the Export or Import screen shows after `what`, if any.
+fn failed(app: &AwscardsApp, what: &str) -> Result<(), String> {
+    let outcome = match &app.screen {
+        Screen::Export(s) => s.outcome(),
+        Screen::Import(s) => s.outcome(),
+        _ => None,
+    };
+    match outcome {
+        Some(Err(e)) => Err(format!("{what}: {e}")),
+        _ => Ok(()),
+    }
 }

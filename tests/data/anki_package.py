@@ -49,6 +49,25 @@ def cards(col):
     return out
 
 
+def answer_queue(col, deck, count):
+    """Answers the first `count` cards of `deck`'s queue through Anki's scheduler (Good, and
+    Again every third one): the guids answered and the revlog ids added."""
+    col.decks.select(col.decks.id_for_name(deck))
+    before = set(col.db.list("select id from revlog"))
+    answered = []
+    for i in range(count):
+        queued = col.sched.get_queued_cards(fetch_limit=1)
+        if not queued.cards:
+            break
+        top = queued.cards[0]
+        card = Card(col, backend_card=top.card)
+        card.start_timer()
+        rating = CardAnswer.AGAIN if i % 3 == 2 else CardAnswer.GOOD
+        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=rating))
+        answered.append(card.note().guid)
+    return answered, sorted(set(col.db.list("select id from revlog")) - before)
+
+
 def main():
     mode, path = sys.argv[1], sys.argv[2]
     col = Collection(path)
@@ -62,21 +81,7 @@ def main():
             print(json.dumps({"today": col.sched.today, "cards": cards(col)}))
         elif mode == "review":
             count, out = int(sys.argv[3]), sys.argv[4]
-            col.decks.select(col.decks.id_for_name(sys.argv[5]))
-            before = set(col.db.list("select id from revlog"))
-            answered = []
-            for i in range(count):
-                queued = col.sched.get_queued_cards(fetch_limit=1)
-                if not queued.cards:
-                    break
-                top = queued.cards[0]
-                card = Card(col, backend_card=top.card)
-                card.start_timer()
-                rating = CardAnswer.AGAIN if i % 3 == 2 else CardAnswer.GOOD
-                answer = col.sched.build_answer(card=card, states=top.states, rating=rating)
-                col.sched.answer_card(answer)
-                answered.append(card.note().guid)
-            added = sorted(set(col.db.list("select id from revlog")) - before)
+            answered, added = answer_queue(col, sys.argv[5], count)
             if out.endswith(".colpkg"):
                 col.export_collection_package(out, include_media=False, legacy=False)
             else:

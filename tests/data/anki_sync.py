@@ -17,28 +17,11 @@ import argparse
 import json
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from anki.cards import Card
-from anki.scheduler_pb2 import CardAnswer
 from anki.sync_pb2 import SyncCollectionResponse
 
-from anki_package import cards
+from anki_package import answer_queue, cards
 
 OWN_DECK = "My own deck"
-
-
-def answer(col, count):
-    col.decks.select(col.decks.id_for_name("AWS Big Data"))
-    before = set(col.db.list("select id from revlog"))
-    for i in range(count):
-        queued = col.sched.get_queued_cards(fetch_limit=1)
-        if not queued.cards:
-            break
-        top = queued.cards[0]
-        card = Card(col, backend_card=top.card)
-        card.start_timer()
-        rating = CardAnswer.AGAIN if i % 3 == 2 else CardAnswer.GOOD
-        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=rating))
-    return sorted(set(col.db.list("select id from revlog")) - before)
 
 
 def add_notes(col, count):
@@ -74,7 +57,7 @@ def main():
                 package_path=a.package, options=ImportAnkiPackageOptions(with_scheduling=True)
             )
         )
-    added = answer(col, a.answer) if a.answer else []
+    added = answer_queue(col, "AWS Big Data", a.answer)[1] if a.answer else []
     add_notes(col, a.notes)
     auth = col.sync_login(a.user, a.password, a.server)
     auth.endpoint = a.server

@@ -81,6 +81,22 @@ fn bad_server(answer: &'static [u8]) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// A sync server, and a collection in a new folder with `grades` answered.
+fn answered(python: &Path, grades: &[&str]) -> (Server, tempfile::TempDir, PathBuf) {
+    let server = Server::start(python);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    review(&db, grades);
+    (server, dir, db)
+}
+
+/// Where a new Anki collection goes (its folder lives as long as the first value).
+fn anki_collection() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("collection.anki2");
+    (dir, collection)
+}
+
 fn with_db(db: &Path) -> Command {
     let mut cmd = awscards();
     cmd.env("AWSCARDS_DB", db)
@@ -191,10 +207,7 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let server = Server::start(&python);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    review(&db, &["4", "4", "3", "1", "5"]);
+    let (server, dir, db) = answered(&python, &["4", "4", "3", "1", "5"]);
 
     // The first time: logged in, the host key kept for the user alone, the collection sent.
     let s = sync_json(&db, &["--server", &server.url, "--user", USER]);
@@ -218,8 +231,7 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
 
     // Anki, a new collection, downloads it: every card ours, each studied one with our
     // interval, ease, due date, lapses and answers.
-    let anki_dir = tempfile::tempdir().unwrap();
-    let collection = anki_dir.path().join("collection.anki2");
+    let (_anki_dir, collection) = anki_collection();
     let anki = anki_sync(&python, &server, &collection, 0, 0);
     assert_eq!(anki["required"], "FULL_DOWNLOAD");
     let cards = anki["cards"].as_array().unwrap();
@@ -291,14 +303,10 @@ fn the_learners_own_anki_deck_survives_every_round_untouched() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let server = Server::start(&python);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    review(&db, &["4", "3"]);
+    let (server, _dir, db) = answered(&python, &["4", "3"]);
     sync_json(&db, &["--server", &server.url, "--user", USER]);
     // Anki downloads, adds 100 notes of its own Basic type in a deck of its own, and syncs.
-    let anki_dir = tempfile::tempdir().unwrap();
-    let collection = anki_dir.path().join("collection.anki2");
+    let (_anki_dir, collection) = anki_collection();
     anki_sync(&python, &server, &collection, 0, 0);
     let first = anki_sync(&python, &server, &collection, 0, 100);
     let own = first["own_notes"].clone();
@@ -328,16 +336,12 @@ fn a_server_that_holds_our_package_imported_in_anki_is_merged_by_guid() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let server = Server::start(&python);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    review(&db, &["4", "3", "4"]);
+    let (server, dir, db) = answered(&python, &["4", "3", "4"]);
     let package = dir.path().join("deck.apkg");
     let o = with_db(&db).arg("export").arg(&package).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     // Anki imported our package before, studied, and uploaded to the new server.
-    let anki_dir = tempfile::tempdir().unwrap();
-    let collection = anki_dir.path().join("collection.anki2");
+    let (_anki_dir, collection) = anki_collection();
     let anki = anki_sync_with(
         &python,
         &server,
@@ -367,8 +371,7 @@ fn a_server_without_our_note_type_is_said_and_gets_nothing() {
     };
     let server = Server::start(&python);
     // Anki, with only notes of its own, uploads to the new server.
-    let anki_dir = tempfile::tempdir().unwrap();
-    let collection = anki_dir.path().join("collection.anki2");
+    let (_anki_dir, collection) = anki_collection();
     let anki = anki_sync(&python, &server, &collection, 0, 5);
     assert_eq!(anki["required"], "FULL_UPLOAD");
     let dir = tempfile::tempdir().unwrap();
@@ -398,13 +401,9 @@ fn a_sync_killed_at_any_point_loses_nothing_and_the_next_one_completes() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let server = Server::start(&python);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    review(&db, &["4", "3"]);
+    let (server, _dir, db) = answered(&python, &["4", "3"]);
     sync_json(&db, &["--server", &server.url, "--user", USER]);
-    let anki_dir = tempfile::tempdir().unwrap();
-    let collection = anki_dir.path().join("collection.anki2");
+    let (_anki_dir, collection) = anki_collection();
     anki_sync(&python, &server, &collection, 0, 0);
     anki_sync(&python, &server, &collection, 3, 0);
     // Each round one more answer here, and a sync killed with SIGKILL somewhere in it (its
@@ -464,10 +463,7 @@ fn a_wrong_password_a_stopped_server_and_a_logout_are_said_and_change_nothing() 
     let Some(python) = common::reference_python() else {
         return;
     };
-    let mut server = Server::start(&python);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    review(&db, &["4"]);
+    let (mut server, dir, db) = answered(&python, &["4"]);
     let before = files(&db);
     let login_file = dir.path().join("c.sync-login.json");
 

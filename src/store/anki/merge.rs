@@ -106,11 +106,7 @@ fn write_card(
     deck: Option<i64>,
     now_secs: i64,
 ) -> rusqlite::Result<i64> {
-    let tags = if c.tags.is_empty() {
-        String::new()
-    } else {
-        format!(" {} ", c.tags)
-    };
+    let tags = c.anki_tags();
     let nid = match nid {
         Some(nid) => {
             tx.execute(

@@ -25,6 +25,17 @@ pub struct PackageCard {
     pub flag: u8,
 }
 
+impl PackageCard {
+    /// Its tags as Anki's notes table holds them: space-separated between spaces.
+    pub(super) fn anki_tags(&self) -> String {
+        if self.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" {} ", self.tags)
+        }
+    }
+}
+
 /// One answer in Anki's review log.
 #[derive(Debug, Clone, Copy)]
 pub struct PackageRevlog {
@@ -102,17 +113,12 @@ pub fn write_package_collection(
             )
             .map_err(e)?;
         for c in &c.cards {
-            let tags = if c.tags.is_empty() {
-                String::new()
-            } else {
-                format!(" {} ", c.tags)
-            };
             note.execute(params![
                 c.id,
                 c.guid,
                 anki::NOTETYPE_ID,
                 now_secs,
-                tags,
+                c.anki_tags(),
                 c.fields,
                 c.front
             ])
