@@ -13,6 +13,10 @@ Usage (with the venv that ./run-tests makes):
 3. Times the same operations through Anki's Python API (medians of repeated runs), then
    both sides again (--rounds, default 2; Anki on a copy of the collection as built), and
    prints each side's best round and the ratio awscards / Anki per figure.
+4. Syncs, against Anki's own sync server started here (`python -m anki.syncserver`, a user of
+   its own per side and round): the first sync of the collection (a full upload), then a
+   normal sync with 100 new answers each way (the other device a copy of the first as synced,
+   answering another deck's cards). `awscards bench --sync-server` times its side.
 """
 
 import argparse
@@ -21,6 +25,7 @@ import json
 import os
 import random
 import shutil
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -33,6 +38,7 @@ from anki.import_export_pb2 import ImportCsvRequest
 from anki.scheduler_pb2 import CardAnswer
 
 RUNS = 5
+SYNC_PASSWORD = "bench"
 SEARCHES = ["deck:AWS*", "tag:svc7 prop:ivl>10", "question 123", "is:due -tag:svc3"]
 TOP_DECK = "AWS Big Data"
 
@@ -142,13 +148,101 @@ def time_anki(path, out):
         col.close()
 
 
-def run_ours(a, reviews):
-    """awscards bench's figures, each search's from the report it leaves in OUT."""
+class SyncServer:
+    """Anki's sync server on a free local port, with `users` (each with SYNC_PASSWORD)."""
+
+    def __init__(self, base, users):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = dict(os.environ, SYNC_HOST="127.0.0.1", SYNC_PORT=str(port), SYNC_BASE=base,
+                   MAX_SYNC_PAYLOAD_MEGS="4000")
+        for i, user in enumerate(users, 1):
+            env[f"SYNC_USER{i}"] = f"{user}:{SYNC_PASSWORD}"
+        self.url = f"http://127.0.0.1:{port}/"
+        self.process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("the sync server did not start")
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def leaf_decks(col):
+    """The decks under the top deck that hold no other, by name (as awscards' bench picks)."""
+    names = sorted(d.name for d in col.decks.all_names_and_ids()
+                   if d.name.startswith(TOP_DECK + "::"))
+    return [n for n in names if not any(o.startswith(n + "::") for o in names)]
+
+
+def answer_in(col, deck, count):
+    col.decks.select(col.decks.id_for_name(deck))
+    for _ in range(count):
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards
+        if not queued:
+            raise SystemExit(f"fewer than {count} cards to study in {deck}")
+        top = queued[0]
+        card = Card(col, backend_card=top.card)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states,
+                                                     rating=CardAnswer.GOOD))
+
+
+def time_anki_sync(path, server, user, each_way):
+    """Anki's client: its first sync of the collection at PATH (a full upload to an empty
+    server), then a normal sync with `each_way` new answers each way."""
+    from anki.sync_pb2 import SyncCollectionResponse
+
+    col = Collection(path)
+    auth = col.sync_login(user, SYNC_PASSWORD, server.url)
+    auth.endpoint = server.url
+    t = time.perf_counter()
+    out = col.sync_collection(auth, False)
+    if out.required != SyncCollectionResponse.FULL_UPLOAD:
+        raise SystemExit(f"Anki's first sync was not a full upload: {out.required}")
+    col.close_for_full_sync()
+    col.full_upload_or_download(auth=auth, server_usn=out.server_media_usn, upload=True)
+    full = (time.perf_counter() - t) * 1000.0
+    col.reopen(after_full_sync=True)
+    decks = leaf_decks(col)
+    col.close()
+    other_path = path.replace(".anki2", "-other.anki2")
+    shutil.copy(path, other_path)
+    other = Collection(other_path)
+    answer_in(other, decks[-1], each_way)
+    if other.sync_collection(auth, False).required != SyncCollectionResponse.NO_CHANGES:
+        raise SystemExit("the other device's sync was not a normal one")
+    other.close()
+    col = Collection(path)
+    try:
+        answer_in(col, decks[0], each_way)
+        t = time.perf_counter()
+        out = col.sync_collection(auth, False)
+        normal = (time.perf_counter() - t) * 1000.0
+        if out.required != SyncCollectionResponse.NO_CHANGES:
+            raise SystemExit(f"Anki's timed sync was not a normal one: {out.required}")
+        return {"sync_full_ms": full, "sync_normal_ms": normal}
+    finally:
+        col.close()
+
+
+def run_ours(a, reviews, sync=None):
+    """awscards bench's figures, each search's from the report it leaves in OUT; with `sync`
+    (a server and a user), its sync figures too."""
+    more = ["--sync-server", sync[0].url, "--sync-user", sync[1]] if sync else []
     ours = json.loads(
         subprocess.run(
             [a.awscards, "bench", "--cards", str(a.cards), "--reviews", str(reviews),
-             "--out", a.out, "--json"],
+             "--out", a.out, "--json", *more],
             check=True, capture_output=True, text=True,
+            env=dict(os.environ, AWSCARDS_SYNC_PASSWORD=SYNC_PASSWORD),
         ).stdout
     )
     with open(os.path.join(a.out, "report.json")) as f:
@@ -169,7 +263,18 @@ def main():
     p.add_argument("--rounds", type=int, default=2, help="rounds per side; each keeps its best")
     a = p.parse_args()
     reviews = a.reviews if a.reviews is not None else 10 * a.cards
-    ours_runs = [run_ours(a, reviews)]
+    server_dir = os.path.join(a.out, "sync-server")
+    shutil.rmtree(server_dir, ignore_errors=True)
+    users = [f"{side}{r}" for r in range(a.rounds) for side in ("ours", "anki")]
+    server = SyncServer(server_dir, users)
+    try:
+        compare(a, reviews, server)
+    finally:
+        server.stop()
+
+
+def compare(a, reviews, server):
+    ours_runs = [run_ours(a, reviews, (server, "ours0"))]
     anki_dir = os.path.join(a.out, "anki")
     shutil.rmtree(anki_dir, ignore_errors=True)
     shutil.rmtree(os.path.join(a.out, "anki-pristine"), ignore_errors=True)
@@ -180,16 +285,25 @@ def main():
         raise SystemExit(f"Anki has {cards} cards and {revlog} revlog rows, not {a.cards} and {reviews}")
     pristine = os.path.join(a.out, "anki-pristine")
     shutil.copytree(anki_dir, pristine, dirs_exist_ok=True)
-    theirs_runs = [time_anki(path, a.out)]
-    # This machine is shared: a slow minute can fall on either side. Each side is timed again
-    # (Anki on the collection as built, before its answers) and keeps its best round.
-    for _ in range(a.rounds - 1):
-        ours_runs.append(run_ours(a, reviews))
+    def anki_round(r):
+        figures = time_anki(path, a.out)
         shutil.rmtree(anki_dir)
         shutil.copytree(pristine, anki_dir)
-        theirs_runs.append(time_anki(path, a.out))
+        each_way = ours_runs[0]["sync_answers_each_way"]
+        figures.update(time_anki_sync(path, server, f"anki{r}", each_way))
+        return figures
+
+    theirs_runs = [anki_round(0)]
+    # This machine is shared: a slow minute can fall on either side. Each side is timed again
+    # (Anki on the collection as built, before its answers) and keeps its best round.
+    for r in range(1, a.rounds):
+        ours_runs.append(run_ours(a, reviews, (server, f"ours{r}")))
+        shutil.rmtree(anki_dir)
+        shutil.copytree(pristine, anki_dir)
+        theirs_runs.append(anki_round(r))
     keys = ["open_ms", "queue_ms", "deck_tree_ms", "search_ms", "search_text_ms"] + [
-        f"search {q}" for q in SEARCHES] + ["export_csv_ms", "stats_ms", "answer_ms"]
+        f"search {q}" for q in SEARCHES] + ["export_csv_ms", "stats_ms", "answer_ms",
+                                            "sync_full_ms", "sync_normal_ms"]
     ours = {k: min(r[k] for r in ours_runs) for k in keys}
     theirs = {k: min(r[k] for r in theirs_runs) for k in keys}
     floors = ["fsync_floor_ms", "sqlite_commit_floor_ms"]

@@ -101,6 +101,15 @@ pub struct Report {
     pub generate_ms: f64,
     pub cards: usize,
     pub reviews: usize,
+    /// The first sync with an Anki sync server (a full upload), and a normal one with 100 new
+    /// answers each way (`--sync-server`; see `bench_sync`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_full_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_normal_ms: Option<f64>,
+    /// The new answers on each side of that normal sync (100 where the decks hold as many).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_answers_each_way: Option<usize>,
     #[serde(skip)]
     pub folder: PathBuf,
     #[serde(skip)]
@@ -246,6 +255,9 @@ pub fn run(
         generate_ms: ms(generation),
         cards,
         reviews,
+        sync_full_ms: None,
+        sync_normal_ms: None,
+        sync_answers_each_way: None,
         folder: folder.to_path_buf(),
         first_open_ms,
         answer_p95_ms: percentile(answer_times, 0.95),

@@ -29,6 +29,8 @@ pub enum AppError {
     Cancelled,
     /// A sync with an Anki sync server that failed, in words; nothing here was changed.
     Sync(String),
+    /// The sync server (named) asks for a full sync, and nobody said which side wins.
+    FullSync(String),
     /// A grade the grading mode does not have.
     BadGrade {
         quality: u8,
@@ -93,6 +95,15 @@ impl fmt::Display for AppError {
             AppError::SessionFinished => f.write_str("no card to answer: the session is finished"),
             AppError::Cancelled => f.write_str("cancelled: nothing was changed"),
             AppError::Sync(why) => write!(f, "sync: {why}; nothing here was changed"),
+            AppError::FullSync(server) => write!(
+                f,
+                "sync: {server} asks for a full sync (its collection was replaced since the last \
+                 sync, by another device sending its own whole), so one side must win: \
+                 `awscards sync --full-upload` sends this collection, merged into the server's \
+                 (its answers are taken here first); `--full-download` takes the server's \
+                 collection (its answers are taken here, and ours it lacks are sent after). \
+                 Nothing here was changed"
+            ),
             AppError::BadDueDate(days) => write!(
                 f,
                 "{days} days from today is past the end of the calendar; give a smaller number"

@@ -1,7 +1,9 @@
 //! Application services: what the GUI and CLI do, without egui or clap.
 
 pub mod anki;
+pub mod anki_answers;
 pub mod bench;
+pub mod bench_sync;
 pub mod card_info;
 pub mod check;
 pub mod clock;
@@ -20,3 +22,5 @@ pub mod scheduler;
 pub mod session;
 pub mod simulate;
 pub mod sync;
+mod sync_client;
+mod sync_normal;

@@ -1,43 +1,28 @@
 //! Sync with an Anki sync server (`python -m anki.syncserver`, AnkiWeb's protocol): awscards as
-//! one more client. The protocol's facts come from Anki's rslib/src/sync (version 11: a POST to
-//! `sync/METHOD`, a JSON `anki-sync` header with the host key, zstd-compressed bodies).
+//! one more client (the protocol itself is in `sync_client` and `sync_normal`).
 //!
-//! What is built: logging in (only the host key the server returns is kept, in a file only the
-//! user may read), and syncs by whole collections. A new server, or one that holds our
-//! collection alone as awscards left it, gets the collection. Any other is downloaded: its
-//! answers to our cards are imported (as a package's are), our cards and answers are written
-//! into its collection, everything else in it (the learner's other decks, note types, notes)
-//! left as it is, and that goes back whole. Not built yet: the normal (incremental) sync, so
-//! after awscards sends, other devices are asked for a full sync; and adding our note type and
-//! decks to a collection that lacks them.
+//! The first sync with a server sends the collection whole: to an empty server as it is; to
+//! one that holds a collection already (the learner imported our package into Anki before),
+//! after downloading it, importing its answers to our cards (as a package's are) and writing
+//! our cards and answers into it by guid, everything else in it (the learner's other decks,
+//! note types, notes) left as it is. What the server then holds is recorded, and later syncs
+//! are normal (incremental) ones. When the server's schema changed since (another device sent
+//! its collection whole), the learner chooses: upload (merged as on a first sync) or download
+//! (the server's collection taken; our answers it lacks sent at once). Not built yet: adding
+//! our note type and decks to a collection that lacks them.
 
-use std::hash::{Hash, Hasher};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::collection::{CardScope, Collection};
 use super::error::AppError;
 use super::progress::Progress;
-
-/// The protocol version spoken (Anki 2.1.57 and later: headers and zstd).
-const SYNC_VERSION: u8 = 11;
-
-/// How awscards names itself to the server.
-const CLIENT_VERSION: &str = concat!("awscards,", env!("CARGO_PKG_VERSION"), ",linux");
-
-/// How long a request may wait on the network.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// A login: the server, the user, and the host key the server gave (never the password).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Login {
-    pub server: String,
-    pub user: String,
-    pub key: String,
-}
+pub use super::sync_client::{Login, log_in, login_path, save_login, saved_login};
+use super::sync_client::{Meta, meta, post, sync_error};
+use super::sync_normal::{Since, lacking, normal_sync};
+use crate::model::stats::count_of;
 
 /// What a sync did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,152 +44,36 @@ pub struct SyncSummary {
     pub cards_received: u64,
 }
 
-/// What the collection keeps of its last sync: which server, its modification time right
-/// after the sync, a digest of our cards and answers then, and whether the server then held
-/// our collection alone (sent whole, not merged into one with other content).
+/// What the collection keeps of its last sync: which server and user, and the server's
+/// modification and schema stamps, usn and creation stamp right after it. `usn` is None while a
+/// normal sync has not finished: what is recorded of the server may then not be what it holds,
+/// and the next sync goes whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct SyncState {
     server: String,
     user: String,
     server_modified: i64,
-    content: u64,
     #[serde(default)]
-    ours_alone: bool,
-}
-
-/// The server's answer to `meta`.
-#[derive(Debug, Deserialize)]
-struct Meta {
-    #[serde(rename = "mod")]
-    modified: i64,
-    #[serde(rename = "cont")]
-    should_continue: bool,
-    #[serde(rename = "msg", default)]
-    message: String,
+    schema: i64,
     #[serde(default)]
-    empty: bool,
+    usn: Option<i64>,
+    #[serde(default)]
+    crt: i64,
 }
 
-fn sync_error(why: impl std::fmt::Display) -> AppError {
-    AppError::Sync(why.to_string())
-}
-
-/// One request to the server: `body` compressed, the answer's body decompressed.
-fn post(server: &str, key: &str, method: &str, body: &[u8]) -> Result<Vec<u8>, AppError> {
-    let url = format!("{}/sync/{method}", server.trim_end_matches('/'));
-    let header = serde_json::json!({
-        "v": SYNC_VERSION, "k": key, "c": CLIENT_VERSION, "s": session_key(),
-    })
-    .to_string();
-    let compressed = zstd::encode_all(body, 0).map_err(sync_error)?;
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(TIMEOUT))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
-        .post(&url)
-        .header("anki-sync", &header)
-        .header("Content-Type", "application/octet-stream")
-        .send(&compressed[..])
-        .map_err(|e| sync_error(format!("cannot reach {server}: {e}")))?;
-    let status = response.status().as_u16();
-    let zstd_body = response.headers().contains_key("anki-original-size");
-    let raw = response
-        .body_mut()
-        .with_config()
-        .limit(u64::MAX)
-        .read_to_vec()
-        .map_err(|e| sync_error(format!("the answer of {server} was cut: {e}")))?;
-    let data = if zstd_body {
-        zstd::decode_all(&raw[..])
-            .map_err(|e| sync_error(format!("the answer of {server} is not readable: {e}")))?
-    } else {
-        raw
-    };
-    match status {
-        200 => Ok(data),
-        403 => Err(sync_error(format!(
-            "{server} refused the login: check the user name and the password, and log in again"
-        ))),
-        _ => Err(sync_error(format!(
-            "{server} answered {status} to {method}: {}",
-            String::from_utf8_lossy(&data).trim()
-        ))),
+impl SyncState {
+    fn json(&self) -> Result<String, AppError> {
+        serde_json::to_string(self).map_err(sync_error)
     }
 }
 
-/// A session key, as Anki's client makes one per sync.
-fn session_key() -> String {
-    format!("{:x}", rand::random::<u32>())
-}
-
-fn json<T: serde::de::DeserializeOwned>(data: &[u8], what: &str) -> Result<T, AppError> {
-    serde_json::from_slice(data).map_err(|e| {
-        sync_error(format!(
-            "the server's answer to {what} is not what Anki sends: {e}"
-        ))
-    })
-}
-
-/// Logs `user` in at `server` with `password`: the host key to keep.
-pub fn log_in(server: &str, user: &str, password: &str) -> Result<Login, AppError> {
-    #[derive(Deserialize)]
-    struct HostKey {
-        key: String,
-    }
-    let body = serde_json::json!({"u": user, "p": password}).to_string();
-    let answer = post(server, "", "hostKey", body.as_bytes())?;
-    let HostKey { key } = json(&answer, "the login")?;
-    Ok(Login {
-        server: server.trim_end_matches('/').to_string(),
-        user: user.to_string(),
-        key,
-    })
-}
-
-/// Where the login of the collection at `db` is kept: beside it.
-pub fn login_path(db: &Path) -> PathBuf {
-    let stem = db
-        .file_stem()
-        .map_or_else(|| "collection".into(), |s| s.to_string_lossy().into_owned());
-    db.with_file_name(format!("{stem}.sync-login.json"))
-}
-
-/// The login kept at `path`, if any.
-pub fn saved_login(path: &Path) -> Result<Option<Login>, AppError> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            sync_error(format!(
-                "{} is not a login awscards wrote ({e}): `awscards sync --logout` removes it",
-                path.display()
-            ))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(sync_error(format!("cannot read {}: {e}", path.display()))),
-    }
-}
-
-/// Keeps `login` at `path`, readable and writable by the user alone.
-pub fn save_login(path: &Path, login: &Login) -> Result<(), AppError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let cannot = |e: std::io::Error| AppError::CannotWrite {
-        path: path.to_path_buf(),
-        why: e.to_string(),
-    };
-    let partial = path.with_extension("json.partial");
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&partial)
-        .map_err(cannot)?;
-    let json = serde_json::to_vec_pretty(login).map_err(sync_error)?;
-    file.write_all(&json)
-        .and_then(|()| file.sync_all())
-        .map_err(cannot)?;
-    std::fs::rename(&partial, path).map_err(cannot)
+/// Which side wins a full sync the server asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FullSync {
+    /// Ours goes to the server, merged into what it holds (its answers taken first).
+    Upload,
+    /// The server's collection is taken (its answers imported); ours it lacks are then sent.
+    Download,
 }
 
 impl SyncSummary {
@@ -218,11 +87,28 @@ impl SyncSummary {
 
     /// What it did, in words, for `server`.
     pub fn describe(&self, server: &str) -> String {
+        let (cards, answers) = (|n: u64| count_of(n, "card"), |n: u64| count_of(n, "answer"));
         match self.kind {
             SyncKind::NoChanges => format!("{server}: no changes."),
-            _ => format!(
-                "{server}: sent {} cards and {} answers (the whole collection).",
-                self.cards_sent, self.reviews_sent
+            SyncKind::Normal => format!(
+                "{server}: sent {} and {}; received {} ({} rescheduled).",
+                answers(self.reviews_sent),
+                cards(self.cards_sent),
+                answers(self.reviews_received),
+                cards(self.cards_received)
+            ),
+            SyncKind::FullUpload => format!(
+                "{server}: sent the whole collection, {} and {} (received {} first).",
+                cards(self.cards_sent),
+                answers(self.reviews_sent),
+                answers(self.reviews_received)
+            ),
+            SyncKind::FullDownload => format!(
+                "{server}: took the server's collection, {} new here ({} rescheduled); sent {} \
+                 it lacked.",
+                answers(self.reviews_received),
+                cards(self.cards_received),
+                answers(self.reviews_sent)
             ),
         }
     }
@@ -235,35 +121,94 @@ impl Collection {
         (db != Path::new(":memory:")).then(|| login_path(db))
     }
 
-    /// Syncs with the server of `login`. A server that holds nothing but what awscards last
-    /// uploaded gets the collection again (or nothing, when nothing changed); any other is
-    /// downloaded first: its answers to our cards are imported here (one transaction, each
-    /// card they touch rescheduled), our cards and answers are written into its collection,
-    /// everything else in it left as it is, and that goes back to the server.
-    pub fn sync(&mut self, login: &Login, progress: &Progress) -> Result<SyncSummary, AppError> {
+    /// Syncs with the server of `login` (see the module's notes). `full` says which side
+    /// wins when the server asks for a full sync; without it that is [`AppError::FullSync`].
+    pub fn sync(
+        &mut self,
+        login: &Login,
+        full: Option<FullSync>,
+        progress: &Progress,
+    ) -> Result<SyncSummary, AppError> {
         let (server, key) = (login.server.as_str(), login.key.as_str());
         let before = meta(server, key)?;
         let last: Option<SyncState> = self
             .store
             .anki_sync_state()?
-            .and_then(|s| serde_json::from_str(&s).ok());
-        let unchanged = |s: &SyncState| {
-            s.server == login.server && s.user == login.user && s.server_modified == before.modified
-        };
-        // A server that holds our collection alone, as awscards left it, gets it whole again;
-        // any other is merged with.
-        let ours_alone =
-            before.empty || last.as_ref().is_some_and(|s| s.ours_alone && unchanged(s));
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .filter(|s: &SyncState| s.server == login.server && s.user == login.user);
         progress.check()?;
+        let Some(last) = last.filter(|_| !before.empty) else {
+            return self.full_sync(login, &before, FullSync::Upload, progress);
+        };
+        let Some(usn) = last.usn else {
+            // A normal sync that did not finish: sent whole, merged, so nothing is lost.
+            return self.full_sync(login, &before, FullSync::Upload, progress);
+        };
+        if last.schema != before.schema {
+            return match full {
+                Some(full) => self.full_sync(login, &before, full, progress),
+                None => Err(AppError::FullSync(server.to_string())),
+            };
+        }
+        if last.server_modified == before.modified && self.store.sync_pending()?.is_empty() {
+            return Ok(SyncSummary::NO_CHANGES);
+        }
+        self.normal(login, &before, usn, last.crt, progress)
+    }
+
+    /// A normal sync from the server's `usn` (its creation stamp `crt`).
+    fn normal(
+        &mut self,
+        login: &Login,
+        before: &Meta,
+        usn: i64,
+        crt: i64,
+        progress: &Progress,
+    ) -> Result<SyncSummary, AppError> {
+        let mut state = SyncState {
+            server: login.server.clone(),
+            user: login.user.clone(),
+            server_modified: before.modified,
+            schema: before.schema,
+            usn: None,
+            crt,
+        };
+        let since = Since { usn, crt };
+        let (counts, modified) =
+            normal_sync(self, login, before, &since, &state.json()?, progress)?;
+        state.server_modified = modified;
+        state.usn = Some(before.usn + 1);
+        self.store.save_anki_sync_state(&state.json()?)?;
+        Ok(SyncSummary {
+            kind: SyncKind::Normal,
+            reviews_sent: counts.reviews_sent,
+            reviews_received: counts.reviews_received,
+            cards_sent: counts.cards_sent,
+            cards_received: counts.cards_received,
+        })
+    }
+
+    /// A full sync: `Upload` sends the collection whole (to an empty server as it is; else
+    /// merged into the server's, whose answers are taken first); `Download` takes the server's
+    /// collection (its answers imported), then sends ours it lacks in a normal sync. What the
+    /// server then holds is recorded.
+    fn full_sync(
+        &mut self,
+        login: &Login,
+        before: &Meta,
+        full: FullSync,
+        progress: &Progress,
+    ) -> Result<SyncSummary, AppError> {
+        let (server, key) = (login.server.as_str(), login.key.as_str());
         let now = self.now();
         let dir = self.store.scratch_dir()?;
         let file = dir.path().join("collection.anki2");
-        let (kind, received, sent, content) = if ours_alone {
+        let mut summary = SyncSummary {
+            kind: SyncKind::FullUpload,
+            ..SyncSummary::NO_CHANGES
+        };
+        let crt = if before.empty {
             let collection = self.package_collection(&CardScope::All, true, None)?;
-            let content = digest(&collection);
-            if !before.empty && last.as_ref().is_some_and(|s| s.content == content) {
-                return Ok(SyncSummary::NO_CHANGES);
-            }
             crate::store::write_package_collection(
                 &file,
                 &collection,
@@ -271,11 +216,26 @@ impl Collection {
                 &mut || !progress.is_cancelled(),
             )?;
             crate::store::prepare_full_upload(&file, now.timestamp_millis())?;
-            (SyncKind::FullUpload, None, counts(&collection), content)
+            (summary.cards_sent, summary.reviews_sent) = counts(&collection);
+            collection.crt
         } else {
             let theirs = post(server, key, "download", b"{}")?;
             std::fs::write(&file, &theirs).map_err(sync_error)?;
             progress.check()?;
+            let crt = crate::store::collection_crt(&file)?;
+            if full == FullSync::Download {
+                // Recorded first (marked unfinished until the normal sync below ends), so that
+                // the cards its answers reschedule here are sent back with their new state.
+                let state = SyncState {
+                    server: login.server.clone(),
+                    user: login.user.clone(),
+                    server_modified: before.modified,
+                    schema: before.schema,
+                    usn: None,
+                    crt,
+                };
+                self.store.record_synced_collection(&file, &state.json()?)?;
+            }
             let received = self.import_collection_file(
                 &file,
                 Path::new(server),
@@ -283,37 +243,25 @@ impl Collection {
                 false,
                 progress,
             )?;
-            // Nothing new on either side since the last sync (the server's stamp moves when
-            // another device downloads too): nothing to send.
-            let content = digest(&self.package_collection(&CardScope::All, true, None)?);
-            if received.reviews_added == 0
-                && last.as_ref().is_some_and(|s| {
-                    s.server == login.server && s.user == login.user && s.content == content
-                })
-            {
-                self.save_sync_state(login, before.modified, content, false)?;
-                return Ok(SyncSummary::NO_CHANGES);
+            summary.reviews_received = u64::from(received.reviews_added);
+            summary.cards_received = u64::from(received.cards_rescheduled);
+            if full == FullSync::Download {
+                let sent = self.normal(login, before, before.usn, crt, progress)?;
+                return Ok(SyncSummary {
+                    kind: SyncKind::FullDownload,
+                    reviews_sent: sent.reviews_sent,
+                    cards_sent: sent.cards_sent,
+                    ..summary
+                });
             }
-            let crt = crate::store::collection_crt(&file)?;
             let collection = self.package_collection(&CardScope::All, true, Some(crt))?;
             let missing =
                 crate::store::merge_into_collection(&file, &collection, now.timestamp_millis())?;
             if !missing.is_empty() {
-                return Err(sync_error(format!(
-                    "the collection on {server} lacks the awscards note type or decks that our \
-                     cards need ({}), and awscards cannot add them to it yet, so nothing was \
-                     sent (any answers it held for our cards are here now). Import an awscards \
-                     package into Anki once (`awscards export deck.apkg`, then File > Import), \
-                     sync Anki, then sync here",
-                    missing.join(", ")
-                )));
+                return Err(lacking(server, missing, true));
             }
-            (
-                SyncKind::FullDownload,
-                Some(received),
-                counts(&collection),
-                content,
-            )
+            (summary.cards_sent, summary.reviews_sent) = counts(&collection);
+            crt
         };
         let mut bytes = Vec::new();
         std::fs::File::open(&file)
@@ -327,63 +275,22 @@ impl Collection {
                 String::from_utf8_lossy(&answer).trim()
             )));
         }
-        // The server's collection is what was sent: its stamp, to know it unchanged next time.
-        let modified = meta(server, key)?.modified;
-        self.save_sync_state(login, modified, content, kind == SyncKind::FullUpload)?;
-        let (cards, reviews) = sent;
-        Ok(SyncSummary {
-            kind,
-            reviews_sent: reviews,
-            reviews_received: received.as_ref().map_or(0, |r| u64::from(r.reviews_added)),
-            cards_sent: cards,
-            cards_received: received
-                .as_ref()
-                .map_or(0, |r| u64::from(r.cards_rescheduled)),
-        })
-    }
-
-    fn save_sync_state(
-        &mut self,
-        login: &Login,
-        server_modified: i64,
-        content: u64,
-        ours_alone: bool,
-    ) -> Result<(), AppError> {
+        // What the server now holds: what was sent, with its stamps.
+        let after = meta(server, key)?;
         let state = SyncState {
             server: login.server.clone(),
             user: login.user.clone(),
-            server_modified,
-            content,
-            ours_alone,
+            server_modified: after.modified,
+            schema: after.schema,
+            usn: Some(after.usn),
+            crt,
         };
-        let json = serde_json::to_string(&state).map_err(sync_error)?;
-        Ok(self.store.save_anki_sync_state(&json)?)
+        self.store.record_synced_collection(&file, &state.json()?)?;
+        Ok(summary)
     }
-}
-
-/// A digest of what a sync sends (every card's Anki schedule and every answer), built with our
-/// own creation day: the same when nothing changed here.
-fn digest(c: &crate::store::PackageCollection) -> u64 {
-    let mut digest = std::hash::DefaultHasher::new();
-    format!("{:?}{:?}", c.cards, c.revlog).hash(&mut digest);
-    digest.finish()
 }
 
 /// The cards and answers of `c`.
 fn counts(c: &crate::store::PackageCollection) -> (u64, u64) {
     (c.cards.len() as u64, c.revlog.len() as u64)
-}
-
-/// The server's `meta`: what it holds, and whether it lets the sync go on.
-fn meta(server: &str, key: &str) -> Result<Meta, AppError> {
-    let ask = serde_json::json!({"v": SYNC_VERSION, "cv": CLIENT_VERSION}).to_string();
-    let meta: Meta = json(&post(server, key, "meta", ask.as_bytes())?, "meta")?;
-    if meta.should_continue {
-        Ok(meta)
-    } else {
-        Err(sync_error(format!(
-            "{server} stops the sync: {}",
-            meta.message
-        )))
-    }
 }

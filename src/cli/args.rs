@@ -127,22 +127,10 @@ pub enum Command {
     /// Sync with an Anki sync server (`python -m anki.syncserver`, the one AnkiDroid and Anki
     /// use when pointed at it). The first time, give --server and --user: the password is
     /// asked for (or read from AWSCARDS_SYNC_PASSWORD) and only the host key the server returns
-    /// is kept, readable by you alone. Syncs by whole collections: the server's is downloaded,
-    /// its answers to our cards taken, ours written into it (everything else in it kept as it
-    /// is), and it goes back whole; other devices are then asked for a full sync (download).
-    Sync {
-        /// The server's address, e.g. http://192.168.1.10:8080
-        #[arg(long, value_name = "URL")]
-        server: Option<String>,
-        /// The user name on that server.
-        #[arg(long, value_name = "NAME")]
-        user: Option<String>,
-        /// Forget the login (the host key).
-        #[arg(long, conflicts_with_all = ["server", "user", "json"])]
-        logout: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    /// is kept, readable by you alone. The first sync sends the collection whole (merged into
+    /// one the server holds already: its answers to our cards taken, everything else in it kept
+    /// as it is); later syncs are normal ones, sending and taking only what changed.
+    Sync(SyncArgs),
     /// Time the collection on a synthetic deck: open, sync, counts, queue, answers, undo.
     Bench {
         /// Cards in the synthetic deck (70% in review, 30% new, in 50 decks).
@@ -164,6 +152,19 @@ pub enum Command {
         /// the app's window runs: not in the heap the 100 000 facts were generated in.
         #[arg(long, conflicts_with = "json")]
         window: bool,
+        /// Also time syncs with this Anki sync server (`python -m anki.syncserver`) on copies
+        /// of the collection: the first (a full upload) and a normal one with 100 new answers
+        /// each way. The user (--sync-user; password in AWSCARDS_SYNC_PASSWORD) must hold no
+        /// collection there yet.
+        #[arg(
+            long,
+            value_name = "URL",
+            requires = "sync_user",
+            conflicts_with = "window"
+        )]
+        sync_server: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        sync_user: Option<String>,
     },
     /// Print the completion script for a shell (bash: `awscards completions bash >
     /// ~/.local/share/bash-completion/completions/awscards`; the Debian package installs them).
@@ -203,6 +204,30 @@ impl ScopeArgs {
             _ => CardScope::All,
         }
     }
+}
+
+/// `awscards sync`'s options.
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// The server's address, e.g. http://192.168.1.10:8080
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// The user name on that server.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Forget the login (the host key).
+    #[arg(long, conflicts_with_all = ["server", "user", "json"])]
+    pub logout: bool,
+    /// When the server asks for a full sync: send this collection (merged into the
+    /// server's, whose answers are taken here first).
+    #[arg(long, conflicts_with_all = ["full_download", "logout"])]
+    pub full_upload: bool,
+    /// When the server asks for a full sync: take the server's collection (its answers
+    /// taken here; ours it lacks sent after).
+    #[arg(long, conflicts_with = "logout")]
+    pub full_download: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

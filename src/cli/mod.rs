@@ -206,19 +206,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             no_scheduling,
         }) => transfer::export(&mut out, &cli, file, &scope.scope(), !no_scheduling)?,
         Some(Command::Import { file, json }) => transfer::import(&mut out, &cli, file, *json)?,
-        Some(Command::Sync {
-            server,
-            user,
-            logout,
-            json,
-        }) => sync::run(
-            &mut out,
-            &cli,
-            server.as_deref(),
-            user.as_deref(),
-            *logout,
-            *json,
-        )?,
+        Some(Command::Sync(args)) => sync::run(&mut out, &cli, args)?,
         Some(Command::Completions { shell }) => {
             clap_complete::generate(*shell, &mut command(), "awscards", &mut out);
         }
@@ -230,7 +218,15 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             out: folder,
             json,
             window,
-        }) => timing::run(&mut out, *cards, *reviews, *answers, folder, *json, *window)?,
+            sync_server,
+            sync_user,
+        }) => timing::run(
+            &mut out,
+            (*cards, *reviews, *answers),
+            folder,
+            (*json, *window),
+            sync_server.as_deref().zip(sync_user.as_deref()),
+        )?,
         Some(Command::Settings(args)) => settings::run_settings(&mut out, &cli, args)?,
         Some(Command::Add(args)) => run_add(&mut out, &cli, args)?,
         Some(Command::Paths) => {

@@ -2,20 +2,20 @@
 
 use std::io::{IsTerminal, Write};
 
+use super::args::SyncArgs;
 use super::{Cli, CliError, open, user};
 use crate::app::sync;
 
 /// The environment variable a password may come from (scripts, tests).
 pub const PASSWORD_VAR: &str = "AWSCARDS_SYNC_PASSWORD";
 
-pub(super) fn run(
-    out: &mut impl Write,
-    cli: &Cli,
-    server: Option<&str>,
-    name: Option<&str>,
-    logout: bool,
-    json: bool,
-) -> Result<(), CliError> {
+pub(super) fn run(out: &mut impl Write, cli: &Cli, args: &SyncArgs) -> Result<(), CliError> {
+    let (server, name) = (args.server.as_deref(), args.user.as_deref());
+    let full = match (args.full_upload, args.full_download) {
+        (true, _) => Some(sync::FullSync::Upload),
+        (_, true) => Some(sync::FullSync::Download),
+        _ => None,
+    };
     let db = match &cli.db {
         Some(db) => db.clone(),
         None => crate::app::paths::default_db_path()
@@ -23,7 +23,7 @@ pub(super) fn run(
     };
     let path = sync::login_path(&db);
     let saved = sync::saved_login(&path).map_err(user)?;
-    if logout {
+    if args.logout {
         match saved {
             Some(login) => {
                 std::fs::remove_file(&path)
@@ -59,8 +59,8 @@ pub(super) fn run(
         }
     };
     let mut coll = open(cli)?;
-    let summary = coll.sync(&login, &Default::default()).map_err(user)?;
-    if json {
+    let summary = coll.sync(&login, full, &Default::default()).map_err(user)?;
+    if args.json {
         serde_json::to_writer_pretty(&mut *out, &summary)?;
         writeln!(out)?;
     } else {

@@ -11,12 +11,10 @@ use crate::app::collection::Collection;
 /// `window`, only times the window on the one an earlier bench left there).
 pub fn run(
     out: &mut impl Write,
-    cards: usize,
-    reviews: Option<usize>,
-    answers: usize,
+    (cards, reviews, answers): (usize, Option<usize>, usize),
     folder: &Path,
-    json: bool,
-    window: bool,
+    (json, window): (bool, bool),
+    sync: Option<(&str, &str)>,
 ) -> Result<(), CliError> {
     if window {
         if !folder.join("collection.sqlite").is_file() {
@@ -33,7 +31,19 @@ pub fn run(
         return print_job_frames(out, folder);
     }
     let reviews = reviews.unwrap_or(cards.saturating_mul(10));
-    let r = bench::run(cards, reviews, answers, folder).map_err(user)?;
+    let mut r = bench::run(cards, reviews, answers, folder).map_err(user)?;
+    if let Some((server, name)) = sync {
+        let password = std::env::var(super::sync::PASSWORD_VAR).map_err(|_| {
+            CliError::User(format!(
+                "the bench logs in to {server} with the password in {}",
+                super::sync::PASSWORD_VAR
+            ))
+        })?;
+        let figures = crate::app::bench_sync::run(folder, server, name, &password).map_err(user)?;
+        r.sync_full_ms = Some(figures.sync_full_ms);
+        r.sync_normal_ms = Some(figures.sync_normal_ms);
+        r.sync_answers_each_way = Some(figures.answers_each_way);
+    }
     if json {
         serde_json::to_writer_pretty(&mut *out, &r)?;
         writeln!(out)?;
@@ -77,6 +87,20 @@ fn print_bench(out: &mut impl Write, r: &bench::Report) -> Result<(), CliError> 
     ];
     for (what, figure) in rows {
         writeln!(out, "{what:<40} {figure:>9.2} ms")?;
+    }
+    let each_way = r.sync_answers_each_way.unwrap_or(0);
+    let syncs = [
+        ("first sync (a full upload)".to_string(), r.sync_full_ms),
+        (
+            format!("normal sync, {each_way} answers each way"),
+            r.sync_normal_ms,
+        ),
+    ];
+    for (what, figure) in syncs {
+        match figure {
+            Some(figure) => writeln!(out, "{what:<40} {figure:>9.2} ms")?,
+            None => writeln!(out, "{:<40} not timed: give --sync-server", "syncs")?,
+        }
     }
     for (q, figure) in bench::SEARCHES.iter().zip(&r.searches_ms) {
         writeln!(out, "  search {q:<31} {figure:>9.2} ms")?;

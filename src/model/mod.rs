@@ -1,6 +1,7 @@
 //! The pure core: facts, card generation and SM-2 scheduling. No I/O, no SQL, no GUI.
 
 pub mod anki;
+pub mod anki_sync;
 pub mod card;
 pub mod card_info;
 pub mod cardgen;

@@ -37,8 +37,9 @@ pub use crate::model::card::{
 };
 pub use anki::{
     AnkiAnswer, AnkiNote, ExportedAnswer, PackageCard, PackageCollection, PackageContents,
-    PackageLimits, PackageRevlog, collection_crt, merge_into_collection, prepare_full_upload,
-    read_package_collection, write_package_collection,
+    PackageLimits, PackageRevlog, SanityCounts, SyncedCard, SyncedChanges, SyncedNote,
+    collection_crt, merge_into_collection, prepare_full_upload, read_package_collection,
+    write_package_collection,
 };
 pub use answers::{AnswerEffects, AnswerRecord};
 pub use backup::{BACKUPS_KEPT, backup_is_good, restore};

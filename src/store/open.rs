@@ -77,6 +77,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_preset_options",
         include_str!("../../migrations/0016_preset_options.sql"),
     ),
+    (
+        "0017_anki_sync_shadow",
+        include_str!("../../migrations/0017_anki_sync_shadow.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -29,6 +29,9 @@ pub struct DecksScreen {
     options: Option<super::deck_options::DeckOptions>,
     /// The sync login window, when open.
     sync_login: Option<super::sync::SyncDialog>,
+    /// Set by a sync the server asked a full sync of; then the window asks which side wins.
+    full_asked: super::sync::FullAsked,
+    choose_full: bool,
     /// A sync asked for, for the app to run off the UI thread.
     job: Option<super::Job>,
     /// What the last sync said.
@@ -94,7 +97,9 @@ impl DecksScreen {
             return;
         };
         match crate::app::sync::saved_login(&path) {
-            Ok(Some(_)) => self.job = Some(super::sync::job(path, None)),
+            Ok(Some(_)) => {
+                self.job = Some(super::sync::job(path, None, None, self.full_asked.clone()));
+            }
             Ok(None) => self.sync_login = Some(super::sync::SyncDialog::default()),
             Err(e) => self.synced = Some(Err(e.to_string())),
         }
@@ -298,6 +303,39 @@ impl DecksScreen {
     }
 }
 
+impl DecksScreen {
+    /// The sync's windows: the login the first time, and which side wins a full sync.
+    fn sync_windows(&mut self, ctx: &egui::Context, coll: &Collection) {
+        if let Some(dialog) = self.sync_login.as_mut() {
+            match dialog.window(ctx) {
+                super::sync::Asked::Nothing => {}
+                super::sync::Asked::Close => self.sync_login = None,
+                super::sync::Asked::Sync {
+                    server,
+                    user,
+                    password,
+                } => {
+                    self.sync_login = None;
+                    if let Some(path) = coll.sync_login_path() {
+                        let given = Some((server, user, password));
+                        let asked = self.full_asked.clone();
+                        self.job = Some(super::sync::job(path, given, None, asked));
+                    }
+                }
+            }
+        }
+        if self.choose_full
+            && let Some(chosen) = super::sync::full_sync_window(ctx)
+        {
+            self.choose_full = false;
+            if let (Some(full), Some(path)) = (chosen, coll.sync_login_path()) {
+                let asked = self.full_asked.clone();
+                self.job = Some(super::sync::job(path, None, Some(full), asked));
+            }
+        }
+    }
+}
+
 impl Page for DecksScreen {
     fn commands(&self) -> &'static [Command] {
         // The login window's fields take every letter.
@@ -319,7 +357,7 @@ impl Page for DecksScreen {
             self.refresh(coll)?;
         }
         // The deck list's keys wait while a deck's options are open.
-        let mut nav = if self.options.is_none() && self.sync_login.is_none() {
+        let mut nav = if self.options.is_none() && self.sync_login.is_none() && !self.choose_full {
             self.keys(commands, coll)
         } else {
             None
@@ -408,22 +446,7 @@ impl Page for DecksScreen {
                 }
             }
         }
-        if let Some(dialog) = self.sync_login.as_mut() {
-            match dialog.window(ui.ctx()) {
-                super::sync::Asked::Nothing => {}
-                super::sync::Asked::Close => self.sync_login = None,
-                super::sync::Asked::Sync {
-                    server,
-                    user,
-                    password,
-                } => {
-                    self.sync_login = None;
-                    if let Some(path) = coll.sync_login_path() {
-                        self.job = Some(super::sync::job(path, Some((server, user, password))));
-                    }
-                }
-            }
-        }
+        self.sync_windows(ui.ctx(), coll);
         Ok(nav)
     }
 
@@ -438,6 +461,9 @@ impl Page for DecksScreen {
         coll: &Collection,
         outcome: Result<String, String>,
     ) -> Result<Option<Nav>, String> {
+        self.choose_full = self
+            .full_asked
+            .swap(false, std::sync::atomic::Ordering::SeqCst);
         self.synced = Some(outcome);
         self.refresh(coll)?;
         Ok(None)

@@ -96,8 +96,9 @@ impl SyncDialog {
         });
         ui.label(
             RichText::new(
-                "Syncs by whole collections: after a sync here, your other devices are asked \
-                 for a full sync; choose Download there (sync them before you study on them).",
+                "The first sync sends the collection whole: your other devices are then asked \
+                 for a full sync once (choose Download there). Later syncs send only what \
+                 changed.",
             )
             .weak(),
         );
@@ -105,15 +106,63 @@ impl SyncDialog {
     }
 }
 
+/// Set by a sync the server asked a full sync of: the deck list then asks which side wins.
+pub type FullAsked = std::sync::Arc<std::sync::atomic::AtomicBool>;
+
+/// The window that asks which side wins a full sync: None while it waits, Some(None) when
+/// closed, Some(Some(side)) when chosen.
+pub fn full_sync_window(ctx: &egui::Context) -> Option<Option<sync::FullSync>> {
+    let mut open = true;
+    let mut chosen = None;
+    egui::Window::new("Sync: which side wins?")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(
+                "The collection on the server was replaced since the last sync (another device \
+                 sent its own whole), so it asks for a full sync.",
+            );
+            ui.add_space(8.0);
+            if ui
+                .button("Upload: send this collection")
+                .on_hover_text("Merged into the server's: its answers are taken here first.")
+                .clicked()
+            {
+                chosen = Some(Some(sync::FullSync::Upload));
+            }
+            if ui
+                .button("Download: take the server's collection")
+                .on_hover_text("Its answers are taken here; ours it lacks are sent after.")
+                .clicked()
+            {
+                chosen = Some(Some(sync::FullSync::Download));
+            }
+            ui.label(
+                RichText::new("Either way no answer is lost: both sides' answers are kept.").weak(),
+            );
+            if ui.button("Cancel").clicked() {
+                chosen = Some(None);
+            }
+        });
+    if open { chosen } else { Some(None) }
+}
+
 /// The job that syncs (logging in first with `given`: server, user and password), keeping the
-/// login at `login_path`.
-pub fn job(login_path: PathBuf, given: Option<(String, String, String)>) -> Job {
+/// login at `login_path`; `full` says which side wins a full sync, and `asked` is set when the
+/// server asks for one and `full` is None.
+pub fn job(
+    login_path: PathBuf,
+    given: Option<(String, String, String)>,
+    full: Option<sync::FullSync>,
+    asked: FullAsked,
+) -> Job {
     let progress = Progress::default();
     Job {
         doing: SYNCING.into(),
-        if_closed: "Closing the window now stops it: nothing here is changed until the \
-                    server has taken the collection.",
-        progress: None,
+        if_closed: "Closing the window now stops it: the next sync completes it, and no \
+                    answer is lost.",
+        progress: Some(progress.clone()),
         work: Box::new(move |coll| {
             let e = |e: crate::app::error::AppError| e.to_string();
             let login = match given {
@@ -126,8 +175,14 @@ pub fn job(login_path: PathBuf, given: Option<(String, String, String)>) -> Job 
                     .map_err(e)?
                     .ok_or("not logged in to a sync server")?,
             };
-            let summary = coll.sync(&login, &progress).map_err(e)?;
-            Ok(summary.describe(&login.server))
+            match coll.sync(&login, full, &progress) {
+                Ok(summary) => Ok(summary.describe(&login.server)),
+                Err(crate::app::error::AppError::FullSync(_)) => {
+                    asked.store(true, std::sync::atomic::Ordering::SeqCst);
+                    Err("The server asks for a full sync: choose which side wins.".into())
+                }
+                Err(err) => Err(e(err)),
+            }
         }),
     }
 }

@@ -2,15 +2,17 @@
 
 Usage:
   python anki_sync.py SERVER USER PASSWORD COLLECTION.anki2 [--import PACKAGE] [--answer N]
-                     [--notes M]
-      First imports PACKAGE (with scheduling, as File > Import does), answers the first N cards of the AWS Big Data deck's queue through Anki's scheduler
-      (Good, and Again every third one), and adds M notes of Anki's Basic note type to a deck
-      "My own deck"; then syncs as Anki does: a full upload to an empty server, a full download
-      when the server requires a full sync otherwise (one awscards sent whole), a normal sync
-      otherwise. Prints one
-      JSON object: what the sync required, Anki's today, the revlog ids added, the notes of
-      "My own deck" (id, guid, fields), and every card of the awscards note type with its
-      note's guid, deck, fields, schedule and revlog count.
+                     [--notes M] [--force-upload]
+      First imports PACKAGE (with scheduling, as File > Import does), answers the first N
+      cards of the AWS Big Data deck's queue through Anki's scheduler (Good, and Again every
+      third one), and adds M notes of Anki's Basic note type to a deck "My own deck"; then
+      syncs as Anki does: a full upload to an empty server, a full download when the server
+      requires a full sync otherwise, a normal sync otherwise. With --force-upload the schema
+      is marked changed first (as a learner's note type edit does), so the sync is a full one
+      that uploads. Prints one JSON object: what the sync required, Anki's today, the guids
+      answered and the revlog ids added, the notes of "My own deck" (id, guid, fields), and
+      every card of the awscards note type with its note's guid, deck, fields, schedule and
+      revlog count.
 """
 
 import argparse
@@ -49,6 +51,7 @@ def main():
     args.add_argument("--answer", type=int, default=0)
     args.add_argument("--notes", type=int, default=0)
     args.add_argument("--import", dest="package")
+    args.add_argument("--force-upload", action="store_true")
     a = args.parse_args()
     col = Collection(a.collection)
     if a.package:
@@ -57,8 +60,12 @@ def main():
                 package_path=a.package, options=ImportAnkiPackageOptions(with_scheduling=True)
             )
         )
-    added = answer_queue(col, "AWS Big Data", a.answer)[1] if a.answer else []
+    answered, added = answer_queue(col, "AWS Big Data", a.answer) if a.answer else ([], [])
     add_notes(col, a.notes)
+    if a.force_upload:
+        # As a learner's "Check database" or note type edit does: the next sync must be full,
+        # and this side wins.
+        col.mod_schema(check=False)
     auth = col.sync_login(a.user, a.password, a.server)
     auth.endpoint = a.server
     out = col.sync_collection(auth, False)
@@ -68,7 +75,7 @@ def main():
         SyncCollectionResponse.FULL_DOWNLOAD,
         SyncCollectionResponse.FULL_SYNC,
     ):
-        upload = out.required == SyncCollectionResponse.FULL_UPLOAD
+        upload = a.force_upload or out.required == SyncCollectionResponse.FULL_UPLOAD
         col.close_for_full_sync()
         col.full_upload_or_download(auth=auth, server_usn=out.server_media_usn, upload=upload)
         col.reopen(after_full_sync=True)
@@ -78,6 +85,7 @@ def main():
             {
                 "required": required,
                 "today": col.sched.today,
+                "answered": answered,
                 "added": added,
                 "own_notes": own_notes(col),
                 "cards": ours,

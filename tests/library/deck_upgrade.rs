@@ -220,6 +220,10 @@ fn a_collection_reviewed_on_the_2019_deck_keeps_its_history_on_todays_deck() {
              CREATE INDEX cards_deck ON cards (deck);
              CREATE INDEX cards_due ON cards (is_new, due_day);
              ALTER TABLE cards DROP COLUMN source; DROP TABLE deck_presets; DROP TABLE presets;
+             DROP TRIGGER anki_sync_card_added; DROP TRIGGER anki_sync_card_changed;
+             DROP TRIGGER anki_sync_answer_removed; DROP TABLE anki_sync_cards;
+             DROP TABLE anki_sync_notes; DROP TABLE anki_sync_revlog;
+             DROP TABLE anki_sync_objects; DROP TABLE anki_sync_pending;
              PRAGMA user_version = 2;",
         )
         .unwrap();
@@ -264,7 +268,11 @@ fn a_collection_reviewed_on_deck_v2_keeps_its_history_on_deck_v3() {
         }
         conn.execute_batch(
             "ALTER TABLE cards DROP COLUMN source_url; DROP TABLE deck_presets;
-             DROP TABLE presets; PRAGMA user_version = 12;",
+             DROP TABLE presets; DROP TRIGGER anki_sync_card_added; DROP TRIGGER anki_sync_card_changed;
+             DROP TRIGGER anki_sync_answer_removed; DROP TABLE anki_sync_cards;
+             DROP TABLE anki_sync_notes; DROP TABLE anki_sync_revlog;
+             DROP TABLE anki_sync_objects; DROP TABLE anki_sync_pending;
+             PRAGMA user_version = 12;",
         )
         .unwrap();
     }

@@ -49,7 +49,9 @@ fn the_anki_comparison_builds_the_same_collection_and_reports_both_sides() {
             "search is:due -tag:svc3",
             "export_csv_ms",
             "stats_ms",
-            "answer_ms"
+            "answer_ms",
+            "sync_full_ms",
+            "sync_normal_ms"
         ]
     );
     // Beside them, what an answer cannot beat on this disk.

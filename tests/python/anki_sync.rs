@@ -222,12 +222,17 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&login_file).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
-    // Again with nothing new: no changes; one more answer: sent again.
+    // Again with nothing new: no changes; one more answer: that answer and its card sent
+    // (a normal sync).
     assert_eq!(sync_json(&db, &[])["kind"], "no_changes");
     review(&db, &["4"]);
     let s = sync_json(&db, &[]);
-    assert_eq!(s["kind"], "full_upload", "{s}");
-    assert_eq!(s["reviews_sent"], answers(&db), "{s}");
+    assert_eq!(s["kind"], "normal", "{s}");
+    assert_eq!(
+        (&s["reviews_sent"], &s["cards_sent"]),
+        (&1.into(), &1.into()),
+        "{s}"
+    );
 
     // Anki, a new collection, downloads it: every card ours, each studied one with our
     // interval, ease, due date, lapses and answers.
@@ -255,23 +260,35 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
     let ours_all: Value = serde_json::from_slice(&ours_all.stdout).unwrap();
     assert_eq!(cards.len(), ours_all.as_array().unwrap().len());
 
-    // Anki studies and syncs (a normal sync): awscards downloads, takes its answers, and
-    // sends the whole back; Anki then downloads that (a full sync, as after any full upload:
-    // Anki asks, and its own answers are on the server already), and both hold every answer.
-    // (What Anki's sync leaves to do: nothing, once its normal sync went through.)
-    let anki = anki_sync(&python, &server, &collection, 3, 0);
+    // Anki answers 10 cards and syncs (a normal sync: what Anki's sync leaves to do is
+    // nothing); awscards' normal sync takes exactly those 10, each card rescheduled, and a
+    // second adds none.
+    let anki = anki_sync(&python, &server, &collection, 10, 0);
     assert_eq!(anki["required"], "NO_CHANGES");
     let theirs = anki["added"].as_array().unwrap().clone();
-    assert_eq!(theirs.len(), 3);
+    assert_eq!(theirs.len(), 10);
     let before = answers(&db);
     let s = sync_json(&db, &[]);
-    assert_eq!(s["kind"], "full_download", "{s}");
-    assert_eq!(s["reviews_received"], 3, "{s}");
-    assert_eq!(answers(&db), before + 3);
+    assert_eq!(s["kind"], "normal", "{s}");
+    assert_eq!(s["reviews_received"], 10, "{s}");
+    assert_eq!(answers(&db), before + 10);
+    let s = sync_json(&db, &[]);
+    assert_eq!(
+        (&s["kind"], &s["reviews_received"]),
+        (&"no_changes".into(), &0.into()),
+        "{s}"
+    );
+    // Anki's normal sync takes our schedule of those cards: both agree.
     let anki = anki_sync(&python, &server, &collection, 0, 0);
-    assert_eq!(anki["required"], "FULL_SYNC");
+    assert_eq!(anki["required"], "NO_CHANGES");
     agree(&db, &anki);
-    // Nothing new on either side: no changes; the next sync of Anki too.
+    // Anki's sync moved the server's stamp: a normal sync with nothing in it, then none.
+    let s = sync_json(&db, &[]);
+    assert_eq!(
+        (&s["reviews_sent"], &s["reviews_received"]),
+        (&0.into(), &0.into()),
+        "{s}"
+    );
     assert_eq!(sync_json(&db, &[])["kind"], "no_changes");
     assert_eq!(
         anki_sync(&python, &server, &collection, 0, 0)["required"],
@@ -299,6 +316,126 @@ fn agree(db: &Path, anki: &Value) {
 }
 
 #[test]
+fn a_card_answered_on_both_sides_keeps_both_answers_and_one_state() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let (server, _dir, db) = answered(&python, &["4"]);
+    sync_json(&db, &["--server", &server.url, "--user", USER]);
+    let (_anki_dir, collection) = anki_collection();
+    anki_sync(&python, &server, &collection, 0, 0);
+    // Anki answers its first new card and syncs; awscards, not synced since, answers the same
+    // card (the first new one of its deck here too).
+    let anki = anki_sync(&python, &server, &collection, 1, 0);
+    let theirs = anki["added"][0].as_i64().unwrap();
+    let card = anki["answered"][0].as_str().unwrap().to_string();
+    let deck: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT deck FROM cards WHERE key = ?1", [&card], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut cmd = with_db(&db);
+    cmd.args(["review", "--deck", &deck]);
+    let o = run_with_input(cmd, "\n3\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    // awscards' normal sync: Anki's answer added, the card rescheduled from both, and sent.
+    let s = sync_json(&db, &[]);
+    assert_eq!(s["kind"], "normal", "{s}");
+    assert_eq!(
+        (&s["reviews_received"], &s["reviews_sent"]),
+        (&1.into(), &1.into()),
+        "{s}"
+    );
+    let log = |db: &Path| -> Vec<i64> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT anki_id FROM review_log l JOIN cards c ON c.id = l.card_id
+                 WHERE c.key = ?1 ORDER BY anki_id",
+            )
+            .unwrap();
+        stmt.query_map([&card], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let ours = log(&db);
+    assert_eq!(ours.len(), 2, "{ours:?}");
+    assert!(ours.contains(&theirs));
+    // Anki's normal sync: the card holds both answers and the one state, on both sides.
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["required"], "NO_CHANGES");
+    let there = anki["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["guid"] == card.as_str())
+        .unwrap();
+    assert_eq!(there["revlog"], 2);
+    agree(&db, &anki);
+    let s = sync_json(&db, &[]);
+    assert_eq!(
+        (&s["reviews_received"], &s["reviews_sent"]),
+        (&0.into(), &0.into()),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_full_sync_the_server_asks_for_waits_for_a_side_and_loses_no_answer() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let (server, _dir, db) = answered(&python, &["4", "3"]);
+    sync_json(&db, &["--server", &server.url, "--user", USER]);
+    let (_anki_dir, collection) = anki_collection();
+    anki_sync(&python, &server, &collection, 0, 0);
+    // Anki answers 2 and sends its collection whole; awscards answered 1 meanwhile.
+    let anki = anki_sync_with(&python, &server, &collection, 2, 0, &["--force-upload"]);
+    assert_eq!(anki["required"], "FULL_SYNC");
+    review(&db, &["4"]);
+    // Without a side: said, with both ways out, and nothing changed.
+    let before = files(&db);
+    let o = sync(&db, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let said = stderr(&o);
+    assert!(
+        said.contains("asks for a full sync") && said.contains("--full-download"),
+        "{said}"
+    );
+    assert_eq!(files(&db), before);
+    // Download: Anki's 2 answers taken, ours it lacked sent; a normal sync of Anki then
+    // brings them, and both agree.
+    let s = sync_json(&db, &["--full-download"]);
+    assert_eq!(s["kind"], "full_download", "{s}");
+    assert_eq!(
+        (&s["reviews_received"], &s["reviews_sent"]),
+        (&2.into(), &1.into()),
+        "{s}"
+    );
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["required"], "NO_CHANGES");
+    agree(&db, &anki);
+    // Again Anki sends its whole; now Upload: merged, Anki downloads it, both agree.
+    anki_sync_with(&python, &server, &collection, 1, 0, &["--force-upload"]);
+    let s = sync_json(&db, &["--full-upload"]);
+    assert_eq!(s["kind"], "full_upload", "{s}");
+    assert_eq!(s["reviews_received"], 1, "{s}");
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    assert_eq!(anki["required"], "FULL_SYNC");
+    agree(&db, &anki);
+    // (Anki's download moved the server's stamp: a normal sync with nothing in it.)
+    let s = sync_json(&db, &[]);
+    assert_eq!(
+        (&s["reviews_received"], &s["reviews_sent"]),
+        (&0.into(), &0.into()),
+        "{s}"
+    );
+    assert_eq!(sync_json(&db, &[])["kind"], "no_changes");
+}
+
+#[test]
 fn the_learners_own_anki_deck_survives_every_round_untouched() {
     let Some(python) = common::reference_python() else {
         return;
@@ -311,14 +448,15 @@ fn the_learners_own_anki_deck_survives_every_round_untouched() {
     let first = anki_sync(&python, &server, &collection, 0, 100);
     let own = first["own_notes"].clone();
     assert_eq!(own.as_array().unwrap().len(), 100);
-    // Rounds: awscards answers and syncs (taking what Anki sent), Anki downloads that, answers
-    // and syncs; the 100 notes stay as they were, and both sides agree on our cards.
-    for round in 0..3 {
+    // Ten rounds: awscards answers and syncs (taking what Anki sent), Anki syncs, answers and
+    // syncs again, all normal syncs; the 100 notes stay as they were, and both sides agree on
+    // our cards.
+    for round in 0..10 {
         review(&db, &["4"]);
         let s = sync_json(&db, &[]);
-        assert_eq!(s["kind"], "full_download", "round {round}: {s}");
+        assert_eq!(s["kind"], "normal", "round {round}: {s}");
         let anki = anki_sync(&python, &server, &collection, 0, 0);
-        assert_eq!(anki["required"], "FULL_SYNC", "round {round}");
+        assert_eq!(anki["required"], "NO_CHANGES", "round {round}");
         assert_eq!(anki["own_notes"], own, "round {round}");
         agree(&db, &anki);
         let anki = anki_sync(&python, &server, &collection, 2, 0);
@@ -355,7 +493,7 @@ fn a_server_that_holds_our_package_imported_in_anki_is_merged_by_guid() {
     // awscards' first sync takes Anki's 4 answers, and sends its own into that collection.
     let before = answers(&db);
     let s = sync_json(&db, &["--server", &server.url, "--user", USER]);
-    assert_eq!(s["kind"], "full_download", "{s}");
+    assert_eq!(s["kind"], "full_upload", "{s}");
     assert_eq!(s["reviews_received"], 4, "{s}");
     assert_eq!(answers(&db), before + 4);
     // Anki downloads it: each card once, with every answer of both sides.
@@ -409,7 +547,7 @@ fn a_sync_killed_at_any_point_loses_nothing_and_the_next_one_completes() {
     // Each round one more answer here, and a sync killed with SIGKILL somewhere in it (its
     // first request to its last write), at points spread by a fixed seed.
     let mut seed: u64 = 0x5eed;
-    for round in 0..12 {
+    for round in 0..30 {
         review(&db, &["4"]);
         seed = seed
             .wrapping_mul(6364136223846793005)
@@ -595,7 +733,7 @@ fn the_window_syncs_with_y_asking_for_the_login_once_and_settings_log_out() {
     h.get_by_label("Log in and sync").click();
     until_done(&mut h);
     let sent = h
-        .query_all_by_label_contains("(the whole collection).")
+        .query_all_by_label_contains("sent the whole collection")
         .next()
         .is_some();
     assert!(sent, "{:?}", h.state().error());
@@ -609,6 +747,22 @@ fn the_window_syncs_with_y_asking_for_the_login_once_and_settings_log_out() {
         "{}: no changes.",
         server.url.trim_end_matches('/')
     ));
+    // Anki sends its collection whole: Y asks which side wins, and Download takes it.
+    let (_anki_dir, collection) = anki_collection();
+    anki_sync(&python, &server, &collection, 0, 0);
+    anki_sync_with(&python, &server, &collection, 1, 0, &["--force-upload"]);
+    h.key_press(egui::Key::Y);
+    until_done(&mut h);
+    h.get_by_label("Sync: which side wins?");
+    h.get_by_label("Download: take the server's collection")
+        .click();
+    until_done(&mut h);
+    assert!(h.query_by_label("Sync: which side wins?").is_none());
+    let took = h
+        .query_all_by_label_contains("took the server's collection, 1 answer new here")
+        .next()
+        .is_some();
+    assert!(took, "{:?}", h.state().error());
     // Settings says where, and logs out.
     h.get_by_label("Settings").click();
     h.run();

@@ -4,10 +4,12 @@
 
 mod merge;
 mod read;
+mod shadow;
 mod write;
 
 pub use merge::{collection_crt, merge_into_collection};
 pub use read::{AnkiAnswer, AnkiNote, PackageContents, PackageLimits, read_package_collection};
+pub use shadow::{SanityCounts, SyncedCard, SyncedChanges, SyncedNote};
 pub use write::{
     PackageCard, PackageCollection, PackageRevlog, prepare_full_upload, write_package_collection,
 };
@@ -40,6 +42,25 @@ impl Store {
     /// have none yet are given one (their time in ms, made unique against every id the
     /// collection holds) in one transaction, so that the next export gives the same ids.
     pub fn exported_answers(&mut self, card_ids: &HashSet<i64>) -> Result<Vec<ExportedAnswer>> {
+        self.answers_with_anki_ids(card_ids, "")
+    }
+
+    /// [`Store::exported_answers`] of a few cards (read through the card index, not the whole
+    /// log).
+    pub fn answers_of_cards(&mut self, card_ids: &HashSet<i64>) -> Result<Vec<ExportedAnswer>> {
+        let ids: Vec<i64> = card_ids.iter().copied().collect();
+        let list = serde_json::Value::from(ids).to_string();
+        self.answers_with_anki_ids(
+            card_ids,
+            &format!("WHERE card_id IN (SELECT value FROM json_each('{list}'))"),
+        )
+    }
+
+    fn answers_with_anki_ids(
+        &mut self,
+        card_ids: &HashSet<i64>,
+        filter: &str,
+    ) -> Result<Vec<ExportedAnswer>> {
         self.write(|tx| {
             let mut answers = Vec::new();
             // (index in `answers`, log row id, time in ms) of the answers without an Anki id.
@@ -47,12 +68,12 @@ impl Store {
             {
                 // The time is read only where an id is still to be given: a string per answer
                 // is ~100 MB at a million answers.
-                let mut stmt = tx.prepare(
+                let mut stmt = tx.prepare(&format!(
                     "SELECT anki_id, card_id, id, CASE WHEN anki_id IS NULL THEN reviewed_at END,
                          study_day, quality, kind, time_taken_ms, ease_after, interval_before,
                          interval_after
-                     FROM review_log ORDER BY id",
-                )?;
+                     FROM review_log {filter} ORDER BY id"
+                ))?;
                 let mut rows = stmt.query([])?;
                 while let Some(r) = rows.next()? {
                     let anki_id: Option<i64> = r.get(0)?;
@@ -141,6 +162,19 @@ impl Store {
             )?
             .into_iter()
             .collect())
+    }
+
+    /// The live cards of `ids`, each with its place in introduction order among all live
+    /// cards (as an export of every card numbers them).
+    pub fn cards_with_rank(&self, ids: &[i64]) -> Result<Vec<(StoredCard, i64)>> {
+        let list = serde_json::Value::from(ids).to_string();
+        let sql = format!(
+            "SELECT {CARD_COLUMNS}, r.rank FROM cards
+             JOIN (SELECT id AS rid, row_number() OVER (ORDER BY position, id) - 1 AS rank
+                   FROM cards WHERE retired = 0) r ON r.rid = cards.id
+             WHERE cards.id IN (SELECT value FROM json_each(?1))"
+        );
+        self.rows(&sql, [list], |r| Ok((card_from_row(r)?, r.get("rank")?)))
     }
 
     /// Card ids and decks by key, retired cards too.

@@ -27,7 +27,7 @@ pub struct PackageCard {
 
 impl PackageCard {
     /// Its tags as Anki's notes table holds them: space-separated between spaces.
-    pub(super) fn anki_tags(&self) -> String {
+    pub fn anki_tags(&self) -> String {
         if self.tags.is_empty() {
             String::new()
         } else {
