@@ -2,14 +2,15 @@
 //! one more client (the protocol itself is in `sync_client` and `sync_normal`).
 //!
 //! The first sync with a server sends the collection whole: to an empty server as it is; to
-//! one that holds a collection already (the learner imported our package into Anki before),
-//! after downloading it, importing its answers to our cards (as a package's are) and writing
-//! our cards and answers into it by guid, everything else in it (the learner's other decks,
-//! note types, notes) left as it is. What the server then holds is recorded, and later syncs
-//! are normal (incremental) ones. When the server's schema changed since (another device sent
-//! its collection whole), the learner chooses: upload (merged as on a first sync) or download
-//! (the server's collection taken; our answers it lacks sent at once). Not built yet: adding
-//! our note type and decks to a collection that lacks them.
+//! one that holds a collection with our note type and decks already (the learner imported our
+//! package into Anki before), after downloading it, importing its answers to our cards (as a
+//! package's are) and writing our cards and answers into it by guid, everything else in it
+//! (the learner's other decks, note types, notes) left as it is. A collection without our note
+//! type or decks is taken as it is, and a normal sync adds them with our cards. What the
+//! server then holds is recorded, and later syncs are normal (incremental) ones. When the
+//! server's schema changed since (another device sent its collection whole), the learner
+//! chooses: upload (merged as on a first sync) or download (the server's collection taken;
+//! our answers it lacks sent at once).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use super::error::AppError;
 use super::progress::Progress;
 pub use super::sync_client::{Login, log_in, login_path, save_login, saved_login};
 use super::sync_client::{Meta, meta, post, sync_error};
-use super::sync_normal::{Since, lacking, normal_sync};
+use super::sync_normal::{Since, normal_sync};
 use crate::model::stats::count_of;
 
 /// What a sync did.
@@ -223,7 +224,12 @@ impl Collection {
             std::fs::write(&file, &theirs).map_err(sync_error)?;
             progress.check()?;
             let crt = crate::store::collection_crt(&file)?;
-            if full == FullSync::Download {
+            // A collection without our note type or decks cannot be merged with: it is taken,
+            // and the normal sync below adds them, with our cards.
+            let decks = self.deck_names()?;
+            let download =
+                full == FullSync::Download || !crate::store::collection_holds_ours(&file, &decks)?;
+            if download {
                 // Recorded first (marked unfinished until the normal sync below ends), so that
                 // the cards its answers reschedule here are sent back with their new state.
                 let state = SyncState {
@@ -245,7 +251,7 @@ impl Collection {
             )?;
             summary.reviews_received = u64::from(received.reviews_added);
             summary.cards_received = u64::from(received.cards_rescheduled);
-            if full == FullSync::Download {
+            if download {
                 let sent = self.normal(login, before, before.usn, crt, progress)?;
                 return Ok(SyncSummary {
                     kind: SyncKind::FullDownload,
@@ -258,7 +264,11 @@ impl Collection {
             let missing =
                 crate::store::merge_into_collection(&file, &collection, now.timestamp_millis())?;
             if !missing.is_empty() {
-                return Err(lacking(server, missing, true));
+                return Err(sync_error(format!(
+                    "the collection on {server} lacks decks our cards need ({}): nothing was \
+                     sent",
+                    missing.join(", ")
+                )));
             }
             (summary.cards_sent, summary.reviews_sent) = counts(&collection);
             crt

@@ -95,12 +95,14 @@ fn inner(
     progress: &Progress,
 ) -> Result<(NormalCounts, i64), AppError> {
     let (server, key) = (login.server.as_str(), login.key.as_str());
-    let ours = json!({"changes": {"models": [], "decks": [[], []], "tags": []}}).to_string();
+    let (models, decks, added) = missing_objects(coll, meta.usn)?;
+    let ours = json!({"changes": {"models": models, "decks": [decks, []], "tags": []}});
     let theirs: Value = json(
-        &post(server, key, "applyChanges", ours.as_bytes())?,
+        &post(server, key, "applyChanges", ours.to_string().as_bytes())?,
         "applyChanges",
     )?;
-    let objects = objects_of(&theirs);
+    let mut objects = added;
+    objects.extend(objects_of(&theirs));
     let received = receive(server, key, progress)?;
     let mut counts = NormalCounts::default();
 
@@ -154,6 +156,62 @@ fn inner(
     sanity_check(server, key, recorded)?;
     let modified: i64 = json(&post(server, key, "finish", b"{}")?, "finish")?;
     Ok((counts, modified))
+}
+
+/// What our changed cards need that the server lacks: our note type (for cards new there) and
+/// their decks with their parents, as Anki's schema-11 JSON stamped with the server's `usn`
+/// (what `applyChanges` sends), and as (kind, id, name).
+#[allow(clippy::type_complexity)]
+fn missing_objects(
+    coll: &Collection,
+    usn: i64,
+) -> Result<(Vec<Value>, Vec<Value>, Vec<(&'static str, i64, String)>), AppError> {
+    let (decks, new_cards) = coll.store.pending_needs()?;
+    let mut there: HashSet<String> = HashSet::new();
+    let mut our_type = false;
+    for (kind, id, name) in coll.store.synced_objects()? {
+        match kind.as_str() {
+            "deck" => drop(there.insert(name)),
+            "notetype" => our_type |= id == anki::NOTETYPE_ID,
+            _ => {}
+        }
+    }
+    let lacking: Vec<String> = crate::model::decks::with_parents(&decks)
+        .into_iter()
+        .filter(|d| !there.contains(d))
+        .collect();
+    let now = coll.now();
+    let minutes_west = -now.offset().local_minus_utc() / 60;
+    let names: Vec<&str> = lacking.iter().map(String::as_str).collect();
+    let col = anki::col_json(&names, coll.settings.scheduler.rollover_hour, minutes_west);
+    let stamped = |mut v: Value| {
+        v["usn"] = usn.into();
+        v["mod"] = now.timestamp().into();
+        v
+    };
+    let parse =
+        |text: &str| -> HashMap<String, Value> { serde_json::from_str(text).unwrap_or_default() };
+    let mut added = Vec::new();
+    let mut models = Vec::new();
+    if new_cards && !our_type {
+        let model = parse(&col.models).remove(&anki::NOTETYPE_ID.to_string());
+        if let Some(model) = model {
+            let name = model["name"].as_str().unwrap_or_default().to_string();
+            added.push(("notetype", anki::NOTETYPE_ID, name));
+            models.push(stamped(model));
+        }
+    }
+    let mut deck_rows = Vec::new();
+    for (_, deck) in parse(&col.decks) {
+        let (Some(id), Some(name)) = (deck["id"].as_i64(), deck["name"].as_str()) else {
+            continue;
+        };
+        if lacking.iter().any(|d| d == name) {
+            added.push(("deck", id, name.to_string()));
+            deck_rows.push(stamped(deck));
+        }
+    }
+    Ok((models, deck_rows, added))
 }
 
 /// The note types, decks and deck options of the server's `applyChanges` answer.
@@ -260,7 +318,6 @@ fn outgoing(
         *reps.entry(a.card_id).or_default() += 1;
     }
     let mut out = Outgoing::default();
-    let mut missing: Vec<String> = Vec::new();
     let mut given: HashSet<i64> = HashSet::new();
     let mut new_id = |coll: &Collection| -> Result<i64, AppError> {
         let mut failed = None;
@@ -279,18 +336,16 @@ fn outgoing(
     };
     let mut cid_of: HashMap<i64, i64> = HashMap::new();
     for (card, rank) in &cards {
+        // A deck the server lost since this sync began (deleted there): the card goes when
+        // it changes here again, and the deck with it.
         let Some(did) = deck_id(&card.deck) else {
-            missing.push(card.deck.clone());
             continue;
         };
         let synced = by_card.get(&card.id);
         let (cid, nid) = match synced {
             Some(s) => (s.id, s.nid),
             None if our_type => (new_id(coll)?, new_id(coll)?),
-            None => {
-                missing.push(card.deck.clone());
-                continue;
-            }
+            None => continue,
         };
         cid_of.insert(card.id, cid);
         let reps = reps.get(&card.id).copied().unwrap_or(0);
@@ -317,9 +372,6 @@ fn outgoing(
             });
             out.notes.push(note);
         }
-    }
-    if !missing.is_empty() {
-        return Err(lacking("the server", missing, false));
     }
     for a in answers.iter().filter(|a| !there.contains(&a.anki_id)) {
         if let Some(cid) = cid_of.get(&a.card_id) {
@@ -391,25 +443,6 @@ impl Stamp {
         };
         (card, note)
     }
-}
-
-/// The error for a server collection (on `server`) that lacks our note type or the decks
-/// `missing` (`received`: whether its answers were taken here before).
-pub(super) fn lacking(server: &str, mut missing: Vec<String>, received: bool) -> AppError {
-    missing.sort_unstable();
-    missing.dedup();
-    sync_error(format!(
-        "the collection on {server} lacks the awscards note type or decks that our cards need \
-         ({}), and awscards cannot add them to it yet, so nothing was sent{}. Import an \
-         awscards package into Anki once (`awscards export deck.apkg`, then File > Import), \
-         sync Anki, then sync here",
-        missing.join(", "),
-        if received {
-            " (any answers it held for our cards are here now)"
-        } else {
-            ""
-        }
-    ))
 }
 
 /// Our cards' rows and notes on the server now (as last synced, then as it sent them; those

@@ -38,8 +38,8 @@ pub use crate::model::card::{
 pub use anki::{
     AnkiAnswer, AnkiNote, ExportedAnswer, PackageCard, PackageCollection, PackageContents,
     PackageLimits, PackageRevlog, SanityCounts, SyncedCard, SyncedChanges, SyncedNote,
-    collection_crt, merge_into_collection, prepare_full_upload, read_package_collection,
-    write_package_collection,
+    collection_crt, collection_holds_ours, merge_into_collection, prepare_full_upload,
+    read_package_collection, write_package_collection,
 };
 pub use answers::{AnswerEffects, AnswerRecord};
 pub use backup::{BACKUPS_KEPT, backup_is_good, restore};

@@ -503,7 +503,7 @@ fn a_server_that_holds_our_package_imported_in_anki_is_merged_by_guid() {
 }
 
 #[test]
-fn a_server_without_our_note_type_is_said_and_gets_nothing() {
+fn a_server_without_our_note_type_gets_it_with_our_decks_and_cards_by_a_normal_sync() {
     let Some(python) = common::reference_python() else {
         return;
     };
@@ -512,26 +512,35 @@ fn a_server_without_our_note_type_is_said_and_gets_nothing() {
     let (_anki_dir, collection) = anki_collection();
     let anki = anki_sync(&python, &server, &collection, 0, 5);
     assert_eq!(anki["required"], "FULL_UPLOAD");
+    let own = anki["own_notes"].clone();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");
-    review(&db, &["4"]);
-    let before = (studied(&db), answers(&db));
-    let o = sync(&db, &["--server", &server.url, "--user", USER]);
-    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
-    assert!(
-        stderr(&o).contains("Import an awscards package into Anki once"),
-        "{}",
-        stderr(&o)
-    );
+    review(&db, &["4", "3"]);
+    // awscards takes that collection and sends our note type, decks, cards and answers into
+    // it: nothing sent whole, so Anki's next sync is a normal one that brings them all.
+    let s = sync_json(&db, &["--server", &server.url, "--user", USER]);
+    assert_eq!(s["kind"], "full_download", "{s}");
+    let ours_all = with_db(&db).args(["cards", "--json"]).output().unwrap();
+    let ours_all: Value = serde_json::from_slice(&ours_all.stdout).unwrap();
+    let live = ours_all.as_array().unwrap().len();
     assert_eq!(
-        (studied(&db), answers(&db)),
-        before,
-        "cards and answers as they were"
+        (&s["cards_sent"], &s["reviews_sent"]),
+        (&live.into(), &answers(&db).into()),
+        "{s}"
     );
-    // Anki's collection on the server is as it was.
     let anki = anki_sync(&python, &server, &collection, 0, 0);
     assert_eq!(anki["required"], "NO_CHANGES");
-    assert_eq!(anki["own_notes"].as_array().unwrap().len(), 5);
+    assert_eq!(anki["own_notes"], own);
+    assert_eq!(anki["cards"].as_array().unwrap().len(), live);
+    agree(&db, &anki);
+    // Anki studies our cards; they come back by a normal sync.
+    anki_sync(&python, &server, &collection, 3, 0);
+    let s = sync_json(&db, &[]);
+    assert_eq!(
+        (&s["kind"], &s["reviews_received"]),
+        (&"normal".into(), &3.into()),
+        "{s}"
+    );
 }
 
 #[test]

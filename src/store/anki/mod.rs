@@ -9,7 +9,7 @@ mod write;
 
 pub use merge::{collection_crt, merge_into_collection};
 pub use read::{AnkiAnswer, AnkiNote, PackageContents, PackageLimits, read_package_collection};
-pub use shadow::{SanityCounts, SyncedCard, SyncedChanges, SyncedNote};
+pub use shadow::{SanityCounts, SyncedCard, SyncedChanges, SyncedNote, collection_holds_ours};
 pub use write::{
     PackageCard, PackageCollection, PackageRevlog, prepare_full_upload, write_package_collection,
 };

@@ -154,6 +154,24 @@ impl Store {
         self.rows("SELECT card_id FROM anki_sync_pending", [], |r| r.get(0))
     }
 
+    /// The decks of our changed cards, and whether any of them is not on the server.
+    pub fn pending_needs(&self) -> Result<(Vec<String>, bool)> {
+        let decks = self.rows(
+            "SELECT DISTINCT deck FROM cards
+             WHERE retired = 0 AND id IN (SELECT card_id FROM anki_sync_pending)",
+            [],
+            |r| r.get(0),
+        )?;
+        let new = self.one(
+            "SELECT EXISTS (SELECT 1 FROM anki_sync_pending p JOIN cards c ON c.id = p.card_id
+                 WHERE c.retired = 0 AND p.card_id NOT IN
+                     (SELECT card_id FROM anki_sync_cards WHERE card_id IS NOT NULL))",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((decks, new))
+    }
+
     /// The server's cards of `anki_ids` that it held at the last sync.
     pub fn synced_cards(&self, anki_ids: &[i64]) -> Result<Vec<SyncedCard>> {
         self.rows(
@@ -271,6 +289,22 @@ impl Store {
             ])
         })
     }
+}
+
+/// Whether the Anki collection file at `file` holds our note type and the decks `decks`.
+pub fn collection_holds_ours(file: &Path, decks: &[String]) -> Result<bool> {
+    let e = |err| sqlite_err(file, err);
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
+    let objects = objects_of(&conn).map_err(e)?;
+    let has = |kind: &str, wanted: &dyn Fn(i64, &str) -> bool| {
+        objects
+            .iter()
+            .any(|(k, id, name)| *k == kind && wanted(*id, name))
+    };
+    Ok(
+        has("notetype", &|id, _| id == crate::model::anki::NOTETYPE_ID)
+            && decks.iter().all(|d| has("deck", &|_, name| name == d)),
+    )
 }
 
 fn synced_card(r: &rusqlite::Row) -> rusqlite::Result<SyncedCard> {
