@@ -9,6 +9,7 @@ CREATE TABLE anki_sync_cards (
     digest  INTEGER NOT NULL
 );
 CREATE INDEX anki_sync_cards_ours ON anki_sync_cards (card_id) WHERE card_id IS NOT NULL;
+CREATE INDEX anki_sync_cards_note ON anki_sync_cards (nid);
 CREATE TABLE anki_sync_notes (
     id     INTEGER PRIMARY KEY,    -- Anki's note id
     guid   TEXT    NOT NULL,

@@ -293,7 +293,7 @@ impl Collection {
             .iter()
             .filter_map(|(cid, nid)| notes.get(nid).map(|c| (*cid, *c)))
             .collect();
-        self.reschedule_with_answers(&contents.revlog, &cards, &mut summary, progress)?;
+        self.reschedule_with_answers(&contents.revlog, &cards, &[], &mut summary, progress)?;
         Ok(summary)
     }
 }

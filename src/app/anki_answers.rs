@@ -74,11 +74,13 @@ impl ImportSummary {
 
 impl Collection {
     /// Adds the answers of `revlog` to our `cards` (by Anki card id) that the collection does
-    /// not hold, and reschedules each card they touch from its whole log: one transaction.
+    /// not hold, and reschedules each card they touch from its whole log; `marks` suspends or
+    /// unsuspends and flags cards (id, suspended, flag): one transaction.
     pub(in crate::app) fn reschedule_with_answers(
         &mut self,
         revlog: &[crate::store::AnkiAnswer],
         cards: &HashMap<i64, CardRef<'_>>,
+        marks: &[(i64, bool, u8)],
         summary: &mut ImportSummary,
         progress: &Progress,
     ) -> Result<(), AppError> {
@@ -107,6 +109,7 @@ impl Collection {
         decks.sort_unstable();
         decks.dedup();
         plan.decks = decks;
+        plan.marks = marks.to_vec();
         progress.check()?;
         self.store.apply_replay(&plan)?;
         Ok(())
@@ -129,7 +132,13 @@ fn unseen_answers<'a>(
     cards: &HashMap<i64, CardRef<'a>>,
     summary: &mut ImportSummary,
 ) -> Result<Unseen<'a>, AppError> {
-    let present = coll.store.anki_ids()?;
+    // A few answers (a sync's) are looked up; many (a package's) read with every id here.
+    let present = if revlog.len() < 10_000 {
+        let ids: Vec<i64> = revlog.iter().map(|a| a.id).collect();
+        coll.store.anki_ids_among(&ids)?
+    } else {
+        coll.store.anki_ids()?
+    };
     // Logged answers a package answer is by its Anki id: they stand for no other answer.
     let mut taken = HashSet::new();
     let today = coll.today();

@@ -24,3 +24,4 @@ pub mod simulate;
 pub mod sync;
 mod sync_client;
 mod sync_normal;
+mod sync_objects;

@@ -126,7 +126,9 @@ pub(crate) fn replan(
             match t.source {
                 Source::Log(entry) => plan.rewritten.push(crate::store::ReplayedAnswer {
                     log_id: entry.id,
-                    moved: entry.study_day != record.study_day || entry.kind != record.kind,
+                    moved: entry.study_day != record.study_day
+                        || entry.kind != record.kind
+                        || entry.interval_before != record.before.interval,
                     record,
                 }),
                 Source::New(i) => plan.added.push((record, new[i].id)),

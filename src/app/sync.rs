@@ -240,7 +240,8 @@ impl Collection {
                     usn: None,
                     crt,
                 };
-                self.store.record_synced_collection(&file, &state.json()?)?;
+                self.store
+                    .record_synced_collection(&file, &state.json()?, true)?;
             }
             let received = self.import_collection_file(
                 &file,
@@ -295,7 +296,8 @@ impl Collection {
             usn: Some(after.usn),
             crt,
         };
-        self.store.record_synced_collection(&file, &state.json()?)?;
+        self.store
+            .record_synced_collection(&file, &state.json()?, false)?;
         Ok(summary)
     }
 }

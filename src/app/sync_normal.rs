@@ -21,6 +21,7 @@ use super::collection::Collection;
 use super::error::AppError;
 use super::progress::Progress;
 use super::sync_client::{Login, Meta, json, post, sync_error};
+use super::sync_objects::{deck_ids, missing_objects, objects_of};
 use crate::model::anki;
 use crate::model::anki_sync::{CardRow, NoteRow, RevlogRow, free_id};
 use crate::model::card::ReviewKind;
@@ -108,19 +109,18 @@ fn inner(
 
     // Their answers to our cards, imported; the cards they touch rescheduled.
     let cids: Vec<i64> = received.revlog.iter().map(|r| r.cid).collect();
-    let by_key = coll.store.cards_by_key()?;
-    let keys: HashMap<i64, (&str, &str)> = by_key
-        .iter()
-        .map(|(key, (id, deck))| (*id, (key.as_str(), deck.as_str())))
-        .collect();
-    let cards: HashMap<i64, CardRef> = coll
+    let ours: HashMap<i64, i64> = coll
         .store
         .synced_cards(&cids)?
         .into_iter()
-        .filter_map(|s| {
-            let id = s.card_id?;
-            keys.get(&id).map(|(key, deck)| (s.id, (id, *key, *deck)))
-        })
+        .filter_map(|s| Some((s.card_id?, s.id)))
+        .collect();
+    let refs = coll
+        .store
+        .card_refs(&ours.keys().copied().collect::<Vec<_>>())?;
+    let cards: HashMap<i64, CardRef> = refs
+        .iter()
+        .filter_map(|(id, key, deck)| Some((*ours.get(id)?, (*id, key.as_str(), deck.as_str()))))
         .collect();
     let answers: Vec<AnkiAnswer> = received
         .revlog
@@ -133,8 +133,27 @@ fn inner(
             kind: r.kind,
         })
         .collect();
+    // Suspended or flagged there, and not changed here since: taken (Anki's rule, the newer
+    // change wins), in the same transaction.
+    let pending: HashSet<i64> = coll.store.sync_pending()?.into_iter().collect();
+    let received_ids: Vec<i64> = received.cards.iter().map(|c| c.id).collect();
+    let ours_there: HashMap<i64, i64> = coll
+        .store
+        .synced_cards(&received_ids)?
+        .into_iter()
+        .filter_map(|s| Some((s.id, s.card_id?)))
+        .collect();
+    let marks: Vec<(i64, bool, u8)> = received
+        .cards
+        .iter()
+        .filter_map(|c| {
+            let ours = *ours_there.get(&c.id)?;
+            let flag = u8::try_from(c.flags & 0b111).unwrap_or(0);
+            (!pending.contains(&ours)).then_some((ours, c.queue == -1, flag))
+        })
+        .collect();
     let mut summary = ImportSummary::default();
-    coll.reschedule_with_answers(&answers, &cards, &mut summary, progress)?;
+    coll.reschedule_with_answers(&answers, &cards, &marks, &mut summary, progress)?;
     counts.reviews_received = u64::from(summary.reviews_added);
     counts.cards_received = u64::from(summary.cards_rescheduled);
 
@@ -156,81 +175,6 @@ fn inner(
     sanity_check(server, key, recorded)?;
     let modified: i64 = json(&post(server, key, "finish", b"{}")?, "finish")?;
     Ok((counts, modified))
-}
-
-/// What our changed cards need that the server lacks: our note type (for cards new there) and
-/// their decks with their parents, as Anki's schema-11 JSON stamped with the server's `usn`
-/// (what `applyChanges` sends), and as (kind, id, name).
-#[allow(clippy::type_complexity)]
-fn missing_objects(
-    coll: &Collection,
-    usn: i64,
-) -> Result<(Vec<Value>, Vec<Value>, Vec<(&'static str, i64, String)>), AppError> {
-    let (decks, new_cards) = coll.store.pending_needs()?;
-    let mut there: HashSet<String> = HashSet::new();
-    let mut our_type = false;
-    for (kind, id, name) in coll.store.synced_objects()? {
-        match kind.as_str() {
-            "deck" => drop(there.insert(name)),
-            "notetype" => our_type |= id == anki::NOTETYPE_ID,
-            _ => {}
-        }
-    }
-    let lacking: Vec<String> = crate::model::decks::with_parents(&decks)
-        .into_iter()
-        .filter(|d| !there.contains(d))
-        .collect();
-    let now = coll.now();
-    let minutes_west = -now.offset().local_minus_utc() / 60;
-    let names: Vec<&str> = lacking.iter().map(String::as_str).collect();
-    let col = anki::col_json(&names, coll.settings.scheduler.rollover_hour, minutes_west);
-    let stamped = |mut v: Value| {
-        v["usn"] = usn.into();
-        v["mod"] = now.timestamp().into();
-        v
-    };
-    let parse =
-        |text: &str| -> HashMap<String, Value> { serde_json::from_str(text).unwrap_or_default() };
-    let mut added = Vec::new();
-    let mut models = Vec::new();
-    if new_cards && !our_type {
-        let model = parse(&col.models).remove(&anki::NOTETYPE_ID.to_string());
-        if let Some(model) = model {
-            let name = model["name"].as_str().unwrap_or_default().to_string();
-            added.push(("notetype", anki::NOTETYPE_ID, name));
-            models.push(stamped(model));
-        }
-    }
-    let mut deck_rows = Vec::new();
-    for (_, deck) in parse(&col.decks) {
-        let (Some(id), Some(name)) = (deck["id"].as_i64(), deck["name"].as_str()) else {
-            continue;
-        };
-        if lacking.iter().any(|d| d == name) {
-            added.push(("deck", id, name.to_string()));
-            deck_rows.push(stamped(deck));
-        }
-    }
-    Ok((models, deck_rows, added))
-}
-
-/// The note types, decks and deck options of the server's `applyChanges` answer.
-fn objects_of(theirs: &Value) -> Vec<(&'static str, i64, String)> {
-    let listed = [
-        ("notetype", &theirs["models"]),
-        ("deck", &theirs["decks"][0]),
-        ("deck_config", &theirs["decks"][1]),
-    ];
-    let mut out = Vec::new();
-    for (kind, list) in listed {
-        for object in list.as_array().into_iter().flatten() {
-            if let Some(id) = object["id"].as_i64() {
-                let name = object["name"].as_str().unwrap_or_default().to_string();
-                out.push((kind, id, name));
-            }
-        }
-    }
-    out
 }
 
 /// The server's chunks, until it says done.
@@ -516,31 +460,6 @@ fn server_rows(
     }
 
     Ok((pending, by_card, notes))
-}
-
-/// The server's decks by name (`::` between levels), as last synced and as it sent them, and
-/// whether it holds our note type.
-fn deck_ids(
-    coll: &Collection,
-    changes: &SyncedChanges,
-) -> Result<(HashMap<String, i64>, bool), AppError> {
-    let removed: HashSet<i64> = changes.removed[2].iter().copied().collect();
-    let mut decks = HashMap::new();
-    let mut our_type = false;
-    let theirs = changes
-        .objects
-        .iter()
-        .map(|(k, id, n)| ((*k).to_string(), *id, n.clone()));
-    for (kind, id, name) in coll.store.synced_objects()?.into_iter().chain(theirs) {
-        match kind.as_str() {
-            "deck" if !removed.contains(&id) => {
-                decks.insert(name, id);
-            }
-            "notetype" => our_type |= id == anki::NOTETYPE_ID,
-            _ => {}
-        }
-    }
-    Ok((decks, our_type))
 }
 
 /// Sends `out` in chunks, the last one marked done.

@@ -16,13 +16,16 @@ pub struct ReplayPlan {
     pub rewritten: Vec<ReplayedAnswer>,
     pub states: Vec<(i64, crate::model::schedule::CardState)>,
     pub decks: Vec<String>,
+    /// Cards suspended (or not) and flagged on another device: (id, suspended, flag).
+    pub marks: Vec<(i64, bool, u8)>,
     /// Settings to save with it (a change of scheduler replays every card).
     pub settings: Option<crate::model::settings::Settings>,
 }
 
-/// A logged answer replayed: its row, what it now records, and whether its study day or kind
-/// changed (both are in the log's day index, which is then rewritten too: a change of
-/// scheduler changes neither, for a million rows).
+/// A logged answer replayed: its row, what it now records, and whether its study day, kind or
+/// interval before changed (what the daily summary counts it by; the day and kind are in the
+/// log's day index, which is then rewritten too: a change of scheduler changes neither, for a
+/// million rows).
 #[derive(Debug, Clone)]
 pub struct ReplayedAnswer {
     pub log_id: i64,
@@ -89,7 +92,27 @@ impl Store {
             for (card_id, state) in states {
                 super::answers::write_state(tx, *card_id, state)?;
             }
-            super::summary::recount_days(tx, Some(&plan.decks))?;
+            let mut mark = tx.prepare(
+                "UPDATE cards SET suspended = ?2, flag = ?3
+                 WHERE id = ?1 AND (suspended, flag) IS NOT (?2, ?3)",
+            )?;
+            for (card_id, suspended, flag) in &plan.marks {
+                mark.execute(rusqlite::params![card_id, suspended, flag])?;
+            }
+            // The daily summary: whole decks when a replayed answer counts otherwise now;
+            // else only the days answers were added on (a sync's: today).
+            if plan.rewritten.iter().any(|r| r.moved) {
+                super::summary::recount_days(tx, Some(&plan.decks))?;
+            } else {
+                let mut days: Vec<i64> = plan
+                    .added
+                    .iter()
+                    .map(|(r, _)| crate::model::card::day_number(r.study_day))
+                    .collect();
+                days.sort_unstable();
+                days.dedup();
+                super::summary::recount_deck_days(tx, &plan.decks, &days)?;
+            }
             if let Some(settings) = &plan.settings {
                 super::write_settings(tx, settings)?;
             }

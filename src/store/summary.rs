@@ -230,6 +230,29 @@ pub(super) fn recount_days(conn: &Connection, decks: Option<&[String]>) -> rusql
     Ok(())
 }
 
+/// Counts the summary rows of `decks` on `days` (day numbers) again from the log.
+pub(super) fn recount_deck_days(
+    conn: &Connection,
+    decks: &[String],
+    days: &[i64],
+) -> rusqlite::Result<()> {
+    let (columns, of_log) = (columns(), of_log());
+    let mut forget = conn.prepare("DELETE FROM review_days WHERE deck = ?1 AND study_day = ?2")?;
+    let mut count = conn.prepare(&format!(
+        "INSERT INTO review_days ({columns})
+         SELECT {of_log}
+         FROM review_log l JOIN cards c ON c.id = l.card_id
+         WHERE l.study_day = ?2 AND c.deck = ?1 GROUP BY l.study_day, c.deck"
+    ))?;
+    for deck in decks {
+        for day in days {
+            forget.execute(rusqlite::params![deck, day])?;
+            count.execute(rusqlite::params![deck, day])?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Summary rows that differ from the log (missing, extra or wrong), as (day, deck).
     pub fn review_days_problems(&self) -> Result<Vec<(NaiveDate, String)>> {

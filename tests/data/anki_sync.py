@@ -2,14 +2,15 @@
 
 Usage:
   python anki_sync.py SERVER USER PASSWORD COLLECTION.anki2 [--import PACKAGE] [--answer N]
-                     [--notes M] [--force-upload]
+                     [--notes M] [--force-upload] [--suspend-and-flag GUID]
       First imports PACKAGE (with scheduling, as File > Import does), answers the first N
       cards of the AWS Big Data deck's queue through Anki's scheduler (Good, and Again every
       third one), and adds M notes of Anki's Basic note type to a deck "My own deck"; then
       syncs as Anki does: a full upload to an empty server, a full download when the server
       requires a full sync otherwise, a normal sync otherwise. With --force-upload the schema
       is marked changed first (as a learner's note type edit does), so the sync is a full one
-      that uploads. Prints one JSON object: what the sync required, Anki's today, the guids
+      that uploads. --suspend-and-flag suspends the card of that note and flags it orange
+      first. Prints one JSON object: what the sync required, Anki's today, the guids
       answered and the revlog ids added, the notes of "My own deck" (id, guid, fields), and
       every card of the awscards note type with its note's guid, deck, fields, schedule and
       revlog count.
@@ -52,6 +53,7 @@ def main():
     args.add_argument("--notes", type=int, default=0)
     args.add_argument("--import", dest="package")
     args.add_argument("--force-upload", action="store_true")
+    args.add_argument("--suspend-and-flag", metavar="GUID", default=None)
     a = args.parse_args()
     col = Collection(a.collection)
     if a.package:
@@ -62,6 +64,11 @@ def main():
         )
     answered, added = answer_queue(col, "AWS Big Data", a.answer) if a.answer else ([], [])
     add_notes(col, a.notes)
+    if a.suspend_and_flag:
+        nid = col.db.scalar("select id from notes where guid = ?", a.suspend_and_flag)
+        cids = col.db.list("select id from cards where nid = ?", nid)
+        col.sched.suspend_cards(cids)
+        col.set_user_flag_for_cards(2, cids)
     if a.force_upload:
         # As a learner's "Check database" or note type edit does: the next sync must be full,
         # and this side wins.

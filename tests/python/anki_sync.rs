@@ -436,6 +436,47 @@ fn a_full_sync_the_server_asks_for_waits_for_a_side_and_loses_no_answer() {
 }
 
 #[test]
+fn a_card_suspended_and_flagged_in_anki_is_so_here_and_stays_so_there() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let (server, _dir, db) = answered(&python, &["4"]);
+    sync_json(&db, &["--server", &server.url, "--user", USER]);
+    let (_anki_dir, collection) = anki_collection();
+    anki_sync(&python, &server, &collection, 0, 0);
+    let key = studied(&db)[0].0.clone();
+    let anki = anki_sync_with(
+        &python,
+        &server,
+        &collection,
+        0,
+        0,
+        &["--suspend-and-flag", &key],
+    );
+    assert_eq!(anki["required"], "NO_CHANGES");
+    sync_json(&db, &[]);
+    let (suspended, flag): (bool, u8) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT suspended, flag FROM cards WHERE key = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((suspended, flag), (true, 2));
+    // Anki's next sync keeps it so: nothing of ours undid it.
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    let card = anki["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["guid"] == key.as_str())
+        .unwrap();
+    assert_eq!(card["queue"], -1, "{card}");
+    agree(&db, &anki);
+}
+
+#[test]
 fn the_learners_own_anki_deck_survives_every_round_untouched() {
     let Some(python) = common::reference_python() else {
         return;

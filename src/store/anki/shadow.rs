@@ -52,12 +52,29 @@ fn id_list(ids: &[i64]) -> String {
 
 impl Store {
     /// Replaces what is kept of the server with what the Anki collection file at `file` (the
-    /// one just uploaded: schema 11 or 18) holds, our cards found by guid, and forgets what
-    /// was pending but what it lacks of ours: one transaction. `state` is kept with it (the sync's settings row).
-    pub fn record_synced_collection(&mut self, file: &Path, state: &str) -> Result<()> {
+    /// one just uploaded or downloaded: schema 11 or 18) holds, our cards found by guid, and
+    /// forgets what was pending (`mark_lacking`: but what it lacks of ours): one transaction.
+    /// `state` is kept with it (the sync's settings row).
+    pub fn record_synced_collection(
+        &mut self,
+        file: &Path,
+        state: &str,
+        mark_lacking: bool,
+    ) -> Result<()> {
         let e = |err| sqlite_err(file, err);
         let up = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
         let objects = objects_of(&up).map_err(e)?;
+        self.record_file(file, &up, &objects, (state, mark_lacking))
+    }
+
+    fn record_file(
+        &mut self,
+        file: &Path,
+        up: &Connection,
+        objects: &[(&'static str, i64, String)],
+        (state, mark_lacking): (&str, bool),
+    ) -> Result<()> {
+        let e = |err| sqlite_err(file, err);
         self.write(|tx| {
             tx.execute_batch(
                 "DELETE FROM anki_sync_cards; DELETE FROM anki_sync_notes;
@@ -125,15 +142,24 @@ impl Store {
                     add.execute(params![card.id, card.nid, ours, card.digest()])?;
                 }
             }
-            {
-                let mut add = tx.prepare("INSERT OR IGNORE INTO anki_sync_revlog VALUES (?1)")?;
+            // Its answers' ids, 100 000 to a statement: a million one by one took seconds.
+            let ids: Vec<i64> = {
                 let mut stmt = up.prepare("SELECT id FROM revlog").map_err(e)?;
-                let mut rows = stmt.query([]).map_err(e)?;
-                while let Some(r) = rows.next().map_err(e)? {
-                    add.execute([r.get::<_, i64>(0).map_err(e)?])?;
-                }
+                stmt.query_map([], |r| r.get(0))
+                    .and_then(Iterator::collect)
+                    .map_err(e)?
+            };
+            let mut add = tx.prepare(
+                "INSERT OR IGNORE INTO anki_sync_revlog SELECT value FROM json_each(?1)",
+            )?;
+            for chunk in ids.chunks(100_000) {
+                add.execute([id_list(chunk)])?;
             }
-            write_objects(tx, &objects)?;
+            write_objects(tx, objects)?;
+            if !mark_lacking {
+                super::super::settings::put_setting(tx, "anki_sync", state)?;
+                return Ok(());
+            }
             // Ours it lacks: answers, and live cards (sent by the next sync).
             tx.execute_batch(
                 "INSERT OR IGNORE INTO anki_sync_pending
@@ -164,8 +190,8 @@ impl Store {
         )?;
         let new = self.one(
             "SELECT EXISTS (SELECT 1 FROM anki_sync_pending p JOIN cards c ON c.id = p.card_id
-                 WHERE c.retired = 0 AND p.card_id NOT IN
-                     (SELECT card_id FROM anki_sync_cards WHERE card_id IS NOT NULL))",
+                 WHERE c.retired = 0 AND NOT EXISTS
+                     (SELECT 1 FROM anki_sync_cards s WHERE s.card_id = p.card_id))",
             [],
             |r| r.get(0),
         )?;
@@ -187,7 +213,9 @@ impl Store {
         self.rows(
             "SELECT id, nid, card_id, digest FROM anki_sync_cards
              WHERE card_id IN (SELECT value FROM json_each(?1))
-                OR nid IN (SELECT value FROM json_each(?2))",
+             UNION
+             SELECT id, nid, card_id, digest FROM anki_sync_cards
+             WHERE nid IN (SELECT value FROM json_each(?2))",
             [id_list(ours), id_list(nids)],
             synced_card,
         )

@@ -104,11 +104,11 @@ pub fn write_package_collection(
     .map_err(e)?;
     {
         let mut note = tx
-            .prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, 0, 0, '')")
+            .prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, 0, 0, '')")
             .map_err(e)?;
         let mut card = tx
             .prepare(
-                "INSERT INTO cards VALUES (?1, ?1, ?2, 0, ?3, -1, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                "INSERT INTO cards VALUES (?1, ?1, ?2, 0, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
                      0, 0, 0, ?11, '')",
             )
             .map_err(e)?;
@@ -132,7 +132,7 @@ pub fn write_package_collection(
             step()?;
         }
         let mut revlog = tx
-            .prepare("INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .prepare("INSERT INTO revlog VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8)")
             .map_err(e)?;
         for r in &c.revlog {
             revlog
@@ -155,10 +155,7 @@ pub fn prepare_full_upload(path: &Path, now_ms: i64) -> Result<()> {
     let e = |err| sqlite_err(path, err);
     let mut conn = Connection::open(path).map_err(e)?;
     let tx = conn.transaction().map_err(e)?;
-    tx.execute_batch(
-        "UPDATE notes SET usn = 0; UPDATE cards SET usn = 0; UPDATE revlog SET usn = 0;",
-    )
-    .map_err(e)?;
+    // (The rows are written with usn 0: nothing of them pending.)
     let unpending = |column: &str| {
         format!(
             "{column} = (SELECT json_group_object(key, json_set(value, '$.usn', 0))
