@@ -63,6 +63,18 @@ struct SyncState {
 }
 
 impl SyncState {
+    /// The state of a sync with `login`'s server, whose `meta` said what it holds.
+    fn new(login: &Login, meta: &Meta, usn: Option<i64>, crt: i64) -> SyncState {
+        SyncState {
+            server: login.server.clone(),
+            user: login.user.clone(),
+            server_modified: meta.modified,
+            schema: meta.schema,
+            usn,
+            crt,
+        }
+    }
+
     fn json(&self) -> Result<String, AppError> {
         serde_json::to_string(self).map_err(sync_error)
     }
@@ -166,14 +178,7 @@ impl Collection {
         crt: i64,
         progress: &Progress,
     ) -> Result<SyncSummary, AppError> {
-        let mut state = SyncState {
-            server: login.server.clone(),
-            user: login.user.clone(),
-            server_modified: before.modified,
-            schema: before.schema,
-            usn: None,
-            crt,
-        };
+        let mut state = SyncState::new(login, before, None, crt);
         let since = Since { usn, crt };
         let (counts, modified) =
             normal_sync(self, login, before, &since, &state.json()?, progress)?;
@@ -232,14 +237,7 @@ impl Collection {
             if download {
                 // Recorded first (marked unfinished until the normal sync below ends), so that
                 // the cards its answers reschedule here are sent back with their new state.
-                let state = SyncState {
-                    server: login.server.clone(),
-                    user: login.user.clone(),
-                    server_modified: before.modified,
-                    schema: before.schema,
-                    usn: None,
-                    crt,
-                };
+                let state = SyncState::new(login, before, None, crt);
                 self.store
                     .record_synced_collection(&file, &state.json()?, true)?;
             }
@@ -288,14 +286,7 @@ impl Collection {
         }
         // What the server now holds: what was sent, with its stamps.
         let after = meta(server, key)?;
-        let state = SyncState {
-            server: login.server.clone(),
-            user: login.user.clone(),
-            server_modified: after.modified,
-            schema: after.schema,
-            usn: Some(after.usn),
-            crt,
-        };
+        let state = SyncState::new(login, &after, Some(after.usn), crt);
         self.store
             .record_synced_collection(&file, &state.json()?, false)?;
         Ok(summary)

@@ -90,6 +90,24 @@ fn answered(python: &Path, grades: &[&str]) -> (Server, tempfile::TempDir, PathB
     (server, dir, db)
 }
 
+/// [`answered`], synced (a full upload), and an Anki collection that downloaded it.
+fn both_synced(
+    python: &Path,
+    grades: &[&str],
+) -> (
+    Server,
+    tempfile::TempDir,
+    PathBuf,
+    tempfile::TempDir,
+    PathBuf,
+) {
+    let (server, dir, db) = answered(python, grades);
+    sync_json(&db, &["--server", &server.url, "--user", USER]);
+    let (anki_dir, collection) = anki_collection();
+    anki_sync(python, &server, &collection, 0, 0);
+    (server, dir, db, anki_dir, collection)
+}
+
 /// Where a new Anki collection goes (its folder lives as long as the first value).
 fn anki_collection() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -320,10 +338,7 @@ fn a_card_answered_on_both_sides_keeps_both_answers_and_one_state() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let (server, _dir, db) = answered(&python, &["4"]);
-    sync_json(&db, &["--server", &server.url, "--user", USER]);
-    let (_anki_dir, collection) = anki_collection();
-    anki_sync(&python, &server, &collection, 0, 0);
+    let (server, _dir, db, _anki_dir, collection) = both_synced(&python, &["4"]);
     // Anki answers its first new card and syncs; awscards, not synced since, answers the same
     // card (the first new one of its deck here too).
     let anki = anki_sync(&python, &server, &collection, 1, 0);
@@ -387,10 +402,7 @@ fn a_full_sync_the_server_asks_for_waits_for_a_side_and_loses_no_answer() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let (server, _dir, db) = answered(&python, &["4", "3"]);
-    sync_json(&db, &["--server", &server.url, "--user", USER]);
-    let (_anki_dir, collection) = anki_collection();
-    anki_sync(&python, &server, &collection, 0, 0);
+    let (server, _dir, db, _anki_dir, collection) = both_synced(&python, &["4", "3"]);
     // Anki answers 2 and sends its collection whole; awscards answered 1 meanwhile.
     let anki = anki_sync_with(&python, &server, &collection, 2, 0, &["--force-upload"]);
     assert_eq!(anki["required"], "FULL_SYNC");
@@ -440,10 +452,7 @@ fn a_card_suspended_and_flagged_in_anki_is_so_here_and_stays_so_there() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let (server, _dir, db) = answered(&python, &["4"]);
-    sync_json(&db, &["--server", &server.url, "--user", USER]);
-    let (_anki_dir, collection) = anki_collection();
-    anki_sync(&python, &server, &collection, 0, 0);
+    let (server, _dir, db, _anki_dir, collection) = both_synced(&python, &["4"]);
     let key = studied(&db)[0].0.clone();
     let anki = anki_sync_with(
         &python,
@@ -589,10 +598,7 @@ fn a_sync_killed_at_any_point_loses_nothing_and_the_next_one_completes() {
     let Some(python) = common::reference_python() else {
         return;
     };
-    let (server, _dir, db) = answered(&python, &["4", "3"]);
-    sync_json(&db, &["--server", &server.url, "--user", USER]);
-    let (_anki_dir, collection) = anki_collection();
-    anki_sync(&python, &server, &collection, 0, 0);
+    let (server, _dir, db, _anki_dir, collection) = both_synced(&python, &["4", "3"]);
     anki_sync(&python, &server, &collection, 3, 0);
     // Each round one more answer here, and a sync killed with SIGKILL somewhere in it (its
     // first request to its last write), at points spread by a fixed seed.
