@@ -118,6 +118,8 @@ pub fn full_sync_window(ctx: &egui::Context) -> Option<Option<sync::FullSync>> {
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        // In the middle: the line under the top bar says why it asks.
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             ui.label(
                 "The collection on the server was replaced since the last sync (another device \
