@@ -64,9 +64,9 @@ struct Received {
     notes: Vec<NoteRow>,
 }
 
-/// Runs a normal sync; `state` is called with the sync marked unfinished (Some(counts) kept)
-/// and returns the settings row to keep with what is recorded. Returns the counts and the
-/// server's modification stamp after `finish`.
+/// Runs a normal sync from `since`; `unfinished_state` is the sync's settings row kept with
+/// what is recorded of the server until `finish` (it marks the sync unfinished). Returns the
+/// counts and the server's modification stamp after `finish`.
 pub(super) fn normal_sync(
     coll: &mut Collection,
     login: &Login,

@@ -23,7 +23,9 @@ pub(super) fn missing_objects(
     let mut our_type = false;
     for (kind, id, name) in coll.store.synced_objects()? {
         match kind.as_str() {
-            "deck" => drop(there.insert(name)),
+            "deck" => {
+                there.insert(name);
+            }
             "notetype" => our_type |= id == anki::NOTETYPE_ID,
             _ => {}
         }
