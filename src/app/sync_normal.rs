@@ -62,6 +62,8 @@ struct Received {
     revlog: Vec<RevlogRow>,
     cards: Vec<CardRow>,
     notes: Vec<NoteRow>,
+    /// The cards it sent as they were at the last sync, by their id there.
+    synced: HashMap<i64, SyncedCard>,
 }
 
 /// Runs a normal sync from `since`; `unfinished_state` is the sync's settings row kept with
@@ -104,7 +106,14 @@ fn inner(
     )?;
     let mut objects = added;
     objects.extend(objects_of(&theirs));
-    let received = receive(server, key, progress)?;
+    let mut received = receive(server, key, progress)?;
+    let received_ids: Vec<i64> = received.cards.iter().map(|c| c.id).collect();
+    received.synced = coll
+        .store
+        .synced_cards(&received_ids)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
     let mut counts = NormalCounts::default();
 
     // Their answers to our cards, imported; the cards they touch rescheduled.
@@ -136,18 +145,11 @@ fn inner(
     // Suspended or flagged there, and not changed here since: taken (Anki's rule, the newer
     // change wins), in the same transaction.
     let pending: HashSet<i64> = coll.store.sync_pending()?.into_iter().collect();
-    let received_ids: Vec<i64> = received.cards.iter().map(|c| c.id).collect();
-    let ours_there: HashMap<i64, i64> = coll
-        .store
-        .synced_cards(&received_ids)?
-        .into_iter()
-        .filter_map(|s| Some((s.id, s.card_id?)))
-        .collect();
     let marks: Vec<(i64, bool, u8)> = received
         .cards
         .iter()
         .filter_map(|c| {
-            let ours = *ours_there.get(&c.id)?;
+            let ours = received.synced.get(&c.id)?.card_id?;
             let flag = u8::try_from(c.flags & 0b111).unwrap_or(0);
             (!pending.contains(&ours)).then_some((ours, c.queue == -1, flag))
         })
@@ -407,13 +409,7 @@ fn server_rows(
     AppError,
 > {
     let received_nids: Vec<i64> = received.notes.iter().map(|n| n.id).collect();
-    let received_cids: Vec<i64> = received.cards.iter().map(|c| c.id).collect();
-    let mut known: HashMap<i64, SyncedCard> = coll
-        .store
-        .synced_cards(&received_cids)?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let mut known = received.synced.clone();
     for c in &received.cards {
         let card_id = known.get(&c.id).and_then(|s| s.card_id);
         let s = SyncedCard {
