@@ -55,13 +55,18 @@ pub(super) fn log_values(record: &AnswerRecord, last: Option<i64>) -> [Value; 19
     ]
 }
 
-/// Adds `record` to the review log (with its Anki revlog id, if it came from Anki); returns
-/// its row id.
+/// Adds `record` to the review log with its Anki revlog id: the one it came with from Anki, or
+/// else one given now (its time in ms, moved on past the ids taken, as Anki gives its own), so
+/// that an export or a sync never has to give a whole log its ids; returns its row id.
 pub(super) fn insert_log(
     conn: &Connection,
     record: &AnswerRecord,
     anki_id: Option<i64>,
 ) -> rusqlite::Result<i64> {
+    let anki_id = match anki_id {
+        Some(id) => id,
+        None => free_anki_id(conn, record.reviewed_at.timestamp_millis())?,
+    };
     conn.prepare_cached(
         "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind, time_taken_ms,
              ease_before, ease_after, interval_before, interval_after, repetitions_before,
@@ -70,8 +75,27 @@ pub(super) fn insert_log(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
              ?19)",
     )?
-    .execute(rusqlite::params_from_iter(log_values(record, anki_id)))?;
+    .execute(rusqlite::params_from_iter(log_values(
+        record,
+        Some(anki_id),
+    )))?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The first Anki revlog id from `ms` on that no logged answer has (read along the index of
+/// the ids: one step, unless answers share the millisecond).
+fn free_anki_id(conn: &Connection, ms: i64) -> rusqlite::Result<i64> {
+    let mut stmt =
+        conn.prepare_cached("SELECT anki_id FROM review_log WHERE anki_id >= ?1 ORDER BY anki_id")?;
+    let mut taken = stmt.query([ms])?;
+    let mut id = ms;
+    while let Some(row) = taken.next()? {
+        if row.get::<_, i64>(0)? != id {
+            break;
+        }
+        id += 1;
+    }
+    Ok(id)
 }
 
 /// What an answer does besides recording itself.

@@ -1,12 +1,15 @@
 //! A heavy user's history for benchmarks: most cards in review with varied schedules, and a
 //! year of answers. Deterministic for a given seed.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rusqlite::params;
 
 use super::{Result, Store};
+use crate::model::anki::revlog_ids;
 use crate::model::card::day_number;
 
 impl Store {
@@ -57,23 +60,50 @@ impl Store {
                     "INSERT INTO review_log (card_id, reviewed_at, study_day, quality, kind,
                          time_taken_ms, ease_before, ease_after, interval_before, interval_after,
                          repetitions_before, due_day_before, lapses_before, is_new_before,
-                         last_review_day_before, repeat_pending_before)
-                     VALUES (?1, ?2, ?3, ?4, 'review', ?5, 2.5, 2.5, ?6, ?7, 1, ?3, 0, 0, ?3, 0)",
+                         last_review_day_before, repeat_pending_before, anki_id)
+                     VALUES (?1, ?2, ?3, ?4, 'review', ?5, 2.5, 2.5, ?6, ?7, 1, ?3, 0, 0, ?3, 0,
+                         ?8)",
                 )?;
-                for _ in 0..reviews {
-                    let card = reviewed[rng.random_range(0..reviewed.len())];
-                    let day = t - rng.random_range(1..=365);
+                // Each answer at noon (UTC) of its day: (card, day, quality, time taken,
+                // interval).
+                let answers: Vec<(i64, i64, u8, i64, i64)> = (0..reviews)
+                    .map(|_| {
+                        let card = reviewed[rng.random_range(0..reviewed.len())];
+                        let day = t - rng.random_range(1..=365);
+                        let quality = [1, 3, 4, 4, 4, 5][rng.random_range(0..6)];
+                        let interval = rng.random_range(1..=200);
+                        (
+                            card,
+                            day,
+                            quality,
+                            rng.random_range(2_000..=20_000),
+                            interval,
+                        )
+                    })
+                    .collect();
+                let noon = |day| {
                     let date = crate::model::card::day_from_number(day);
-                    let quality = [1, 3, 4, 4, 4, 5][rng.random_range(0..6)];
-                    let interval: i64 = rng.random_range(1..=200);
+                    date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
+                };
+                // Their Anki ids as the answer path gives them: the time, moved on past the
+                // ids taken.
+                let times: Vec<i64> = answers
+                    .iter()
+                    .map(|a| noon(a.1).timestamp_millis())
+                    .collect();
+                let anki_ids = revlog_ids(&times, &mut HashSet::new());
+                for (&(card, day, quality, taken_ms, interval), anki_id) in
+                    answers.iter().zip(anki_ids)
+                {
                     insert.execute(params![
                         card,
-                        format!("{date}T12:00:00+00:00"),
+                        noon(day).to_rfc3339(),
                         day,
                         quality,
-                        rng.random_range(2_000..=20_000),
+                        taken_ms,
                         interval,
                         interval,
+                        anki_id,
                     ])?;
                 }
             }

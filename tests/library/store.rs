@@ -234,6 +234,33 @@ fn answers_are_logged_with_before_and_after() {
 }
 
 #[test]
+fn an_answer_is_logged_with_its_anki_id_its_time_moved_past_ids_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    let today = day("2026-03-01");
+    let now = at("2026-03-01T08:00:00.123+01:00");
+    {
+        let mut coll = open(&path, &[card("a", "A?"), card("b", "B?")], today);
+        let mut session = Session::start(&coll, "", today).unwrap();
+        for _ in 0..3 {
+            session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
+        }
+    }
+    // As Anki gives its revlog ids: the time in ms, and the next free one when taken. An
+    // export or a sync then never gives a whole log its ids.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let ids: Vec<Option<i64>> = conn
+        .prepare("SELECT anki_id FROM review_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let ms = now.timestamp_millis();
+    assert_eq!(ids, [Some(ms), Some(ms + 1), Some(ms + 2)]);
+}
+
+#[test]
 fn undo_restores_state_and_log_exactly() {
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00+00:00");
