@@ -12,7 +12,6 @@
 //! chooses: upload (merged as on a first sync) or download (the server's collection taken;
 //! our answers it lacks sent at once).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -237,9 +236,9 @@ impl Collection {
             if download {
                 // Recorded first (marked unfinished until the normal sync below ends), so that
                 // the cards its answers reschedule here are sent back with their new state.
-                let state = SyncState::new(login, before, None, crt);
+                let state = SyncState::new(login, before, None, crt).json()?;
                 self.store
-                    .record_synced_collection(&file, &state.json()?, true)?;
+                    .record_synced_collection(&file, true, || Some(state))?;
             }
             let received = self.import_collection_file(
                 &file,
@@ -272,24 +271,48 @@ impl Collection {
             (summary.cards_sent, summary.reviews_sent) = counts(&collection);
             crt
         };
-        let mut bytes = Vec::new();
-        std::fs::File::open(&file)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(sync_error)?;
         progress.check()?;
-        let answer = post(server, key, "upload", &bytes)?;
-        if answer != b"OK" {
-            return Err(sync_error(format!(
-                "{server} refused the upload: {}",
-                String::from_utf8_lossy(&answer).trim()
-            )));
-        }
-        // What the server now holds: what was sent, with its stamps.
-        let after = meta(server, key)?;
-        let state = SyncState::new(login, &after, Some(after.usn), crt);
-        self.store
-            .record_synced_collection(&file, &state.json()?, false)?;
+        self.upload(login, &file, crt)?;
         Ok(summary)
+    }
+
+    /// Sends the collection file `file` whole (its creation stamp `crt`), and records what the
+    /// server then holds. The record is made while the file is on its way, in a transaction
+    /// kept only if the server took the file: the two overlap, and neither waits on the other.
+    fn upload(&mut self, login: &Login, file: &Path, crt: i64) -> Result<(), AppError> {
+        let (server, key) = (login.server.as_str(), login.key.as_str());
+        let bytes = std::fs::read(file).map_err(sync_error)?;
+        let mut failed = None;
+        let recorded = std::thread::scope(|scope| {
+            let sending = scope.spawn(|| {
+                let answer = post(server, key, "upload", &bytes)?;
+                if answer != b"OK" {
+                    return Err(sync_error(format!(
+                        "{server} refused the upload: {}",
+                        String::from_utf8_lossy(&answer).trim()
+                    )));
+                }
+                // What the server now holds: what was sent, with its stamps.
+                let after = meta(server, key)?;
+                SyncState::new(login, &after, Some(after.usn), crt).json()
+            });
+            self.store
+                .record_synced_collection(file, false, || match sending.join() {
+                    Ok(Ok(state)) => Some(state),
+                    Ok(Err(e)) => {
+                        failed = Some(e);
+                        None
+                    }
+                    Err(_) => {
+                        failed = Some(sync_error("the upload stopped unexpectedly"));
+                        None
+                    }
+                })
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(recorded?),
+        }
     }
 }
 

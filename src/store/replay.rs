@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use super::answers::log_values;
-use super::{Result, Store, sqlite_err};
+use super::{Result, Store};
 
 /// What a replay writes (an import from Anki, a change of scheduler, a repair), computed from
 /// the collection and any package: answers to add (with their Anki ids), answers whose day,
@@ -56,24 +56,12 @@ pub(super) fn rewrite_log(conn: &Connection, r: &ReplayedAnswer) -> rusqlite::Re
 impl Store {
     /// Writes a replay (an import, a change of scheduler, a repair) in one transaction.
     pub fn apply_replay(&mut self, plan: &ReplayPlan) -> Result<()> {
-        let path = self.path.clone();
-        let e = |err| sqlite_err(&path, err);
-        // A replay can rewrite the whole log: with the default 2 MB page cache, the pages
-        // were read and spilled again and again (30 s at a million answers). A bigger cache
-        // for this transaction only.
-        let big = plan.rewritten.len() > 10_000;
-        if big {
-            self.conn
-                .pragma_update(None, "cache_size", -262_144)
-                .map_err(e)?;
+        // A replay can rewrite the whole log.
+        if plan.rewritten.len() > 10_000 {
+            self.with_large_cache(|store| store.write_plan(plan))
+        } else {
+            self.write_plan(plan)
         }
-        let result = self.write_plan(plan);
-        if big {
-            self.conn
-                .pragma_update(None, "cache_size", -2_000)
-                .map_err(e)?;
-        }
-        result
     }
 
     fn write_plan(&mut self, plan: &ReplayPlan) -> Result<()> {

@@ -81,6 +81,61 @@ fn bad_server(answer: &'static [u8]) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// A proxy at 127.0.0.1 in front of the server at `to` that passes every request on, but
+/// answers 500 to `sync/{refused}`: its URL.
+fn refusing_proxy(to: &str, refused: &'static str) -> String {
+    use std::io::{Read, Write};
+    let to = to
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            // The request: its head, and as many bytes of body as it says.
+            let mut request = Vec::new();
+            let mut buf = [0u8; 65536];
+            let head = loop {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break None,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+                if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break Some(end + 4);
+                }
+            };
+            let Some(head) = head else { continue };
+            let text = String::from_utf8_lossy(&request[..head]).to_lowercase();
+            let length: usize = text
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map_or(0, |n| n.trim().parse().unwrap());
+            while request.len() < head + length {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            if text.starts_with(&format!("post /sync/{refused} ")) {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops!",
+                );
+                continue;
+            }
+            // Passed on, one request to a connection.
+            let mut server = TcpStream::connect(&to).unwrap();
+            server.write_all(&request[..head - 2]).unwrap();
+            server.write_all(b"Connection: close\r\n\r\n").unwrap();
+            server.write_all(&request[head..]).unwrap();
+            let mut answer = Vec::new();
+            let _ = server.read_to_end(&mut answer);
+            let _ = stream.write_all(&answer);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
 /// A sync server, and a collection in a new folder with `grades` answered.
 fn answered(python: &Path, grades: &[&str]) -> (Server, tempfile::TempDir, PathBuf) {
     let server = Server::start(python);
@@ -737,6 +792,36 @@ fn a_wrong_password_a_stopped_server_and_a_logout_are_said_and_change_nothing() 
         stdout(&o)
     );
     assert!(!login_file.exists());
+}
+
+#[test]
+fn an_upload_the_server_refuses_keeps_nothing_and_the_next_sync_uploads_again() {
+    let Some(python) = common::reference_python() else {
+        return;
+    };
+    let (server, _dir, db) = answered(&python, &["4", "3"]);
+    assert_eq!(answers(&db), 2);
+    let before = files(&db);
+    // What the server holds is recorded while the upload is on its way: refused, it is not
+    // kept, and the collection is as it was.
+    let proxy = refusing_proxy(&server.url, "upload");
+    let o = sync(&db, &["--server", &proxy, "--user", USER]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("answered 500 to upload"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(files(&db) == before, "the collection byte for byte");
+    // The next sync, with the server itself, uploads again (nothing recorded said it had
+    // the collection), and Anki's download holds our answers.
+    let out = sync_json(&db, &["--server", &server.url, "--user", USER]);
+    assert_eq!(out["kind"], "full_upload", "{out}");
+    assert_eq!(out["reviews_sent"], 2, "{out}");
+    let (_anki_dir, collection) = anki_collection();
+    let anki = anki_sync(&python, &server, &collection, 0, 0);
+    agree(&db, &anki);
+    settled(&db);
 }
 
 #[test]

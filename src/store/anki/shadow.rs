@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, Transaction, params};
 
 use crate::model::anki_sync::{CardRow, NoteRow};
-use crate::store::{Result, Store, sqlite_err};
+use crate::store::{Result, Store, StoreError, sqlite_err};
 
 /// A card on the server: its ids, our card (None for one of the learner's own) and the digest
 /// of the row as last synced.
@@ -54,17 +54,19 @@ impl Store {
     /// Replaces what is kept of the server with what the Anki collection file at `file` (the
     /// one just uploaded or downloaded: schema 11 or 18) holds, our cards found by guid, and
     /// forgets what was pending (`mark_lacking`: but what it lacks of ours): one transaction.
-    /// `state` is kept with it (the sync's settings row).
+    /// `state`, called last, gives what is kept with it (the sync's settings row); when it
+    /// gives None, nothing is kept ([`StoreError::Cancelled`]). So a caller may record while
+    /// the file is on its way to the server, and keep the record only if the server took it.
     pub fn record_synced_collection(
         &mut self,
         file: &Path,
-        state: &str,
         mark_lacking: bool,
+        state: impl FnOnce() -> Option<String>,
     ) -> Result<()> {
         let e = |err| sqlite_err(file, err);
         let up = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
         let objects = objects_of(&up).map_err(e)?;
-        self.record_file(file, &up, &objects, (state, mark_lacking))
+        self.with_large_cache(|store| store.record_file(file, &up, &objects, (state, mark_lacking)))
     }
 
     fn record_file(
@@ -72,7 +74,7 @@ impl Store {
         file: &Path,
         up: &Connection,
         objects: &[(&'static str, i64, String)],
-        (state, mark_lacking): (&str, bool),
+        (state, mark_lacking): (impl FnOnce() -> Option<String>, bool),
     ) -> Result<()> {
         let e = |err| sqlite_err(file, err);
         self.write(|tx| {
@@ -156,21 +158,21 @@ impl Store {
                 add.execute([id_list(chunk)])?;
             }
             write_objects(tx, objects)?;
-            if !mark_lacking {
-                super::super::settings::put_setting(tx, "anki_sync", state)?;
-                return Ok(());
+            if mark_lacking {
+                // Ours it lacks: answers, and live cards (sent by the next sync).
+                tx.execute_batch(
+                    "INSERT OR IGNORE INTO anki_sync_pending
+                         SELECT DISTINCT l.card_id FROM review_log l
+                         JOIN cards c ON c.id = l.card_id
+                         WHERE c.retired = 0 AND (l.anki_id IS NULL
+                             OR l.anki_id NOT IN (SELECT id FROM anki_sync_revlog));
+                     INSERT OR IGNORE INTO anki_sync_pending
+                         SELECT id FROM cards WHERE retired = 0 AND id NOT IN
+                             (SELECT card_id FROM anki_sync_cards WHERE card_id IS NOT NULL);",
+                )?;
             }
-            // Ours it lacks: answers, and live cards (sent by the next sync).
-            tx.execute_batch(
-                "INSERT OR IGNORE INTO anki_sync_pending
-                     SELECT DISTINCT l.card_id FROM review_log l JOIN cards c ON c.id = l.card_id
-                     WHERE c.retired = 0 AND (l.anki_id IS NULL
-                         OR l.anki_id NOT IN (SELECT id FROM anki_sync_revlog));
-                 INSERT OR IGNORE INTO anki_sync_pending
-                     SELECT id FROM cards WHERE retired = 0 AND id NOT IN
-                         (SELECT card_id FROM anki_sync_cards WHERE card_id IS NOT NULL);",
-            )?;
-            super::super::settings::put_setting(tx, "anki_sync", state)?;
+            let state = state().ok_or(StoreError::Cancelled)?;
+            super::super::settings::put_setting(tx, "anki_sync", &state)?;
             Ok(())
         })
     }
