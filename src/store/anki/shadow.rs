@@ -184,14 +184,16 @@ impl Store {
 
     /// The decks of our changed cards, and whether any of them is not on the server.
     pub fn pending_needs(&self) -> Result<(Vec<String>, bool)> {
+        // From the changed cards to theirs (CROSS JOIN: the planner took a pass over every
+        // card by the retired index).
         let decks = self.rows(
-            "SELECT DISTINCT deck FROM cards
-             WHERE retired = 0 AND id IN (SELECT card_id FROM anki_sync_pending)",
+            "SELECT DISTINCT c.deck FROM anki_sync_pending p CROSS JOIN cards c ON c.id = p.card_id
+             WHERE c.retired = 0",
             [],
             |r| r.get(0),
         )?;
         let new = self.one(
-            "SELECT EXISTS (SELECT 1 FROM anki_sync_pending p JOIN cards c ON c.id = p.card_id
+            "SELECT EXISTS (SELECT 1 FROM anki_sync_pending p CROSS JOIN cards c ON c.id = p.card_id
                  WHERE c.retired = 0 AND NOT EXISTS
                      (SELECT 1 FROM anki_sync_cards s WHERE s.card_id = p.card_id))",
             [],
