@@ -82,11 +82,16 @@ pub(super) fn insert_log(
     Ok(conn.last_insert_rowid())
 }
 
-/// The first Anki revlog id from `ms` on that no logged answer has (read along the index of
-/// the ids: one step, unless answers share the millisecond).
+/// The first Anki revlog id from `ms` on that no logged answer has, nor any answer a sync
+/// server held at the last sync (the learner's own Anki cards' answers are not logged here:
+/// with the id of one, ours would be taken as held there and never sent). Read along the
+/// indexes of the ids: one step, unless answers share the millisecond.
 fn free_anki_id(conn: &Connection, ms: i64) -> rusqlite::Result<i64> {
-    let mut stmt =
-        conn.prepare_cached("SELECT anki_id FROM review_log WHERE anki_id >= ?1 ORDER BY anki_id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT anki_id FROM review_log WHERE anki_id >= ?1
+         UNION SELECT id FROM anki_sync_revlog WHERE id >= ?1
+         ORDER BY 1",
+    )?;
     let mut taken = stmt.query([ms])?;
     let mut id = ms;
     while let Some(row) = taken.next()? {

@@ -258,6 +258,23 @@ fn an_answer_is_logged_with_its_anki_id_its_time_moved_past_ids_taken() {
         .unwrap();
     let ms = now.timestamp_millis();
     assert_eq!(ids, [Some(ms), Some(ms + 1), Some(ms + 2)]);
+    // An id a sync server holds for an answer not logged here (one of the learner's own
+    // Anki cards) is taken too: the server would count ours as held and never take it.
+    conn.execute("INSERT INTO anki_sync_revlog VALUES (?1)", [ms + 3])
+        .unwrap();
+    drop(conn);
+    {
+        let mut coll = open(&path, &[card("a", "A?"), card("b", "B?")], today);
+        let mut session = Session::start(&coll, "", today).unwrap();
+        session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let last: i64 = conn
+        .query_row("SELECT anki_id FROM review_log ORDER BY id DESC", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(last, ms + 4);
 }
 
 #[test]
