@@ -98,7 +98,10 @@ fn inner(
     progress: &Progress,
 ) -> Result<(NormalCounts, i64), AppError> {
     let (server, key) = (login.server.as_str(), login.key.as_str());
-    let (models, decks, added) = missing_objects(coll, meta.usn)?;
+    // The server's note types, decks and deck options as last synced (read once: nothing
+    // here changes them before the sync is recorded).
+    let synced_objects = coll.store.synced_objects()?;
+    let (models, decks, added) = missing_objects(coll, &synced_objects, meta.usn)?;
     let ours = json!({"changes": {"models": models, "decks": [decks, []], "tags": []}});
     let theirs: Value = json(
         &post(server, key, "applyChanges", ours.to_string().as_bytes())?,
@@ -166,7 +169,7 @@ fn inner(
         revlog: received.revlog.iter().map(|r| r.id).collect(),
         ..SyncedChanges::default()
     };
-    let outgoing = outgoing(coll, meta, since, &received, &mut changes)?;
+    let outgoing = outgoing(coll, meta, since, &received, &synced_objects, &mut changes)?;
     counts.reviews_sent = outgoing.revlog.len() as u64;
     counts.cards_sent = outgoing.cards.len() as u64;
     send(server, key, outgoing, progress)?;
@@ -234,6 +237,7 @@ fn outgoing(
     meta: &Meta,
     since: &Since,
     received: &Received,
+    synced_objects: &[(String, i64, String)],
     changes: &mut SyncedChanges,
 ) -> Result<Outgoing, AppError> {
     let (pending, by_card, notes) = server_rows(coll, received, changes)?;
@@ -246,7 +250,7 @@ fn outgoing(
     let mut there: HashSet<i64> = coll.store.synced_answers(&anki_ids)?.into_iter().collect();
     there.extend(received.revlog.iter().map(|r| r.id));
 
-    let (decks, our_type) = deck_ids(coll, changes)?;
+    let (decks, our_type) = deck_ids(synced_objects, changes);
     let deck_id = |name: &str| decks.get(name).copied();
 
     let now = coll.now();

@@ -16,23 +16,14 @@ use crate::store::SyncedChanges;
 #[allow(clippy::type_complexity)]
 pub(super) fn missing_objects(
     coll: &Collection,
+    synced: &[(String, i64, String)],
     usn: i64,
 ) -> Result<(Vec<Value>, Vec<Value>, Vec<(&'static str, i64, String)>), AppError> {
     let (decks, new_cards) = coll.store.pending_needs()?;
-    let mut there: HashSet<String> = HashSet::new();
-    let mut our_type = false;
-    for (kind, id, name) in coll.store.synced_objects()? {
-        match kind.as_str() {
-            "deck" => {
-                there.insert(name);
-            }
-            "notetype" => our_type |= id == anki::NOTETYPE_ID,
-            _ => {}
-        }
-    }
+    let (there, our_type) = server_decks(synced, &[], &HashSet::new());
     let lacking: Vec<String> = crate::model::decks::with_parents(&decks)
         .into_iter()
-        .filter(|d| !there.contains(d))
+        .filter(|d| !there.contains_key(d))
         .collect();
     if lacking.is_empty() && (our_type || !new_cards) {
         return Ok((Vec::new(), Vec::new(), Vec::new()));
@@ -90,27 +81,36 @@ pub(super) fn objects_of(theirs: &Value) -> Vec<(&'static str, i64, String)> {
     out
 }
 
-/// The server's decks by name (`::` between levels), as last synced and as it sent them, and
-/// whether it holds our note type.
+/// The server's decks by name (`::` between levels), as last synced (`synced`, from
+/// [`crate::store::Store::synced_objects`]) and as this sync changed them, and whether it holds
+/// our note type.
 pub(super) fn deck_ids(
-    coll: &Collection,
+    synced: &[(String, i64, String)],
     changes: &SyncedChanges,
-) -> Result<(HashMap<String, i64>, bool), AppError> {
+) -> (HashMap<String, i64>, bool) {
     let removed: HashSet<i64> = changes.removed[2].iter().copied().collect();
+    server_decks(synced, &changes.objects, &removed)
+}
+
+/// The decks by name among the objects `synced` and then `changed` (kind, id, name), but
+/// those `removed`, and whether our note type is among them.
+fn server_decks(
+    synced: &[(String, i64, String)],
+    changed: &[(&'static str, i64, String)],
+    removed: &HashSet<i64>,
+) -> (HashMap<String, i64>, bool) {
     let mut decks = HashMap::new();
     let mut our_type = false;
-    let theirs = changes
-        .objects
-        .iter()
-        .map(|(k, id, n)| ((*k).to_string(), *id, n.clone()));
-    for (kind, id, name) in coll.store.synced_objects()?.into_iter().chain(theirs) {
-        match kind.as_str() {
+    let synced = synced.iter().map(|(k, id, n)| (k.as_str(), *id, n));
+    let changed = changed.iter().map(|(k, id, n)| (*k, *id, n));
+    for (kind, id, name) in synced.chain(changed) {
+        match kind {
             "deck" if !removed.contains(&id) => {
-                decks.insert(name, id);
+                decks.insert(name.clone(), id);
             }
             "notetype" => our_type |= id == anki::NOTETYPE_ID,
             _ => {}
         }
     }
-    Ok((decks, our_type))
+    (decks, our_type)
 }

@@ -239,8 +239,9 @@ fn an_answer_is_logged_with_its_anki_id_its_time_moved_past_ids_taken() {
     let path = dir.path().join("c.sqlite");
     let today = day("2026-03-01");
     let now = at("2026-03-01T08:00:00.123+01:00");
+    let cards = [card("a", "A?"), card("b", "B?")];
     {
-        let mut coll = open(&path, &[card("a", "A?"), card("b", "B?")], today);
+        let mut coll = open(&path, &cards, today);
         let mut session = Session::start(&coll, "", today).unwrap();
         for _ in 0..3 {
             session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
@@ -264,7 +265,7 @@ fn an_answer_is_logged_with_its_anki_id_its_time_moved_past_ids_taken() {
         .unwrap();
     drop(conn);
     {
-        let mut coll = open(&path, &[card("a", "A?"), card("b", "B?")], today);
+        let mut coll = open(&path, &cards, today);
         let mut session = Session::start(&coll, "", today).unwrap();
         session.answer(&mut coll, 1, now, Duration::ZERO).unwrap();
     }

@@ -315,20 +315,7 @@ fn the_first_sync_uploads_and_ankis_full_download_holds_our_schedule() {
     let cards = anki["cards"].as_array().unwrap();
     let ours = studied(&db);
     assert!(ours.len() >= 3, "{ours:?}");
-    let today = awscards::model::card::day_number(chrono::Local::now().date_naive());
-    let anki_today = anki["today"].as_i64().unwrap();
-    for (key, ivl, factor, due, lapses, answers) in &ours {
-        let card = cards.iter().find(|c| c["guid"] == key.as_str()).unwrap();
-        assert_eq!(card["ivl"].as_i64(), Some(*ivl), "{key}");
-        assert_eq!(card["factor"].as_i64(), Some(*factor), "{key}");
-        assert_eq!(card["lapses"].as_i64(), Some(*lapses), "{key}");
-        assert_eq!(card["revlog"].as_i64(), Some(*answers), "{key}");
-        assert_eq!(
-            card["due"].as_i64().unwrap() - anki_today,
-            due - today,
-            "{key}"
-        );
-    }
+    agree(&db, &anki);
     let ours_all = with_db(&db).args(["cards", "--json"]).output().unwrap();
     let ours_all: Value = serde_json::from_slice(&ours_all.stdout).unwrap();
     assert_eq!(cards.len(), ours_all.as_array().unwrap().len());
@@ -375,13 +362,18 @@ fn settled(db: &Path) {
     assert_eq!(sync_json(db, &[])["kind"], "no_changes");
 }
 
+/// Anki's card of the note `guid`, in what the script printed.
+fn anki_card<'a>(anki: &'a Value, guid: &str) -> &'a Value {
+    let cards = anki["cards"].as_array().unwrap();
+    cards.iter().find(|c| c["guid"] == guid).unwrap()
+}
+
 /// Anki's cards (from the script) hold ours: interval, ease, due date, lapses and answers.
 fn agree(db: &Path, anki: &Value) {
-    let cards = anki["cards"].as_array().unwrap();
     let today = awscards::model::card::day_number(chrono::Local::now().date_naive());
     let anki_today = anki["today"].as_i64().unwrap();
     for (key, ivl, factor, due, lapses, answers) in &studied(db) {
-        let card = cards.iter().find(|c| c["guid"] == key.as_str()).unwrap();
+        let card = anki_card(anki, key);
         assert_eq!(card["ivl"].as_i64(), Some(*ivl), "{key}");
         assert_eq!(card["factor"].as_i64(), Some(*factor), "{key}");
         assert_eq!(card["lapses"].as_i64(), Some(*lapses), "{key}");
@@ -442,12 +434,7 @@ fn a_card_answered_on_both_sides_keeps_both_answers_and_one_state() {
     // Anki's normal sync: the card holds both answers and the one state, on both sides.
     let anki = anki_sync(&python, &server, &collection, 0, 0);
     assert_eq!(anki["required"], "NO_CHANGES");
-    let there = anki["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["guid"] == card.as_str())
-        .unwrap();
+    let there = anki_card(&anki, &card);
     assert_eq!(there["revlog"], 2);
     agree(&db, &anki);
     let s = sync_json(&db, &[]);
@@ -530,12 +517,7 @@ fn a_card_suspended_and_flagged_in_anki_is_so_here_and_stays_so_there() {
     assert_eq!((suspended, flag), (true, 2));
     // Anki's next sync keeps it so: nothing of ours undid it.
     let anki = anki_sync(&python, &server, &collection, 0, 0);
-    let card = anki["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["guid"] == key.as_str())
-        .unwrap();
+    let card = anki_card(&anki, &key);
     assert_eq!(card["queue"], -1, "{card}");
     agree(&db, &anki);
 }

@@ -66,7 +66,7 @@ impl Store {
         let e = |err| sqlite_err(file, err);
         let up = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
         let objects = objects_of(&up).map_err(e)?;
-        self.with_large_cache(|store| store.record_file(file, &up, &objects, (state, mark_lacking)))
+        self.with_large_cache(|store| store.record_file(file, &up, &objects, mark_lacking, state))
     }
 
     fn record_file(
@@ -74,7 +74,8 @@ impl Store {
         file: &Path,
         up: &Connection,
         objects: &[(&'static str, i64, String)],
-        (state, mark_lacking): (impl FnOnce() -> Option<String>, bool),
+        mark_lacking: bool,
+        state: impl FnOnce() -> Option<String>,
     ) -> Result<()> {
         let e = |err| sqlite_err(file, err);
         self.write(|tx| {
